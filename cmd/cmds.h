@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * One entry point per subcommand (cmd/NAME.c), called with argv[0] = "NAME".
+ * Each returns the process exit status.
+ */
+#ifndef SIDETRACE_CMDS_H
+#define SIDETRACE_CMDS_H
+
+int cmd_record(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_probe(int argc, char **argv);
+int cmd_dump(int argc, char **argv);
+
+int sidetrace_main(int argc, char **argv);
+
+/* Exit statuses shared by every command. */
+enum {
+	EXIT_OK = 0,
+	EXIT_FAILURE_ = 1,	/* an error; the message was printed */
+	EXIT_USAGE = 2,		/* bad command line */
+	EXIT_INTERRUPTED = 130,	/* stopped by SIGINT (128 + 2), output still valid */
+};
+
+#endif

@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: LGPL-2.1 */
+/*
+ * The trace.dat container (trace-cmd's format, versions 6 and 7): a writer and
+ * a reader that never touch tracefs. They work on file descriptors, buffers and
+ * the metadata struct below, so unit tests run without root.
+ *
+ * File layout facts: shared/reference/trace-dat.md and Documentation/trace-dat.md.
+ */
+#ifndef SIDETRACE_TRACEDAT_H
+#define SIDETRACE_TRACEDAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct tep_handle;
+struct tep_record;
+
+enum td_compression {
+	TD_COMPRESS_NONE = 0,
+	TD_COMPRESS_ZLIB,
+	TD_COMPRESS_ZSTD,
+};
+
+/* Parse "none", "zlib", "zstd" (and "any" = zstd); -1 if unknown. */
+int td_compression_from_name(const char *name);
+const char *td_compression_name(enum td_compression c);
+
+/* An owned byte buffer (format files, kallsyms, ...). data may be NULL when size is 0. */
+struct td_blob {
+	char *data;
+	size_t size;
+};
+
+/* One event system and the format files of its events that the file stores. */
+struct td_system {
+	char *name;
+	struct td_blob *formats;
+	int nr_formats;
+};
+
+/*
+ * Everything in a trace.dat except the per-CPU ring-buffer data.
+ * The writer reads it; the reader fills it. Strings are NUL-terminated and
+ * owned; td_meta_free() frees them all.
+ */
+struct td_meta {
+	int file_version;		/* 6 or 7 */
+	enum td_compression compression; /* v7 only; v6 is never compressed */
+	bool big_endian;		/* file endianness (the writer writes host endianness) */
+	int long_size;			/* user-space long size of the recorder: 4 or 8 */
+	uint32_t page_size;		/* ring-buffer sub-buffer size */
+
+	struct td_blob header_page;	/* events/header_page text */
+	struct td_blob header_event;	/* events/header_event text */
+	struct td_blob *ftrace_formats;	/* events/ftrace/NAME/format texts */
+	int nr_ftrace_formats;
+	struct td_system *systems;	/* the other recorded systems */
+	int nr_systems;
+	struct td_blob kallsyms;	/* /proc/kallsyms (may be empty) */
+	struct td_blob printk;		/* printk_formats (may be empty) */
+	struct td_blob cmdlines;	/* saved_cmdlines (may be empty) */
+
+	char *trace_clock;		/* TRACECLOCK option: the whole trace_clock file, e.g.
+					 * "[local] global counter ...\n"; NULL = no option */
+	char *clock;			/* the selected clock, e.g. "local" (reader: from the
+					 * option, the v6 trailer or the v7 BUFFER option) */
+	char *uname;			/* UNAME option or NULL */
+	char *version;			/* VERSION option or NULL */
+	uint64_t trace_id;		/* TRACEID option, if has_trace_id */
+	bool has_trace_id;
+	int nr_cpus;			/* CPU count of the top buffer */
+	char **cpustats;		/* nr_cpus entries: text of per_cpu/cpuN/stats, or NULL */
+};
+
+void td_meta_free(struct td_meta *meta);
+
+/* Add a format text to the system called name (created on first use). Copies data. */
+void td_meta_add_format(struct td_meta *meta, const char *system, const char *data, size_t size);
+
+/* ------------------------------------------------------------------------- */
+/* Writer */
+
+/* One CPU's raw ring-buffer pages: size bytes read from fd at offset 0. */
+struct td_cpu_input {
+	int fd;			/* -1 or size 0: no data for this CPU */
+	uint64_t size;		/* a multiple of meta->page_size */
+};
+
+/*
+ * Write a complete trace.dat to out_fd (from its current offset 0) with one
+ * top-level buffer of meta->nr_cpus CPUs, cpus[i] being CPU i.
+ * meta->file_version selects v6 or v7, meta->compression v7's compression.
+ * Returns 0, or -1 with st_last_error() set.
+ */
+int td_write(int out_fd, const struct td_meta *meta, const struct td_cpu_input *cpus);
+
+/* ------------------------------------------------------------------------- */
+/* Reader */
+
+struct td_file;
+
+/* One buffer of the file: the top level ("") or an instance (trace-cmd -B). */
+struct td_cpu_data {
+	int cpu;
+	uint64_t offset;	/* file offset of the data (v7 compressed: of the chunk count) */
+	uint64_t size;		/* bytes on disk */
+};
+
+struct td_buffer {
+	char *name;		/* "" for the top level */
+	char *clock;		/* may be NULL: use meta->clock */
+	uint32_t page_size;
+	int nr_cpus;		/* entries in cpus (CPUs with data only in v7) */
+	struct td_cpu_data *cpus;
+	bool compressed;
+	bool latency;		/* a latency (text) buffer: text holds it */
+	struct td_blob text;
+};
+
+/*
+ * Open and validate a trace.dat: header, metadata, options, buffer tables.
+ * Every offset and size is checked against the file, so a truncated or
+ * corrupt file fails here with a one-line message naming what is wrong
+ * ("truncated in the kallsyms section", "not a trace.dat file", ...).
+ */
+struct td_file *td_open(const char *path);
+struct td_file *td_open_fd(int fd);	/* takes ownership of fd */
+void td_close(struct td_file *f);
+
+const struct td_meta *td_get_meta(const struct td_file *f);
+int td_nr_buffers(const struct td_file *f);
+const struct td_buffer *td_get_buffer(const struct td_file *f, int index);
+
+/*
+ * A tep handle with the file's header_page, every stored event format,
+ * kallsyms, printk formats and saved cmdlines loaded, and the file's
+ * endianness and long size set. Plugins are not loaded (the caller decides).
+ * Owned by the file.
+ */
+struct tep_handle *td_get_tep(struct td_file *f);
+
+/*
+ * Records of one buffer, merged across CPUs in timestamp order (a tie goes to
+ * the lowest CPU, as trace-cmd does). cpu_mask: NULL for all CPUs, else a
+ * bool array of length td_buffer->nr_cpus-or-more indexed by CPU number.
+ *
+ * td_iter_next() returns the next record, valid until the following call to
+ * td_iter_next() or td_iter_peek(); NULL at the end, or on a read error with
+ * td_iter_error() != 0. record->missed_events is set as kbuffer reports it
+ * (-1 = unknown count) on the first record after lost events.
+ * td_iter_peek() returns the record td_iter_next() will return, without
+ * consuming it (the function_graph printer needs this to find leaf calls).
+ */
+struct td_iter;
+struct td_iter *td_iter_new(struct td_file *f, int buffer, const bool *cpu_mask, int mask_len);
+struct tep_record *td_iter_next(struct td_iter *it);
+struct tep_record *td_iter_peek(struct td_iter *it);
+int td_iter_error(const struct td_iter *it);
+void td_iter_free(struct td_iter *it);
+
+#endif

@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: LGPL-2.1
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static __thread char error_buf[1024];
+static const char *progname = "sidetrace";
+
+void st_set_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(error_buf, sizeof(error_buf), fmt, ap);
+	va_end(ap);
+}
+
+const char *st_last_error(void)
+{
+	return error_buf[0] ? error_buf : "unknown error";
+}
+
+void st_set_progname(const char *name)
+{
+	progname = name;
+}
+
+void st_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void out_of_memory(size_t size)
+{
+	fprintf(stderr, "%s: out of memory (%zu bytes)\n", progname, size);
+	abort();
+}
+
+void *xmalloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+
+	if (!p)
+		out_of_memory(size);
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		out_of_memory(n * size);
+	return p;
+}
+
+void *xrealloc(void *ptr, size_t size)
+{
+	void *p = realloc(ptr, size ? size : 1);
+
+	if (!p)
+		out_of_memory(size);
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	char *p = strdup(s);
+
+	if (!p)
+		out_of_memory(strlen(s));
+	return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (ret < 0)
+		out_of_memory(0);
+	return s;
+}
+
+char *read_file(const char *path, size_t *size)
+{
+	size_t len = 0, alloc = 8192;
+	char *buf;
+	ssize_t r;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		st_set_error("cannot open %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	buf = xmalloc(alloc);
+	for (;;) {
+		if (len + 1 >= alloc) {
+			alloc *= 2;
+			buf = xrealloc(buf, alloc);
+		}
+		r = read(fd, buf + len, alloc - len - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			st_set_error("cannot read %s: %s", path, strerror(errno));
+			free(buf);
+			close(fd);
+			return NULL;
+		}
+		if (r == 0)
+			break;
+		len += r;
+	}
+	close(fd);
+	buf[len] = '\0';
+	if (size)
+		*size = len;
+	return buf;
+}
+
+int write_all(int fd, const void *buf, size_t size)
+{
+	const char *p = buf;
+
+	while (size) {
+		ssize_t w = write(fd, p, size);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		p += w;
+		size -= w;
+	}
+	return 0;
+}
+
+int pwrite_all(int fd, const void *buf, size_t size, uint64_t offset)
+{
+	const char *p = buf;
+
+	while (size) {
+		ssize_t w = pwrite(fd, p, size, offset);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		p += w;
+		size -= w;
+		offset += w;
+	}
+	return 0;
+}
+
+int parse_duration_ns(const char *s, uint64_t *ns)
+{
+	static const struct {
+		const char *unit;
+		double mult;
+	} units[] = { { "ns", 1 }, { "us", 1e3 }, { "ms", 1e6 }, { "s", 1e9 }, { "", 1 } };
+	char *end;
+	double v;
+	size_t i;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || errno || v < 0)
+		return -1;
+	for (i = 0; i < ARRAY_SIZE(units); i++) {
+		if (strcmp(end, units[i].unit) == 0) {
+			*ns = (uint64_t)(v * units[i].mult + 0.5);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+void strlist_add_owned(struct strlist *l, char *s)
+{
+	if (l->nr + 2 > l->alloc) {
+		l->alloc = l->alloc ? l->alloc * 2 : 8;
+		l->items = xrealloc(l->items, l->alloc * sizeof(*l->items));
+	}
+	l->items[l->nr++] = s;
+	l->items[l->nr] = NULL;
+}
+
+void strlist_add(struct strlist *l, const char *s)
+{
+	strlist_add_owned(l, xstrdup(s));
+}
+
+bool strlist_contains(const struct strlist *l, const char *s)
+{
+	for (int i = 0; i < l->nr; i++)
+		if (strcmp(l->items[i], s) == 0)
+			return true;
+	return false;
+}
+
+void strlist_free(struct strlist *l)
+{
+	for (int i = 0; i < l->nr; i++)
+		free(l->items[i]);
+	free(l->items);
+	l->items = NULL;
+	l->nr = l->alloc = 0;
+}

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: LGPL-2.1 */
+/*
+ * Small helpers shared by every part of sidetrace: error messages, allocation
+ * that never returns NULL, whole-file reads and string lists.
+ */
+#ifndef SIDETRACE_UTIL_H
+#define SIDETRACE_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * Library functions report failure by returning -1 or NULL after recording a
+ * one-line message here; the command that called them prints it once.
+ * The message is per thread.
+ */
+void st_set_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+const char *st_last_error(void);
+
+/* Print "sidetrace: MSG" (or "sidetrace CMD: MSG") to stderr. */
+void st_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void st_set_progname(const char *name);
+
+/* Allocation that aborts with a message on out-of-memory. */
+void *xmalloc(size_t size);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *ptr, size_t size);
+char *xstrdup(const char *s);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Read a whole file (tracefs files report size 0, so read until EOF).
+ * Returns a NUL-terminated buffer and its length, or NULL with st_set_error.
+ */
+char *read_file(const char *path, size_t *size);
+
+/* Write all of buf, retrying on short writes and EINTR. */
+int write_all(int fd, const void *buf, size_t size);
+int pwrite_all(int fd, const void *buf, size_t size, uint64_t offset);
+
+/* Parse "123", "1.5us", "2ms", "1s" into nanoseconds; bare numbers are ns. */
+int parse_duration_ns(const char *s, uint64_t *ns);
+
+/* A growable NULL-terminated string list. */
+struct strlist {
+	char **items;
+	int nr;
+	int alloc;
+};
+void strlist_add(struct strlist *l, const char *s);
+void strlist_add_owned(struct strlist *l, char *s);
+bool strlist_contains(const struct strlist *l, const char *s);
+void strlist_free(struct strlist *l);
+
+#endif

@@ -1,0 +1,52 @@
+# Shared helpers for host-tier tests (sourced). Each test is a bash script that
+# exits 0 on success, 77 to skip (after `skip REASON`), anything else on failure.
+set -u
+: "${TOP:=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+: "${SIDETRACE:=$TOP/sidetrace}"
+T=/sys/kernel/tracing
+
+skip() { echo "SKIP: $*" >&2; exit 77; }
+fail() { echo "FAIL: $*" >&2; exit 1; }
+note() { echo "# $*" >&2; }
+
+# A scratch directory removed when the test exits.
+TEST_TMP=$(mktemp -d /tmp/sidetrace-test.XXXXXX)
+trap 'rm -rf "$TEST_TMP"' EXIT
+
+need_root() { [ "$(id -u)" = 0 ] || skip "needs root"; }
+
+# tracefs must be mounted; mounting it changes nothing inside it.
+need_tracefs() {
+	need_root
+	if [ ! -e $T/trace ]; then
+		mount -t tracefs nodev $T 2>/dev/null || skip "tracefs cannot be mounted at $T"
+	fi
+}
+
+need_cmd() { command -v "$1" >/dev/null 2>&1 || skip "$1 is not installed"; }
+
+# Everything tracing state that sidetrace promises to leave as it found it.
+tracefs_fingerprint() {
+	local f
+	for f in current_tracer tracing_on set_event set_event_pid buffer_size_kb trace_clock \
+		 tracing_cpumask saved_cmdlines_size uprobe_events kprobe_events dynamic_events \
+		 trace_options buffer_percent; do
+		[ -r $T/$f ] || continue
+		printf '== %s\n' "$f"
+		cat $T/$f 2>/dev/null
+	done
+	printf '== instances\n'
+	ls $T/instances
+	printf '== enabled event files\n'
+	grep -l '^1' $T/events/*/enable 2>/dev/null
+	printf '== event filters\n'
+	grep -Hv '^none' $T/events/*/*/filter 2>/dev/null
+}
+
+# Assert that two strings (e.g. fingerprints) are equal, showing the diff.
+assert_same() { # WHAT A B
+	if [ "$2" != "$3" ]; then
+		diff <(echo "$2") <(echo "$3") >&2
+		fail "$1 differs"
+	fi
+}
