@@ -19,9 +19,16 @@ CORE_OBJS := $(LIB_SRCS:.c=.o) $(CMD_SRCS:.c=.o)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:.c=)
 TEST_HELPERS := $(patsubst %.c,%,$(wildcard tests/progs/*.c))
+MAN_SRCS  := $(wildcard Documentation/*.scd)
+MAN_PAGES := $(MAN_SRCS:.scd=)
 
-.PHONY: all deps check check-unit check-host check-vm demo clean install bench
-all: sidetrace
+.PHONY: all deps check check-unit check-host check-vm demo clean install bench man
+all: sidetrace man
+man: $(MAN_PAGES)
+
+# Man pages are written in scdoc (Documentation/NAME.SECTION.scd).
+Documentation/%: Documentation/%.scd
+	scdoc < $< > $@
 
 sidetrace: cmd/main.o libsidetrace.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -54,10 +61,8 @@ check-vm: all $(TEST_HELPERS)
 	tests/run vm
 
 # What the README's first command runs after installing: a real trace and its report.
-demo: deps
-	$(MAKE) all
-	./sidetrace record -e sched:sched_process_exec -e syscalls:sys_enter_openat -o /tmp/sidetrace-demo.dat ls /
-	./sidetrace report -i /tmp/sidetrace-demo.dat | head -n 40
+demo:
+	scripts/quickstart
 
 bench: all $(TEST_HELPERS)
 	bench/record-events
@@ -66,7 +71,9 @@ bench: all $(TEST_HELPERS)
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 sidetrace $(DESTDIR)$(PREFIX)/bin/sidetrace
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 $(filter %.1,$(MAN_PAGES)) $(DESTDIR)$(PREFIX)/share/man/man1/
 
 clean:
-	rm -f sidetrace libsidetrace.a cmd/*.o lib/*.o plugins/*.o plugins/*.so $(UNIT_BINS) $(TEST_HELPERS)
+	rm -f sidetrace libsidetrace.a $(MAN_PAGES) cmd/*.o lib/*.o plugins/*.o plugins/*.so $(UNIT_BINS) $(TEST_HELPERS)
 	rm -rf tests/logs
