@@ -19,6 +19,8 @@ static const struct command commands[] = {
 	{ "report", cmd_report, "print a trace.dat file (ours or trace-cmd's)" },
 	{ "probe", cmd_probe, "add, list and delete kprobe/uprobe events (perf-probe syntax)" },
 	{ "dump", cmd_dump, "show a trace.dat file's sections, options and per-CPU sizes" },
+	{ "list", cmd_list, "list tracers, events, options, functions and probes of this kernel" },
+	{ "stat", cmd_stat, "show what is configured in tracefs now (top level and instances)" },
 };
 
 static void usage(FILE *out)
