@@ -71,12 +71,29 @@ struct td_meta {
 	bool has_trace_id;
 	int nr_cpus;			/* CPU count of the top buffer */
 	char **cpustats;		/* nr_cpus entries: text of per_cpu/cpuN/stats, or NULL */
+
+	/* Options the reader fills (the writer ignores them for now). */
+	char *date;			/* DATE option: ASCII offset in µs ("0x..."), or NULL */
+	char *hook;			/* HOOK option or NULL */
+	char *procmaps;			/* PROCMAPS option or NULL */
+	int64_t ts_offset;		/* OFFSET option, if has_ts_offset */
+	bool has_ts_offset;
+	uint32_t tsc2nsec_mult;		/* TSC2NSEC option, if has_tsc2nsec */
+	uint32_t tsc2nsec_shift;
+	uint64_t tsc2nsec_offset;
+	bool has_tsc2nsec;
 };
 
 void td_meta_free(struct td_meta *meta);
 
-/* Add a format text to the system called name (created on first use). Copies data. */
+/*
+ * Add a format text to the system called name (created on first use). Copies data.
+ * System "ftrace" goes to meta->ftrace_formats.
+ */
 void td_meta_add_format(struct td_meta *meta, const char *system, const char *data, size_t size);
+
+/* Set a blob to a copy of data (followed by a NUL that size does not count). */
+void td_blob_set(struct td_blob *b, const void *data, size_t size);
 
 /* ------------------------------------------------------------------------- */
 /* Writer */
@@ -158,5 +175,39 @@ struct tep_record *td_iter_next(struct td_iter *it);
 struct tep_record *td_iter_peek(struct td_iter *it);
 int td_iter_error(const struct td_iter *it);
 void td_iter_free(struct td_iter *it);
+
+/*
+ * Note: the record td_iter_next() returned also stays valid across ONE
+ * following td_iter_peek() (so a printer can look ahead without copying).
+ */
+
+/* ------------------------------------------------------------------------- */
+/* File layout, for `sidetrace dump` */
+
+enum td_item_kind {
+	TD_ITEM_HEADER,		/* the initial header */
+	TD_ITEM_SECTION,	/* a v7 section, or a v6 metadata block */
+	TD_ITEM_OPTION,		/* one option (offset = the option's id field) */
+	TD_ITEM_CPU_DATA,	/* one CPU's data of a buffer */
+};
+
+struct td_item {
+	enum td_item_kind kind;
+	int id;			/* section/option id (trace-cmd numbering), CPU for CPU data */
+	char *name;		/* what it is: "kallsyms", "option TRACECLOCK", ... */
+	char *desc;		/* v7 section description from the strings section, or NULL */
+	uint64_t offset;	/* file offset of the section header / block / option */
+	uint64_t size;		/* bytes on disk, header included */
+	uint64_t uncompressed;	/* payload size after decompression (= payload size if none) */
+	bool compressed;
+	int buffer;		/* TD_ITEM_CPU_DATA: index of the buffer, else -1 */
+};
+
+int td_nr_items(const struct td_file *f);
+const struct td_item *td_get_item(const struct td_file *f, int index);
+/* The compression version stored in a v7 header ("" for v6 or none). */
+const char *td_get_compression_version(const struct td_file *f);
+/* Size of the file in bytes. */
+uint64_t td_get_file_size(const struct td_file *f);
 
 #endif
