@@ -1,0 +1,39 @@
+# Helpers for the VM tests (sourced after tests/lib.sh, on the host and in the
+# guest alike, with bash). A test file tests/vm/tests/NAME.sh defines guest()
+# (runs in the VM, in /out/NAME) and optionally host() (runs on the host
+# afterwards, in the returned copy of that directory); both use tests/lib.sh's
+# fail/skip/note.
+
+# Runs a command, keeping its stderr in NAME.err; on failure, fails the test
+# with WHAT and the command's last stderr line (e.g. "not implemented yet").
+run_or_fail() { # NAME WHAT COMMAND...
+	local name=$1 what=$2
+	shift 2
+	"$@" >"$name.out" 2>"$name.err" && return 0
+	fail "$what failed (exit $?): $(grep -v '^[[:space:]]*$' "$name.err" | tail -n 1)"
+}
+
+# Asserts that two reports have the same lines, showing the first differences.
+same_report() { # WHAT EXPECTED ACTUAL
+	local n
+	cmp -s "$2" "$3" && return 0
+	n=$(diff "$2" "$3" | grep -c '^[<>]')
+	diff -u "$2" "$3" | head -n 40 >&2
+	fail "$1: $n lines differ ($(wc -l <"$2") expected lines, $(wc -l <"$3") actual; see above)"
+}
+
+# Prints a trace.dat file's version and, for version 7, its compression
+# ("6", "7 zstd", "7 none"), from the initial header: \x17\x08\x44 "tracing",
+# the version string, NUL, endianness, long size, page size (4 bytes), then
+# the compression name (v7 only).
+dat_version() { # FILE
+	local ver comp
+	[ "$(head -c 10 "$1" | tail -c 7)" = tracing ] || { echo "not-a-trace.dat"; return; }
+	ver=$(tail -c +11 "$1" | head -c 16 | tr '\0' '\n' | head -n 1)
+	if [ "$ver" -ge 7 ] 2>/dev/null; then
+		comp=$(tail -c +$((11 + ${#ver} + 1 + 6)) "$1" | head -c 32 | tr '\0' '\n' | head -n 1)
+		echo "$ver ${comp:-none}"
+	else
+		echo "$ver"
+	fi
+}
