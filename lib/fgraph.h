@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: LGPL-2.1 */
+/*
+ * The function_graph printer of `trace-cmd report` (shared/reference/trace-dat.md
+ * 4.3): INFO text for ftrace:funcgraph_entry and ftrace:funcgraph_exit.
+ * libtraceevent has no plugin for these; trace-cmd prints them itself, and so
+ * do we, from a tep event handler.
+ *
+ * An entry whose matching exit is the very next record of the buffer (global
+ * timestamp order) is a leaf: it prints as "func();" with the call's duration
+ * and the exit is consumed, so the handler needs the record iterator.
+ */
+#ifndef SIDETRACE_FGRAPH_H
+#define SIDETRACE_FGRAPH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct tep_handle;
+struct tep_record;
+struct trace_seq;
+struct td_iter;
+
+struct fgraph;
+
+/*
+ * Register the "fgraph" plugin options (tailprint, depth) with libtraceevent,
+ * so that tep_plugin_add_option("fgraph:depth", NULL) (what -O does) sets
+ * them. Call once before the -O options are applied; fgraph_free() removes them.
+ */
+struct fgraph *fgraph_new(void);
+void fgraph_free(struct fgraph *fg);
+
+/*
+ * Install the printer on tep's ftrace:funcgraph_entry/exit (when the file has
+ * them). Returns 0, or -1 with st_set_error() if the handler cannot be set.
+ */
+int fgraph_register(struct fgraph *fg, struct tep_handle *tep);
+
+/* The iterator the record being printed came from (leaf detection peeks it). */
+void fgraph_set_iter(struct fgraph *fg, struct td_iter *it);
+
+/*
+ * Hook for the call-tree views (--graph/--profile, later): called for every
+ * funcgraph record the printer sees, entry or exit, before it is printed.
+ */
+typedef void (*fgraph_record_fn)(void *ctx, const struct tep_record *rec, bool is_exit,
+				 int pid, uint64_t func, int depth, uint64_t calltime,
+				 uint64_t rettime);
+void fgraph_set_record_hook(struct fgraph *fg, fgraph_record_fn fn, void *ctx);
+
+/* Layout helpers, exported for the unit tests. */
+
+/* The 2-character overhead mark for a duration in ns: "$ ", "# ", "! ", "+ ", "  ". */
+const char *fgraph_overhead_mark(uint64_t duration);
+
+/* "1.234 us   |  ": the duration column as trace-cmd 3.1.6 prints it. */
+void fgraph_print_duration(struct trace_seq *s, uint64_t duration);
+
+#endif
