@@ -7,6 +7,7 @@
 #ifndef TRACEDAT_SYNTH_H
 #define TRACEDAT_SYNTH_H
 
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
