@@ -1,9 +1,61 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * sidetrace record: parse the options, run the session (lib/record.c), turn
+ * its outcome into an exit status.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
 #include "cmds.h"
+#include "record.h"
 #include "util.h"
+
+/* What happened to the workload, when it is worth saying. */
+static void report_workload(const struct record_opts *opts, int status)
+{
+	const char *cmd = opts->command[0];
+
+	if (status == -1) {
+		st_warn("'%s' was still running when the recording stopped", cmd);
+	} else if (WIFSIGNALED(status)) {
+		st_warn("'%s' was killed by signal %d (%s); the trace is complete up to then", cmd,
+			WTERMSIG(status), strsignal(WTERMSIG(status)));
+	} else if (WIFEXITED(status) && WEXITSTATUS(status) && !opts->quiet) {
+		st_warn("'%s' exited with status %d", cmd, WEXITSTATUS(status));
+	}
+}
 
 int cmd_record(int argc, char **argv)
 {
-	st_warn("not implemented yet");
-	return EXIT_FAILURE_;
+	struct record_opts opts;
+	enum record_outcome outcome;
+	int status, ret;
+
+	if (record_parse_args(argc, argv, &opts) < 0) {
+		st_warn("%s", st_last_error());
+		return EXIT_USAGE;
+	}
+	if (opts.help) {
+		fputs(record_usage, stdout);
+		record_opts_free(&opts);
+		return EXIT_OK;
+	}
+	ret = record_run(&opts, &outcome, &status);
+	if (ret < 0) {
+		st_warn("%s", st_last_error());
+		record_opts_free(&opts);
+		return EXIT_FAILURE_;
+	}
+	if (opts.command)
+		report_workload(&opts, status);
+	record_opts_free(&opts);
+	switch (outcome) {
+	case RECORD_INTERRUPTED:
+		return EXIT_INTERRUPTED;
+	case RECORD_TERMINATED:
+		return 128 + 15;	/* as a shell reports SIGTERM; the file is complete */
+	default:
+		return EXIT_OK;
+	}
 }

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: LGPL-2.1 */
+/*
+ * Per-CPU recorder threads: each streams one CPU's trace_pipe_raw of an
+ * instance into a temp file with splice (libtracefs tracefs_cpu_write), and on
+ * stop drains what is left (tracefs_cpu_flush_write) and pads the file to a
+ * whole number of sub-buffers, which is what trace.dat stores.
+ */
+#ifndef SIDETRACE_RECORDER_H
+#define SIDETRACE_RECORDER_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+struct tracefs_instance;
+struct recorders;
+
+/*
+ * Open every CPU's trace_pipe_raw of inst and create the temp files
+ * "<prefix>.cpuN" (truncated). page_size: the instance's sub-buffer size
+ * (libtracefs 1.6.4's tracefs_cpu_open() would take the top level's).
+ * Nothing runs yet. Returns NULL with st_set_error().
+ */
+struct recorders *recorders_open(struct tracefs_instance *inst, int nr_cpus, const char *prefix,
+				 int page_size);
+
+/*
+ * Start one thread per CPU. The threads block SIGINT, SIGTERM, SIGHUP and
+ * SIGCHLD, so those reach the main thread. Returns 0 or -1.
+ */
+int recorders_start(struct recorders *r);
+
+/* The threads' kernel task ids (for set_event_notrace_pid); n = nr_cpus. */
+const pid_t *recorders_tids(const struct recorders *r);
+
+/* Ask every thread to stop, wait for them to drain and pad. Returns 0 or -1. */
+int recorders_stop(struct recorders *r);
+
+/* After stop: CPU cpu's temp file (open, read-write) and its size. */
+int recorders_fd(const struct recorders *r, int cpu);
+uint64_t recorders_size(const struct recorders *r, int cpu);
+
+/* The sub-buffer size the data is padded to. */
+int recorders_page_size(const struct recorders *r);
+
+/* Close everything, delete the temp files. NULL is allowed. */
+void recorders_free(struct recorders *r);
+
+#endif

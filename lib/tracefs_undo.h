@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: LGPL-2.1 */
+/*
+ * The undo list: every change sidetrace makes to tracefs (and to the few /proc
+ * files tracing needs) is made through it, so that one routine can put
+ * everything back on every exit path.
+ *
+ * Each change is recorded (and persisted) BEFORE it is made, so a crash in
+ * between leaves at worst a harmless extra undo step. The persisted file is a
+ * small text file that `sidetrace reset` can replay after a SIGKILL:
+ *
+ *	sidetrace-undo 1
+ *	rmdir /sys/kernel/tracing/instances/sidetrace-1234
+ *	write /sys/kernel/tracing/instances/sidetrace-1234/events/sched/sched_switch/enable 0
+ *	write /proc/sys/kernel/kptr_restrict 1
+ *
+ * Lines are applied in order; undoing replays them from the last to the first.
+ * Values are escaped: "\\" for a backslash, "\n" for a newline.
+ */
+#ifndef SIDETRACE_TRACEFS_UNDO_H
+#define SIDETRACE_TRACEFS_UNDO_H
+
+#include <stdbool.h>
+
+struct tracefs_instance;
+struct st_undo;
+
+/* Where record persists its undo lists (one file per process). */
+#define ST_UNDO_DIR "/run/sidetrace"
+
+/*
+ * A new, empty undo list. persist_path: the file that mirrors the list (its
+ * directory is created), or NULL to keep the list in memory only.
+ * Returns NULL with st_set_error() if the file cannot be created.
+ */
+struct st_undo *st_undo_new(const char *persist_path);
+
+/*
+ * Undo everything still on the list (last change first), then free it and
+ * delete the persisted file if every step succeeded (a failed step is warned
+ * about and the file is kept for `sidetrace reset`). Returns 0 or -1.
+ * NULL is allowed.
+ */
+int st_undo_finish(struct st_undo *u);
+
+/*
+ * Write value to the file at path, remembering the current contents so that
+ * undoing writes them back. Nothing is written or recorded when the file
+ * already holds value. How the old contents become a value to write back
+ * depends on the file: trace_clock keeps the selected "[clock]", a filter of
+ * "none" becomes "0", an enable file keeps its first character, and pid lists
+ * are restored by truncating and writing the old pids.
+ * Returns 0, or -1 with st_set_error() (the list is then unchanged).
+ */
+int st_undo_write(struct st_undo *u, const char *path, const char *value);
+
+/* st_undo_write() for a file of an instance (NULL = top level). */
+int st_undo_instance_write(struct st_undo *u, struct tracefs_instance *inst, const char *file,
+			   const char *value);
+
+/*
+ * Create the tracefs instance name (which must not exist yet) and record its
+ * removal. Returns the instance or NULL with st_set_error().
+ */
+struct tracefs_instance *st_undo_instance_create(struct st_undo *u, const char *name);
+
+/*
+ * A mark of the list's current length, and undoing every change made after
+ * it (for a change that must not outlive a short step, such as kptr_restrict
+ * around reading /proc/kallsyms). Returns 0 or -1 (as st_undo_finish).
+ */
+int st_undo_mark(const struct st_undo *u);
+int st_undo_rollback(struct st_undo *u, int mark);
+
+/* Number of changes on the list. */
+int st_undo_count(const struct st_undo *u);
+
+/*
+ * Replay (undo) a persisted list left behind by a killed process, and delete
+ * it if every step succeeded. For `sidetrace reset`. Returns 0 or -1.
+ */
+int st_undo_replay_file(const char *persist_path);
+
+#endif
