@@ -15,7 +15,12 @@ VM_MODULES="virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virti
 VM_PLUGINS=/usr/lib/x86_64-linux-gnu/traceevent/plugins
 VM_TESTS=()
 
-vm_err() { echo "vm: $*" >&2; }
+# Errors go to stderr and, when VM_ERRFILE is set, to that file too, so that
+# the tier can name the reason in its one-line result.
+vm_err() {
+	echo "vm: $*" >&2
+	[ -z "${VM_ERRFILE:-}" ] || echo "$*" >>"$VM_ERRFILE"
+}
 
 # Which cloud kernel Debian currently ships: the dependency of the metapackage.
 vm_kernel_package() {
@@ -77,9 +82,11 @@ vm_kernel() {
 # Checks the host tools the VM tier needs; prints what is missing.
 vm_need_tools() {
 	local t missing=
-	for t in qemu-system-x86_64 busybox cpio gzip tar ldd ldconfig apt-get dpkg timeout trace-cmd; do
+	for t in qemu-system-x86_64 busybox cpio gzip tar ldd apt-get dpkg timeout trace-cmd; do
 		command -v "$t" >/dev/null 2>&1 || missing="$missing $t"
 	done
+	VM_LDCONFIG=$(command -v ldconfig || echo /sbin/ldconfig)
+	[ -x "$VM_LDCONFIG" ] || missing="$missing ldconfig"
 	[ -x /bin/busybox ] || [ -x /usr/bin/busybox ] || missing="$missing busybox-static"
 	if [ -n "$missing" ]; then
 		vm_err "missing host tools:$missing (run 'make deps' or scripts/install-deps)"
@@ -99,8 +106,9 @@ vm_can_run_qemu() {
 	if out=$(timeout 30 qemu-system-x86_64 -accel help 2>&1) && grep -qw tcg <<<"$out"; then
 		return 0
 	fi
-	vm_err "qemu-system-x86_64 cannot run TCG guests here: $(tail -n 1 <<<"$out")"
-	[ -n "${CI:-}" ] && { vm_err "CI is set: this is a failure, not a skip"; return 1; }
+	out="qemu-system-x86_64 cannot run TCG guests here: $(tail -n 1 <<<"$out")"
+	[ -n "${CI:-}" ] && { vm_err "$out (CI is set: a failure, not a skip)"; return 1; }
+	vm_err "$out"
 	return 77
 }
 
@@ -228,7 +236,7 @@ vm_build_initramfs() { # OUT JOB [EXTRA...]
 		# A loader cache for the copied libraries, and the files programs expect.
 		cp /etc/ld.so.conf "$stage/etc/"
 		cp -r /etc/ld.so.conf.d "$stage/etc/"
-		ldconfig -r "$stage" 2>/dev/null || true
+		"${VM_LDCONFIG:-/sbin/ldconfig}" -r "$stage" 2>/dev/null || true
 		echo 'root:x:0:0:root:/root:/bin/bash' >"$stage/etc/passwd"
 		echo 'root:x:0:' >"$stage/etc/group"
 		(cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"
