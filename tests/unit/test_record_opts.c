@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * `sidetrace record` option parsing (record_parse_args), and the undo list
+ * on ordinary files (no tracefs needed).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "record.h"
+#include "tracedat.h"
+#include "tracefs_undo.h"
+#include "util.h"
+
+#define ARGV(...) ((char *[]){ "record", __VA_ARGS__, NULL })
+#define ARGC(...) ((int)(sizeof((char *[]){ "record", __VA_ARGS__ }) / sizeof(char *)))
+#define PARSE(opts, ...) record_parse_args(ARGC(__VA_ARGS__), ARGV(__VA_ARGS__), opts)
+
+/* Parsing must fail, and the message must contain what. */
+static void expect_error(int ret, const char *what)
+{
+	assert_int_equal(ret, -1);
+	if (!strstr(st_last_error(), what))
+		fail_msg("error '%s' does not contain '%s'", st_last_error(), what);
+}
+
+static void test_defaults(void **state)
+{
+	struct record_opts o;
+
+	assert_int_equal(PARSE(&o, "-e", "sched"), 0);
+	assert_string_equal(o.output, "trace.dat");
+	assert_int_equal(o.nr_events, 1);
+	assert_string_equal(o.events[0].spec, "sched");
+	assert_null(o.events[0].filter);
+	assert_int_equal(o.buffer_kb, 0);
+	assert_null(o.clock);
+	assert_int_equal(o.nr_pids, 0);
+	assert_false(o.follow_command);
+	assert_false(o.quiet);
+	assert_int_equal(o.file_version, 0);
+	assert_int_equal(o.compression, -1);
+	assert_null(o.command);
+	record_opts_free(&o);
+}
+
+static void test_events_and_filters(void **state)
+{
+	struct record_opts o;
+
+	assert_int_equal(PARSE(&o, "-e", "sched:sched_switch", "-f", "prev_pid > 0",
+			       "-e", "sched:sched_process_*", "--event", "syscalls",
+			       "--filter", "id == 1"), 0);
+	assert_int_equal(o.nr_events, 3);
+	assert_string_equal(o.events[0].spec, "sched:sched_switch");
+	assert_string_equal(o.events[0].filter, "prev_pid > 0");
+	assert_string_equal(o.events[1].spec, "sched:sched_process_*");
+	assert_null(o.events[1].filter);
+	assert_string_equal(o.events[2].spec, "syscalls");
+	assert_string_equal(o.events[2].filter, "id == 1");
+	record_opts_free(&o);
+}
+
+static void test_all_options(void **state)
+{
+	struct record_opts o;
+
+	assert_int_equal(PARSE(&o, "-q", "-o", "out.dat", "-b", "4096", "-C", "global",
+			       "-e", "sched", "--file-version", "6", "--no-filter"), 0);
+	assert_true(o.quiet);
+	assert_true(o.no_filter);
+	assert_string_equal(o.output, "out.dat");
+	assert_int_equal(o.buffer_kb, 4096);
+	assert_string_equal(o.clock, "global");
+	assert_int_equal(o.file_version, 6);
+	record_opts_free(&o);
+
+	assert_int_equal(PARSE(&o, "-e", "sched", "--compression", "zlib"), 0);
+	assert_int_equal(o.compression, TD_COMPRESS_ZLIB);
+	record_opts_free(&o);
+	assert_int_equal(PARSE(&o, "-e", "sched", "--file-version=7", "--compression=none"), 0);
+	assert_int_equal(o.file_version, 7);
+	assert_int_equal(o.compression, TD_COMPRESS_NONE);
+	record_opts_free(&o);
+}
+
+static void test_command_stops_parsing(void **state)
+{
+	struct record_opts o;
+
+	assert_int_equal(PARSE(&o, "-e", "sched", "-F", "ls", "-l", "-e", "/"), 0);
+	assert_true(o.follow_command);
+	assert_int_equal(o.nr_events, 1);
+	assert_non_null(o.command);
+	assert_int_equal(o.command_argc, 4);
+	assert_string_equal(o.command[0], "ls");
+	assert_string_equal(o.command[1], "-l");
+	assert_string_equal(o.command[2], "-e");
+	assert_null(o.command[4]);
+	record_opts_free(&o);
+
+	/* "--" ends the options too, so a command may start with a dash. */
+	assert_int_equal(PARSE(&o, "-e", "sched", "--", "-weird"), 0);
+	assert_string_equal(o.command[0], "-weird");
+	record_opts_free(&o);
+}
+
+static void test_pids(void **state)
+{
+	struct record_opts o;
+
+	assert_int_equal(PARSE(&o, "-e", "sched", "-P", "12,34", "-P", "56"), 0);
+	assert_int_equal(o.nr_pids, 3);
+	assert_int_equal(o.pids[0], 12);
+	assert_int_equal(o.pids[1], 34);
+	assert_int_equal(o.pids[2], 56);
+	record_opts_free(&o);
+
+	expect_error(PARSE(&o, "-e", "sched", "-P", "12,abc"), "'abc' is not a process id");
+	expect_error(PARSE(&o, "-e", "sched", "-P", "-3"), "not a process id");
+	expect_error(PARSE(&o, "-e", "sched", "-P", "0"), "not a process id");
+	expect_error(PARSE(&o, "-e", "sched", "-P", ","), "-P needs a process id");
+	expect_error(PARSE(&o, "-e", "sched", "-P", "1", "ls"), "cannot be combined with a command");
+}
+
+static void test_errors(void **state)
+{
+	struct record_opts o;
+
+	expect_error(PARSE(&o, "-f", "pid > 1", "-e", "sched"), "must follow the -e");
+	expect_error(PARSE(&o, "-e", "a", "-f", "x", "-f", "y"), "has two filters");
+	expect_error(PARSE(&o, "-e", "sched", "-b", "0"), "-b: '0'");
+	expect_error(PARSE(&o, "-e", "sched", "-b", "12k"), "-b: '12k'");
+	expect_error(PARSE(&o, "-e", "sched", "-b", "-5"), "-b: '-5'");
+	expect_error(PARSE(&o, "-e", "sched", "-b", "99999999999999999999"), "-b:");
+	expect_error(PARSE(&o, "-e", "sched", "-x"), "unknown option -x");
+	expect_error(PARSE(&o, "-e", "sched", "--frobnicate"), "unknown option --frobnicate");
+	expect_error(PARSE(&o, "-e"), "option -e needs an argument");
+	expect_error(PARSE(&o, "-e", "sched", "--file-version"), "needs an argument");
+	expect_error(PARSE(&o, "-e", "sched", "--file-version", "5"), "'5' is not 6 or 7");
+	expect_error(PARSE(&o, "-e", "sched", "--compression", "lzma"), "'lzma' is not");
+	expect_error(PARSE(&o, "-e", "sched", "--file-version", "6", "--compression", "zstd"),
+		     "needs --file-version 7");
+	expect_error(PARSE(&o, "-e", "sched", "-F"), "-F needs a command");
+	expect_error(PARSE(&o, "-e", ""), "-e needs an event name");
+	expect_error(PARSE(&o, "-e", "sched", "-o", ""), "-o needs a file name");
+	expect_error(PARSE(&o, "-e", "sched", "-C", "bad clock"), "not a clock name");
+	expect_error(PARSE(&o, "ls"), "no events given");
+}
+
+static void test_help(void **state)
+{
+	struct record_opts o;
+
+	/* --help wins over missing events. */
+	assert_int_equal(PARSE(&o, "--help"), 0);
+	assert_true(o.help);
+	record_opts_free(&o);
+	assert_int_equal(PARSE(&o, "-h"), 0);
+	assert_true(o.help);
+	record_opts_free(&o);
+	assert_non_null(strstr(record_usage, "--file-version"));
+}
+
+/* Parsing twice in one process must give the same result (getopt is reset). */
+static void test_repeatable(void **state)
+{
+	struct record_opts o;
+
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(PARSE(&o, "-e", "a", "-o", "x.dat", "true"), 0);
+		assert_string_equal(o.output, "x.dat");
+		assert_string_equal(o.command[0], "true");
+		record_opts_free(&o);
+	}
+}
+
+/* ------------------------------------------------------------------------- */
+/* The undo list on plain files */
+
+static char *tmpdir;
+
+static char *make_file(const char *name, const char *content)
+{
+	char *path = xasprintf("%s/%s", tmpdir, name);
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(content, f);
+	fclose(f);
+	return path;
+}
+
+static void assert_file(const char *path, const char *content)
+{
+	char *text = read_file(path, NULL);
+
+	assert_non_null(text);
+	assert_string_equal(text, content);
+	free(text);
+}
+
+static void test_undo_restores_in_reverse(void **state)
+{
+	char *a = make_file("a", "1\n"), *filter = make_file("filter", "none\n");
+	char *persist = xasprintf("%s/undo/list", tmpdir);
+	struct st_undo *u = st_undo_new(persist);
+	char *saved;
+
+	assert_non_null(u);
+	assert_int_equal(st_undo_write(u, a, "5"), 0);
+	assert_int_equal(st_undo_write(u, a, "7"), 0);
+	assert_int_equal(st_undo_write(u, filter, "pid > 1"), 0);
+	assert_int_equal(st_undo_count(u), 3);
+	assert_file(a, "7");
+	saved = read_file(persist, NULL);
+	assert_non_null(saved);
+	assert_non_null(strstr(saved, "sidetrace-undo 1\n"));
+	assert_non_null(strstr(saved, "\nwrite "));
+	free(saved);
+	/* Writing what the file holds already records nothing. */
+	assert_int_equal(st_undo_write(u, a, "7"), 0);
+	assert_int_equal(st_undo_count(u), 3);
+
+	assert_int_equal(st_undo_finish(u), 0);
+	assert_file(a, "1");
+	assert_file(filter, "0");	/* "none" is cleared by writing 0 */
+	assert_int_equal(access(persist, F_OK), -1);
+	free(a);
+	free(filter);
+	free(persist);
+}
+
+static void test_undo_rollback_and_replay(void **state)
+{
+	char *a = make_file("b", "x\n"), *clock = make_file("trace_clock", "[local] global\n");
+	char *persist = xasprintf("%s/undo2", tmpdir);
+	struct st_undo *u = st_undo_new(persist);
+	int mark;
+
+	assert_non_null(u);
+	assert_int_equal(st_undo_write(u, clock, "global"), 0);
+	mark = st_undo_mark(u);
+	assert_int_equal(st_undo_write(u, a, "two\nlines"), 0);
+	assert_int_equal(st_undo_rollback(u, mark), 0);
+	assert_file(a, "x");
+	assert_int_equal(st_undo_count(u), 1);
+
+	/* A killed process leaves the persisted list; replaying it restores. */
+	assert_int_equal(st_undo_write(u, a, "again"), 0);
+	assert_int_equal(st_undo_replay_file(persist), 0);
+	assert_file(a, "x");
+	assert_file(clock, "local");	/* the selected clock, not the whole list */
+	assert_int_equal(access(persist, F_OK), -1);
+	/* Undoing the same list again changes nothing. */
+	assert_int_equal(st_undo_finish(u), 0);
+	assert_file(a, "x");
+	assert_file(clock, "local");
+	free(a);
+	free(clock);
+	free(persist);
+}
+
+static void test_undo_failed_write_is_not_recorded(void **state)
+{
+	char *missing = xasprintf("%s/no/such/file", tmpdir);
+	struct st_undo *u = st_undo_new(NULL);
+
+	assert_int_equal(st_undo_write(u, missing, "1"), -1);
+	assert_int_equal(st_undo_count(u), 0);
+	assert_int_equal(st_undo_finish(u), 0);
+	free(missing);
+}
+
+static int setup_tmp(void **state)
+{
+	char tmpl[] = "/tmp/sidetrace-unit.XXXXXX";
+
+	tmpdir = xstrdup(mkdtemp(tmpl));
+	return 0;
+}
+
+static int teardown_tmp(void **state)
+{
+	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
+
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", tmpdir);
+	free(cmd);
+	free(tmpdir);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_events_and_filters),
+		cmocka_unit_test(test_all_options),
+		cmocka_unit_test(test_command_stops_parsing),
+		cmocka_unit_test(test_pids),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_help),
+		cmocka_unit_test(test_repeatable),
+		cmocka_unit_test(test_undo_restores_in_reverse),
+		cmocka_unit_test(test_undo_rollback_and_replay),
+		cmocka_unit_test(test_undo_failed_write_is_not_recorded),
+	};
+
+	return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
+}
