@@ -2,7 +2,7 @@
 VERSION    := 0.1.0
 PREFIX     ?= /usr/local
 CC         ?= cc
-PKGS       := libtracefs libtraceevent libelf libzstd zlib
+PKGS       := libtracefs libtraceevent libelf libzstd zlib libbpf libdw
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

@@ -1,9 +1,551 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * sidetrace probe: add, list and delete kprobe/uprobe events in perf-probe syntax,
+ * with parameters from the kernel's BTF or the binary's DWARF/ELF instead of a
+ * debuginfo package.
+ */
+#include <fnmatch.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <tracefs.h>
+
+#include "btf.h"
 #include "cmds.h"
+#include "elfsym.h"
+#include "probe.h"
 #include "util.h"
+
+enum probe_mode { MODE_NONE, MODE_ADD, MODE_DEL, MODE_LIST, MODE_FUNCS, MODE_VARS };
+
+struct probe_opts {
+	enum probe_mode mode;
+	struct strlist specs;	/* -a SPEC, and the words after the options joined as one */
+	struct strlist dels;	/* -d PATTERN */
+	const char *exe;	/* -x */
+	const char *vars_func;	/* -V */
+	const char *filter;	/* -F FILTER / -l PATTERN */
+	bool definition;	/* -D */
+	bool quiet;
+	bool help;
+};
+
+static const char usage_text[] =
+	"usage: sidetrace probe [-x PATH] [-D] [-a] SPEC...\n"
+	"       sidetrace probe -d [GROUP:]EVENT|GLOB...\n"
+	"       sidetrace probe -l [GLOB]\n"
+	"       sidetrace probe [-x PATH] -F [FILTER]\n"
+	"       sidetrace probe [-x PATH] -V FUNC\n"
+	"\n"
+	"SPEC:  [[GROUP:]EVENT=]FUNC[+OFFS|%return] [ARG ...]\n"
+	"ARG:   [NAME=]PARAM|$retval|$argN|$params|%REG|@SYM|+OFFS(ARG)[:TYPE]\n"
+	"TYPE:  u8..u64, s8..s64, x8..x64, string, ustring\n"
+	"\n"
+	"  -a, --add SPEC      add a probe (the default for words after the options)\n"
+	"  -x, --exec PATH     probe a user binary or library (a path, a command or a soname)\n"
+	"  -d, --del PATTERN   delete probe events matching [GROUP:]EVENT (globs allowed)\n"
+	"  -l, --list          list the probe events defined now\n"
+	"  -F, --funcs         list the functions that can be probed (FILTER: glob, !glob)\n"
+	"  -V, --vars FUNC     show FUNC's parameters and where a probe finds them\n"
+	"  -D, --definition    print the tracefs definitions instead of adding them\n"
+	"  -q, --quiet         do not print what was added or deleted\n"
+	"  -h, --help          this help\n"
+	"\n"
+	"Examples:\n"
+	"  sidetrace probe 'do_sys_openat2 filename:string'\n"
+	"  sidetrace probe -x /bin/bash 'readline%return +0($retval):string'\n"
+	"  sidetrace probe -x libc.so.6 -V malloc\n";
+
+static int set_mode(struct probe_opts *o, enum probe_mode m)
+{
+	if (o->mode != MODE_NONE && o->mode != m) {
+		st_warn("-a, -d, -l, -F and -V do not go together");
+		return -1;
+	}
+	o->mode = m;
+	return 0;
+}
+
+/* Parses argv into o. Pure apart from messages; returns -1 on a usage error. */
+static int probe_parse_options(int argc, char **argv, struct probe_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "add", required_argument, NULL, 'a' },
+		{ "exec", required_argument, NULL, 'x' },
+		{ "del", required_argument, NULL, 'd' },
+		{ "list", no_argument, NULL, 'l' },
+		{ "funcs", no_argument, NULL, 'F' },
+		{ "vars", required_argument, NULL, 'V' },
+		{ "definition", no_argument, NULL, 'D' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+a:x:d:lFV:Dqh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			if (set_mode(o, MODE_ADD) < 0)
+				return -1;
+			strlist_add(&o->specs, optarg);
+			break;
+		case 'x': o->exe = optarg; break;
+		case 'd':
+			if (set_mode(o, MODE_DEL) < 0)
+				return -1;
+			strlist_add(&o->dels, optarg);
+			break;
+		case 'l':
+			if (set_mode(o, MODE_LIST) < 0)
+				return -1;
+			break;
+		case 'F':
+			if (set_mode(o, MODE_FUNCS) < 0)
+				return -1;
+			break;
+		case 'V':
+			if (set_mode(o, MODE_VARS) < 0)
+				return -1;
+			o->vars_func = optarg;
+			break;
+		case 'D': o->definition = true; break;
+		case 'q': o->quiet = true; break;
+		case 'h': o->help = true; return 0;
+		default:
+			st_warn("unknown option or missing argument '%s' (see --help)", argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (o->mode == MODE_NONE)
+		o->mode = optind < argc || o->definition ? MODE_ADD : MODE_NONE;
+	if (optind < argc) {
+		char *joined = NULL;
+
+		switch (o->mode) {
+		case MODE_ADD:
+			/* perf joins the words: probe do_sys_open filename:string */
+			for (int i = optind; i < argc; i++) {
+				char *s = xasprintf("%s%s%s", joined ? joined : "", joined ? " " : "",
+						    argv[i]);
+
+				free(joined);
+				joined = s;
+			}
+			strlist_add_owned(&o->specs, joined);
+			break;
+		case MODE_DEL:
+			for (int i = optind; i < argc; i++)
+				strlist_add(&o->dels, argv[i]);
+			break;
+		case MODE_LIST:
+		case MODE_FUNCS:
+			if (argc - optind > 1) {
+				st_warn("one filter only");
+				return -1;
+			}
+			o->filter = argv[optind];
+			break;
+		default:
+			st_warn("unexpected argument '%s'", argv[optind]);
+			return -1;
+		}
+	}
+	if (o->mode == MODE_NONE) {
+		st_warn("nothing to do: give a probe to add, or -l, -d, -F, -V (see --help)");
+		return -1;
+	}
+	if (o->definition && o->mode != MODE_ADD) {
+		st_warn("-D goes with probes to add");
+		return -1;
+	}
+	if (o->mode == MODE_ADD && !o->specs.nr) {
+		st_warn("-D needs a probe");
+		return -1;
+	}
+	return 0;
+}
+
+static void free_options(struct probe_opts *o)
+{
+	strlist_free(&o->specs);
+	strlist_free(&o->dels);
+}
+
+/* ---- add ------------------------------------------------------------------------------- */
+
+struct planned {
+	char *group, *event, *line, *point, *in;
+	bool kernel;
+	bool created;
+};
+
+static void planned_free(struct planned *p)
+{
+	free(p->group);
+	free(p->event);
+	free(p->line);
+	free(p->point);
+	free(p->in);
+}
+
+/* Resolves spec and builds its line; names are made unique unless dry_run. */
+static int plan_probe(const char *str, const char *exe, bool dry_run, struct planned *p)
+{
+	struct probe_spec spec;
+	struct probe_site site = { 0 };
+	char *base = NULL;
+	int ret = -1;
+
+	memset(p, 0, sizeof(*p));
+	if (probe_spec_parse(str, &spec) < 0)
+		return -1;
+	p->kernel = !exe;
+	if (p->kernel && !dry_run && !probe_kernel_has_kprobes()) {
+		st_set_error("this kernel has no kprobe events (CONFIG_KPROBES?)");
+		goto out;
+	}
+	if ((exe ? probe_resolve_user(&spec, exe, &site) : probe_resolve_kernel(&spec, &site)) < 0)
+		goto out;
+	p->group = spec.group ? xstrdup(spec.group) : probe_default_group(site.kernel, site.path);
+	base = spec.event ? xstrdup(spec.event) :
+	       probe_default_event(spec.func ? spec.func : site.symbol, spec.ret);
+	if (dry_run || spec.event) {
+		p->event = xstrdup(base);
+		if (!dry_run && probe_event_exists(p->group, p->event)) {
+			st_set_error("event %s:%s already exists", p->group, p->event);
+			goto out;
+		}
+	} else if (!(p->event = probe_unique_event(p->group, base))) {
+		goto out;
+	}
+	p->line = probe_definition(&spec, &site, p->group, p->event);
+	if (!p->line)
+		goto out;
+	if (spec.ret)
+		p->point = xasprintf("%s%%return", site.symbol);
+	else if (spec.offset)
+		p->point = xasprintf("%s+%llu", site.symbol, (unsigned long long)spec.offset);
+	else
+		p->point = xstrdup(site.symbol);
+	p->in = site.path ? xstrdup(site.path) : NULL;
+	ret = 0;
+out:
+	free(base);
+	probe_site_free(&site);
+	probe_spec_free(&spec);
+	if (ret < 0)
+		planned_free(p);
+	return ret;
+}
+
+static void print_added(const struct planned *p, const char *line_args)
+{
+	printf("  %s:%s (on %s%s%s%s%s)\n", p->group, p->event, p->point, p->in ? " in " : "",
+	       p->in ? p->in : "", *line_args ? " with " : "", line_args);
+}
+
+/* The arguments part of a definition line: after the target. */
+static const char *line_args(const char *line)
+{
+	const char *sp = strchr(line, ' ');
+
+	sp = sp ? strchr(sp + 1, ' ') : NULL;
+	return sp ? sp + 1 : "";
+}
+
+static int do_add(const struct probe_opts *o)
+{
+	struct planned *p = xcalloc(o->specs.nr, sizeof(*p));
+	int ret = EXIT_FAILURE_, n = 0;
+
+	for (; n < o->specs.nr; n++) {
+		if (plan_probe(o->specs.items[n], o->exe, o->definition, &p[n]) < 0) {
+			st_warn("%s", st_last_error());
+			goto out;
+		}
+		if (o->definition) {
+			printf("%s\n", p[n].line);
+			continue;
+		}
+		if (probe_create_line(p[n].line, p[n].kernel) < 0) {
+			st_warn("%s", st_last_error());
+			goto out;
+		}
+		p[n].created = true;
+	}
+	if (!o->definition && !o->quiet) {
+		printf("Added new event%s:\n", n > 1 ? "s" : "");
+		for (int i = 0; i < n; i++)
+			print_added(&p[i], line_args(p[i].line));
+		printf("\nYou can now use it in all sidetrace tools, such as:\n\n"
+		       "\tsidetrace record -e %s:%s -- COMMAND\n\n", p[0].group, p[0].event);
+	}
+	ret = EXIT_OK;
+out:
+	/* All or nothing: a later failure removes the probes this run added. */
+	for (int i = 0; i < n + (n < o->specs.nr); i++) {
+		if (ret != EXIT_OK && p[i].created && probe_delete(p[i].group, p[i].event) < 0)
+			st_warn("%s", st_last_error());
+		planned_free(&p[i]);
+	}
+	free(p);
+	return ret;
+}
+
+/* ---- list / delete ------------------------------------------------------------------ */
+
+static bool event_matches(const struct probe_event *ev, const char *pattern)
+{
+	const char *colon = strchr(pattern, ':');
+	char *full;
+	bool m;
+
+	if (!colon)
+		return fnmatch(pattern, ev->event, 0) == 0;
+	full = xasprintf("%s:%s", ev->group, ev->event);
+	m = fnmatch(pattern, full, 0) == 0;
+	free(full);
+	return m;
+}
+
+/* "readline%return", "do_sys_openat2+4": where a probe is, by symbol when we can tell. */
+static char *describe_point(const struct probe_event *ev)
+{
+	struct elfsym_sym sym;
+	struct elfsym *e;
+	uint64_t vaddr;
+	char *s = NULL;
+
+	if (ev->kernel) {
+		char *t = xstrdup(ev->target);
+		char *plus = strrchr(t, '+');
+
+		if (plus && ev->offset == 0)
+			*plus = '\0';
+		s = xasprintf("%s%s", t, ev->ret ? "%return" : "");
+		free(t);
+		return s;
+	}
+	e = elfsym_open(ev->path, NULL);
+	if (e && elfsym_offset_to_vaddr(e, ev->offset, &vaddr) == 0 && elfsym_at(e, vaddr, &sym) == 0) {
+		if (vaddr == sym.value)
+			s = xasprintf("%s%s", sym.name, ev->ret ? "%return" : "");
+		else
+			s = xasprintf("%s+%llu", sym.name, (unsigned long long)(vaddr - sym.value));
+	}
+	elfsym_close(e);
+	return s ? s : xasprintf("0x%llx%s", (unsigned long long)ev->offset, ev->ret ? "%return" : "");
+}
+
+static int do_list(const struct probe_opts *o)
+{
+	struct probe_event *evs;
+	int nr;
+
+	if (probe_list(&evs, &nr) < 0) {
+		st_warn("%s", st_last_error());
+		return EXIT_FAILURE_;
+	}
+	for (int i = 0; i < nr; i++) {
+		char *name, *point;
+
+		if (o->filter && !event_matches(&evs[i], o->filter))
+			continue;
+		name = xasprintf("%s:%s", evs[i].group, evs[i].event);
+		point = describe_point(&evs[i]);
+		printf("  %-30s (on %s%s%s%s%s)\n", name, point, evs[i].path ? " in " : "",
+		       evs[i].path ? evs[i].path : "", *evs[i].args ? " with " : "", evs[i].args);
+		free(point);
+		free(name);
+	}
+	probe_list_free(evs, nr);
+	return EXIT_OK;
+}
+
+static int do_del(const struct probe_opts *o)
+{
+	struct probe_event *evs;
+	int nr, ret = EXIT_OK;
+
+	if (probe_list(&evs, &nr) < 0) {
+		st_warn("%s", st_last_error());
+		return EXIT_FAILURE_;
+	}
+	for (int d = 0; d < o->dels.nr; d++) {
+		int matched = 0;
+
+		for (int i = 0; i < nr; i++) {
+			if (!event_matches(&evs[i], o->dels.items[d]))
+				continue;
+			matched++;
+			if (probe_delete(evs[i].group, evs[i].event) < 0) {
+				st_warn("%s", st_last_error());
+				ret = EXIT_FAILURE_;
+			} else if (!o->quiet) {
+				printf("Removed event: %s:%s\n", evs[i].group, evs[i].event);
+			}
+		}
+		if (!matched) {
+			st_warn("no probe event matches '%s' (see sidetrace probe -l)", o->dels.items[d]);
+			ret = EXIT_FAILURE_;
+		}
+	}
+	probe_list_free(evs, nr);
+	return ret;
+}
+
+/* ---- functions and parameters -------------------------------------------------------- */
+
+/* perf's filter: a glob, or !glob to exclude; by default names starting with '_' are hidden. */
+static bool filter_accepts(const char *filter, const char *name)
+{
+	if (!filter)
+		return name[0] != '_';
+	if (filter[0] == '!')
+		return fnmatch(filter + 1, name, 0) != 0;
+	return fnmatch(filter, name, 0) == 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void print_names(struct strlist *names, const char *filter)
+{
+	qsort(names->items, names->nr, sizeof(*names->items), cmp_str);
+	for (int i = 0; i < names->nr; i++) {
+		if (i && !strcmp(names->items[i], names->items[i - 1]))
+			continue;
+		if (filter_accepts(filter, names->items[i]))
+			printf("%s\n", names->items[i]);
+	}
+}
+
+static int kernel_functions(struct strlist *names)
+{
+	char *path = tracefs_get_tracing_file("available_filter_functions");
+	struct kbtf *btf;
+	char *buf = path ? read_file(path, NULL) : NULL, *save = NULL;
+
+	tracefs_put_tracing_file(path);
+	if (buf) {
+		/* "name [module]" per line */
+		for (char *l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+			strlist_add_owned(names, strndup(l, strcspn(l, " \t")));
+		free(buf);
+		return 0;
+	}
+	btf = kbtf_open();
+	if (!btf)
+		return -1;
+	kbtf_func_names(btf, names);
+	kbtf_close(btf);
+	return 0;
+}
+
+static int do_funcs(const struct probe_opts *o)
+{
+	struct strlist names = { 0 };
+
+	if (o->exe) {
+		char *path = elfsym_find_file(o->exe);
+		struct elfsym *e = path ? elfsym_open(path, NULL) : NULL;
+		const struct elfsym_sym *syms;
+		int nr;
+
+		free(path);
+		if (!e) {
+			st_warn("%s", st_last_error());
+			return EXIT_FAILURE_;
+		}
+		nr = elfsym_functions(e, &syms);
+		for (int i = 0; i < nr; i++)
+			strlist_add(&names, syms[i].name);
+		elfsym_close(e);
+	} else if (kernel_functions(&names) < 0) {
+		st_warn("%s", st_last_error());
+		return EXIT_FAILURE_;
+	}
+	print_names(&names, o->filter);
+	strlist_free(&names);
+	return EXIT_OK;
+}
+
+/* One line of -V: the C type, the name, and the fetch a probe uses for it. */
+static void print_param(const struct probe_param *p, const char *name, bool kernel)
+{
+	char *fetch;
+
+	if (!p->fetch)
+		fetch = xstrdup(p->is_float ? "(in an SSE register: not fetchable)" :
+				"(passed in memory: not fetchable)");
+	else if (p->is_char_ptr)
+		fetch = xasprintf("+0(%s):%s", p->fetch, p->user ? "ustring" : "string");
+	else
+		fetch = xasprintf("%s:%s", p->fetch, p->default_type);
+	printf("\t%-28s %-16s %s\n", p->ctype ? p->ctype : "?", name, fetch);
+	free(fetch);
+}
+
+static int do_vars(const struct probe_opts *o)
+{
+	struct probe_spec spec;
+	struct probe_site site;
+	int r;
+
+	if (probe_spec_parse(o->vars_func, &spec) < 0) {
+		st_warn("%s", st_last_error());
+		return EXIT_FAILURE_;
+	}
+	r = o->exe ? probe_resolve_user(&spec, o->exe, &site) : probe_resolve_kernel(&spec, &site);
+	probe_spec_free(&spec);
+	if (r < 0) {
+		st_warn("%s", st_last_error());
+		return EXIT_FAILURE_;
+	}
+	printf("Parameters of %s%s%s (from %s; location at the function's entry):\n", site.symbol,
+	       site.path ? " in " : "", site.path ? site.path : "", site.func->source);
+	for (int i = 0; i < site.func->nr_params; i++)
+		print_param(&site.func->params[i], site.func->params[i].name, site.kernel);
+	if (site.func->have_ret) {
+		struct probe_param ret = site.func->ret;
+
+		ret.fetch = "$retval";	/* at FUNC%return */
+		ret.user = !site.kernel;
+		print_param(&ret, "(return value)", site.kernel);
+	}
+	probe_site_free(&site);
+	return EXIT_OK;
+}
 
 int cmd_probe(int argc, char **argv)
 {
-	st_warn("not implemented yet");
-	return EXIT_FAILURE_;
+	struct probe_opts o;
+	int ret;
+
+	if (probe_parse_options(argc, argv, &o) < 0) {
+		free_options(&o);
+		return EXIT_USAGE;
+	}
+	if (o.help) {
+		fputs(usage_text, stdout);
+		free_options(&o);
+		return EXIT_OK;
+	}
+	switch (o.mode) {
+	case MODE_ADD: ret = do_add(&o); break;
+	case MODE_DEL: ret = do_del(&o); break;
+	case MODE_LIST: ret = do_list(&o); break;
+	case MODE_FUNCS: ret = do_funcs(&o); break;
+	case MODE_VARS: ret = do_vars(&o); break;
+	default: ret = EXIT_USAGE; break;
+	}
+	free_options(&o);
+	return ret;
 }

@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: LGPL-2.1 */
+/*
+ * Dynamic probes (kprobe and uprobe events) in perf-probe syntax.
+ *
+ * The work is split so that everything but the last step is testable without root:
+ *   1. probe_spec_parse()        string -> struct probe_spec          (pure)
+ *   2. probe_resolve_kernel() /  spec -> struct probe_site: where the probe goes and what the
+ *      probe_resolve_user()      function's parameters are (BTF, DWARF or the x86-64 ABI)
+ *   3. probe_default_group() /   names as perf gives them                 (pure)
+ *      probe_default_event()
+ *   4. probe_definition()        spec + site + names -> the tracefs line   (pure)
+ *   5. probe_create_line() / probe_delete() / probe_list()                 (tracefs)
+ *
+ * Other parts of sidetrace (file sets, user call graphs) create temporary uprobes with
+ * probe_resolve_uprobe() + probe_create_uprobe() and remove them with probe_delete().
+ */
+#ifndef SIDETRACE_PROBE_H
+#define SIDETRACE_PROBE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Limits the kernel puts on names; perf keeps event names below 64 bytes too. */
+#define PROBE_NAME_MAX 63
+
+/* One fetch expression of an argument, as the user wrote it. */
+enum probe_fetch_kind {
+	PROBE_FETCH_VAR,	/* a parameter name: resolved through BTF/DWARF/ABI */
+	PROBE_FETCH_PARAMS,	/* $params / $vars: every parameter */
+	PROBE_FETCH_RETVAL,	/* $retval */
+	PROBE_FETCH_ARGN,	/* $argN (becomes a register or stack slot) */
+	PROBE_FETCH_REG,	/* %REG */
+	PROBE_FETCH_STACK,	/* $stack, $stackN */
+	PROBE_FETCH_COMM,	/* $comm */
+	PROBE_FETCH_MEM,	/* @SYM[+-off], @ADDR, @+FILEOFF */
+	PROBE_FETCH_IMM,	/* \IMM or \"str" */
+	PROBE_FETCH_DEREF,	/* [+-][u]OFFS(FETCH) */
+};
+
+struct probe_fetch {
+	enum probe_fetch_kind kind;
+	char *text;		/* VAR name, REG name ("di"), STACK/MEM/IMM text as written */
+	int argn;		/* ARGN: N (1-based) */
+	long long offset;	/* DEREF: the offset */
+	bool user;		/* DEREF: +u (user memory) */
+	struct probe_fetch *inner;	/* DEREF: what is dereferenced */
+};
+
+struct probe_arg {
+	char *raw;		/* the argument as written, for messages */
+	char *name;		/* NAME= as given, or NULL */
+	struct probe_fetch *fetch;
+	char *type;		/* :TYPE as given ("u32", "string", ...) or NULL */
+	bool user;		/* perf's @user suffix: the value points to user memory */
+};
+
+/* A parsed probe: [[GROUP:]EVENT=]FUNC[+OFFS|%return] [ARG ...] */
+struct probe_spec {
+	char *group;		/* NULL: the default group */
+	char *event;		/* NULL: the default event name */
+	char *func;		/* symbol (may hold @VERSION); NULL when addr is used */
+	uint64_t addr;		/* FUNC given as 0xADDR (a link-time address) */
+	uint64_t offset;	/* +OFFS */
+	bool ret;		/* %return */
+	int nr_args;
+	struct probe_arg *args;
+};
+
+/*
+ * Parse a probe string. On error returns -1 with a message that names the
+ * offending token and why. Pure: no file or tracefs access.
+ */
+int probe_spec_parse(const char *str, struct probe_spec *spec);
+void probe_spec_free(struct probe_spec *spec);
+
+/* One function parameter, from BTF, DWARF or the calling convention. */
+struct probe_param {
+	char *name;		/* "filename", or "arg1".. without debug info */
+	char *ctype;		/* C type for display ("const char *"), or NULL */
+	int size;		/* bytes, 0 if unknown */
+	bool is_signed;
+	bool is_pointer;
+	bool is_char_ptr;	/* char * / char[]: can be fetched as a string */
+	bool is_float;		/* passed in an SSE register: cannot be fetched */
+	bool is_aggregate;	/* struct/union passed by value */
+	bool user;		/* points to user memory (BTF __user tag, or user space) */
+	/* Filled by probe_func_assign_abi(): */
+	char *fetch;		/* "%si", "$stack1", or NULL when it cannot be fetched */
+	char default_type[8];	/* "s32", "u64", "x64", ... */
+};
+
+struct probe_func {
+	char *name;
+	int nr_params;
+	struct probe_param *params;
+	struct probe_param ret;	/* the return type (name unused); size 0 for void */
+	bool have_ret;		/* ret describes a known type */
+	const char *source;	/* "BTF", "DWARF" or "x86-64 ABI" (a static string) */
+};
+
+/*
+ * Where each parameter is at the function's entry by the x86-64 SysV calling
+ * convention: integers and pointers in di, si, dx, cx, r8, r9, then on the stack
+ * ($stack1 is the first stack argument; $stack0 is the return address), floats in
+ * SSE registers (not fetchable), big structs in memory. Sets fetch and default_type.
+ */
+void probe_func_assign_abi(struct probe_func *func);
+/* A function of unknown prototype: $arg1..$arg6 in the argument registers. */
+struct probe_func *probe_func_unknown(const char *name);
+void probe_func_free(struct probe_func *func);
+
+/*
+ * The prototype of the function at link-time address vaddr in file's DWARF (libdw),
+ * or NULL without an error when there is no DWARF for it.
+ */
+struct probe_func *probe_dwarf_func(const char *file, const char *name, uint64_t vaddr);
+
+/* Where a probe goes, once resolved. */
+struct probe_site {
+	bool kernel;
+	char *symbol;		/* the real symbol ("readline", "memcpy@@GLIBC_2.14") */
+	char *path;		/* uprobe: the ELF file (absolute) */
+	uint64_t file_offset;	/* uprobe: file offset of the probed instruction (OFFS added) */
+	struct probe_func *func;	/* parameters, or NULL if unknown */
+};
+void probe_site_free(struct probe_site *site);
+
+/* Resolve a kernel probe point: checks the function exists (BTF, kallsyms). */
+int probe_resolve_kernel(const struct probe_spec *spec, struct probe_site *site);
+/*
+ * Resolve a user probe point in the ELF at exe (a path, a command in $PATH or a
+ * soname such as libc.so.6, found as the dynamic loader would).
+ */
+int probe_resolve_user(const struct probe_spec *spec, const char *exe, struct probe_site *site);
+
+/* The file offset uprobe_events wants for a user function. */
+struct uprobe_target {
+	char *path;		/* absolute path of the ELF file */
+	char *symbol;		/* the symbol found, with its version if any */
+	uint64_t vaddr;		/* st_value */
+	uint64_t size;		/* st_size */
+	uint64_t offset;	/* file offset: vaddr mapped through its PT_LOAD */
+};
+/*
+ * Find func (a symbol, "sym@VER"/"sym@@VER", or NULL with the address in
+ * out->vaddr on entry) in the ELF at path (resolved like probe_resolve_user()),
+ * in .symtab, .dynsym or the separate debug file found by build-id.
+ * ret only adds a check that the symbol is a function start.
+ */
+int probe_resolve_uprobe(const char *path, const char *func, bool ret, struct uprobe_target *out);
+void uprobe_target_free(struct uprobe_target *t);
+
+/* "probe" for the kernel, "probe_<basename cut at its first non-identifier char>". */
+char *probe_default_group(bool kernel, const char *path);
+/* The function name cut at '.'/'@', sanitised, with "__return" for return probes. */
+char *probe_default_event(const char *func, bool ret);
+
+/*
+ * The tracefs line for a probe, e.g. "p:probe/do_sys_openat2 do_sys_openat2
+ * filename=+0(%si):ustring" or "r:probe_bash/readline__return /usr/bin/bash:0xc6c20
+ * +0($retval):string". Pure. NULL + st_set_error for arguments that cannot be had
+ * there (unknown parameter, $retval at entry, @SYM in a uprobe, ...).
+ */
+char *probe_definition(const struct probe_spec *spec, const struct probe_site *site,
+		       const char *group, const char *event);
+
+/* A probe event read back from kprobe_events/uprobe_events. */
+struct probe_event {
+	bool kernel;
+	bool ret;
+	char *group;
+	char *event;
+	char *target;		/* "do_sys_openat2+0" or "/usr/bin/bash:0x00000000000c6c20" */
+	char *path;		/* uprobe: the file */
+	uint64_t offset;	/* uprobe: the file offset; kprobe: +offs */
+	char *args;		/* the fetch arguments as the kernel prints them ("" if none) */
+};
+/* Parse one line of kprobe_events/uprobe_events. Pure. */
+int probe_event_parse(const char *line, bool kernel, struct probe_event *ev);
+void probe_event_clear(struct probe_event *ev);
+
+/* Every kprobe and uprobe event defined now. */
+int probe_list(struct probe_event **events, int *nr);
+void probe_list_free(struct probe_event *events, int nr);
+
+/* Whether this kernel has kprobe events at all (tracefs kprobe_events). */
+bool probe_kernel_has_kprobes(void);
+/* Whether an event GROUP:EVENT exists (any kind). */
+bool probe_event_exists(const char *group, const char *event);
+/*
+ * base, or base_1, base_2, ... : the first name not used in group.
+ * Returns a new string, or NULL if 1024 suffixes are taken.
+ */
+char *probe_unique_event(const char *group, const char *base);
+
+/*
+ * Write a definition line to kprobe_events or uprobe_events. On a kernel refusal
+ * the message holds the kernel's error_log line.
+ */
+int probe_create_line(const char *line, bool kernel);
+/*
+ * Create the probe for spec (exe NULL for the kernel) with default or given names;
+ * returns the names used in *group / *event (to free) for probe_delete().
+ */
+int probe_create(const struct probe_spec *spec, const char *exe, char **group, char **event);
+/* A uprobe at a resolved target, e.g. for a recording's temporary probes. */
+int probe_create_uprobe(const char *group, const char *event, const struct uprobe_target *t,
+			bool ret, const char *fetchargs);
+/* Remove one kprobe or uprobe event. */
+int probe_delete(const char *group, const char *event);
+
+/* Up to max names from candidates[] closest to name (edit distance), for "did you mean". */
+int probe_suggest(const char *name, char *const *candidates, int nr, const char **out, int max);
+
+#endif
