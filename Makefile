@@ -73,6 +73,9 @@ install: all
 	install -m 755 sidetrace $(DESTDIR)$(PREFIX)/bin/sidetrace
 	install -d $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 644 $(filter %.1,$(MAN_PAGES)) $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 644 contrib/completion/sidetrace.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/sidetrace
 
 clean:
 	rm -f sidetrace libsidetrace.a $(MAN_PAGES) cmd/*.o lib/*.o plugins/*.o plugins/*.so $(UNIT_BINS) $(TEST_HELPERS)
