@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: LGPL-2.1 */
+/*
+ * Call trees from function entry/exit events, per task.
+ *
+ * One builder for kernel function_graph events (funcgraph_entry/funcgraph_exit,
+ * which carry a depth and, on exit, the call time) and for user-space uprobe
+ * entry/uretprobe events (no depth: pass CT_DEPTH_UNKNOWN). It knows nothing of
+ * tep or trace.dat: the caller resolves addresses to names and feeds events in
+ * timestamp order.
+ *
+ * What is kept: per task, a stack of the calls in progress, and a tree of call
+ * PATHS (root -> a -> b is one node, however many times it ran) with calls,
+ * total, self and maximum time. Memory is bounded by the number of distinct
+ * paths, not by the number of events. Per-function profiles are computed from
+ * these trees (see callview.h): a node counts towards its function's total only
+ * when no ancestor runs the same function, so recursion is not counted twice.
+ *
+ * A task is a pid (thread id); the per-CPU idle tasks (pid 0) are one task per
+ * CPU. A task migrating between CPUs keeps its stack: only the pid matters.
+ *
+ * Nothing is silently wrong. A call whose end or start had to be guessed is
+ * counted in `unfinished` / `no_entry` of its node; a node whose subtree may
+ * miss calls because events were lost has `lost` set:
+ *
+ *  - exit of a frame below the top (longjmp, exception, lost exits): the
+ *    frames above it are closed at that time as unfinished;
+ *  - entry at a known depth <= the top frame's depth: the frames at that depth
+ *    or deeper lost their exits and are closed as unfinished;
+ *  - exit that matches no frame: "no entry". When the task has nothing open and
+ *    every call seen so far in it ran deeper (the trace started inside this
+ *    function), the function wraps everything seen so far in the task and its
+ *    time runs from calltime (or, unknown, the task's first event). Otherwise
+ *    it is added under the current frame with time rettime - calltime (0 when
+ *    calltime is unknown); with a known depth, frames at that depth or deeper
+ *    are closed as unfinished first;
+ *  - calltree_task_exit() and calltree_finish() close what is still open, as
+ *    unfinished, at the time given;
+ *  - calltree_lost(): every task last seen on that CPU, and the task of the
+ *    next event on that CPU, get `lost` on all their open frames' nodes (and
+ *    on the task itself).
+ */
+#ifndef SIDETRACE_CALLTREE_H
+#define SIDETRACE_CALLTREE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define CT_DEPTH_UNKNOWN (-1)
+
+struct calltree;
+
+struct calltree_opts {
+	/*
+	 * Calls shorter than this are not counted (their parent's self time
+	 * still excludes them). Calls closed artificially are always counted.
+	 */
+	uint64_t min_duration_ns;
+};
+
+/* Aggregate of every call of one path. Times in ns. */
+struct ct_stats {
+	uint64_t calls;
+	uint64_t total_ns;	/* inclusive */
+	uint64_t self_ns;	/* total minus time in children */
+	uint64_t max_ns;	/* the longest single call */
+	uint64_t unfinished;	/* calls closed without their exit */
+	uint64_t no_entry;	/* calls seen only by their exit */
+	bool lost;		/* events were lost while a call was in progress */
+};
+
+/* One call path. Read-only for users of the library. */
+struct ct_node {
+	int func;			/* function id: calltree_func_name(); -1 for a task root */
+	struct ct_node *parent;
+	struct ct_node *first_child;	/* in order of first call */
+	struct ct_node *next_sibling;
+	struct ct_node *last_child;
+	struct ct_stats st;
+	uint32_t serial;		/* unique per builder */
+};
+
+/* One task (thread). Read-only for users of the library. */
+struct ct_task {
+	int pid;
+	int cpu;			/* the CPU for the idle task (pid 0), else -1 */
+	const char *comm;		/* NULL if never set */
+	bool lost;			/* events may be missing in this task */
+	struct ct_node *root;		/* a pseudo node: its children are the top-level calls */
+	uint32_t serial;		/* creation order: a reused pid is a new task */
+};
+
+struct calltree *calltree_new(const struct calltree_opts *opts);	/* opts may be NULL */
+void calltree_free(struct calltree *ct);
+
+/* Name a task (comm). Optional; may be called at any time. */
+void calltree_set_comm(struct calltree *ct, int pid, const char *comm);
+
+/*
+ * Events, in timestamp order. depth: the kernel's funcgraph depth (0 = the
+ * outermost traced call) or CT_DEPTH_UNKNOWN. calltime: the entry time the exit
+ * event carries (funcgraph_exit's calltime), 0 if unknown.
+ */
+void calltree_entry(struct calltree *ct, int pid, int cpu, uint64_t ts, const char *func,
+		    int depth);
+void calltree_exit(struct calltree *ct, int pid, int cpu, uint64_t ts, const char *func,
+		   int depth, uint64_t calltime);
+
+/*
+ * count events were lost on cpu before the next event from that CPU; 0 = unknown
+ * count. cpu < 0: the CPU is not known, every task is marked.
+ */
+void calltree_lost(struct calltree *ct, int cpu, uint64_t count);
+
+/*
+ * The task exited (sched_process_exit, or the process died inside a call):
+ * its open calls are closed as unfinished at ts; later events of the same
+ * pid start a new task (pid reuse).
+ */
+void calltree_task_exit(struct calltree *ct, int pid, uint64_t ts);
+
+/* End of the trace: close every open call at end_ts (0 = each task's last event). */
+void calltree_finish(struct calltree *ct, uint64_t end_ts);
+
+/* ------------------------------------------------------------------------- */
+/* Reading the result */
+
+/* Tasks in the order pid, then cpu (idle tasks), then creation. */
+int calltree_nr_tasks(const struct calltree *ct);
+const struct ct_task *calltree_task(const struct calltree *ct, int index);
+
+int calltree_nr_funcs(const struct calltree *ct);
+const char *calltree_func_name(const struct calltree *ct, int func);
+/* The id of a function name, or -1 if no event named it. */
+int calltree_find_func(const struct calltree *ct, const char *name);
+
+/* Lost events per CPU (for warnings): true if calltree_lost() named this cpu. */
+int calltree_nr_cpus(const struct calltree *ct);	/* highest CPU seen + 1 */
+bool calltree_cpu_lost(const struct calltree *ct, int cpu, uint64_t *count, bool *count_known);
+
+#endif
