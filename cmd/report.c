@@ -1,9 +1,204 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * sidetrace report: print a trace.dat as `trace-cmd report` 3.1.6 does.
+ * This file only turns argv into struct report_opts; lib/report.c prints.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "cmds.h"
+#include "report.h"
 #include "util.h"
+
+static const char usage_text[] =
+	"usage: sidetrace report [OPTIONS] [-i FILE | FILE]\n"
+	"\n"
+	"Print the events of a trace.dat (default ./trace.dat) in trace-cmd report's layout.\n"
+	"\n"
+	"  -i FILE            the file to read\n"
+	"  --cpu LIST         only these CPUs (0,2-3)\n"
+	"  --pid PID[,PID]    only events of these pids (common_pid, pid or next_pid)\n"
+	"  --comm NAME        only events of the tasks called NAME\n"
+	"  -F FILTER          libtraceevent filter, e.g. 'sched_switch: prev_pid == 0'\n"
+	"  -R                 raw: field=value instead of the event's print format\n"
+	"  -t                 nanosecond timestamps\n"
+	"  -N                 do not load libtraceevent plugins\n"
+	"  -O PLUGIN:OPT[=V]  plugin option (fgraph:tailprint, fgraph:depth, parent, ...)\n"
+	"  -E                 list the events whose formats the file stores\n"
+	"  --stat             print the kernel buffer statistics saved at record time\n"
+	"  --uname            print the uname of the traced machine\n"
+	"  --version          print the version of the tool that wrote the file\n"
+	"  -h, --help         this text\n"
+	"\n"
+	"man sidetrace-report has the details.\n";
+
+enum {
+	OPT_CPU = 256,
+	OPT_PID,
+	OPT_COMM,
+	OPT_STAT,
+	OPT_UNAME,
+	OPT_VERSION,
+};
+
+static const struct option long_options[] = {
+	{ "cpu", required_argument, NULL, OPT_CPU },
+	{ "pid", required_argument, NULL, OPT_PID },
+	{ "comm", required_argument, NULL, OPT_COMM },
+	{ "stat", no_argument, NULL, OPT_STAT },
+	{ "uname", no_argument, NULL, OPT_UNAME },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* "1,2" adds two items; empty items are an error. */
+static int add_list(struct strlist *l, const char *arg, const char *what)
+{
+	char *copy = xstrdup(arg), *save = NULL, *tok;
+	int ret = 0;
+
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+		strlist_add(l, tok);
+	if (!l->nr) {
+		st_set_error("empty %s list '%s'", what, arg);
+		ret = -1;
+	}
+	free(copy);
+	return ret;
+}
+
+static int check_pid(const char *s)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (!*s || *end || v < 0 || v > 0x7fffffff) {
+		st_set_error("invalid pid '%s'", s);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_option(struct report_opts *o, int c, const char *arg)
+{
+	switch (c) {
+	case 'i':
+		o->input = arg;
+		return 0;
+	case 'F':
+		strlist_add(&o->filters, arg);
+		return 0;
+	case 'O':
+		strlist_add(&o->plugin_opts, arg);
+		return 0;
+	case 'R':
+		o->raw = true;
+		return 0;
+	case 't':
+		o->nsec = true;
+		return 0;
+	case 'N':
+		o->no_plugins = true;
+		return 0;
+	case 'E':
+		o->list_events = true;
+		return 0;
+	case OPT_CPU:
+		free(o->cpu_mask);
+		o->cpu_mask = NULL;
+		return report_parse_cpulist(arg, &o->cpu_mask, &o->cpu_mask_len);
+	case OPT_PID: {
+		int first = o->pids.nr;
+
+		if (add_list(&o->pids, arg, "pid") < 0)
+			return -1;
+		for (int i = first; i < o->pids.nr; i++)
+			if (check_pid(o->pids.items[i]) < 0)
+				return -1;
+		return 0;
+	}
+	case OPT_COMM:
+		strlist_add(&o->comms, arg);
+		return 0;
+	case OPT_STAT:
+		o->stat = true;
+		return 0;
+	case OPT_UNAME:
+		o->uname = true;
+		return 0;
+	case OPT_VERSION:
+		o->version = true;
+		return 0;
+	}
+	st_set_error("see 'sidetrace report --help'");
+	return -1;
+}
+
+/*
+ * argv -> options. Returns 0, 1 for --help, or -1 with st_set_error() on a
+ * bad command line. Pure apart from getopt's own state (reset here).
+ */
+int report_parse_args(int argc, char **argv, struct report_opts *o)
+{
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:hi:F:O:RtNE", long_options, NULL)) != -1) {
+		if (c == 'h')
+			return 1;
+		if (c == '?') {
+			if (optopt && optopt < 256)
+				st_set_error("unknown option '-%c'; see 'sidetrace report --help'",
+					     optopt);
+			else
+				st_set_error("unknown option '%s'; see 'sidetrace report --help'",
+					     argv[optind - 1]);
+			return -1;
+		}
+		if (c == ':') {
+			st_set_error("option '%s' needs an argument", argv[optind - 1]);
+			return -1;
+		}
+		if (parse_option(o, c, optarg) < 0)
+			return -1;
+	}
+	if (optind < argc) {
+		if (o->input || optind + 1 < argc) {
+			st_set_error("one input file only; see 'sidetrace report --help'");
+			return -1;
+		}
+		o->input = argv[optind];
+	}
+	if (!o->input)
+		o->input = "trace.dat";
+	return 0;
+}
 
 int cmd_report(int argc, char **argv)
 {
-	st_warn("not implemented yet");
-	return EXIT_FAILURE_;
+	struct report_opts o;
+	int ret;
+
+	ret = report_parse_args(argc, argv, &o);
+	if (ret == 1) {
+		fputs(usage_text, stdout);
+		report_opts_free(&o);
+		return EXIT_OK;
+	}
+	if (ret < 0) {
+		st_warn("%s", st_last_error());
+		report_opts_free(&o);
+		return EXIT_USAGE;
+	}
+	ret = report_run(&o, STDOUT_FILENO);
+	if (ret < 0)
+		st_warn("%s", st_last_error());
+	report_opts_free(&o);
+	return ret < 0 ? EXIT_FAILURE_ : EXIT_OK;
 }

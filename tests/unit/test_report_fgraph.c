@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The function_graph printer end to end: build a small trace.dat with
+ * td_write() holding hand-made ring-buffer pages of ftrace:funcgraph_entry and
+ * funcgraph_exit records (this kernel cannot record them), print it with
+ * report_run() and compare with trace-cmd 3.1.6's output for the same records
+ * (shared/reference/trace-dat.md 4.3; `trace-cmd report` on these files was
+ * checked to print exactly these lines).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "report.h"
+#include "tracedat.h"
+#include "util.h"
+
+#define PAGE_SIZE 4096
+#define ENTRY_ID 11
+#define EXIT_ID 10
+
+static const char header_page[] =
+	"\tfield: u64 timestamp;\toffset:0;\tsize:8;\tsigned:0;\n"
+	"\tfield: local_t commit;\toffset:8;\tsize:8;\tsigned:1;\n"
+	"\tfield: int overwrite;\toffset:8;\tsize:1;\tsigned:1;\n"
+	"\tfield: char data;\toffset:16;\tsize:4080;\tsigned:0;\n";
+
+/* The formats of this 6.18 kernel (trace-dat.md 1.7). */
+static const char entry_format[] =
+	"name: funcgraph_entry\n"
+	"ID: 11\n"
+	"format:\n"
+	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
+	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
+	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
+	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n"
+	"\n"
+	"\tfield:unsigned long func;\toffset:8;\tsize:8;\tsigned:0;\n"
+	"\tfield:unsigned int depth;\toffset:16;\tsize:4;\tsigned:0;\n"
+	"\tfield:unsigned long args[];\toffset:24;\tsize:0;\tsigned:0;\n"
+	"\n"
+	"print fmt: \"--> %ps (%u)\", (void *)REC->func, REC->depth\n";
+
+static const char exit_format[] =
+	"name: funcgraph_exit\n"
+	"ID: 10\n"
+	"format:\n"
+	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
+	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
+	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
+	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n"
+	"\n"
+	"\tfield:unsigned long func;\toffset:8;\tsize:8;\tsigned:0;\n"
+	"\tfield:unsigned int depth;\toffset:16;\tsize:4;\tsigned:0;\n"
+	"\tfield:unsigned int overrun;\toffset:20;\tsize:4;\tsigned:0;\n"
+	"\tfield:unsigned long long calltime;\toffset:24;\tsize:8;\tsigned:0;\n"
+	"\tfield:unsigned long long rettime;\toffset:32;\tsize:8;\tsigned:0;\n"
+	"\n"
+	"print fmt: \"<-- %ps (%u) (start: %llx  end: %llx) over: %u\", (void *)REC->func, "
+	"REC->depth, REC->calltime, REC->rettime, REC->depth\n";
+
+static const char kallsyms[] =
+	"ffffffff81000100 T do_sys_open\n"
+	"ffffffff81000200 T getname\n"
+	"ffffffff81000300 T do_filp_open\n"
+	"ffffffff81000400 T path_openat\n"
+	"ffffffff81000500 T slow_leaf\n"
+	"ffffffff81000600 T huge_leaf\n"
+	"ffffffff81000700 T zzz_end\n";
+
+enum { DO_SYS_OPEN = 1, GETNAME, DO_FILP_OPEN, PATH_OPENAT, SLOW_LEAF, HUGE_LEAF };
+#define FUNC(n) (0xffffffff81000000ULL + (n) * 0x100)
+
+/* One CPU's ring-buffer page under construction. */
+struct page {
+	unsigned char data[PAGE_SIZE];
+	size_t len;		/* bytes of events */
+	uint64_t ts;		/* timestamp of the last event */
+	bool started;
+};
+
+static void put_event(struct page *pg, uint64_t ts, const void *payload, size_t size)
+{
+	uint32_t header;
+
+	if (!pg->started) {
+		memcpy(pg->data, &ts, 8);
+		pg->ts = ts;
+		pg->started = true;
+	}
+	assert_true(ts - pg->ts < (1u << 27));
+	assert_true(size % 4 == 0 && size <= 112);
+	header = (uint32_t)(size / 4) | (uint32_t)((ts - pg->ts) << 5);
+	assert_true(16 + pg->len + 4 + size <= PAGE_SIZE);
+	memcpy(pg->data + 16 + pg->len, &header, 4);
+	memcpy(pg->data + 16 + pg->len + 4, payload, size);
+	pg->len += 4 + size;
+	pg->ts = ts;
+	memcpy(pg->data + 8, &(uint64_t){ pg->len }, 8);
+}
+
+static void put_common(unsigned char *p, uint16_t type, int32_t pid)
+{
+	memset(p, 0, 8);
+	memcpy(p, &type, 2);
+	memcpy(p + 4, &pid, 4);
+}
+
+static void entry(struct page *pg, uint64_t ts, int pid, int func, uint32_t depth)
+{
+	unsigned char p[24] = { 0 };
+	uint64_t addr = FUNC(func);
+
+	put_common(p, ENTRY_ID, pid);
+	memcpy(p + 8, &addr, 8);
+	memcpy(p + 16, &depth, 4);
+	put_event(pg, ts, p, sizeof(p));
+}
+
+/* An exit at ts for a call that lasted duration ns. */
+static void exit_(struct page *pg, uint64_t ts, int pid, int func, uint32_t depth,
+		  uint64_t duration)
+{
+	unsigned char p[40] = { 0 };
+	uint64_t addr = FUNC(func), rettime = ts, calltime = ts - duration;
+
+	put_common(p, EXIT_ID, pid);
+	memcpy(p + 8, &addr, 8);
+	memcpy(p + 16, &depth, 4);
+	memcpy(p + 24, &calltime, 8);
+	memcpy(p + 32, &rettime, 8);
+	put_event(pg, ts, p, sizeof(p));
+}
+
+/* Write a trace.dat of nr_cpus pages; returns its path (static buffer). */
+static const char *write_file(struct page *pages, int nr_cpus, int version)
+{
+	static char path[64];
+	struct td_meta meta = { 0 };
+	struct td_cpu_input cpus[4];
+	int fd;
+
+	meta.file_version = version;
+	meta.long_size = 8;
+	meta.page_size = PAGE_SIZE;
+	td_blob_set(&meta.header_page, header_page, strlen(header_page));
+	meta.ftrace_formats = xcalloc(2, sizeof(struct td_blob));
+	td_blob_set(&meta.ftrace_formats[0], entry_format, strlen(entry_format));
+	td_blob_set(&meta.ftrace_formats[1], exit_format, strlen(exit_format));
+	meta.nr_ftrace_formats = 2;
+	td_blob_set(&meta.kallsyms, kallsyms, strlen(kallsyms));
+	td_blob_set(&meta.cmdlines, "1234 ls\n5678 cat\n", 17);
+	meta.trace_clock = xstrdup("[local] global counter\n");
+	meta.clock = xstrdup("local");
+	meta.nr_cpus = nr_cpus;
+
+	for (int i = 0; i < nr_cpus; i++) {
+		char tmp[] = "/tmp/sidetrace-fgraph-cpu.XXXXXX";
+
+		cpus[i].fd = mkstemp(tmp);
+		assert_true(cpus[i].fd >= 0);
+		unlink(tmp);
+		cpus[i].size = pages[i].started ? PAGE_SIZE : 0;
+		if (cpus[i].size)
+			assert_int_equal(pwrite(cpus[i].fd, pages[i].data, PAGE_SIZE, 0), PAGE_SIZE);
+	}
+	snprintf(path, sizeof(path), "/tmp/sidetrace-fgraph.XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	if (td_write(fd, &meta, cpus) < 0)
+		fail_msg("td_write: %s", st_last_error());
+	close(fd);
+	for (int i = 0; i < nr_cpus; i++)
+		close(cpus[i].fd);
+	td_meta_free(&meta);
+	return path;
+}
+
+/* report_run() on path with extra -O options; returns the malloc'd output. */
+static char *report(const char *path, const char *opt1, const char *opt2)
+{
+	struct report_opts o = { .input = path };
+	char out_path[] = "/tmp/sidetrace-fgraph-out.XXXXXX";
+	int fd = mkstemp(out_path);
+	char *text;
+
+	assert_true(fd >= 0);
+	if (opt1)
+		strlist_add(&o.plugin_opts, opt1);
+	if (opt2)
+		strlist_add(&o.plugin_opts, opt2);
+	if (report_run(&o, fd) < 0)
+		fail_msg("report_run: %s", st_last_error());
+	close(fd);
+	text = read_file(out_path, NULL);
+	assert_non_null(text);
+	unlink(out_path);
+	unlink(path);
+	report_opts_free(&o);
+	return text;
+}
+
+static void check_output(const char *got, const char *expect)
+{
+	if (strcmp(got, expect))
+		fail_msg("report output differs.\n--- expected:\n%s--- got:\n%s", expect, got);
+}
+
+/* The records behind trace-dat.md 4.3's example output. */
+static void fill_reference_example(struct page *pg)
+{
+	const uint64_t t0 = 500000000000ULL;
+
+	entry(pg, t0, 1234, DO_SYS_OPEN, 0);
+	entry(pg, t0 + 1000, 1234, GETNAME, 1);
+	exit_(pg, t0 + 2300, 1234, GETNAME, 1, 1234);
+	entry(pg, t0 + 3000, 1234, DO_FILP_OPEN, 1);
+	entry(pg, t0 + 4000, 1234, PATH_OPENAT, 2);
+	exit_(pg, t0 + 19000, 1234, PATH_OPENAT, 2, 15000);
+	entry(pg, t0 + 20000, 1234, SLOW_LEAF, 2);
+	exit_(pg, t0 + 21000, 1234, SLOW_LEAF, 2, 2500000000ULL);
+	exit_(pg, t0 + 153000, 1234, DO_FILP_OPEN, 1, 150000);
+	entry(pg, t0 + 154000, 1234, HUGE_LEAF, 1);
+	exit_(pg, t0 + 155000, 1234, HUGE_LEAF, 1, 12345678000ULL);
+	exit_(pg, t0 + 2003000, 1234, DO_SYS_OPEN, 0, 2003000);
+}
+
+static const char reference_output[] =
+	"cpus=1\n"
+	"              ls-1234  [000]   500.000000: funcgraph_entry:                   |  do_sys_open() {\n"
+	"              ls-1234  [000]   500.000001: funcgraph_entry:        1.234 us   |    getname();\n"
+	"              ls-1234  [000]   500.000003: funcgraph_entry:                   |    do_filp_open() {\n"
+	"              ls-1234  [000]   500.000004: funcgraph_entry:      + 15.000 us  |      path_openat();\n"
+	"              ls-1234  [000]   500.000020: funcgraph_entry:      $ 2500000 us |      slow_leaf();\n"
+	"              ls-1234  [000]   500.000153: funcgraph_exit:       ! 150.000 us |    }\n"
+	"              ls-1234  [000]   500.000154: funcgraph_entry:      $ 12345678 us |    huge_leaf();\n"
+	"              ls-1234  [000]   500.002003: funcgraph_exit:       # 2003.000 us |  }\n";
+
+static void test_reference_example(void **state)
+{
+	for (int version = 6; version <= 7; version++) {
+		struct page pg = { 0 };
+		char *out;
+
+		fill_reference_example(&pg);
+		out = report(write_file(&pg, 1, version), NULL, NULL);
+		check_output(out, reference_output);
+		free(out);
+	}
+}
+
+static void test_tailprint_and_depth(void **state)
+{
+	struct page pg = { 0 };
+	char *out;
+
+	fill_reference_example(&pg);
+	out = report(write_file(&pg, 1, 6), "fgraph:tailprint", "fgraph:depth");
+	check_output(out,
+		"cpus=1\n"
+		"              ls-1234  [000]   500.000000: funcgraph_entry:                   |  do_sys_open() { (0)\n"
+		"              ls-1234  [000]   500.000001: funcgraph_entry:        1.234 us   |    getname(); (1)\n"
+		"              ls-1234  [000]   500.000003: funcgraph_entry:                   |    do_filp_open() { (1)\n"
+		"              ls-1234  [000]   500.000004: funcgraph_entry:      + 15.000 us  |      path_openat(); (2)\n"
+		"              ls-1234  [000]   500.000020: funcgraph_entry:      $ 2500000 us |      slow_leaf(); (2)\n"
+		"              ls-1234  [000]   500.000153: funcgraph_exit:       ! 150.000 us |    } /* do_filp_open */ (1)\n"
+		"              ls-1234  [000]   500.000154: funcgraph_entry:      $ 12345678 us |    huge_leaf(); (1)\n"
+		"              ls-1234  [000]   500.002003: funcgraph_exit:       # 2003.000 us |  } /* do_sys_open */ (0)\n");
+	free(out);
+}
+
+/*
+ * A leaf needs the very next record of the whole buffer (every CPU) to be
+ * its exit, from the same pid: another task's record in between, even on
+ * another CPU, makes it a nested entry; an exit on another CPU still counts.
+ *
+ * trace-cmd 3.1.6 prints the same lines but, after consuming a leaf's exit
+ * from another CPU, it prints the next two records out of timestamp order
+ * (600.000004 before 600.000003). We keep timestamp order.
+ */
+static void test_leaf_detection_across_cpus(void **state)
+{
+	struct page pg[2] = { 0 };
+	const uint64_t t0 = 600000000000ULL;
+	char *out;
+
+	entry(&pg[0], t0, 1234, GETNAME, 0);
+	exit_(&pg[1], t0 + 1000, 1234, GETNAME, 0, 1000);	/* migrated: still a leaf */
+	entry(&pg[0], t0 + 2000, 1234, PATH_OPENAT, 0);
+	entry(&pg[1], t0 + 3000, 5678, GETNAME, 3);		/* other task in between */
+	exit_(&pg[0], t0 + 4000, 1234, PATH_OPENAT, 0, 2000);
+	exit_(&pg[1], t0 + 5000, 5678, DO_SYS_OPEN, 3, 2000);	/* other function */
+	out = report(write_file(pg, 2, 7), NULL, NULL);
+	check_output(out,
+		"cpus=2\n"
+		"              ls-1234  [000]   600.000000: funcgraph_entry:        1.000 us   |  getname();\n"
+		"              ls-1234  [000]   600.000002: funcgraph_entry:                   |  path_openat() {\n"
+		"             cat-5678  [001]   600.000003: funcgraph_entry:                   |        getname() {\n"
+		"              ls-1234  [000]   600.000004: funcgraph_exit:         2.000 us   |  }\n"
+		"             cat-5678  [001]   600.000005: funcgraph_exit:         2.000 us   |        }\n");
+	free(out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_reference_example),
+		cmocka_unit_test(test_leaf_detection_across_cpus),
+		/* last: libtraceevent keeps -O option values for the whole process */
+		cmocka_unit_test(test_tailprint_and_depth),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
