@@ -257,7 +257,7 @@ static const char *probe_kind(char type, const char *from_file)
 char *st_probe_describe(const char *line, const char *from_file)
 {
 	const char *kind, *name, *slash, *rest;
-	int name_len;
+	int name_len, rest_len;
 
 	line += strspn(line, " \t");
 	kind = probe_kind(line[0], from_file);
@@ -271,12 +271,12 @@ char *st_probe_describe(const char *line, const char *from_file)
 		return NULL;
 	rest = name + name_len;
 	rest += strspn(rest, " \t");
+	rest_len = strcspn(rest, "\n");
 	slash = memchr(name, '/', name_len);
 	if (!slash)
-		return xasprintf("%-10s %.*s  %.*s", kind, name_len, name,
-				 (int)strcspn(rest, "\n"), rest);
+		return xasprintf("%-10s %.*s  %.*s", kind, name_len, name, rest_len, rest);
 	return xasprintf("%-10s %.*s:%.*s  %.*s", kind, (int)(slash - name), name,
-			 (int)(name + name_len - slash - 1), slash + 1, (int)strcspn(rest, "\n"), rest);
+			 (int)(name + name_len - slash - 1), slash + 1, rest_len, rest);
 }
 
 int st_probes_read(const char *file, struct strlist *out)
