@@ -1227,6 +1227,29 @@ uint64_t td_get_file_size(const struct td_file *f)
 
 /* ---- tep ---- */
 
+/*
+ * Kernel format files are plain ASCII. libtraceevent's tokenizer takes a 0xff
+ * byte for EOF and crashes on it, so a corrupt format is left out instead.
+ */
+static bool format_is_text(const struct td_blob *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->size; i++) {
+		unsigned char ch = b->data[i];
+
+		if (!ch || ch >= 0x80)
+			return false;
+	}
+	return true;
+}
+
+static void parse_format(struct tep_handle *tep, const struct td_blob *b, const char *system)
+{
+	if (format_is_text(b))
+		tep_parse_event(tep, b->data, b->size, system);
+}
+
 struct tep_handle *td_get_tep(struct td_file *f)
 {
 	const struct td_meta *m = &f->meta;
@@ -1256,12 +1279,10 @@ struct tep_handle *td_get_tep(struct td_file *f)
 	if (ls == 4 || ls == 8)
 		tep_set_long_size(tep, ls);
 	for (i = 0; i < m->nr_ftrace_formats; i++)
-		tep_parse_event(tep, m->ftrace_formats[i].data, m->ftrace_formats[i].size,
-				"ftrace");
+		parse_format(tep, &m->ftrace_formats[i], "ftrace");
 	for (i = 0; i < m->nr_systems; i++)
 		for (j = 0; j < m->systems[i].nr_formats; j++)
-			tep_parse_event(tep, m->systems[i].formats[j].data,
-					m->systems[i].formats[j].size, m->systems[i].name);
+			parse_format(tep, &m->systems[i].formats[j], m->systems[i].name);
 	if (m->kallsyms.size)
 		tep_parse_kallsyms(tep, m->kallsyms.data);
 	if (m->printk.size)
