@@ -139,17 +139,23 @@ static void print_file_setting(struct stat_ctx *c, const char *file, const char 
 	free(val);
 }
 
-/* A list file (pids, functions): its lines joined by spaces, when not empty. */
+/*
+ * A list file (pids, functions): its lines joined by spaces, unless it is empty
+ * or says it is (some kernels write "no pid" or "#### all functions enabled ####").
+ */
 static void print_list_file(struct stat_ctx *c, const char *file, const char *empty_text)
 {
 	char *val = read_setting(c, file);
 
-	if (val) {
-		for (char *p = val; *p; p++)
-			if (*p == '\n')
-				*p = ' ';
-		print_setting(c, file, *val ? val : "(empty)", empty_text ? empty_text : "(empty)");
-	}
+	if (!val)
+		return;
+	for (char *p = val; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	if (!*val || (empty_text && !strcmp(val, empty_text)))
+		print_setting(c, file, "(empty)", "(empty)");
+	else
+		print_setting(c, file, val, NULL);
 	free(val);
 }
 
@@ -396,14 +402,23 @@ static void print_block(struct stat_ctx *c, const char *name)
 		print_top_level_only(c);
 }
 
+static void add_missing(struct strlist *to, const struct strlist *from)
+{
+	for (int i = 0; i < from->nr; i++)
+		if (!strlist_contains(to, from->items[i]))
+			strlist_add(to, from->items[i]);
+}
+
 /*
  * Write one block to stdout, or nothing if the instance vanished meanwhile
- * (another user removed it). Returns -1 only when a named instance is missing.
+ * (another user removed it: what could not be read in it is forgotten too).
+ * Returns -1 only when a named instance is missing.
  */
 static int stat_one(const struct stat_opts *o, const char *name, bool named,
 		    struct strlist *unreadable, bool *first)
 {
-	struct stat_ctx c = { .o = o, .unreadable = unreadable };
+	struct strlist block_unreadable = { 0 };
+	struct stat_ctx c = { .o = o, .unreadable = &block_unreadable };
 	char *text = NULL;
 	size_t len = 0;
 	int ret = 0;
@@ -416,8 +431,8 @@ static int stat_one(const struct stat_opts *o, const char *name, bool named,
 	c.out = open_memstream(&text, &len);
 	if (!c.out) {
 		st_warn("out of memory");
-		tracefs_instance_free(c.inst);
-		return -1;
+		ret = -1;
+		goto out;
 	}
 	print_block(&c, name);
 	fclose(c.out);
@@ -425,6 +440,7 @@ static int stat_one(const struct stat_opts *o, const char *name, bool named,
 		goto gone;
 	printf("%s%s", *first ? "" : "\n", text);
 	*first = false;
+	add_missing(unreadable, &block_unreadable);
 	goto out;
 gone:
 	if (named) {
@@ -433,6 +449,7 @@ gone:
 	}
 out:
 	free(text);
+	strlist_free(&block_unreadable);
 	tracefs_instance_free(c.inst);
 	return ret;
 }
