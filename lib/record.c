@@ -77,6 +77,12 @@ static int check_tracefs(void)
 	char *instances;
 	int ret = 0;
 
+	if ((dir && access(dir, X_OK) < 0 && errno == EACCES) ||
+	    ((!dir || !tracefs_file_exists(NULL, "trace")) && geteuid() != 0)) {
+		st_set_error("permission denied: recording needs root (tracefs at %s)",
+			     dir ? dir : "/sys/kernel/tracing");
+		return -1;
+	}
 	if (!dir || !tracefs_file_exists(NULL, "trace")) {
 		st_set_error("no tracefs: mount it with 'mount -t tracefs nodev /sys/kernel/tracing'");
 		return -1;
