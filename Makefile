@@ -45,6 +45,10 @@ tests/unit/test_%: tests/unit/test_%.c libsidetrace.a
 tests/progs/%: tests/progs/%.c
 	$(CC) -O1 -g -o $@ $<
 
+# The probe tests need a non-PIE executable too (its symbols are not file offsets).
+tests/progs/probe_nopie: tests/progs/probe_nopie.c tests/progs/probe_pie.c
+	$(CC) -O1 -g -no-pie -o $@ $<
+
 # Installs the Debian packages the build and the tests need, only when one is missing.
 deps:
 	@scripts/install-deps

@@ -212,8 +212,12 @@ static int plan_probe(const char *str, const char *exe, bool dry_run, struct pla
 	if ((exe ? probe_resolve_user(&spec, exe, &site) : probe_resolve_kernel(&spec, &site)) < 0)
 		goto out;
 	p->group = spec.group ? xstrdup(spec.group) : probe_default_group(site.kernel, site.path);
-	base = spec.event ? xstrdup(spec.event) :
-	       probe_default_event(spec.func ? spec.func : site.symbol, spec.ret);
+	if (spec.event)
+		base = xstrdup(spec.event);
+	else if (spec.func)
+		base = probe_default_event(spec.func, spec.ret);
+	else	/* perf names address probes abs_<hex> */
+		base = xasprintf("abs_%llx%s", (unsigned long long)spec.addr, spec.ret ? "__return" : "");
 	if (dry_run || spec.event) {
 		p->event = xstrdup(base);
 		if (!dry_run && probe_event_exists(p->group, p->event)) {

@@ -326,7 +326,9 @@ int probe_create(const struct probe_spec *spec, const char *exe, char **group, c
 			goto out;
 		}
 	} else {
-		base = probe_default_event(spec->func ? spec->func : site.symbol, spec->ret);
+		base = spec->func ? probe_default_event(spec->func, spec->ret) :
+		       xasprintf("abs_%llx%s", (unsigned long long)spec->addr,
+				 spec->ret ? "__return" : "");
 		*event = probe_unique_event(*group, base);
 		if (!*event)
 			goto out;

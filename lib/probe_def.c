@@ -141,46 +141,54 @@ static int check_entry(const struct def_ctx *c, const char *what)
 	return 0;
 }
 
-static const struct probe_param *param_of(const struct def_ctx *c, const struct probe_fetch *f)
+static bool have_prototype(const struct probe_func *f)
+{
+	return f && f->source && strcmp(f->source, "x86-64 ABI");
+}
+
+/*
+ * The parameter a VAR or $argN stands for: 0 with *out set, 0 with *out NULL for
+ * an $argN beyond what is known (the caller uses its ABI slot), -1 on error.
+ */
+static int param_of(const struct def_ctx *c, const struct probe_fetch *f,
+		    const struct probe_param **out)
 {
 	const struct probe_func *func = c->site->func;
 	const struct probe_param *p;
 	char names[512];
 
+	*out = NULL;
+	if (check_entry(c, f->kind == PROBE_FETCH_ARGN ? "$argN" : "a parameter") < 0)
+		return -1;
 	if (f->kind == PROBE_FETCH_ARGN) {
-		if (check_entry(c, "$argN") < 0)
-			return NULL;
 		if (!func || f->argn > func->nr_params) {
-			if (func && func->source && strcmp(func->source, "x86-64 ABI")) {
-				st_set_error("'%s': %s has %d parameters", c->arg, func->name,
-					     func->nr_params);
-				return NULL;
-			}
-			return NULL;	/* beyond the registers: the caller uses the ABI stack slot */
+			if (!have_prototype(func))
+				return 0;
+			st_set_error("'%s': %s has %d parameters", c->arg, func->name, func->nr_params);
+			return -1;
 		}
 		p = &func->params[f->argn - 1];
 	} else {
-		if (check_entry(c, "a parameter") < 0)
-			return NULL;
 		p = find_param(func, f->text);
 		if (!p) {
 			list_params(func, names, sizeof(names));
-			if (func && func->source && strcmp(func->source, "x86-64 ABI"))
+			if (have_prototype(func))
 				st_set_error("'%s': %s has no parameter '%s' (%s: %s)", c->arg,
 					     func->name, f->text, func->source,
 					     func->nr_params ? names : "no parameters");
 			else
 				st_set_error("'%s': no type information for %s, so parameters have no names: use $arg1..$arg6 or %%REG",
 					     c->arg, c->site->symbol ? c->site->symbol : "this function");
-			return NULL;
+			return -1;
 		}
 	}
 	if (!p->fetch) {
 		st_set_error("'%s': parameter '%s' is %s, which probes cannot fetch", c->arg, p->name,
 			     p->is_float ? "in an SSE register" : "passed in memory");
-		return NULL;
+		return -1;
 	}
-	return p;
+	*out = p;
+	return 0;
 }
 
 /* Render f into buf (no type); *param gets the parameter it stands for, if any. */
@@ -193,8 +201,7 @@ static int render_fetch(const struct def_ctx *c, const struct probe_fetch *f, ch
 	switch (f->kind) {
 	case PROBE_FETCH_VAR:
 	case PROBE_FETCH_ARGN:
-		p = param_of(c, f);
-		if (!p && (f->kind == PROBE_FETCH_VAR || c->spec->ret || c->spec->offset))
+		if (param_of(c, f, &p) < 0)
 			return -1;
 		if (!p) {
 			/* $argN past what we know: the ABI slot ($stack1 is argument 7). */
