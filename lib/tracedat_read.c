@@ -717,7 +717,8 @@ static void walk_sections(struct td_file *f, uint64_t pos)
 		it = add_item(f, TD_ITEM_SECTION, h.id, td_section_name(h.id), pos, 16 + h.size);
 		it->compressed = h.flags & 1;
 		cur_init(&c, f, f->map + pos + 16, h.size, pos + 16, "strings");
-		if (it->compressed && h.size >= 8)
+		/* trace data is compressed in chunks; only metadata has one block */
+		if (it->compressed && h.size >= 8 && h.id != OPT_BUFFER && h.id != OPT_BUFFER_TEXT)
 			it->uncompressed = td_read_u32(f, f->map + pos + 20);
 		else
 			it->uncompressed = h.size;
