@@ -139,9 +139,29 @@ static void print_file_setting(struct stat_ctx *c, const char *file, const char 
 	free(val);
 }
 
+/* Remove "#..." lines in place, and the newline that ends the text. */
+static void drop_comment_lines(char *text)
+{
+	char *src = text, *dst = text, *eol;
+	size_t len;
+
+	while (*src) {
+		eol = strchrnul(src, '\n');
+		len = eol - src + (*eol == '\n');
+		if (*src != '#') {
+			memmove(dst, src, len);
+			dst += len;
+		}
+		src += len;
+	}
+	*dst = '\0';
+	trim_end(text);
+}
+
 /*
  * A list file (pids, functions): its lines joined by spaces, unless it is empty
- * or says it is (some kernels write "no pid" or "#### all functions enabled ####").
+ * or says it is ("no pid", or comments such as "#### all functions enabled ####"
+ * and "#### no functions disabled ####").
  */
 static void print_list_file(struct stat_ctx *c, const char *file, const char *empty_text)
 {
@@ -149,6 +169,7 @@ static void print_list_file(struct stat_ctx *c, const char *file, const char *em
 
 	if (!val)
 		return;
+	drop_comment_lines(val);
 	for (char *p = val; *p; p++)
 		if (*p == '\n')
 			*p = ' ';
@@ -183,7 +204,12 @@ static void print_per_cpu_buffers(struct stat_ctx *c)
 	fputc('\n', c->out);
 }
 
-/* buffer_size_kb is "N", "N (expanded: M)" before the first use, or "X" when CPUs differ. */
+/*
+ * buffer_size_kb is "N", or "X" when CPUs differ. Until the top level's buffer is
+ * first used it is "N (expanded: M)", in instances too (up to Linux 6.x at least)
+ * although their buffers are allocated in full at mkdir: only the top level's
+ * buffer grows.
+ */
 static void print_buffer(struct stat_ctx *c)
 {
 	char *val = read_setting(c, "buffer_size_kb");
@@ -193,7 +219,7 @@ static void print_buffer(struct stat_ctx *c)
 		return;
 	if (val[0] == 'X')
 		print_per_cpu_buffers(c);
-	else if (sscanf(val, "%lu (expanded: %lu)", &kb, &expanded) == 2)
+	else if (!c->inst && sscanf(val, "%lu (expanded: %lu)", &kb, &expanded) == 2)
 		fprintf(c->out, "  buffer: %lu KiB per CPU (%lu KiB once tracing starts)\n", kb,
 			expanded);
 	else if (sscanf(val, "%lu", &kb) == 1)
@@ -328,9 +354,9 @@ static void print_pid_and_function_filters(struct stat_ctx *c)
 	print_list_file(c, "set_event_notrace_pid", NULL);
 	print_list_file(c, "set_ftrace_pid", "no pid");
 	print_list_file(c, "set_ftrace_notrace_pid", "no pid");
-	print_list_file(c, "set_ftrace_filter", "#### all functions enabled ####");
+	print_list_file(c, "set_ftrace_filter", NULL);
 	print_list_file(c, "set_ftrace_notrace", NULL);
-	print_list_file(c, "set_graph_function", "#### all functions enabled ####");
+	print_list_file(c, "set_graph_function", NULL);
 	print_list_file(c, "set_graph_notrace", NULL);
 	print_file_setting(c, "max_graph_depth", "0");
 }

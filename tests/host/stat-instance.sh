@@ -20,7 +20,7 @@ out=$("$SIDETRACE" stat -B $inst 2>"$TEST_TMP/err") || fail "stat -B exited $?"
 want="Instance $inst:
   tracer: nop
   tracing: on
-  buffer: $(cat $I/buffer_size_kb) KiB per CPU"
+  buffer: $(cut -d" " -f1 < $I/buffer_size_kb) KiB per CPU"
 assert_same "fresh instance block" "$want" "$out"
 
 echo 1 > $I/events/sched/sched_switch/enable
