@@ -180,6 +180,11 @@ struct calltree {
 	struct cpu_state *cpus;
 	int nr_cpus;
 	uint32_t next_serial;
+	struct task *last_task;		/* consecutive events mostly come from one task */
+	struct {			/* callers mostly pass the same name pointers */
+		const char *ptr;
+		int id;
+	} name_cache[256];
 };
 
 /* ------------------------------------------------------------------------- */
@@ -194,13 +199,11 @@ static uint64_t hash_str(const char *s)
 	return h;
 }
 
-static int intern(struct calltree *ct, const char *name)
+static int intern_slow(struct calltree *ct, const char *name)
 {
 	uint64_t h;
 	struct name_ent *head, *e;
 
-	if (!name)
-		name = "(null)";
 	h = hash_str(name);
 	head = hmap_get(&ct->names, h);
 	for (e = head; e; e = e->next)
@@ -221,6 +224,22 @@ static int intern(struct calltree *ct, const char *name)
 	}
 	ct->func_names[ct->nr_funcs++] = e->name;
 	return e->id;
+}
+
+static int intern(struct calltree *ct, const char *name)
+{
+	size_t slot;
+
+	if (!name)
+		name = "(null)";
+	/* The pointer alone is not enough: a caller may reuse a buffer. */
+	slot = ((uintptr_t)name >> 3) % ARRAY_SIZE(ct->name_cache);
+	if (ct->name_cache[slot].ptr == name &&
+	    strcmp(ct->func_names[ct->name_cache[slot].id], name) == 0)
+		return ct->name_cache[slot].id;
+	ct->name_cache[slot].ptr = name;
+	ct->name_cache[slot].id = intern_slow(ct, name);
+	return ct->name_cache[slot].id;
 }
 
 static void free_name_chain(void *p)
@@ -273,6 +292,7 @@ static uint64_t node_key(const struct ct_node *parent, int func)
 
 static void link_child(struct ct_node *parent, struct ct_node *child)
 {
+	parent->nr_children++;
 	child->parent = parent;
 	child->next_sibling = NULL;
 	if (parent->last_child)
@@ -282,9 +302,20 @@ static void link_child(struct ct_node *parent, struct ct_node *child)
 	parent->last_child = child;
 }
 
+/* Most nodes have a few children: a short scan beats hashing. */
+#define SCAN_CHILDREN 8
+
 static struct ct_node *child_node(struct calltree *ct, struct ct_node *parent, int func)
 {
-	struct ct_node *n = hmap_get(&ct->nodes, node_key(parent, func));
+	struct ct_node *n;
+
+	if (parent->nr_children <= SCAN_CHILDREN) {
+		for (n = parent->first_child; n; n = n->next_sibling)
+			if (n->func == func)
+				return n;
+	} else {
+		n = hmap_get(&ct->nodes, node_key(parent, func));
+	}
 
 	if (!n) {
 		n = new_node(ct, func);
@@ -333,10 +364,15 @@ static void add_sorted_task(struct calltree *ct, struct task *t)
 static struct task *get_task(struct calltree *ct, int pid, int cpu)
 {
 	uint64_t key = task_key(pid, cpu);
-	struct task *t = hmap_get(&ct->live, key);
+	struct task *t = ct->last_task;
 
-	if (t)
+	if (t && t->key == key)
 		return t;
+	t = hmap_get(&ct->live, key);
+	if (t) {
+		ct->last_task = t;
+		return t;
+	}
 	t = xcalloc(1, sizeof(*t));
 	t->key = key;
 	t->pub.pid = pid;
@@ -348,6 +384,7 @@ static struct task *get_task(struct calltree *ct, int pid, int cpu)
 	t->last_cpu = cpu;
 	hmap_put(&ct->live, key, t);
 	add_sorted_task(ct, t);
+	ct->last_task = t;
 	return t;
 }
 
@@ -585,6 +622,7 @@ static void wrap_task(struct calltree *ct, struct task *t, uint64_t ts, int func
 		hmap_put(&ct->nodes, node_key(wrap, c->func), c);
 	}
 	root->first_child = root->last_child = NULL;
+	root->nr_children = 0;
 	link_child(root, wrap);
 	hmap_put(&ct->nodes, node_key(root, func), wrap);
 
@@ -626,6 +664,18 @@ static void exit_without_entry(struct calltree *ct, struct task *t, uint64_t ts,
 	account_call(ct, t, child_node(ct, parent, func), dur, 0, true, END_NO_ENTRY);
 }
 
+/*
+ * funcgraph_exit's calltime is the exact start of the call, a little before
+ * the entry event's timestamp. Use it unless it is on another clock (then it
+ * is far from the entry's time), so that durations equal rettime - calltime.
+ */
+#define CALLTIME_SLACK_NS 10000
+
+static bool calltime_plausible(const struct frame *f, uint64_t ts, uint64_t calltime)
+{
+	return calltime && calltime <= ts && calltime + CALLTIME_SLACK_NS >= f->start;
+}
+
 void calltree_exit(struct calltree *ct, int pid, int cpu, uint64_t ts, const char *func,
 		   int depth, uint64_t calltime)
 {
@@ -643,6 +693,8 @@ void calltree_exit(struct calltree *ct, int pid, int cpu, uint64_t ts, const cha
 	/* longjmp, exceptions or lost exits: the frames above never returned. */
 	while (t->nr_frames - 1 > i)
 		close_top(ct, t, ts, END_UNFINISHED);
+	if (calltime_plausible(&t->stack[i], ts, calltime))
+		t->stack[i].start = calltime;
 	close_top(ct, t, ts, END_EXIT);
 }
 
@@ -654,6 +706,8 @@ void calltree_task_exit(struct calltree *ct, int pid, uint64_t ts)
 		return;
 	close_all(ct, t, ts);
 	hmap_del(&ct->live, t->key);
+	if (ct->last_task == t)
+		ct->last_task = NULL;
 }
 
 void calltree_finish(struct calltree *ct, uint64_t end_ts)

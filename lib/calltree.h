@@ -77,6 +77,7 @@ struct ct_node {
 	struct ct_node *last_child;
 	struct ct_stats st;
 	uint32_t serial;		/* unique per builder */
+	uint32_t nr_children;
 };
 
 /* One task (thread). Read-only for users of the library. */
@@ -98,7 +99,11 @@ void calltree_set_comm(struct calltree *ct, int pid, const char *comm);
 /*
  * Events, in timestamp order. depth: the kernel's funcgraph depth (0 = the
  * outermost traced call) or CT_DEPTH_UNKNOWN. calltime: the entry time the exit
- * event carries (funcgraph_exit's calltime), 0 if unknown.
+ * event carries (funcgraph_exit's calltime), 0 if unknown. When it is no later
+ * than ts and at most 10 us before the matched entry's ts, it is taken as the
+ * call's start: with ts = funcgraph_exit's rettime, a call's time is then
+ * exactly rettime - calltime, the duration function_graph prints. A calltime
+ * on another clock fails that test and only the event timestamps are used.
  */
 void calltree_entry(struct calltree *ct, int pid, int cpu, uint64_t ts, const char *func,
 		    int depth);

@@ -276,7 +276,8 @@ static struct sorted_node *sorted_children(const struct calltree *ct, const stru
 		v[*nr].name = calltree_func_name(ct, c->func);
 		(*nr)++;
 	}
-	qsort(v, *nr, sizeof(*v), cmp_sorted_node);
+	if (*nr > 1)
+		qsort(v, *nr, sizeof(*v), cmp_sorted_node);
 	return v;
 }
 

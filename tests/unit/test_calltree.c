@@ -468,6 +468,33 @@ static void test_lost_exit_by_depth(void **state)
 	calltree_free(ct);
 }
 
+/*
+ * function_graph exits carry calltime: a call's time is exactly rettime -
+ * calltime, as trace-cmd prints it. A calltime on another clock is ignored.
+ */
+static void test_calltime(void **state)
+{
+	struct calltree *ct = calltree_new(NULL);
+
+	in(ct, 1, 0, 1000, "outer", 0);
+	in(ct, 1, 0, 2000, "exact", 1);				/* calltime 1990 */
+	calltree_exit(ct, 1, 0, 3000, "exact", 1, 1990);	/* 1.010 us */
+	in(ct, 1, 0, 40000, "other_clock", 1);
+	calltree_exit(ct, 1, 0, 45000, "other_clock", 1, 5);	/* implausible: 5 us */
+	in(ct, 1, 0, 50000, "future", 1);
+	calltree_exit(ct, 1, 0, 51000, "future", 1, 99999999);	/* after ts: 1 us */
+	calltree_exit(ct, 1, 0, 60000, "outer", 0, 990);	/* 59.010 us */
+	calltree_finish(ct, 0);
+	check(ct, GRAPH, NULL,
+	      "# task 1\n"
+	      GRAPH_HEAD
+	      "   59.010 us   52.000 us           1  outer\n"
+	      "    5.000 us    5.000 us           1  +- other_clock\n"
+	      "    1.010 us    1.010 us           1  +- exact\n"
+	      "    1.000 us    1.000 us           1  +- future\n");
+	calltree_free(ct);
+}
+
 static void test_min_duration(void **state)
 {
 	struct calltree_opts o = { .min_duration_ns = 5 * US };
@@ -639,6 +666,7 @@ int main(void)
 		cmocka_unit_test(test_recursion),
 		cmocka_unit_test(test_longjmp),
 		cmocka_unit_test(test_lost_exit_by_depth),
+		cmocka_unit_test(test_calltime),
 		cmocka_unit_test(test_min_duration),
 		cmocka_unit_test(test_depth_cut),
 		cmocka_unit_test(test_root_filter),
