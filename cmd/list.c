@@ -171,14 +171,10 @@ static void print_items(const struct strlist *items, bool headings)
 		printf("%s%s\n", headings ? "  " : "", items->items[i]);
 }
 
-static void heading(const char *title, bool headings)
+static void heading(const char *title, bool headings, bool first)
 {
-	static bool first = true;
-
-	if (!headings)
-		return;
-	printf("%s%s:\n", first ? "" : "\n", title);
-	first = false;
+	if (headings)
+		printf("%s%s:\n", first ? "" : "\n", title);
 }
 
 /*
@@ -280,7 +276,7 @@ int cmd_list(int argc, char **argv)
 {
 	struct tracefs_instance *inst = NULL;
 	struct list_opts o;
-	bool headings, listed = false;
+	bool headings, listed = false, first = true;
 	int ret = EXIT_FAILURE_;
 
 	if (parse_list_args(argc, argv, &o) < 0) {
@@ -316,7 +312,8 @@ int cmd_list(int argc, char **argv)
 
 		if (!(o.sections & s->flag))
 			continue;
-		heading(s->title, headings);
+		heading(s->title, headings, first);
+		first = false;
 		n = s->list(&o, inst, &items);
 		print_items(&items, headings);
 		if (n > 0 || (n == 0 && !(s->globbed && section_glob(&o, s))))

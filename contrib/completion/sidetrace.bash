@@ -27,6 +27,7 @@ declare -gA _sidetrace_arg_kinds=(
 	["report -i"]=file	["report --input"]=file	["report -o"]=file
 	["dump -i"]=file	["dump --input"]=file	["dump -o"]=file
 	["probe -x"]=file	["probe --exec"]=file
+	["probe -a"]=function	["probe --add"]=function
 	["probe -d"]=probe	["probe --del"]=probe
 	["list -e"]=event-glob	["list --events"]=event-glob
 	["list -f"]=function	["list --functions"]=function
