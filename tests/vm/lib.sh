@@ -192,7 +192,8 @@ vm_build_initramfs() { # OUT JOB [EXTRA...]
 	fi
 	stage=$(mktemp -d "${TMPDIR:-/tmp}/sidetrace-initramfs.XXXXXX") || return 1
 	# Debian's merged /usr, so that ldd's /lib/... and /lib64/... paths land in usr/.
-	mkdir -p "$stage"/{usr/bin,usr/sbin,usr/lib,usr/lib64,proc,sys,dev,tmp,out,etc,root,vm/tests}
+	mkdir -p "$stage"/{usr/bin,usr/sbin,usr/lib,usr/lib64,proc,sys,dev,tmp,run,var/tmp,out,etc,root,vm/tests}
+	ln -s /run "$stage/var/run"
 	ln -s usr/bin "$stage/bin"; ln -s usr/sbin "$stage/sbin"
 	ln -s usr/lib "$stage/lib"; ln -s usr/lib64 "$stage/lib64"
 	(
