@@ -4,8 +4,12 @@
  * version/compression, the merged record order, and robustness against
  * truncated and corrupted files.
  *
- * Hidden mode for the host test: `test_tracedat --write 6|7 none|zstd|zlib OUT`
- * writes the synthetic trace to OUT and prints the expected value sequence.
+ * Hidden modes for the host tests:
+ *   test_tracedat --write 6|7 none|zstd|zlib OUT
+ *	writes the synthetic trace to OUT and prints the expected value sequence;
+ *   test_tracedat --report FILE
+ *	prints FILE's records through our reader in `trace-cmd report`'s layout
+ *	(plugins loaded), to be compared with trace-cmd's output.
  */
 #include <fcntl.h>
 #include <setjmp.h>
@@ -387,6 +391,66 @@ static int write_mode(int argc, char **argv)
 	return 0;
 }
 
+static void report_record(struct tep_handle *tep, struct trace_seq *seq, const char *buffer,
+			  struct tep_record *r)
+{
+	struct tep_event *ev = tep_find_event_by_record(tep, r);
+	const char *name = ev ? ev->name : "unknown";
+	int pad = 20 - (int)strlen(name);
+
+	trace_seq_reset(seq);
+	if (r->missed_events > 0)
+		printf("CPU:%d [%lld EVENTS DROPPED]\n", r->cpu, r->missed_events);
+	else if (r->missed_events < 0)
+		printf("CPU:%d [EVENTS DROPPED]\n", r->cpu);
+	if (*buffer)
+		trace_seq_printf(seq, "%s: ", buffer);
+	tep_print_event(tep, seq, r, "%16s-%-5d [%03d] %6.1000d: ", TEP_PRINT_COMM, TEP_PRINT_PID,
+			TEP_PRINT_CPU, TEP_PRINT_TIME);
+	trace_seq_printf(seq, "%s: %*s", name, pad > 0 ? pad : 0, "");
+	tep_print_event(tep, seq, r, "%s", TEP_PRINT_INFO);
+	trace_seq_terminate(seq);
+	while (seq->len && seq->buffer[seq->len - 1] == '\n')
+		seq->buffer[--seq->len] = 0;
+	puts(seq->buffer);
+}
+
+static int report_mode(const char *path)
+{
+	struct td_file *f = td_open(path);
+	struct tep_handle *tep;
+	struct trace_seq seq;
+	int b, ret = 0;
+
+	if (!f || !(tep = td_get_tep(f))) {
+		fprintf(stderr, "%s\n", st_last_error());
+		return 1;
+	}
+	tep_load_plugins(tep);
+	trace_seq_init(&seq);
+	printf("cpus=%d\n", td_get_meta(f)->nr_cpus);
+	for (b = 0; b < td_nr_buffers(f); b++) {
+		struct td_iter *it = td_iter_new(f, b, NULL, 0);
+		struct tep_record *r;
+
+		if (!it) {
+			fprintf(stderr, "%s\n", st_last_error());
+			ret = 1;
+			continue;
+		}
+		while ((r = td_iter_next(it)))
+			report_record(tep, &seq, td_get_buffer(f, b)->name, r);
+		if (td_iter_error(it)) {
+			fprintf(stderr, "%s\n", st_last_error());
+			ret = 1;
+		}
+		td_iter_free(it);
+	}
+	trace_seq_destroy(&seq);
+	td_close(f);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -400,5 +464,7 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "--write"))
 		return write_mode(argc, argv);
+	if (argc == 3 && !strcmp(argv[1], "--report"))
+		return report_mode(argv[2]);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
