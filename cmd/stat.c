@@ -328,7 +328,9 @@ static void print_list(struct stat_ctx *c, const char *label, const struct strli
 /* Filters and triggers live in every event's own files: read them all. */
 static void print_filters_and_triggers(struct stat_ctx *c)
 {
-	const char *dir = c->inst ? tracefs_instance_get_dir(c->inst) : tracefs_tracing_dir();
+	/* the instance's directory is allocated, the top level's is not */
+	char *inst_dir = c->inst ? tracefs_instance_get_dir(c->inst) : NULL;
+	const char *dir = c->inst ? inst_dir : tracefs_tracing_dir();
 	struct strlist filters = { 0 }, triggers = { 0 };
 	char **systems, **events;
 
@@ -340,6 +342,7 @@ static void print_filters_and_triggers(struct stat_ctx *c)
 		tracefs_list_free(events);
 	}
 	tracefs_list_free(systems);
+	tracefs_put_tracing_file(inst_dir);
 	st_strlist_sort(&filters);
 	st_strlist_sort(&triggers);
 	print_list(c, "event filters", &filters);
