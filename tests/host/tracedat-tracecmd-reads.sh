@@ -45,4 +45,17 @@ for variant in "6 none" "7 none" "7 zstd"; do
 	"$SIDETRACE" dump -i "$f" >"$TEST_TMP/ours" || fail "sidetrace dump failed on v$1 $2"
 	grep -q "^version: $1$" "$TEST_TMP/ours" || fail "sidetrace dump: wrong version for v$1 $2"
 done
+
+# Real kernel data (tests/fixtures): our reader prints exactly what trace-cmd prints.
+for f in sched-v6 sched-v7-zstd; do
+	trace-cmd report -i "$TOP/tests/fixtures/$f.dat" >"$TEST_TMP/$f.tc" 2>/dev/null ||
+		fail "trace-cmd report failed on fixture $f"
+	"$writer" --report "$TOP/tests/fixtures/$f.dat" >"$TEST_TMP/$f.ours" ||
+		fail "our reader failed on fixture $f"
+	if ! cmp -s "$TEST_TMP/$f.tc" "$TEST_TMP/$f.ours"; then
+		diff "$TEST_TMP/$f.tc" "$TEST_TMP/$f.ours" | head >&2
+		fail "fixture $f: our records differ from trace-cmd report's"
+	fi
+	note "fixture $f: $(wc -l <"$TEST_TMP/$f.ours") lines identical to trace-cmd report"
+done
 exit 0
