@@ -53,15 +53,23 @@ expect "    record-tgid"
 grep -qx '    sched:sched_wakeup' <<<"$out" && fail "a trigger's soft-enabled event is listed as enabled"
 [ "$(grep -c '^    irq:' <<<"$out")" -eq 1 ] || fail "a whole system should be one irq:* line"
 
-# The full listing has the same block, and the top level first.
-all=$("$SIDETRACE" stat 2>/dev/null) || fail "stat exited $?"
-[ "$(head -n 1 <<<"$all")" = "Top level:" ] || fail "stat does not start with the top level"
-block=$(awk -v h="Instance $inst:" '$0 == h {p = 1} p && /^$/ {exit} p' <<<"$all")
-assert_same "block in the full listing" "$out" "$block"
-"$SIDETRACE" stat -t 2>/dev/null | grep -q "^Instance" && fail "stat -t shows instances"
+# The full listing has the same block, and the top level first. Reading an instance keeps
+# its files open for a moment, and rmdir of an instance with an open file fails (EBUSY): so
+# walk every instance only when no one else has one, not to break others' clean-up.
+if [ "$(ls $T/instances)" = "$inst" ]; then
+	all=$("$SIDETRACE" stat 2>/dev/null) || fail "stat exited $?"
+	[ "$(head -n 1 <<<"$all")" = "Top level:" ] || fail "stat does not start with the top level"
+	block=$(awk -v h="Instance $inst:" '$0 == h {p = 1} p && /^$/ {exit} p' <<<"$all")
+	assert_same "block in the full listing" "$out" "$block"
+else
+	note "other instances exist: the full listing is not checked"
+fi
+top=$("$SIDETRACE" stat -t 2>/dev/null) || fail "stat -t exited $?"
+[ "$(head -n 1 <<<"$top")" = "Top level:" ] || fail "stat -t does not show the top level"
+grep -q "^Instance" <<<"$top" && fail "stat -t shows instances"
 
 # Read-only: no tracefs file is opened for writing.
-strace -f -qq -e trace=openat -o "$TEST_TMP/strace" "$SIDETRACE" stat -a >/dev/null 2>&1
+strace -f -qq -e trace=openat -o "$TEST_TMP/strace" "$SIDETRACE" stat -a -B $inst >/dev/null 2>&1
 grep -E 'O_WRONLY|O_RDWR' "$TEST_TMP/strace" | grep -q tracing && fail "stat opened a tracefs file for writing"
 grep -q "$I/events/sched/sched_switch/filter" "$TEST_TMP/strace" || fail "strace saw no tracefs reads"
 
