@@ -62,13 +62,23 @@ vm_kernel() {
 	fi
 	dir=$VM_CACHE/$pkg
 	if [ ! -e "$dir/.complete" ]; then
-		echo "vm: downloading $pkg into $dir" >&2
-		rm -rf "$dir" "$dir.tmp"
-		tmp=$dir.tmp
-		mkdir -p "$tmp" || return 1
-		(cd "$tmp" && vm_apt_download "$pkg") || { rm -rf "$tmp"; return 1; }
-		dpkg -x "$tmp"/"$pkg"_*.deb "$tmp/root" || { vm_err "dpkg -x of $pkg failed"; rm -rf "$tmp"; return 1; }
-		mv "$tmp/root" "$dir" && rm -rf "$tmp" && touch "$dir/.complete" || return 1
+		# One download at a time: concurrent runs share the checkout's cache.
+		mkdir -p "$VM_CACHE" || return 1
+		(
+			flock 9 || exit 1
+			[ -e "$dir/.complete" ] && exit 0
+			echo "vm: downloading $pkg into $dir" >&2
+			rm -rf "$dir" "$dir.tmp"
+			tmp=$dir.tmp
+			mkdir -p "$tmp" || exit 1
+			(cd "$tmp" && vm_apt_download "$pkg") || { rm -rf "$tmp"; exit 1; }
+			if ! dpkg -x "$tmp"/"$pkg"_*.deb "$tmp/root"; then
+				vm_err "dpkg -x of $pkg failed"
+				rm -rf "$tmp"
+				exit 1
+			fi
+			touch "$tmp/root/.complete" && mv "$tmp/root" "$dir" && rm -rf "$tmp"
+		) 9>"$VM_CACHE/.lock" || return 1
 	fi
 	VM_KERNEL=$dir
 	VM_VMLINUZ=$(ls "$dir"/boot/vmlinuz-* 2>/dev/null | head -n 1)
