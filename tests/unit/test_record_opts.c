@@ -181,10 +181,116 @@ static void test_repeatable(void **state)
 	}
 }
 
+static char *tmpdir;
+
+/* ------------------------------------------------------------------------- */
+/* Expanding -e specs, against a fake events directory */
+
+static void make_event(const char *root, const char *sys, const char *event)
+{
+	char *cmd = xasprintf("mkdir -p %s/events/%s/%s && touch %s/events/%s/enable "
+			      "%s/events/%s/%s/enable %s/events/%s/%s/format",
+			      root, sys, event, root, sys, root, sys, event, root, sys, event);
+
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+}
+
+static char *fake_tracefs(void)
+{
+	char *root = xasprintf("%s/tracefs", tmpdir);
+
+	make_event(root, "sched", "sched_switch");
+	make_event(root, "sched", "sched_wakeup");
+	make_event(root, "sched", "sched_process_exec");
+	make_event(root, "sched", "sched_process_fork");
+	make_event(root, "syscalls", "sys_enter_openat");
+	make_event(root, "syscalls", "sys_exit_openat");
+	make_event(root, "raw_syscalls", "sys_enter");
+	make_event(root, "ftrace", "function");
+	return root;
+}
+
+/* Expand specs (with the given filters) and return "sys:ev[=filter] ..." */
+static char *expand(const char *root, const char **specs, const char **filters, int n)
+{
+	struct record_event ev[8];
+	struct record_targets t;
+	char *out = xstrdup(""), *next;
+
+	for (int i = 0; i < n; i++) {
+		ev[i].spec = (char *)specs[i];
+		ev[i].filter = filters ? (char *)filters[i] : NULL;
+	}
+	if (record_expand_events(root, ev, n, &t) < 0) {
+		free(out);
+		return xasprintf("error: %s", st_last_error());
+	}
+	for (int i = 0; i < t.nr; i++) {
+		next = xasprintf("%s%s%s:%s%s%s", out, i ? " " : "", t.items[i].system,
+				 t.items[i].event, t.items[i].filter ? "=" : "",
+				 t.items[i].filter ? t.items[i].filter : "");
+		free(out);
+		out = next;
+	}
+	record_targets_free(&t);
+	return out;
+}
+
+#define EXPECT_EXPANSION(root, expected, ...) do {					\
+		const char *specs[] = { __VA_ARGS__ };					\
+		char *got = expand(root, specs, NULL, ARRAY_SIZE(specs));		\
+		assert_string_equal(got, expected);					\
+		free(got);								\
+	} while (0)
+
+static void test_expand_events(void **state)
+{
+	char *root = fake_tracefs();
+
+	EXPECT_EXPANSION(root, "sched:sched_switch", "sched:sched_switch");
+	EXPECT_EXPANSION(root, "sched:sched_switch", "sched/sched_switch");
+	EXPECT_EXPANSION(root, "sched:sched_process_exec sched:sched_process_fork",
+			 "sched:sched_process_*");
+	/* A single word is a system or an event name in any system. */
+	EXPECT_EXPANSION(root, "sched:sched_process_exec sched:sched_process_fork "
+			 "sched:sched_switch sched:sched_wakeup", "sched");
+	EXPECT_EXPANSION(root, "syscalls:sys_enter_openat", "sys_enter_openat");
+	EXPECT_EXPANSION(root, "raw_syscalls:sys_enter syscalls:sys_enter_openat", "sys_enter*");
+	EXPECT_EXPANSION(root, "syscalls:sys_enter_openat syscalls:sys_exit_openat", "syscalls:");
+	/* Sorted and without duplicates; ftrace is never enabled. */
+	EXPECT_EXPANSION(root, "sched:sched_switch syscalls:sys_exit_openat",
+			 "syscalls:sys_exit_openat", "sched:sched_switch", "sched_switch");
+	{
+		char *all = expand(root, (const char *[]){ "all" }, NULL, 1);
+
+		assert_null(strstr(all, "ftrace"));
+		assert_non_null(strstr(all, "raw_syscalls:sys_enter"));
+		free(all);
+	}
+	/* Unknown: one clear error naming the spec. */
+	EXPECT_EXPANSION(root, "error: no event matches 'foo:bar'", "sched", "foo:bar");
+	EXPECT_EXPANSION(root, "error: no event matches 'sched:nope*'", "sched:nope*");
+	EXPECT_EXPANSION(root, "error: no event matches 'ftrace:function'", "ftrace:function");
+	free(root);
+}
+
+static void test_expand_filters(void **state)
+{
+	char *root = fake_tracefs();
+	const char *specs[] = { "sched:sched_process_*", "sched:sched_switch", "sched:*exec" };
+	const char *filters[] = { "pid > 1", NULL, "pid == 7" };
+	char *got = expand(root, specs, filters, 3);
+
+	/* Each event gets the filter of its -e; the last -e that has one wins. */
+	assert_string_equal(got, "sched:sched_process_exec=pid == 7 "
+			    "sched:sched_process_fork=pid > 1 sched:sched_switch");
+	free(got);
+	free(root);
+}
+
 /* ------------------------------------------------------------------------- */
 /* The undo list on plain files */
-
-static char *tmpdir;
 
 static char *make_file(const char *name, const char *content)
 {
@@ -308,6 +414,8 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_help),
 		cmocka_unit_test(test_repeatable),
+		cmocka_unit_test(test_expand_events),
+		cmocka_unit_test(test_expand_filters),
 		cmocka_unit_test(test_undo_restores_in_reverse),
 		cmocka_unit_test(test_undo_rollback_and_replay),
 		cmocka_unit_test(test_undo_failed_write_is_not_recorded),
