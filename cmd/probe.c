@@ -179,78 +179,27 @@ static void free_options(struct probe_opts *o)
 /* ---- add ------------------------------------------------------------------------------- */
 
 struct planned {
-	char *group, *event, *line, *point, *in;
-	bool kernel;
+	struct probe_prepared p;
 	bool created;
 };
 
-static void planned_free(struct planned *p)
-{
-	free(p->group);
-	free(p->event);
-	free(p->line);
-	free(p->point);
-	free(p->in);
-}
-
-/* Resolves spec and builds its line; names are made unique unless dry_run. */
-static int plan_probe(const char *str, const char *exe, bool dry_run, struct planned *p)
+static int plan_probe(const char *str, const char *exe, bool dry_run, struct planned *pl)
 {
 	struct probe_spec spec;
-	struct probe_site site = { 0 };
-	char *base = NULL;
-	int ret = -1;
+	int ret;
 
-	memset(p, 0, sizeof(*p));
+	memset(pl, 0, sizeof(*pl));
 	if (probe_spec_parse(str, &spec) < 0)
 		return -1;
-	p->kernel = !exe;
-	if (p->kernel && !dry_run && !probe_kernel_has_kprobes()) {
-		st_set_error("this kernel has no kprobe events (CONFIG_KPROBES?)");
-		goto out;
-	}
-	if ((exe ? probe_resolve_user(&spec, exe, &site) : probe_resolve_kernel(&spec, &site)) < 0)
-		goto out;
-	p->group = spec.group ? xstrdup(spec.group) : probe_default_group(site.kernel, site.path);
-	if (spec.event)
-		base = xstrdup(spec.event);
-	else if (spec.func)
-		base = probe_default_event(spec.func, spec.ret);
-	else	/* perf names address probes abs_<hex> */
-		base = xasprintf("abs_%llx%s", (unsigned long long)spec.addr, spec.ret ? "__return" : "");
-	if (dry_run || spec.event) {
-		p->event = xstrdup(base);
-		if (!dry_run && probe_event_exists(p->group, p->event)) {
-			st_set_error("event %s:%s already exists", p->group, p->event);
-			goto out;
-		}
-	} else if (!(p->event = probe_unique_event(p->group, base))) {
-		goto out;
-	}
-	p->line = probe_definition(&spec, &site, p->group, p->event);
-	if (!p->line)
-		goto out;
-	if (spec.ret)
-		p->point = xasprintf("%s%%return", site.symbol);
-	else if (spec.offset)
-		p->point = xasprintf("%s+%llu", site.symbol, (unsigned long long)spec.offset);
-	else
-		p->point = xstrdup(site.symbol);
-	p->in = site.path ? xstrdup(site.path) : NULL;
-	ret = 0;
-out:
-	free(base);
-	probe_site_free(&site);
+	ret = probe_prepare(&spec, exe, dry_run, &pl->p);
 	probe_spec_free(&spec);
-	if (ret < 0)
-		planned_free(p);
 	return ret;
 }
 
-static void print_added(const struct planned *p, const char *line_args)
+static void print_added(const struct probe_prepared *p, const char *line_args)
 {
-	printf("  %s:%s (on %s%s%s%s%s)\n", p->group, p->event, p->point, p->in ? " in " : "",
-	       p->in ? p->in : "", *line_args ? " with " : "", line_args);
+	printf("  %s:%s (on %s%s%s%s%s)\n", p->group, p->event, p->point, p->path ? " in " : "",
+	       p->path ? p->path : "", *line_args ? " with " : "", line_args);
 }
 
 /* The arguments part of a definition line: after the target. */
@@ -273,10 +222,10 @@ static int do_add(const struct probe_opts *o)
 			goto out;
 		}
 		if (o->definition) {
-			printf("%s\n", p[n].line);
+			printf("%s\n", p[n].p.line);
 			continue;
 		}
-		if (probe_create_line(p[n].line, p[n].kernel) < 0) {
+		if (probe_create_line(p[n].p.line, p[n].p.kernel) < 0) {
 			st_warn("%s", st_last_error());
 			goto out;
 		}
@@ -285,17 +234,17 @@ static int do_add(const struct probe_opts *o)
 	if (!o->definition && !o->quiet) {
 		printf("Added new event%s:\n", n > 1 ? "s" : "");
 		for (int i = 0; i < n; i++)
-			print_added(&p[i], line_args(p[i].line));
+			print_added(&p[i].p, line_args(p[i].p.line));
 		printf("\nYou can now use it in all sidetrace tools, such as:\n\n"
-		       "\tsidetrace record -e %s:%s -- COMMAND\n\n", p[0].group, p[0].event);
+		       "\tsidetrace record -e %s:%s -- COMMAND\n\n", p[0].p.group, p[0].p.event);
 	}
 	ret = EXIT_OK;
 out:
 	/* All or nothing: a later failure removes the probes this run added. */
 	for (int i = 0; i < n + (n < o->specs.nr); i++) {
-		if (ret != EXIT_OK && p[i].created && probe_delete(p[i].group, p[i].event) < 0)
+		if (ret != EXIT_OK && p[i].created && probe_delete(p[i].p.group, p[i].p.event) < 0)
 			st_warn("%s", st_last_error());
-		planned_free(&p[i]);
+		probe_prepared_free(&p[i].p);
 	}
 	free(p);
 	return ret;

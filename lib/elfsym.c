@@ -336,6 +336,8 @@ static void sort_and_dedup(struct elfsym *e)
 {
 	int n = 0;
 
+	if (!e->nr_syms)
+		return;
 	qsort(e->syms, e->nr_syms, sizeof(*e->syms), sym_cmp);
 	for (int i = 0; i < e->nr_syms; i++) {
 		if (n && !sym_cmp(&e->syms[n - 1], &e->syms[i])) {

@@ -305,47 +305,91 @@ int probe_create_line(const char *line, bool kernel)
 	return -1;
 }
 
-int probe_create(const struct probe_spec *spec, const char *exe, char **group, char **event)
+void probe_prepared_free(struct probe_prepared *p)
 {
-	struct probe_site site;
-	char *base = NULL, *line = NULL;
+	free(p->group);
+	free(p->event);
+	free(p->line);
+	free(p->point);
+	free(p->path);
+	memset(p, 0, sizeof(*p));
+}
+
+static char *default_event(const struct probe_spec *spec)
+{
+	if (spec->event)
+		return xstrdup(spec->event);
+	if (spec->func)
+		return probe_default_event(spec->func, spec->ret);
+	/* perf names address probes abs_<hex> */
+	return xasprintf("abs_%llx%s", (unsigned long long)spec->addr, spec->ret ? "__return" : "");
+}
+
+static char *describe_point(const struct probe_spec *spec, const struct probe_site *site)
+{
+	if (spec->ret)
+		return xasprintf("%s%%return", site->symbol);
+	if (spec->offset)
+		return xasprintf("%s+%llu", site->symbol, (unsigned long long)spec->offset);
+	return xstrdup(site->symbol);
+}
+
+int probe_prepare(const struct probe_spec *spec, const char *exe, bool dry_run,
+		  struct probe_prepared *p)
+{
+	struct probe_site site = { 0 };
+	char *base = NULL;
 	int ret = -1;
 
-	*group = *event = NULL;
-	if (!exe && !probe_kernel_has_kprobes()) {
+	memset(p, 0, sizeof(*p));
+	p->kernel = !exe;
+	if (p->kernel && !dry_run && !probe_kernel_has_kprobes()) {
 		st_set_error("this kernel has no kprobe events (CONFIG_KPROBES?)");
 		return -1;
 	}
 	if ((exe ? probe_resolve_user(spec, exe, &site) : probe_resolve_kernel(spec, &site)) < 0)
 		return -1;
-	*group = spec->group ? xstrdup(spec->group) : probe_default_group(site.kernel, site.path);
-	if (spec->event) {
-		*event = xstrdup(spec->event);
-		if (probe_event_exists(*group, *event)) {
-			st_set_error("event %s:%s already exists", *group, *event);
+	p->group = spec->group ? xstrdup(spec->group) : probe_default_group(site.kernel, site.path);
+	base = default_event(spec);
+	if (dry_run || spec->event) {
+		p->event = xstrdup(base);
+		if (!dry_run && probe_event_exists(p->group, p->event)) {
+			st_set_error("event %s:%s already exists", p->group, p->event);
 			goto out;
 		}
-	} else {
-		base = spec->func ? probe_default_event(spec->func, spec->ret) :
-		       xasprintf("abs_%llx%s", (unsigned long long)spec->addr,
-				 spec->ret ? "__return" : "");
-		*event = probe_unique_event(*group, base);
-		if (!*event)
-			goto out;
+	} else if (!(p->event = probe_unique_event(p->group, base))) {
+		goto out;
 	}
-	line = probe_definition(spec, &site, *group, *event);
-	if (line && probe_create_line(line, site.kernel) == 0)
-		ret = 0;
+	p->line = probe_definition(spec, &site, p->group, p->event);
+	if (!p->line)
+		goto out;
+	p->point = describe_point(spec, &site);
+	p->path = site.path ? xstrdup(site.path) : NULL;
+	ret = 0;
 out:
-	if (ret < 0) {
-		free(*group);
-		free(*event);
-		*group = *event = NULL;
-	}
 	free(base);
-	free(line);
 	probe_site_free(&site);
+	if (ret < 0)
+		probe_prepared_free(p);
 	return ret;
+}
+
+int probe_create(const struct probe_spec *spec, const char *exe, char **group, char **event)
+{
+	struct probe_prepared p;
+
+	*group = *event = NULL;
+	if (probe_prepare(spec, exe, false, &p) < 0)
+		return -1;
+	if (probe_create_line(p.line, p.kernel) < 0) {
+		probe_prepared_free(&p);
+		return -1;
+	}
+	*group = p.group;
+	*event = p.event;
+	p.group = p.event = NULL;
+	probe_prepared_free(&p);
+	return 0;
 }
 
 int probe_create_uprobe(const char *group, const char *event, const struct uprobe_target *t,

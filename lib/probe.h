@@ -198,6 +198,24 @@ char *probe_unique_event(const char *group, const char *base);
  * the message holds the kernel's error_log line.
  */
 int probe_create_line(const char *line, bool kernel);
+/* A probe ready to be written: its names, its line and how to describe it. */
+struct probe_prepared {
+	bool kernel;
+	char *group;
+	char *event;
+	char *line;		/* the definition for kprobe_events/uprobe_events */
+	char *point;		/* "readline%return", "vfs_read+16" */
+	char *path;		/* uprobe: the ELF file; NULL for the kernel */
+};
+/*
+ * Resolve spec (exe NULL for the kernel) and build its definition. The event name
+ * is spec's, or the default made unique with _1, _2...; with dry_run, names are
+ * not checked against tracefs and kprobe support is not required.
+ */
+int probe_prepare(const struct probe_spec *spec, const char *exe, bool dry_run,
+		  struct probe_prepared *out);
+void probe_prepared_free(struct probe_prepared *p);
+
 /*
  * Create the probe for spec (exe NULL for the kernel) with default or given names;
  * returns the names used in *group / *event (to free) for probe_delete().
