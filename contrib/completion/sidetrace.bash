@@ -217,7 +217,9 @@ _sidetrace_reply() { # CUR (candidates on stdin)
 
 _sidetrace() {
 	local _st_words _st_cword cur prev cmd i kind word arg_start=0
-	_sidetrace_bin=${COMP_WORDS[0]}
+	# the program being completed ("./sidetrace", "~/bin/sidetrace"), else the one in PATH
+	_sidetrace_bin=${COMP_WORDS[0]/#\~/$HOME}
+	[[ -x $_sidetrace_bin ]] || _sidetrace_bin=sidetrace
 	_sidetrace_reassemble
 	cur=${_st_words[_st_cword]}
 	prev=""
