@@ -11,9 +11,10 @@
  * What is kept: per task, a stack of the calls in progress, and a tree of call
  * PATHS (root -> a -> b is one node, however many times it ran) with calls,
  * total, self and maximum time. Memory is bounded by the number of distinct
- * paths, not by the number of events. Per-function profiles are computed from
- * these trees (see callview.h): a node counts towards its function's total only
- * when no ancestor runs the same function, so recursion is not counted twice.
+ * paths (about 150 bytes each), not by the number of events. Per-function
+ * profiles are computed from these trees (see callview.h): a node counts
+ * towards its function's total only when no ancestor runs the same function,
+ * so recursion is not counted twice.
  *
  * A task is a pid (thread id); the per-CPU idle tasks (pid 0) are one task per
  * CPU. A task migrating between CPUs keeps its stack: only the pid matters.
@@ -26,13 +27,15 @@
  *    frames above it are closed at that time as unfinished;
  *  - entry at a known depth <= the top frame's depth: the frames at that depth
  *    or deeper lost their exits and are closed as unfinished;
- *  - exit that matches no frame: "no entry". When the task has nothing open and
- *    every call seen so far in it ran deeper (the trace started inside this
- *    function), the function wraps everything seen so far in the task and its
- *    time runs from calltime (or, unknown, the task's first event). Otherwise
- *    it is added under the current frame with time rettime - calltime (0 when
- *    calltime is unknown); with a known depth, frames at that depth or deeper
- *    are closed as unfinished first;
+ *  - exit that matches no frame: "no entry". With a known depth, open frames
+ *    at that depth or deeper are first closed as unfinished (at calltime if
+ *    known: they ended before this call began). Then, if the task has nothing
+ *    open and every top-level call seen so far in it ran deeper (always, when
+ *    the depth is unknown), the trace started inside this function: it wraps
+ *    everything seen so far in the task, and its time runs from calltime (or,
+ *    unknown, from the task's first event). Otherwise its entry was lost: it
+ *    is added under the current frame as a leaf of time ts - calltime (0 when
+ *    calltime is unknown);
  *  - calltree_task_exit() and calltree_finish() close what is still open, as
  *    unfinished, at the time given;
  *  - calltree_lost(): every task last seen on that CPU, and the task of the
@@ -52,7 +55,8 @@ struct calltree;
 struct calltree_opts {
 	/*
 	 * Calls shorter than this are not counted (their parent's self time
-	 * still excludes them). Calls closed artificially are always counted.
+	 * still excludes them). Calls closed artificially, and calls with a
+	 * counted call below them, are always counted: no line loses its parent.
 	 */
 	uint64_t min_duration_ns;
 };

@@ -620,6 +620,96 @@ static void test_idle_per_cpu(void **state)
 	calltree_free(ct);
 }
 
+/* Nodes with many children are found through the hash table, also after a wrap. */
+static void test_many_children(void **state)
+{
+	struct calltree *ct = calltree_new(NULL);
+	char name[16];
+	uint64_t t = 1 * US;
+
+	for (int i = 0; i < 10; i++) {		/* the trace starts inside wrapper() */
+		snprintf(name, sizeof(name), "c%02d", i);
+		leaf(ct, 1, 0, t, 1 * US, name, 1);
+		t += 2 * US;
+	}
+	out(ct, 1, 0, t, "wrapper", 0);
+	in(ct, 1, 0, t + 1 * US, "parent", 0);
+	t += 2 * US;
+	for (int round = 0; round < 2; round++) {
+		for (int i = 0; i < 12; i++) {
+			int k = round ? 11 - i : i;
+
+			snprintf(name, sizeof(name), "c%02d", k);
+			leaf(ct, 1, 0, t, (k % 3 + 1) * US, name, 1);
+			t += 4 * US;
+		}
+	}
+	out(ct, 1, 0, t, "parent", 0);
+	leaf(ct, 1, 0, t + 1 * US, 1 * US, "c00", 0);
+	calltree_finish(ct, 0);
+	check(ct, GRAPH, NULL,
+	      "# task 1\n"
+	      GRAPH_HEAD
+	      "   97.000 us   49.000 us           1  parent\n"
+	      "    6.000 us    6.000 us           2  +- c02\n"
+	      "    6.000 us    6.000 us           2  +- c05\n"
+	      "    6.000 us    6.000 us           2  +- c08\n"
+	      "    6.000 us    6.000 us           2  +- c11\n"
+	      "    4.000 us    4.000 us           2  +- c01\n"
+	      "    4.000 us    4.000 us           2  +- c04\n"
+	      "    4.000 us    4.000 us           2  +- c07\n"
+	      "    4.000 us    4.000 us           2  +- c10\n"
+	      "    2.000 us    2.000 us           2  +- c00\n"
+	      "    2.000 us    2.000 us           2  +- c03\n"
+	      "    2.000 us    2.000 us           2  +- c06\n"
+	      "    2.000 us    2.000 us           2  +- c09\n"
+	      "   20.000 us   10.000 us           1  wrapper (no entry)\n"
+	      "    1.000 us    1.000 us           1  +- c00\n"
+	      "    1.000 us    1.000 us           1  +- c01\n"
+	      "    1.000 us    1.000 us           1  +- c02\n"
+	      "    1.000 us    1.000 us           1  +- c03\n"
+	      "    1.000 us    1.000 us           1  +- c04\n"
+	      "    1.000 us    1.000 us           1  +- c05\n"
+	      "    1.000 us    1.000 us           1  +- c06\n"
+	      "    1.000 us    1.000 us           1  +- c07\n"
+	      "    1.000 us    1.000 us           1  +- c08\n"
+	      "    1.000 us    1.000 us           1  +- c09\n"
+	      "    1.000 us    1.000 us           1  c00\n");
+	calltree_free(ct);
+}
+
+/*
+ * uprobes attached while a thread runs inside main -> loop: no depth; each
+ * exit without entry wraps what the thread did so far. Lost events with an
+ * unknown CPU mark every task; a comm set late still names the task.
+ */
+static void test_uprobe_attach_mid_run(void **state)
+{
+	struct calltree *ct = calltree_new(NULL);
+
+	leaf(ct, 300, 2, 10 * US, 2 * US, "step", NOD);
+	leaf(ct, 300, 2, 13 * US, 2 * US, "step", NOD);
+	out(ct, 300, 2, 20 * US, "loop", NOD);
+	leaf(ct, 301, 3, 21 * US, 1 * US, "worker", NOD);
+	calltree_lost(ct, -1, 5);
+	leaf(ct, 300, 2, 22 * US, 3 * US, "cleanup", NOD);
+	out(ct, 300, 2, 30 * US, "main", NOD);
+	calltree_set_comm(ct, 300, "app");
+	calltree_finish(ct, 0);
+	check(ct, GRAPH, NULL,
+	      "# task 300 app [lost events]\n"
+	      GRAPH_HEAD
+	      "   20.000 us    7.000 us           1  main (no entry) [lost events]\n"
+	      "   10.000 us    6.000 us           1  +- loop (no entry)\n"
+	      "    4.000 us    4.000 us           2  |  +- step\n"
+	      "    3.000 us    3.000 us           1  +- cleanup\n"
+	      "\n"
+	      "# task 301 [lost events]\n"
+	      GRAPH_HEAD
+	      "    1.000 us    1.000 us           1  worker\n");
+	calltree_free(ct);
+}
+
 static void test_empty(void **state)
 {
 	struct calltree *ct = calltree_new(NULL);
@@ -672,6 +762,8 @@ int main(void)
 		cmocka_unit_test(test_root_filter),
 		cmocka_unit_test(test_root_unknown),
 		cmocka_unit_test(test_idle_per_cpu),
+		cmocka_unit_test(test_many_children),
+		cmocka_unit_test(test_uprobe_attach_mid_run),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_robust),
 	};
