@@ -123,6 +123,9 @@ static int probe_parse_options(int argc, char **argv, struct probe_opts *o)
 	}
 	if (o->mode == MODE_NONE)
 		o->mode = optind < argc || o->definition ? MODE_ADD : MODE_NONE;
+	/* perf's shorthand: probe /bin/zsh zfree */
+	if (o->mode == MODE_ADD && !o->exe && optind + 1 < argc && argv[optind][0] == '/')
+		o->exe = argv[optind++];
 	if (optind < argc) {
 		char *joined = NULL;
 

@@ -260,6 +260,21 @@ char *probe_unique_event(const char *group, const char *base)
 	return NULL;
 }
 
+/*
+ * Whether tracefs's README (the syntax this kernel accepts) mentions word. True
+ * when README cannot be read: then the kernel will say what it refuses.
+ */
+static bool readme_has(const char *word)
+{
+	char *path = tracefs_get_tracing_file("README");
+	char *text = path ? read_file(path, NULL) : NULL;
+	bool has = !text || strstr(text, word);
+
+	tracefs_put_tracing_file(path);
+	free(text);
+	return has;
+}
+
 static const char *events_file(bool kernel)
 {
 	return kernel ? "kprobe_events" : "uprobe_events";
@@ -281,6 +296,12 @@ static char *kernel_error(const char *line)
 	return msg;
 }
 
+/*
+ * The line is written as built (rather than through tracefs_uprobe_alloc() and
+ * tracefs_dynevent_create()) so that what -D prints is exactly what the kernel
+ * gets, and read back from kprobe_events/uprobe_events since libtracefs 1.6.4's
+ * tracefs_dynevent_get_all() cannot tell kprobes from uprobes.
+ */
 int probe_create_line(const char *line, bool kernel)
 {
 	char *why;
@@ -349,6 +370,7 @@ int probe_prepare(const struct probe_spec *spec, const char *exe, bool dry_run,
 	}
 	if ((exe ? probe_resolve_user(spec, exe, &site) : probe_resolve_kernel(spec, &site)) < 0)
 		return -1;
+	site.no_ustring = !readme_has("ustring");
 	p->group = spec->group ? xstrdup(spec->group) : probe_default_group(site.kernel, site.path);
 	base = default_event(spec);
 	if (dry_run || spec->event) {

@@ -122,6 +122,7 @@ struct probe_site {
 	char *path;		/* uprobe: the ELF file (absolute) */
 	uint64_t file_offset;	/* uprobe: file offset of the probed instruction (OFFS added) */
 	struct probe_func *func;	/* parameters, or NULL if unknown */
+	bool no_ustring;	/* the kernel predates ustring (5.3): use string */
 };
 void probe_site_free(struct probe_site *site);
 

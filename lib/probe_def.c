@@ -269,8 +269,8 @@ static char *string_fetch(const struct def_ctx *c, const struct probe_arg *a, co
 
 	if (a->fetch->kind == PROBE_FETCH_DEREF || a->fetch->kind == PROBE_FETCH_MEM ||
 	    a->fetch->kind == PROBE_FETCH_COMM || a->fetch->kind == PROBE_FETCH_IMM)
-		return xasprintf("%s:%s", value, a->user ? "ustring" : a->type);
-	return xasprintf("+0(%s):%s", value, user ? "ustring" : "string");
+		return xasprintf("%s:%s", value, a->user && !c->site->no_ustring ? "ustring" : a->type);
+	return xasprintf("+0(%s):%s", value, user && !c->site->no_ustring ? "ustring" : "string");
 }
 
 static char *render_arg(const struct def_ctx *c, const struct probe_arg *a)
