@@ -97,4 +97,31 @@ rc=$?
 check_after "record without a command" "$TEST_TMP/e.dat"
 
 [ "$(cat /proc/sys/kernel/kptr_restrict)" = 1 ] || fail "kptr_restrict was not restored"
+
+# 6. record itself gets SIGKILL: nothing can run, but the persisted undo list
+# says exactly what to undo. Replaying it by hand (last line first) restores all.
+start_record "$TEST_TMP/f.dat" -F -e syscalls:sys_enter_openat -f 'flags > 0' sleep 30
+wait_instance
+sleep 0.3
+list=/run/sidetrace/record-$REC.undo
+[ -s "$list" ] || fail "no persisted undo list $list"
+head -1 "$list" | grep -qx 'sidetrace-undo 1' || fail "undo list has no header: $(head -1 "$list")"
+grep -qx "rmdir $T/instances/sidetrace-$REC" "$list" || fail "undo list lacks the instance"
+grep -q "^write $T/instances/sidetrace-$REC/events/syscalls/sys_enter_openat/filter 0$" "$list" ||
+	fail "undo list lacks the filter"
+child=$(pgrep -x -P $REC sleep)
+kill -KILL $REC
+wait $REC 2>/dev/null || true
+kill -KILL $child 2>/dev/null
+tac "$list" | while read -r kind path value; do
+	case $kind in
+	write) printf '%b' "$value" >"$path" 2>/dev/null || [ ! -e "$path" ] || fail "replay: cannot write $path" ;;
+	rmdir) rmdir "$path" || fail "replay: cannot remove $path" ;;
+	sidetrace-undo) ;;
+	*) fail "replay: unknown line: $kind $path" ;;
+	esac
+done
+rm -f "$list" "$TEST_TMP"/f.dat*
+[ -d "$T/instances/sidetrace-$REC" ] && fail "the replayed list left the instance"
+assert_same "record killed, list replayed: tracefs state" "$before" "$(state)"
 exit 0
