@@ -22,7 +22,7 @@ TEST_HELPERS := $(patsubst %.c,%,$(wildcard tests/progs/*.c))
 MAN_SRCS  := $(wildcard Documentation/*.scd)
 MAN_PAGES := $(MAN_SRCS:.scd=)
 
-.PHONY: all deps check check-unit check-host check-vm demo clean install bench man
+.PHONY: all deps check check-unit check-host check-vm demo clean install bench man fuzz
 all: sidetrace man
 man: $(MAN_PAGES)
 
@@ -81,6 +81,12 @@ install: all
 	install -m 644 contrib/completion/sidetrace.bash \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/sidetrace
 
+# libFuzzer harness for the trace.dat reader (clang); `fuzz/run [SECONDS]` runs it.
+FUZZ_SRCS := lib/util.c lib/compress.c $(wildcard lib/tracedat*.c)
+fuzz: fuzz/fuzz_tracedat
+fuzz/fuzz_tracedat: fuzz/fuzz_tracedat.c $(FUZZ_SRCS) $(wildcard lib/*.h)
+	clang $(CPPFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_SRCS) $(LDLIBS)
+
 clean:
-	rm -f sidetrace libsidetrace.a $(MAN_PAGES) cmd/*.o lib/*.o plugins/*.o plugins/*.so $(UNIT_BINS) $(TEST_HELPERS)
+	rm -f fuzz/fuzz_tracedat sidetrace libsidetrace.a $(MAN_PAGES) cmd/*.o lib/*.o plugins/*.o plugins/*.so $(UNIT_BINS) $(TEST_HELPERS)
 	rm -rf tests/logs

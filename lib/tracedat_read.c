@@ -648,7 +648,8 @@ static int decompress_block(struct td_file *f, struct cur *c, uint8_t **out, uin
 
 	if (cur_u32(c, &csize) < 0 || cur_u32(c, &usize) < 0 || cur_bytes(c, csize, &p) < 0)
 		return -1;
-	if (usize > MAX_BLOCK_SIZE)
+	/* metadata compresses 5-20x; anything far beyond that is a corrupt size */
+	if (usize > MAX_BLOCK_SIZE || usize > 256ULL * csize + (1 << 20))
 		return corrupt(c, "absurd uncompressed size");
 	*out = xmalloc((size_t)usize + 1);
 	if (td_decompress(f->meta.compression, p, csize, *out, usize) < 0) {
