@@ -31,6 +31,7 @@ static const char usage_text[] =
 	"  --stat             print the kernel buffer statistics saved at record time\n"
 	"  --uname            print the uname of the traced machine\n"
 	"  --version          print the version of the tool that wrote the file\n"
+	"  --first-event      the first timestamp of each CPU (--last-event: the last)\n"
 	"  -h, --help         this text\n"
 	"\n"
 	"man sidetrace-report has the details.\n";
@@ -42,6 +43,8 @@ enum {
 	OPT_STAT,
 	OPT_UNAME,
 	OPT_VERSION,
+	OPT_FIRST_EVENT,
+	OPT_LAST_EVENT,
 };
 
 static const struct option long_options[] = {
@@ -51,6 +54,8 @@ static const struct option long_options[] = {
 	{ "stat", no_argument, NULL, OPT_STAT },
 	{ "uname", no_argument, NULL, OPT_UNAME },
 	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "first-event", no_argument, NULL, OPT_FIRST_EVENT },
+	{ "last-event", no_argument, NULL, OPT_LAST_EVENT },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -132,6 +137,12 @@ static int parse_option(struct report_opts *o, int c, const char *arg)
 		return 0;
 	case OPT_VERSION:
 		o->version = true;
+		return 0;
+	case OPT_FIRST_EVENT:
+		o->first_event = true;
+		return 0;
+	case OPT_LAST_EVENT:
+		o->last_event = true;
 		return 0;
 	}
 	st_set_error("see 'sidetrace report --help'");

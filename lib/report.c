@@ -9,9 +9,11 @@
  */
 #include "report.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <traceevent/event-parse.h>
 #include <traceevent/trace-seq.h>
@@ -344,30 +346,174 @@ static void print_event_list(struct report *r)
 	}
 }
 
+/*
+ * The CPUSTAT options as trace-cmd concatenates them: every option's payload,
+ * its final NUL turned into a newline, instances' "Buffer: NAME" ones included.
+ * Options sections are never compressed by trace-cmd, so their bytes are read
+ * straight from the file; NULL if they cannot be.
+ */
+static char *read_cpustat_options(struct report *r, int fd)
+{
+	struct strbuf { char *p; size_t len; } all = { NULL, 0 };
+
+	for (int i = 0; i < td_nr_items(r->file); i++) {
+		const struct td_item *it = td_get_item(r->file, i);
+		size_t len;
+
+		if (it->kind != TD_ITEM_OPTION || it->id != 2 /* CPUSTAT */ || it->size < 6)
+			continue;
+		len = it->size - 6;
+		all.p = xrealloc(all.p, all.len + len + 1);
+		if (pread(fd, all.p + all.len, len, it->offset + 6) != (ssize_t)len) {
+			free(all.p);
+			return NULL;
+		}
+		if (len && all.p[all.len + len - 1] == '\0')
+			all.p[all.len + len - 1] = '\n';
+		all.len += len;
+	}
+	if (all.p)
+		all.p[all.len] = '\0';
+	return all.p;
+}
+
+/* Bytes of ring-buffer pages in one CPU's compressed data: the chunks' uncompressed sizes. */
+static uint64_t uncompressed_size(int fd, const struct td_cpu_data *c)
+{
+	uint64_t pos = c->offset + 4, total = 0;
+	uint32_t chunks, sizes[2];
+
+	if (pread(fd, &chunks, 4, c->offset) != 4)
+		return 0;
+	for (uint32_t i = 0; i < chunks; i++) {
+		if (pread(fd, sizes, 8, pos) != 8)
+			return total;
+		total += sizes[1];
+		pos += 8 + (uint64_t)sizes[0];
+	}
+	return total;
+}
+
+/*
+ * Where trace-cmd says each top-level CPU's data is: the file offset and size,
+ * or for compressed data, where it lands once decompressed (one page in, CPU
+ * after CPU). trace-cmd 3.1.6 lists CPU 0 up to the highest CPU with data,
+ * so with data on CPU 1 only it shows an empty CPU 0; so do we.
+ */
+static void print_cpu_data(struct report *r, int fd)
+{
+	for (int b = 0; b < td_nr_buffers(r->file); b++) {
+		const struct td_buffer *buf = td_get_buffer(r->file, b);
+		uint64_t offset = buf ? buf->page_size : 0;
+		int nr = 0;
+
+		if (!buf || buf->latency || (buf->name && buf->name[0]))
+			continue;
+		for (int i = 0; i < buf->nr_cpus; i++)
+			if (buf->cpus[i].cpu >= nr)
+				nr = buf->cpus[i].cpu + 1;
+		for (int cpu = 0; cpu < nr; cpu++) {
+			uint64_t at = 0, size = 0;
+			char line[128];
+
+			for (int i = 0; i < buf->nr_cpus; i++) {
+				const struct td_cpu_data *c = &buf->cpus[i];
+
+				if (c->cpu != cpu)
+					continue;
+				at = c->offset;
+				size = c->size;
+				if (buf->compressed) {
+					size = uncompressed_size(fd, c);
+					at = offset;
+					offset += size;
+				}
+			}
+			snprintf(line, sizeof(line), "CPU%d data recorded at offset=0x%llx\n"
+				 "    %llu bytes in size\n", cpu, (unsigned long long)at,
+				 (unsigned long long)size);
+			report_out_puts(&r->out, line);
+		}
+	}
+}
+
 static void print_stats(struct report *r)
 {
-	const struct td_meta *m = r->meta;
-	bool any = false;
-	char head[32];
+	int fd = open(r->o->input, O_RDONLY);
+	char *text = fd >= 0 ? read_cpustat_options(r, fd) : NULL;
 
 	report_out_puts(&r->out, "\nKernel buffer statistics:\n"
 			"  Note: \"entries\" are the entries left in the kernel ring buffer and are not\n"
 			"        recorded in the trace data. They should all be zero.\n\n");
-	for (int i = 0; m->cpustats && i < m->nr_cpus; i++) {
-		const char *text = m->cpustats[i];
-
-		if (!text)
-			continue;
-		/* each CPUSTAT option is "CPU: N\n" + the stats file, NUL-terminated */
-		if (strncmp(text, "CPU:", 4)) {
-			snprintf(head, sizeof(head), "CPU: %d\n", i);
-			report_out_puts(&r->out, head);
-		}
+	if (text) {
 		report_out_puts(&r->out, text);
 		report_out_write(&r->out, "\n", 1);
-		any = true;
+	} else {
+		report_out_puts(&r->out, " No stats in this file\n");
 	}
-	report_out_puts(&r->out, any ? "\n" : " No stats in this file\n");
+	if (fd >= 0) {
+		print_cpu_data(r, fd);
+		close(fd);
+	}
+	free(text);
+}
+
+/*
+ * --first-event / --last-event: the first or last timestamp of each top-level
+ * CPU with data, as trace-cmd lists them (rounded to microseconds, or in ns
+ * with -t).
+ */
+static int print_first_last(struct report *r)
+{
+	const char *input = r->o->input;
+	char line[128];
+
+	snprintf(line, sizeof(line), "List of CPUs in %s with data:\n", input);
+	report_out_puts(&r->out, line);
+	for (int b = 0; b < td_nr_buffers(r->file); b++) {
+		const struct td_buffer *buf = td_get_buffer(r->file, b);
+
+		if (!buf || buf->latency || (buf->name && buf->name[0]))
+			continue;
+		for (int i = 0; i < buf->nr_cpus; i++) {
+			int cpu = buf->cpus[i].cpu;
+			bool *mask = xcalloc(cpu + 1, sizeof(bool));
+			struct td_iter *it;
+			struct tep_record *rec;
+			enum report_time_mode tmode;
+			char tbuf[REPORT_TIME_MAX], *p, *end;
+			uint64_t ts = 0;
+			bool found = false;
+			int skip;
+
+			mask[cpu] = true;
+			it = td_iter_new(r->file, b, mask, cpu + 1);
+			free(mask);
+			if (!it)
+				return -1;
+			while ((rec = td_iter_next(it))) {
+				ts = rec->ts;
+				found = true;
+				if (r->o->first_event)
+					break;
+			}
+			td_iter_free(it);
+			if (!found)
+				continue;
+			p = line + snprintf(line, sizeof(line), "  %d\t%s event:", cpu,
+					    r->o->first_event ? "First" : "Last");
+			/* trace-cmd: "%5llu.%06llu" right after the colon, no ':' after it */
+			tmode = report_time_mode(buf->clock ? buf->clock : r->meta->clock,
+						 r->o->nsec);
+			end = report_put_time(tbuf, ts, tmode);
+			skip = tmode == REPORT_TIME_RAW ? 0 : 1;
+			memcpy(p, tbuf + skip, end - tbuf - skip - 1);
+			p += end - tbuf - skip - 1;
+			*p++ = '\n';
+			report_out_write(&r->out, line, p - line);
+		}
+	}
+	return 0;
 }
 
 static void print_optional(struct report *r, const char *val, const char *what)
@@ -407,7 +553,8 @@ static int run(struct report *r)
 		print_event_list(r);
 		return 0;
 	}
-	print_cpus_line(r);
+	if (!o->first_event && !o->last_event)
+		print_cpus_line(r);
 	/* as in trace-cmd: --version wins over --uname, which wins over --stat */
 	if (o->version || o->uname) {
 		if (!o->version)
@@ -419,6 +566,8 @@ static int run(struct report *r)
 		print_stats(r);
 		return 0;
 	}
+	if (o->first_event || o->last_event)
+		return print_first_last(r);
 	print_latency_text(r);
 	if (setup_filters(r) < 0 || setup_streams(r) < 0)
 		return -1;

@@ -34,7 +34,8 @@ if out=$("$SIDETRACE" record -q -e sched:sched_process_exec -e syscalls:sys_ente
 	pid=$("$SIDETRACE" report -i "$f" | sed -n 's/^ *ls-\([0-9]*\) .*sched_process_exec.*/\1/p' | head -1)
 	[ -n "$pid" ] || fail "cannot find the pid of ls in the report"
 	for opts in "" "-t" "-R" "-N" "--cpu 0" "--cpu 1" "--cpu 0-1" "--pid $pid" "--comm ls" \
-		    "-F sys_enter_openat" "-F sched_process_exec:pid>0" "-E" "--uname" "--version"; do
+		    "-F sys_enter_openat" "-F sched_process_exec:pid>0" "-E" "--uname" "--version" \
+		    "--stat" "--first-event" "--last-event" "--last-event -t"; do
 		# shellcheck disable=SC2086
 		same_as_tracecmd "$f" $opts
 	done
@@ -71,7 +72,7 @@ trace-cmd extract -k -B $a -B $b -o "$m" >"$TEST_TMP/extract.log" 2>&1 ||
 cleanup_instances
 grep -q "^ *$b: .*sys_exit_openat:" <("$SIDETRACE" report -i "$m") ||
 	fail "no line of instance $b in the multi-buffer report"
-for opts in "" "-t" "-R" "-E" "--uname"; do
+for opts in "" "-t" "-R" "-E" "--uname" "--stat"; do
 	# shellcheck disable=SC2086
 	same_as_tracecmd "$m" $opts
 done
