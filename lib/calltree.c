@@ -149,6 +149,7 @@ struct task {
 	uint64_t top_child_ns;	/* time in the finished top-level calls since the last wrap */
 	int root_min_depth;	/* smallest known depth of a top-level call, INT_MAX if none */
 	int last_cpu;
+	int overflow;		/* open calls nested deeper than CT_MAX_STACK, not kept */
 };
 
 struct cpu_state {
@@ -431,6 +432,12 @@ static struct cpu_state *cpu_state(struct calltree *ct, int cpu)
 	return &ct->cpus[cpu];
 }
 
+static void mark_lost_node(struct task *t, struct ct_node *n)
+{
+	t->pub.lost = true;
+	n->st.lost = true;
+}
+
 /* Every open call of the task may miss children, and so may its future no-entry wrap. */
 static void mark_lost(struct task *t)
 {
@@ -551,6 +558,7 @@ static void close_from_depth(struct calltree *ct, struct task *t, int depth, uin
 
 static void close_all(struct calltree *ct, struct task *t, uint64_t ts)
 {
+	t->overflow = 0;
 	while (t->nr_frames)
 		close_top(ct, t, ts, END_UNFINISHED);
 }
@@ -563,11 +571,19 @@ void calltree_entry(struct calltree *ct, int pid, int cpu, uint64_t ts, const ch
 	struct ct_node *parent;
 	struct frame *f;
 
-	if (depth < 0)
+	if (depth < 0) {
 		depth = CT_DEPTH_UNKNOWN;
-	else
+	} else {
+		if (depth <= t->nr_frames)
+			t->overflow = 0;	/* the calls beyond the limit ended */
 		close_from_depth(ct, t, depth, ts);
-
+	}
+	if (t->nr_frames == CT_MAX_STACK) {
+		/* Runaway nesting (or exits never seen): bound the memory, say so. */
+		t->overflow++;
+		mark_lost_node(t, t->stack[t->nr_frames - 1].node);
+		return;
+	}
 	if (t->nr_frames == t->alloc_frames) {
 		t->alloc_frames = t->alloc_frames ? t->alloc_frames * 2 : 16;
 		t->stack = xrealloc(t->stack, t->alloc_frames * sizeof(*t->stack));
@@ -685,6 +701,14 @@ void calltree_exit(struct calltree *ct, int pid, int cpu, uint64_t ts, const cha
 
 	if (depth < 0)
 		depth = CT_DEPTH_UNKNOWN;
+	if (t->overflow) {
+		/* The innermost open call is one beyond the limit. */
+		if (depth == CT_DEPTH_UNKNOWN || depth >= t->nr_frames) {
+			t->overflow--;
+			return;
+		}
+		t->overflow = 0;
+	}
 	i = find_frame(t, id, depth);
 	if (i < 0) {
 		exit_without_entry(ct, t, ts, id, depth, calltime);

@@ -50,6 +50,14 @@
 
 #define CT_DEPTH_UNKNOWN (-1)
 
+/*
+ * Calls nested deeper than this in one task are not kept (their exits are
+ * matched and dropped); the call at the limit is marked lost. Like uftrace's
+ * default --max-stack, it bounds memory when exits are missing (uretprobes
+ * stop nesting at 64 levels, for instance).
+ */
+#define CT_MAX_STACK 1024
+
 struct calltree;
 
 struct calltree_opts {

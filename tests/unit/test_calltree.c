@@ -710,6 +710,31 @@ static void test_uprobe_attach_mid_run(void **state)
 	calltree_free(ct);
 }
 
+/* Nesting beyond CT_MAX_STACK is dropped and marked; the outer calls stay exact. */
+static void test_max_stack(void **state)
+{
+	struct calltree *ct = calltree_new(NULL);
+	struct callview_opts one = { .max_depth = 1 };
+	int n = CT_MAX_STACK + 100;
+
+	for (int i = 0; i < n; i++)
+		in(ct, 1, 0, i * US, "r", NOD);
+	for (int i = n - 1; i >= 0; i--)
+		out(ct, 1, 0, (2 * n - i) * US, "r", NOD);
+	leaf(ct, 1, 0, (2 * n + 1) * US, 1 * US, "after", NOD);
+	calltree_finish(ct, 0);
+	check(ct, GRAPH, &one,
+	      "# task 1 [lost events]\n"
+	      GRAPH_HEAD
+	      "    2.248 ms    2.000 us           1  r\n"
+	      "    1.000 us    1.000 us           1  after\n");
+	check(ct, PROFILE, NULL,
+	      PROFILE_HEAD
+	      "    2.248 ms    2.248 ms        1024    2.195 us    2.248 ms  r [lost events]\n"
+	      "    1.000 us    1.000 us           1    1.000 us    1.000 us  after\n");
+	calltree_free(ct);
+}
+
 static void test_empty(void **state)
 {
 	struct calltree *ct = calltree_new(NULL);
@@ -764,6 +789,7 @@ int main(void)
 		cmocka_unit_test(test_idle_per_cpu),
 		cmocka_unit_test(test_many_children),
 		cmocka_unit_test(test_uprobe_attach_mid_run),
+		cmocka_unit_test(test_max_stack),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_robust),
 	};
