@@ -192,7 +192,8 @@ static int check_clock(const char *clock)
 	if (!text)
 		return 0;	/* the write will tell */
 	copy = xstrdup(text);
-	for (tok = strtok_r(copy, " []\n", &save); tok && !found; tok = strtok_r(NULL, " []\n", &save))
+	for (tok = strtok_r(copy, " []\n", &save); tok && !found;
+	     tok = strtok_r(NULL, " []\n", &save))
 		found = !strcmp(tok, clock);
 	free(copy);
 	if (!found) {

@@ -13,7 +13,7 @@
 
 /* One -e: an event spec and the -f filter that followed it (or NULL). */
 struct record_event {
-	char *spec;	/* "sched:sched_switch", "sched", "sched_switch", "sched:sched_process_*", "all" */
+	char *spec;	/* "sched:sched_switch", "sched", "sched_switch", "sched:*exec", "all" */
 	char *filter;	/* kernel filter syntax */
 };
 

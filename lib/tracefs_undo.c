@@ -328,7 +328,8 @@ struct tracefs_instance *st_undo_instance_create(struct st_undo *u, const char *
 		return NULL;
 	}
 	if (tracefs_instance_exists(name)) {
-		st_set_error("tracefs instance %s already exists", name);
+		st_set_error("tracefs instance %s already exists (left by a killed run? see sidetrace reset)",
+			     name);
 		return NULL;
 	}
 	path = xasprintf("%s/instances/%s", dir, name);

@@ -126,7 +126,8 @@ static void test_pids(void **state)
 	expect_error(PARSE(&o, "-e", "sched", "-P", "-3"), "not a process id");
 	expect_error(PARSE(&o, "-e", "sched", "-P", "0"), "not a process id");
 	expect_error(PARSE(&o, "-e", "sched", "-P", ","), "-P needs a process id");
-	expect_error(PARSE(&o, "-e", "sched", "-P", "1", "ls"), "cannot be combined with a command");
+	expect_error(PARSE(&o, "-e", "sched", "-P", "1", "ls"),
+		     "cannot be combined with a command");
 }
 
 static void test_errors(void **state)
