@@ -150,6 +150,7 @@ struct task {
 	int root_min_depth;	/* smallest known depth of a top-level call, INT_MAX if none */
 	int last_cpu;
 	int overflow;		/* open calls nested deeper than CT_MAX_STACK, not kept */
+	bool exited;		/* calltree_task_exit(): a new task takes the pid */
 };
 
 struct cpu_state {
@@ -462,7 +463,7 @@ void calltree_lost(struct calltree *ct, int cpu, uint64_t count)
 	for (int i = 0; i < ct->nr_tasks; i++) {
 		struct task *t = ct->tasks[i];
 
-		if (cpu < 0 || t->last_cpu == cpu)
+		if (!t->exited && (cpu < 0 || t->last_cpu == cpu))
 			mark_lost(t);
 	}
 }
@@ -729,6 +730,7 @@ void calltree_task_exit(struct calltree *ct, int pid, uint64_t ts)
 	if (!t || pid == 0)
 		return;
 	close_all(ct, t, ts);
+	t->exited = true;
 	hmap_del(&ct->live, t->key);
 	if (ct->last_task == t)
 		ct->last_task = NULL;

@@ -362,9 +362,11 @@ static void test_unfinished_at_end(void **state)
 	in(ct, 6, 1, 1 * US, "work", 0);
 	in(ct, 6, 1, 2 * US, "exit_group", 1);
 	calltree_task_exit(ct, 6, 8 * US);
-	leaf(ct, 6, 1, 20 * US, 1 * US, "new_life", 0);	/* pid reused: a new task */
+	calltree_lost(ct, 1, 3);			/* not the exited task's */
+	leaf(ct, 6, 0, 20 * US, 1 * US, "new_life", 0);	/* pid reused: a new task */
 	calltree_finish(ct, 50 * US);
 	check(ct, GRAPH, NULL,
+	      "# lost events on CPU 1: 3; calls marked [lost events] may be incomplete\n"
 	      "# task 4\n"
 	      GRAPH_HEAD
 	      "   49.000 us    3.000 us           1  main (unfinished)\n"
