@@ -138,7 +138,7 @@ vm_add_file() { # STAGE SRC [DEST]
 	fi
 	VM_COPIED[$dest]=1
 	mkdir -p "$stage$(dirname "$dest")" && cp -L "$src" "$stage$dest" || return 1
-	[ "$(head -c 4 "$src" | tr -d '\177')" = ELF ] || return 0
+	[ "$(head -c 4 "$src" | od -An -tx1 | tr -d ' \n')" = 7f454c46 ] || return 0
 	if ldd "$src" 2>/dev/null | grep -q 'not found'; then
 		vm_err "$src needs libraries that are not installed:"
 		ldd "$src" | grep 'not found' >&2
@@ -156,7 +156,7 @@ vm_add_tree() { # STAGE PATH
 	if [ -d "$2" ]; then
 		while IFS= read -r f; do
 			vm_add_file "$1" "$f" || return 1
-		done < <(find "$2" -type f -o -type l)
+		done < <(find -L "$2" -type f)
 	else
 		vm_add_file "$1" "$2"
 	fi
