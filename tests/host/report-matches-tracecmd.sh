@@ -77,10 +77,19 @@ for opts in "" "-t" "-R" "-E" "--uname" "--stat"; do
 	same_as_tracecmd "$m" $opts
 done
 
-# 3. Fixtures.
+# 3. Fixtures. Debian's trace-cmd is built without zlib: for a file it cannot
+# open, sidetrace must still print one "cpus=" line and some events.
 for f in "$TOP"/tests/fixtures/*.dat; do
 	[ -f "$f" ] || continue
-	same_as_tracecmd "$f"
+	if trace-cmd report -i "$f" >/dev/null 2>&1; then
+		same_as_tracecmd "$f"
+		same_as_tracecmd "$f" -R
+	else
+		note "trace-cmd cannot read $(basename "$f"): checking sidetrace alone"
+		"$SIDETRACE" report -i "$f" >"$TEST_TMP/ours.txt" || fail "sidetrace report -i $f failed"
+		head -1 "$TEST_TMP/ours.txt" | grep -q '^cpus=[0-9]*$' || fail "$f: no cpus= line"
+		[ "$(wc -l <"$TEST_TMP/ours.txt")" -gt 1 ] || fail "$f: no events"
+	fi
 done
 
 note "$compared reports identical to trace-cmd's"
