@@ -181,6 +181,7 @@ struct calltree {
 	int alloc_funcs;
 	struct cpu_state *cpus;
 	int nr_cpus;
+	struct cpu_state no_cpu;	/* calltree_lost() with cpu < 0 */
 	uint32_t next_serial;
 	struct task *last_task;		/* consecutive events mostly come from one task */
 	struct {			/* callers mostly pass the same name pointers */
@@ -449,17 +450,15 @@ static void mark_lost(struct task *t)
 
 void calltree_lost(struct calltree *ct, int cpu, uint64_t count)
 {
-	struct cpu_state *cs = cpu_state(ct, cpu);
+	struct cpu_state *cs = cpu < 0 ? &ct->no_cpu : cpu_state(ct, cpu);
 
-	if (cs) {
-		if (!cs->lost)
-			cs->count_known = true;
-		cs->lost = true;
-		cs->pending = true;
-		cs->count += count;
-		if (!count)
-			cs->count_known = false;
-	}
+	if (!cs->lost)
+		cs->count_known = true;
+	cs->lost = true;
+	cs->pending = cpu >= 0;
+	cs->count += count;
+	if (!count)
+		cs->count_known = false;
 	for (int i = 0; i < ct->nr_tasks; i++) {
 		struct task *t = ct->tasks[i];
 
@@ -475,12 +474,16 @@ int calltree_nr_cpus(const struct calltree *ct)
 
 bool calltree_cpu_lost(const struct calltree *ct, int cpu, uint64_t *count, bool *count_known)
 {
-	if (cpu < 0 || cpu >= ct->nr_cpus || !ct->cpus[cpu].lost)
+	const struct cpu_state *cs = cpu < 0 ? &ct->no_cpu : NULL;
+
+	if (cpu >= 0 && cpu < ct->nr_cpus)
+		cs = &ct->cpus[cpu];
+	if (!cs || !cs->lost)
 		return false;
 	if (count)
-		*count = ct->cpus[cpu].count;
+		*count = cs->count;
 	if (count_known)
-		*count_known = ct->cpus[cpu].count_known;
+		*count_known = cs->count_known;
 	return true;
 }
 

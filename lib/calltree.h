@@ -150,7 +150,10 @@ const char *calltree_func_name(const struct calltree *ct, int func);
 /* The id of a function name, or -1 if no event named it. */
 int calltree_find_func(const struct calltree *ct, const char *name);
 
-/* Lost events per CPU (for warnings): true if calltree_lost() named this cpu. */
+/*
+ * Lost events per CPU (for warnings): true if calltree_lost() named this cpu;
+ * cpu -1 for the losses reported without a CPU.
+ */
 int calltree_nr_cpus(const struct calltree *ct);	/* highest CPU seen + 1 */
 bool calltree_cpu_lost(const struct calltree *ct, int cpu, uint64_t *count, bool *count_known);
 

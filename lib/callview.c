@@ -61,13 +61,16 @@ static void put_marks(FILE *out, const struct ct_stats *st)
 
 static void put_lost_warnings(FILE *out, const struct calltree *ct)
 {
-	for (int cpu = 0; cpu < calltree_nr_cpus(ct); cpu++) {
+	for (int cpu = -1; cpu < calltree_nr_cpus(ct); cpu++) {
 		uint64_t count;
 		bool known;
 
 		if (!calltree_cpu_lost(ct, cpu, &count, &known))
 			continue;
-		fprintf(out, "# lost events on CPU %d: ", cpu);
+		if (cpu < 0)
+			fputs("# lost events: ", out);
+		else
+			fprintf(out, "# lost events on CPU %d: ", cpu);
 		if (known)
 			fprintf(out, "%" PRIu64, count);
 		else

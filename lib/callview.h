@@ -10,7 +10,8 @@
  *
  * If events were lost, both views start with one line per CPU:
  *   # lost events on CPU 1: 12; calls marked [lost events] may be incomplete
- * ("unknown number" when the count is unknown).
+ * ("unknown number" when the count is unknown; "# lost events: 12; ..." for
+ * losses reported without a CPU).
  *
  * Graph, per task (sorted by pid), tasks separated by a blank line:
  *

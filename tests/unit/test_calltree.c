@@ -699,6 +699,7 @@ static void test_uprobe_attach_mid_run(void **state)
 	calltree_set_comm(ct, 300, "app");
 	calltree_finish(ct, 0);
 	check(ct, GRAPH, NULL,
+	      "# lost events: 5; calls marked [lost events] may be incomplete\n"
 	      "# task 300 app [lost events]\n"
 	      GRAPH_HEAD
 	      "   20.000 us    7.000 us           1  main (no entry) [lost events]\n"
