@@ -108,7 +108,7 @@ static int finish_output(FILE *out)
 	return 0;
 }
 
-/* -1 with an error if opts->root is set but no event named it; else its id or -1. */
+/* *id: the function of opts->root, or -1 without one; -1 with an error if no event named it. */
 static int root_func(const struct calltree *ct, const struct callview_opts *opts, int *id)
 {
 	*id = -1;
