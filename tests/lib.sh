@@ -43,6 +43,14 @@ tracefs_fingerprint() {
 	grep -Hv '^none' $T/events/*/*/filter 2>/dev/null
 }
 
+# tracefs_fingerprint without what other tests on this shared machine change
+# while a test runs: the list of instances and the dynamic (probe) events. Check
+# your own instance and probes by name instead.
+tracefs_fingerprint_static() {
+	tracefs_fingerprint | awk '/^== / { skip = ($2 == "instances" || $2 ~ /_events$/) }
+		!skip && !/\/events\/[^\/]*(probe|sidetest)[^\/]*\//'
+}
+
 # Assert that two strings (e.g. fingerprints) are equal, showing the diff.
 assert_same() { # WHAT A B
 	if [ "$2" != "$3" ]; then

@@ -5,7 +5,7 @@
 need_tracefs
 need_cmd trace-cmd
 
-state() { tracefs_fingerprint | awk '/^== instances/ { skip = 1; next } /^== / { skip = 0 } !skip'; }
+state() { tracefs_fingerprint_static; }
 before=$(state)
 
 # A target that keeps making syscalls, and noise that makes the same ones.

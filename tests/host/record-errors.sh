@@ -4,7 +4,7 @@
 . "$(dirname "$0")/../lib.sh"
 need_tracefs
 
-state() { tracefs_fingerprint | awk '/^== instances/ { skip = 1; next } /^== / { skip = 0 } !skip'; }
+state() { tracefs_fingerprint_static; }
 before=$(state)
 
 expect_error() { # WHAT EXPECTED-TEXT ARGS...

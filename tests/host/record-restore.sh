@@ -6,10 +6,10 @@
 need_tracefs
 need_cmd trace-cmd
 
-# Other tests create instances concurrently: compare everything else, and
-# check our own instance (sidetrace-PID) by name.
+# Other tests create instances and probes concurrently: compare everything
+# else, and check our own instance (sidetrace-PID) by name.
 state() {
-	tracefs_fingerprint | awk '/^== instances/ { skip = 1; next } /^== / { skip = 0 } !skip'
+	tracefs_fingerprint_static
 	printf '== kptr_restrict\n'
 	cat /proc/sys/kernel/kptr_restrict
 }
