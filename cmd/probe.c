@@ -423,6 +423,9 @@ static int do_funcs(const struct probe_opts *o)
 		nr = elfsym_functions(e, &syms);
 		for (int i = 0; i < nr; i++)
 			strlist_add(&names, syms[i].name);
+		if (elfsym_stripped(e))
+			st_warn("%s is stripped and no debug file was found: only its exported functions are listed",
+				o->exe);
 		elfsym_close(e);
 	} else if (kernel_functions(&names) < 0) {
 		st_warn("%s", st_last_error());

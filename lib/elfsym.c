@@ -25,6 +25,7 @@ struct elfsym {
 	char *path;
 	char *debug_path;
 	bool x86_64;
+	bool stripped;
 	struct region *loads;	/* PT_LOAD segments */
 	int nr_loads;
 	struct region *sections;	/* allocated sections with file bytes (fallback) */
@@ -362,8 +363,10 @@ struct elfsym *elfsym_open(const char *path, const char *debug_root)
 	e->path = xstrdup(path);
 	read_layout(e, f.elf);
 	read_symbols(e, f.elf, &has_symtab);
-	if (!has_symtab)
+	if (!has_symtab) {
 		load_debug_file(e, f.elf, debug_root ? debug_root : "/usr/lib/debug");
+		e->stripped = !e->debug_path;
+	}
 	elf_file_close(&f);
 	sort_and_dedup(e);
 	return e;
@@ -380,6 +383,11 @@ void elfsym_close(struct elfsym *e)
 	free(e->debug_path);
 	free(e->path);
 	free(e);
+}
+
+bool elfsym_stripped(const struct elfsym *e)
+{
+	return e->stripped;
 }
 
 const char *elfsym_debug_file(const struct elfsym *e)
@@ -471,7 +479,8 @@ int elfsym_lookup(const struct elfsym *e, const char *name, struct elfsym_sym *o
 		m[n++] = &e->syms[i];
 	}
 	if (!n)
-		st_set_error("no function '%s' in %s", name, e->path);
+		st_set_error("no function '%s' in %s%s", name, e->path,
+			     e->stripped ? " (stripped, and no debug file found by build-id or debuglink)" : "");
 	else
 		ret = pick(m, n, name, out);
 	free(m);

@@ -33,6 +33,8 @@ struct elfsym_sym {
 struct elfsym *elfsym_open(const char *path, const char *debug_root);
 void elfsym_close(struct elfsym *e);
 
+/* Whether the symbols are only .dynsym's: no .symtab and no debug file was found. */
+bool elfsym_stripped(const struct elfsym *e);
 /* The debug file used for extra symbols and DWARF, or NULL. */
 const char *elfsym_debug_file(const struct elfsym *e);
 /* The file to read DWARF from: the debug file, else the ELF itself. */

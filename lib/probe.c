@@ -119,6 +119,10 @@ static void set_no_symbol_error(const struct elfsym *e, const char *path, const 
 
 	for (int i = 0; i < nr; i++)
 		names[i] = (char *)syms[i].name;
+	if (elfsym_stripped(e)) {
+		free(what);
+		what = xasprintf("%s (stripped, and no debug file found by build-id or debuglink)", path);
+	}
 	set_no_function_error(what, func, names, nr);
 	free(names);
 	free(what);

@@ -399,7 +399,11 @@ static struct probe_fetch *parse_fetch(const char *s, const char *arg)
 		return NULL;
 	}
 	if (!is_ident(s)) {
-		st_set_error("'%s': '%s' is not a parameter name, $var, %%REG, @SYM or +OFFS(...)", arg, s);
+		if (strcmp(arg, s))
+			st_set_error("'%s': '%s' is not a parameter name, $var, %%REG, @SYM or +OFFS(...)",
+				     arg, s);
+		else
+			st_set_error("'%s' is not a parameter name, $var, %%REG, @SYM or +OFFS(...)", s);
 		return NULL;
 	}
 	return fetch_new(PROBE_FETCH_VAR, s);
