@@ -43,6 +43,7 @@ struct session {
 	struct record_targets targets;
 	sigset_t orig_mask;
 	struct sigaction old_actions[3];
+	struct sigaction old_sigpipe;
 
 	pid_t child;		/* the workload, 0 if none */
 	int child_pidfd;
@@ -234,12 +235,15 @@ static void catch_signals(struct session *s)
 		sigaction(handled_signals[i], &sa, &s->old_actions[i]);
 	}
 	sigprocmask(SIG_BLOCK, &block, &s->orig_mask);
+	/* A closed stderr must not kill record before it has restored tracefs. */
+	sigaction(SIGPIPE, &(struct sigaction){ .sa_handler = SIG_IGN }, &s->old_sigpipe);
 }
 
 static void restore_signals(struct session *s)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(handled_signals); i++)
 		sigaction(handled_signals[i], &s->old_actions[i], NULL);
+	sigaction(SIGPIPE, &s->old_sigpipe, NULL);
 	sigprocmask(SIG_SETMASK, &s->orig_mask, NULL);
 }
 
@@ -251,9 +255,7 @@ static void child_exec(struct session *s)
 	char go;
 	int err;
 
-	for (size_t i = 0; i < ARRAY_SIZE(handled_signals); i++)
-		sigaction(handled_signals[i], &s->old_actions[i], NULL);
-	sigprocmask(SIG_SETMASK, &s->orig_mask, NULL);
+	restore_signals(s);
 	close(s->go_pipe[1]);
 	close(s->err_pipe[0]);
 	if (read(s->go_pipe[0], &go, 1) != 1)
