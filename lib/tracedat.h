@@ -112,6 +112,23 @@ struct td_cpu_input {
  */
 int td_write(int out_fd, const struct td_meta *meta, const struct td_cpu_input *cpus);
 
+/* An instance buffer (trace-cmd -B NAME) for td_write_instances(). */
+struct td_write_buffer {
+	const char *name;			/* instance name, not empty */
+	const char *clock;			/* NULL: the top level's clock */
+	int nr_cpus;
+	const struct td_cpu_input *cpus;	/* cpus[i] is CPU i */
+};
+
+/*
+ * td_write() plus instance buffers after the top-level one, laid out as
+ * trace-cmd does (v7: a BUFFER section and an options section per buffer;
+ * v6: BUFFER options pointing at extra flyrecord blocks). The top level may
+ * have no data (meta->nr_cpus CPUs with fd -1).
+ */
+int td_write_instances(int out_fd, const struct td_meta *meta, const struct td_cpu_input *cpus,
+		       const struct td_write_buffer *instances, int nr_instances);
+
 /* ------------------------------------------------------------------------- */
 /* Reader */
 

@@ -69,20 +69,29 @@ static void dbuf_free(struct dbuf *b)
 	memset(b, 0, sizeof(*b));
 }
 
+/* One buffer to write: the top level (index 0) or an instance. */
+struct wbuf {
+	const char *name;
+	const char *clock;
+	int nr_cpus;
+	const struct td_cpu_input *cpus;
+	uint64_t *cpu_off;		/* where each CPU's data went */
+	uint64_t *cpu_size;
+	uint64_t v6_option_at;		/* v6 instance: file offset of its BUFFER option's u64 */
+};
+
 struct writer {
 	int fd;
 	uint64_t off;			/* where the next byte goes */
 	const struct td_meta *meta;
 	enum td_compression comp;
 	uint32_t page_size;
-	int nr_cpus;
-	const struct td_cpu_input *cpus;
+	int nr_cpus;			/* of the top level buffer */
 	const char *clock;		/* selected clock name */
 	char *trace_clock;		/* TRACECLOCK payload, or NULL */
 	struct dbuf strings;		/* v7 section descriptions */
-	/* v7 only: offsets of the CPU data, for the BUFFER option */
-	uint64_t *cpu_off;
-	uint64_t *cpu_size;
+	struct wbuf *bufs;
+	int nr_bufs;
 };
 
 static int wr_put(struct writer *w, const void *data, size_t len)
@@ -362,28 +371,28 @@ static int compress_cpu_data(struct writer *w, const struct td_cpu_input *in, in
 	return ret;
 }
 
-/* Write every CPU's data page-aligned, recording where it went. */
-static int write_all_cpu_data(struct writer *w)
+/* Write every CPU's data of a buffer page-aligned, recording where it went. */
+static int write_all_cpu_data(struct writer *w, struct wbuf *b)
 {
 	int cpu;
 
-	for (cpu = 0; cpu < w->nr_cpus; cpu++) {
-		const struct td_cpu_input *in = &w->cpus[cpu];
+	for (cpu = 0; cpu < b->nr_cpus; cpu++) {
+		const struct td_cpu_input *in = &b->cpus[cpu];
 		int ret;
 
 		if (wr_pad_to(w, w->page_size) < 0)
 			return -1;
-		w->cpu_off[cpu] = w->off;
-		w->cpu_size[cpu] = 0;
+		b->cpu_off[cpu] = w->off;
+		b->cpu_size[cpu] = 0;
 		if (!cpu_has_data(in))
 			continue;
 		if (w->comp != TD_COMPRESS_NONE) {
-			ret = compress_cpu_data(w, in, cpu, &w->cpu_size[cpu]);
+			ret = compress_cpu_data(w, in, cpu, &b->cpu_size[cpu]);
 		} else {
 			ret = copy_cpu_data(w, in, cpu);
 			if (!ret && wr_pad_to(w, w->page_size) < 0)
 				ret = -1;
-			w->cpu_size[cpu] = w->off - w->cpu_off[cpu];
+			b->cpu_size[cpu] = w->off - b->cpu_off[cpu];
 		}
 		if (ret)
 			return -1;
@@ -418,13 +427,49 @@ static void build_initial_header(struct writer *w, struct dbuf *b, int version)
 
 /* ---- v6 ---- */
 
+/*
+ * "flyrecord\0", the CPU table, the clock trailer, then the page-aligned
+ * data; the table is patched once the data is written.
+ */
+static int write_v6_flyrecord(struct writer *w, struct wbuf *buf)
+{
+	const char *clock = buf->clock ? buf->clock : w->clock;
+	struct dbuf b = { 0 };
+	uint64_t table_off;
+	int cpu, ret = -1;
+
+	dbuf_put(&b, "flyrecord", 10);
+	table_off = w->off + b.len;
+	for (cpu = 0; cpu < buf->nr_cpus; cpu++) {
+		dbuf_u64(&b, 0);
+		dbuf_u64(&b, 0);
+	}
+	if (clock) {
+		char *trailer = xasprintf("[%s]", clock);
+
+		dbuf_u64(&b, strlen(trailer));
+		dbuf_put(&b, trailer, strlen(trailer));
+		free(trailer);
+	}
+	if (wr_put(w, b.data, b.len) < 0 || write_all_cpu_data(w, buf) < 0)
+		goto out;
+	b.len = 0;
+	for (cpu = 0; cpu < buf->nr_cpus; cpu++) {
+		dbuf_u64(&b, buf->cpu_off[cpu]);
+		dbuf_u64(&b, buf->cpu_size[cpu]);
+	}
+	ret = wr_patch(w, table_off, b.data, b.len);
+out:
+	dbuf_free(&b);
+	return ret;
+}
+
 static int write_v6(struct writer *w)
 {
 	struct dbuf b = { 0 };
-	uint64_t table_off;
 	uint32_t count;
 	size_t i;
-	int cpu, ret = -1;
+	int n, ret = -1;
 
 	build_initial_header(w, &b, 6);
 	for (i = 0; i < ARRAY_SIZE(meta_blocks); i++)
@@ -434,31 +479,37 @@ static int write_v6(struct writer *w)
 	build_common_options(w, &b);
 	count = w->nr_cpus;
 	opt_put(&b, OPT_CPUCOUNT, &count, 4);
-	dbuf_u16(&b, OPT_DONE);
-	dbuf_put(&b, "flyrecord", 10);
-	table_off = w->off + b.len;
-	for (cpu = 0; cpu < w->nr_cpus; cpu++) {
-		dbuf_u64(&b, 0);
-		dbuf_u64(&b, 0);
-	}
-	if (w->clock) {
-		char *trailer = xasprintf("[%s]", w->clock);
+	/* Instances: BUFFER = u64 offset (patched) + name, and CPUCOUNT if it differs. */
+	for (n = 1; n < w->nr_bufs; n++) {
+		struct wbuf *buf = &w->bufs[n];
+		size_t len = strlen(buf->name) + 1;
 
-		dbuf_u64(&b, strlen(trailer));
-		dbuf_put(&b, trailer, strlen(trailer));
-		free(trailer);
+		dbuf_u16(&b, OPT_BUFFER);
+		dbuf_u32(&b, 8 + len);
+		buf->v6_option_at = w->off + b.len;
+		dbuf_u64(&b, 0);
+		dbuf_put(&b, buf->name, len);
+		if (buf->nr_cpus != w->nr_cpus) {
+			count = buf->nr_cpus;
+			opt_put(&b, OPT_CPUCOUNT, &count, 4);
+		}
 	}
-	if (wr_put(w, b.data, b.len) < 0 || write_all_cpu_data(w) < 0)
-		goto out;
-	b.len = 0;
-	for (cpu = 0; cpu < w->nr_cpus; cpu++) {
-		dbuf_u64(&b, w->cpu_off[cpu]);
-		dbuf_u64(&b, w->cpu_size[cpu]);
-	}
-	ret = wr_patch(w, table_off, b.data, b.len);
-out:
+	dbuf_u16(&b, OPT_DONE);
+	ret = wr_put(w, b.data, b.len);
 	dbuf_free(&b);
-	return ret;
+	if (ret || write_v6_flyrecord(w, &w->bufs[0]) < 0)
+		return -1;
+	for (n = 1; n < w->nr_bufs; n++) {
+		uint64_t at;
+
+		if (wr_pad_to(w, w->page_size) < 0)
+			return -1;
+		at = w->off;
+		if (wr_patch(w, w->bufs[n].v6_option_at, &at, 8) < 0 ||
+		    write_v6_flyrecord(w, &w->bufs[n]) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 /* ---- v7 ---- */
@@ -551,47 +602,52 @@ static int write_v7_options1(struct writer *w, const uint64_t *meta_off, uint64_
 	return ret;
 }
 
-static int write_v7_buffer(struct writer *w, uint64_t *at)
+static int write_v7_buffer(struct writer *w, struct wbuf *buf, uint64_t *at)
 {
 	struct dbuf b = { 0 };
+	char *desc = xasprintf("buffer flyrecord %s", buf->name);
 	uint64_t size;
 	int ret;
 
 	*at = w->off;
-	section_header(&b, OPT_BUFFER, w->comp != TD_COMPRESS_NONE,
-		       add_string(w, "buffer flyrecord "), 0);
+	section_header(&b, OPT_BUFFER, w->comp != TD_COMPRESS_NONE, add_string(w, desc), 0);
+	free(desc);
 	ret = wr_put(w, b.data, b.len);
 	dbuf_free(&b);
-	if (ret || write_all_cpu_data(w) < 0)
+	if (ret || write_all_cpu_data(w, buf) < 0)
 		return -1;
 	size = w->off - (*at + 16);
 	return wr_patch(w, *at + 8, &size, 8);
 }
 
-static int write_v7_options2(struct writer *w, uint64_t buffer_at, uint64_t *at)
+/* An options section with the BUFFER option of buf; *done_at = offset of its DONE pointer. */
+static int write_v7_buffer_options(struct writer *w, struct wbuf *buf, uint64_t buffer_at,
+				   uint64_t *at, uint64_t *done_at)
 {
 	struct dbuf opt = { 0 }, opts = { 0 };
+	const char *clock = buf->clock ? buf->clock : w->clock;
 	uint32_t n = 0;
 	uint64_t zero = 0;
 	int cpu, ret;
 
-	for (cpu = 0; cpu < w->nr_cpus; cpu++)
-		n += cpu_has_data(&w->cpus[cpu]);
+	for (cpu = 0; cpu < buf->nr_cpus; cpu++)
+		n += cpu_has_data(&buf->cpus[cpu]);
 	dbuf_u64(&opt, buffer_at);
-	dbuf_str(&opt, "");
-	dbuf_str(&opt, w->clock ? w->clock : "local");
+	dbuf_str(&opt, buf->name);
+	dbuf_str(&opt, clock ? clock : "local");
 	dbuf_u32(&opt, w->page_size);
 	dbuf_u32(&opt, n);
-	for (cpu = 0; cpu < w->nr_cpus; cpu++) {
-		if (!cpu_has_data(&w->cpus[cpu]))
+	for (cpu = 0; cpu < buf->nr_cpus; cpu++) {
+		if (!cpu_has_data(&buf->cpus[cpu]))
 			continue;
 		dbuf_u32(&opt, cpu);
-		dbuf_u64(&opt, w->cpu_off[cpu]);
-		dbuf_u64(&opt, w->cpu_size[cpu]);
+		dbuf_u64(&opt, buf->cpu_off[cpu]);
+		dbuf_u64(&opt, buf->cpu_size[cpu]);
 	}
 	opt_put(&opts, OPT_BUFFER, opt.data, opt.len);
 	opt_put(&opts, OPT_DONE, &zero, 8);
 	ret = write_section(w, OPT_DONE, "options", &opts, false, at);
+	*done_at = w->off - 8;
 	dbuf_free(&opt);
 	dbuf_free(&opts);
 	return ret;
@@ -600,10 +656,10 @@ static int write_v7_options2(struct writer *w, uint64_t buffer_at, uint64_t *at)
 static int write_v7(struct writer *w)
 {
 	struct dbuf b = { 0 };
-	uint64_t meta_off[ARRAY_SIZE(meta_blocks)], first_opt_ptr, opt1, done1, buf_at, opt2;
+	uint64_t meta_off[ARRAY_SIZE(meta_blocks)], first_opt_ptr, opt1, done, buf_at, opt;
 	uint64_t strings_at;
 	struct dbuf strings = { 0 };
-	int ret;
+	int n, ret;
 
 	build_initial_header(w, &b, 7);
 	first_opt_ptr = b.len;
@@ -611,12 +667,18 @@ static int write_v7(struct writer *w)
 	ret = wr_put(w, b.data, b.len);
 	dbuf_free(&b);
 	if (ret || write_v7_metadata(w, meta_off) < 0 ||
-	    write_v7_options1(w, meta_off, &opt1, &done1) < 0 ||
-	    wr_patch(w, first_opt_ptr, &opt1, 8) < 0 ||
-	    write_v7_buffer(w, &buf_at) < 0 ||
-	    write_v7_options2(w, buf_at, &opt2) < 0 ||
-	    wr_patch(w, done1, &opt2, 8) < 0)
+	    write_v7_options1(w, meta_off, &opt1, &done) < 0 ||
+	    wr_patch(w, first_opt_ptr, &opt1, 8) < 0)
 		return -1;
+	/* Each buffer: its flyrecord section, then an options section chained to the last. */
+	for (n = 0; n < w->nr_bufs; n++) {
+		uint64_t prev_done = done;
+
+		if (write_v7_buffer(w, &w->bufs[n], &buf_at) < 0 ||
+		    write_v7_buffer_options(w, &w->bufs[n], buf_at, &opt, &done) < 0 ||
+		    wr_patch(w, prev_done, &opt, 8) < 0)
+			return -1;
+	}
 	/* The strings section describes itself too, so name it before copying the table. */
 	add_string(w, "strings");
 	dbuf_put(&strings, w->strings.data, w->strings.len);
@@ -664,18 +726,48 @@ static int check_meta(const struct td_meta *meta, const struct td_cpu_input *cpu
 	return 0;
 }
 
-int td_write(int out_fd, const struct td_meta *meta, const struct td_cpu_input *cpus)
+static void init_wbuf(struct wbuf *b, const char *name, const char *clock, int nr_cpus,
+		      const struct td_cpu_input *cpus)
+{
+	b->name = name;
+	b->clock = clock;
+	b->nr_cpus = nr_cpus;
+	b->cpus = cpus;
+	b->cpu_off = xcalloc(nr_cpus + 1, sizeof(uint64_t));
+	b->cpu_size = xcalloc(nr_cpus + 1, sizeof(uint64_t));
+}
+
+static int check_instances(const struct td_write_buffer *inst, int nr)
+{
+	int i;
+
+	for (i = 0; i < nr; i++) {
+		if (!inst[i].name || !inst[i].name[0]) {
+			st_set_error("instance buffer %d has no name", i);
+			return -1;
+		}
+		if (inst[i].nr_cpus < 0 || (inst[i].nr_cpus > 0 && !inst[i].cpus)) {
+			st_set_error("bad CPU count %d for instance %s", inst[i].nr_cpus,
+				     inst[i].name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int td_write_instances(int out_fd, const struct td_meta *meta, const struct td_cpu_input *cpus,
+		       const struct td_write_buffer *instances, int nr_instances)
 {
 	struct writer w = {
 		.fd = out_fd,
 		.meta = meta,
-		.cpus = cpus,
 	};
 	char *clock = NULL;
 	struct stat st;
-	int ret;
+	int i, ret;
 
-	if (check_meta(meta, cpus) < 0)
+	if (check_meta(meta, cpus) < 0 || nr_instances < 0 ||
+	    check_instances(instances, nr_instances) < 0)
 		return -1;
 	w.comp = meta->file_version == 7 ? meta->compression : TD_COMPRESS_NONE;
 	w.page_size = meta->page_size ? meta->page_size : (uint32_t)getpagesize();
@@ -688,8 +780,12 @@ int td_write(int out_fd, const struct td_meta *meta, const struct td_cpu_input *
 		w.clock = meta->clock;
 	else if (w.trace_clock)
 		w.clock = clock = clock_from_trace_clock(w.trace_clock);
-	w.cpu_off = xcalloc(w.nr_cpus + 1, sizeof(uint64_t));
-	w.cpu_size = xcalloc(w.nr_cpus + 1, sizeof(uint64_t));
+	w.nr_bufs = 1 + nr_instances;
+	w.bufs = xcalloc(w.nr_bufs, sizeof(*w.bufs));
+	init_wbuf(&w.bufs[0], "", NULL, meta->nr_cpus, cpus);
+	for (i = 0; i < nr_instances; i++)
+		init_wbuf(&w.bufs[i + 1], instances[i].name, instances[i].clock,
+			  instances[i].nr_cpus, instances[i].cpus);
 
 	ret = meta->file_version == 6 ? write_v6(&w) : write_v7(&w);
 	/* Overwriting a longer file must not leave its tail behind. */
@@ -698,10 +794,18 @@ int td_write(int out_fd, const struct td_meta *meta, const struct td_cpu_input *
 		st_set_error("cannot truncate trace.dat: %s", strerror(errno));
 		ret = -1;
 	}
+	for (i = 0; i < w.nr_bufs; i++) {
+		free(w.bufs[i].cpu_off);
+		free(w.bufs[i].cpu_size);
+	}
+	free(w.bufs);
 	free(w.trace_clock);
 	free(clock);
-	free(w.cpu_off);
-	free(w.cpu_size);
 	dbuf_free(&w.strings);
 	return ret;
+}
+
+int td_write(int out_fd, const struct td_meta *meta, const struct td_cpu_input *cpus)
+{
+	return td_write_instances(out_fd, meta, cpus, NULL, 0);
 }

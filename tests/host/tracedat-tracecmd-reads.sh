@@ -46,6 +46,26 @@ for variant in "6 none" "7 none" "7 zstd"; do
 	grep -q "^version: $1$" "$TEST_TMP/ours" || fail "sidetrace dump: wrong version for v$1 $2"
 done
 
+# An instance buffer (like trace-cmd -B): trace-cmd shows its records with a "inst1: " prefix.
+for variant in "6 none" "7 none" "7 zstd"; do
+	set -- $variant
+	f=$TEST_TMP/inst$1$2.dat
+	"$writer" --write "$1" "$2" "$f" --instance >"$TEST_TMP/expected" ||
+		fail "writing v$1 $2 with an instance failed"
+	sed -n '/^--$/,$p' "$TEST_TMP/expected" | sed 1d >"$TEST_TMP/expected.inst"
+	[ -s "$TEST_TMP/expected.inst" ] || fail "no expected instance records"
+	trace-cmd dump -v -i "$f" 2>&1 | grep -q "is a valid trace-cmd file" ||
+		fail "trace-cmd dump -v does not call v$1 $2 with an instance valid"
+	trace-cmd report -i "$f" >"$TEST_TMP/report" 2>/dev/null ||
+		fail "trace-cmd report failed on v$1 $2 with an instance"
+	sed -n 's/^inst1: .* value=\([0-9]*\) .*/\1/p' "$TEST_TMP/report" >"$TEST_TMP/got"
+	cmp -s "$TEST_TMP/expected.inst" "$TEST_TMP/got" ||
+		fail "v$1 $2: instance records differ from what was written"
+	[ "$(grep -vc '^inst1: ' "$TEST_TMP/report")" -gt 2600 ] ||
+		fail "v$1 $2: top-level records missing next to the instance"
+	note "v$1 $2 + instance: $(wc -l <"$TEST_TMP/got") instance records read back by trace-cmd"
+done
+
 # Real kernel data (tests/fixtures): our reader prints exactly what trace-cmd prints.
 for f in sched-v6 sched-v7-zstd; do
 	trace-cmd report -i "$TOP/tests/fixtures/$f.dat" >"$TEST_TMP/$f.tc" 2>/dev/null ||

@@ -89,10 +89,11 @@ static void check_meta(const struct td_file *f, const struct variant *v)
 	assert_int_equal(b->compressed, v->comp != TD_COMPRESS_NONE);
 }
 
-static void check_records(struct td_file *f, const struct synth *s)
+static void check_buffer_records(struct td_file *f, int buffer, const struct synth_event *events,
+				 int nr_events)
 {
 	struct tep_handle *tep = td_get_tep(f);
-	struct td_iter *it = td_iter_new(f, 0, NULL, 0);
+	struct td_iter *it = td_iter_new(f, buffer, NULL, 0);
 	struct tep_record *r;
 	struct trace_seq seq;
 	int n = 0;
@@ -101,16 +102,16 @@ static void check_records(struct td_file *f, const struct synth *s)
 	assert_non_null(it);
 	trace_seq_init(&seq);
 	while ((r = td_iter_next(it))) {
-		const struct synth_event *e = &s->events[n];
+		const struct synth_event *e = &events[n];
 
-		assert_true(n < s->nr_events);
+		assert_true(n < nr_events);
 		assert_true(r->ts == e->ts);
 		assert_int_equal(r->cpu, e->cpu);
 		assert_int_equal(rec_value(r), e->value);
 		assert_int_equal(tep_data_pid(tep, r), e->pid);
 		assert_int_equal(r->size, 28);
 		assert_true(r->missed_events == e->missed);
-		if (n == 0) {
+		if (n == 0 && buffer == 0) {
 			tep_print_event(tep, &seq, r, "%s-%d %s", TEP_PRINT_COMM, TEP_PRINT_PID,
 					TEP_PRINT_INFO);
 			trace_seq_terminate(&seq);
@@ -119,9 +120,14 @@ static void check_records(struct td_file *f, const struct synth *s)
 		n++;
 	}
 	assert_int_equal(td_iter_error(it), 0);
-	assert_int_equal(n, s->nr_events);
+	assert_int_equal(n, nr_events);
 	trace_seq_destroy(&seq);
 	td_iter_free(it);
+}
+
+static void check_records(struct td_file *f, const struct synth *s)
+{
+	check_buffer_records(f, 0, s->events, s->nr_events);
 }
 
 static void test_round_trip(void **state)
@@ -137,6 +143,40 @@ static void test_round_trip(void **state)
 			fail_msg("variant %zu: %s", i, st_last_error());
 		check_meta(f, &variants[i]);
 		check_records(f, &s);
+		td_close(f);
+		unlink(path);
+		free(path);
+		synth_free(&s);
+	}
+}
+
+/* An instance buffer next to the top level one, in every variant. */
+static void test_instance(void **state)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(variants); i++) {
+		char *path = xstrdup("/tmp/td-test-XXXXXX");
+		int fd = mkstemp(path);
+		const struct td_buffer *b;
+		struct td_file *f;
+		struct synth s;
+
+		assert_true(fd >= 0);
+		close(fd);
+		synth_init(&s, variants[i].version, variants[i].comp, synth_pages, 3);
+		synth_add_instance(&s);
+		assert_int_equal(synth_write(&s, path), 0);
+		f = td_open(path);
+		if (!f)
+			fail_msg("variant %zu: %s", i, st_last_error());
+		assert_int_equal(td_nr_buffers(f), 2);
+		b = td_get_buffer(f, 1);
+		assert_string_equal(b->name, SYNTH_INSTANCE);
+		assert_int_equal(b->nr_cpus, 2);
+		assert_string_equal(td_get_buffer(f, 0)->name, "");
+		check_records(f, &s);
+		check_buffer_records(f, 1, s.inst_events, s.nr_inst_events);
 		td_close(f);
 		unlink(path);
 		free(path);
@@ -373,7 +413,7 @@ static int write_mode(int argc, char **argv)
 	struct synth s;
 	int i, comp;
 
-	if (argc != 5)
+	if (argc != 5 && argc != 6)
 		return 2;
 	v.version = atoi(argv[2]);
 	comp = td_compression_from_name(argv[3]);
@@ -381,12 +421,19 @@ static int write_mode(int argc, char **argv)
 		return 2;
 	v.comp = comp;
 	synth_init(&s, v.version, v.comp, synth_pages, 3);
+	if (argc == 6)		/* --instance: add buffer "inst1"; print its values after a "--" line */
+		synth_add_instance(&s);
 	if (synth_write(&s, argv[4]) < 0) {
 		fprintf(stderr, "%s\n", st_last_error());
 		return 1;
 	}
 	for (i = 0; i < s.nr_events; i++)
 		printf("%d\n", s.events[i].value);
+	if (s.nr_inst_cpus) {
+		printf("--\n");
+		for (i = 0; i < s.nr_inst_events; i++)
+			printf("%d\n", s.inst_events[i].value);
+	}
 	synth_free(&s);
 	return 0;
 }
@@ -455,6 +502,7 @@ int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_instance),
 		cmocka_unit_test(test_peek),
 		cmocka_unit_test(test_cpu_mask),
 		cmocka_unit_test(test_error_messages),

@@ -83,7 +83,15 @@ struct synth {
 	char cpu_paths[4][64];
 	struct synth_event *events;	/* sorted by (ts, cpu) */
 	int nr_events;
+	/* optional instance buffer "inst1" (synth_add_instance) */
+	struct td_cpu_input inst_cpus[2];
+	struct synth_event *inst_events;
+	int nr_inst_events;
+	int nr_inst_cpus;
 };
+
+#define SYNTH_INSTANCE "inst1"
+#define SYNTH_INSTANCE_BASE 1000000
 
 /* Event j of CPU cpu. CPU 1 ties with CPU 0 every 5th event. */
 static inline uint64_t synth_ts(int cpu, int j)
@@ -106,7 +114,8 @@ static inline int synth_cmp(const void *a, const void *b)
  * Write nr_pages pages for cpu into fd. Page 1 of CPU 1 says 42 events were
  * lost before it; page 2 of CPU 1 says some (unknown count) were.
  */
-static inline void synth_cpu_pages(struct synth *s, int cpu, int nr_pages, int fd)
+static inline void synth_make_pages(struct synth_event **events, int *nr_events, int cpu,
+				    int nr_pages, int fd, int base)
 {
 	unsigned char page[SYNTH_PAGE];
 	int p, i;
@@ -122,7 +131,7 @@ static inline void synth_cpu_pages(struct synth *s, int cpu, int nr_pages, int f
 			uint64_t ts = synth_ts(cpu, j);
 			uint32_t hdr = 7 | (uint32_t)(ts - prev) << 5;	/* 28-byte payload */
 			uint16_t type = SYNTH_EVENT_ID;
-			int32_t pid = cpu == 0 ? 1234 : 4321, value = cpu * 100000 + j;
+			int32_t pid = cpu == 0 ? 1234 : 4321, value = base + cpu * 100000 + j;
 			char name[16] = { 0 };
 			struct synth_event *e;
 
@@ -134,8 +143,8 @@ static inline void synth_cpu_pages(struct synth *s, int cpu, int nr_pages, int f
 			snprintf(name, sizeof(name), "ev%d-%d", cpu, j);
 			memcpy(d + 16, name, 16);
 			d += 32;
-			s->events = xrealloc(s->events, (s->nr_events + 1) * sizeof(*e));
-			e = &s->events[s->nr_events++];
+			*events = xrealloc(*events, (*nr_events + 1) * sizeof(*e));
+			e = &(*events)[(*nr_events)++];
 			e->ts = ts;
 			e->cpu = cpu;
 			e->value = value;
@@ -202,7 +211,7 @@ static inline void synth_init(struct synth *s, int version, enum td_compression 
 		if (fd < 0)
 			abort();
 		unlink(s->cpu_paths[cpu]);
-		synth_cpu_pages(s, cpu, pages[cpu], fd);
+		synth_make_pages(&s->events, &s->nr_events, cpu, pages[cpu], fd, 0);
 		s->cpus[cpu].fd = pages[cpu] ? fd : -1;
 		s->cpus[cpu].size = (uint64_t)pages[cpu] * SYNTH_PAGE;
 		if (!pages[cpu])
@@ -211,10 +220,36 @@ static inline void synth_init(struct synth *s, int version, enum td_compression 
 	qsort(s->events, s->nr_events, sizeof(*s->events), synth_cmp);
 }
 
+/* An instance buffer with 2 and 1 pages on CPUs 0 and 1, values from SYNTH_INSTANCE_BASE. */
+static inline void synth_add_instance(struct synth *s)
+{
+	static const int pages[2] = { 2, 1 };
+	int cpu;
+
+	s->nr_inst_cpus = 2;
+	for (cpu = 0; cpu < 2; cpu++) {
+		FILE *tmp = tmpfile();
+		int fd;
+
+		if (!tmp)
+			abort();
+		fd = dup(fileno(tmp));
+		fclose(tmp);
+		synth_make_pages(&s->inst_events, &s->nr_inst_events, cpu, pages[cpu], fd,
+				 SYNTH_INSTANCE_BASE);
+		s->inst_cpus[cpu].fd = fd;
+		s->inst_cpus[cpu].size = (uint64_t)pages[cpu] * SYNTH_PAGE;
+	}
+	qsort(s->inst_events, s->nr_inst_events, sizeof(*s->inst_events), synth_cmp);
+}
+
 static inline void synth_free(struct synth *s)
 {
 	int cpu;
 
+	for (cpu = 0; cpu < s->nr_inst_cpus; cpu++)
+		close(s->inst_cpus[cpu].fd);
+	free(s->inst_events);
 	for (cpu = 0; cpu < s->meta.nr_cpus; cpu++)
 		if (s->cpus[cpu].fd >= 0)
 			close(s->cpus[cpu].fd);
@@ -230,7 +265,17 @@ static inline int synth_write(struct synth *s, const char *path)
 
 	if (fd < 0)
 		return -1;
-	ret = td_write(fd, &s->meta, s->cpus);
+	if (s->nr_inst_cpus) {
+		struct td_write_buffer inst = {
+			.name = SYNTH_INSTANCE,
+			.nr_cpus = s->nr_inst_cpus,
+			.cpus = s->inst_cpus,
+		};
+
+		ret = td_write_instances(fd, &s->meta, s->cpus, &inst, 1);
+	} else {
+		ret = td_write(fd, &s->meta, s->cpus);
+	}
 	close(fd);
 	return ret;
 }
