@@ -549,6 +549,10 @@ int elfsym_offset_to_vaddr(const struct elfsym *e, uint64_t offset, uint64_t *va
 
 /* ---- finding files like the dynamic loader ---------------------------------------------- */
 
+/* The x86-64 loader's trusted directories, Debian's multiarch ones first. */
+#define DEFAULT_LIB_DIRS \
+	"/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib64:/usr/lib64:/lib:/usr/lib"
+
 static bool is_x86_64_elf(const char *path)
 {
 	unsigned char h[20];
@@ -628,8 +632,7 @@ char *elfsym_find_library(const char *soname)
 	if (!path)
 		path = search_ld_cache(soname);
 	if (!path)
-		path = search_dirs("/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib64:/usr/lib64:/lib:/usr/lib",
-				   soname);
+		path = search_dirs(DEFAULT_LIB_DIRS, soname);
 	if (!path)
 		st_set_error("cannot find library '%s' (LD_LIBRARY_PATH, /etc/ld.so.cache, /lib, /usr/lib)",
 			     soname);

@@ -182,7 +182,8 @@ static int parse_names(const char *s, size_t len, struct probe_spec *spec)
 		st_set_error("event name '%s' is not a C identifier", spec->event);
 		goto out;
 	}
-	if (strlen(spec->event) > PROBE_NAME_MAX || (spec->group && strlen(spec->group) > PROBE_NAME_MAX)) {
+	if (strlen(spec->event) > PROBE_NAME_MAX ||
+	    (spec->group && strlen(spec->group) > PROBE_NAME_MAX)) {
 		st_set_error("event or group name longer than %d characters", PROBE_NAME_MAX);
 		goto out;
 	}

@@ -153,8 +153,17 @@ static void test_shared_library_gnu_ld(void **state)
 {
 	char *so = program("probe_gnu.so", "cc", "-shared -fPIC");
 
+	char *found;
+
 	assert_non_null(so);
 	check_offset(so, "probe_many", "probe_many", true);
+	/* LD_LIBRARY_PATH comes first, as for the loader */
+	setenv("LD_LIBRARY_PATH", tmpdir, 1);
+	found = elfsym_find_library("probe_gnu.so");
+	unsetenv("LD_LIBRARY_PATH");
+	assert_non_null(found);
+	assert_string_equal(found, so);
+	free(found);
 	free(so);
 }
 
