@@ -79,9 +79,13 @@ static void put_lost_warnings(FILE *out, const struct calltree *ct)
 	}
 }
 
+/* pid -1: the tasks merged (callview_opts.merge_tasks) */
 static void put_task_header(FILE *out, const struct ct_task *t)
 {
-	fprintf(out, "# task %d", t->pid);
+	if (t->pid < 0)
+		fputs("# all tasks", out);
+	else
+		fprintf(out, "# task %d", t->pid);
 	if (t->cpu >= 0)
 		fprintf(out, " cpu %d", t->cpu);
 	if (t->comm)
@@ -219,12 +223,13 @@ static void merge_below(struct node_pool *pool, struct ct_node *dst, const struc
 }
 
 /*
- * A pseudo root whose only child merges every outermost call of func in the
- * task, or NULL if the task never called it.
+ * Merge every outermost call of func in the task into the only child of the
+ * pseudo root top (created if NULL). Returns top, NULL if it still has nothing.
  */
-static struct ct_node *merge_root_calls(struct node_pool *pool, const struct ct_task *t, int func)
+static struct ct_node *merge_root_calls(struct node_pool *pool, struct ct_node *top,
+					const struct ct_task *t, int func)
 {
-	struct ct_node *top = NULL, *merged = NULL;
+	struct ct_node *merged = top ? top->first_child : NULL;
 	const struct ct_node *n = t->root->first_child;
 
 	while (n) {
@@ -232,10 +237,10 @@ static struct ct_node *merge_root_calls(struct node_pool *pool, const struct ct_
 			n = next_preorder(n, t->root);
 			continue;
 		}
-		if (!merged) {
+		if (!top)
 			top = pool_child(pool, NULL, -1);
+		if (!merged)
 			merged = pool_child(pool, top, func);
-		}
 		add_stats(&merged->st, &n->st, true);
 		merge_below(pool, merged, n);
 		n = skip_subtree(n, t->root);
@@ -374,6 +379,29 @@ static void put_graph_tree(FILE *out, const struct calltree *ct, const struct ct
 	free(w.prefix);
 }
 
+/* Every selected task's tree (or calls of func) merged into one. */
+static void put_merged_graph(FILE *out, const struct calltree *ct,
+			     const struct callview_opts *opts, int func, bool *printed)
+{
+	struct ct_task all = { .pid = -1, .cpu = -1 };
+	struct node_pool pool = { 0 };
+	struct ct_node *top = pool_child(&pool, NULL, -1);
+
+	for (int i = 0; i < calltree_nr_tasks(ct); i++) {
+		const struct ct_task *t = calltree_task(ct, i);
+
+		if (!task_selected(opts, t))
+			continue;
+		all.lost |= t->lost;
+		if (func >= 0)
+			merge_root_calls(&pool, top, t, func);
+		else
+			merge_below(&pool, top, t->root);
+	}
+	put_graph_tree(out, ct, top, opts->max_depth, &all, printed);
+	pool_free(&pool);
+}
+
 int callview_graph(FILE *out, const struct calltree *ct, const struct callview_opts *opts)
 {
 	static const struct callview_opts no_opts;
@@ -385,18 +413,22 @@ int callview_graph(FILE *out, const struct calltree *ct, const struct callview_o
 	if (root_func(ct, opts, &func))
 		return -1;
 	put_lost_warnings(out, ct);
-	for (int i = 0; i < calltree_nr_tasks(ct); i++) {
-		const struct ct_task *t = calltree_task(ct, i);
-		struct node_pool pool = { 0 };
-		const struct ct_node *top = t->root;
+	if (opts->merge_tasks) {
+		put_merged_graph(out, ct, opts, func, &printed);
+	} else {
+		for (int i = 0; i < calltree_nr_tasks(ct); i++) {
+			const struct ct_task *t = calltree_task(ct, i);
+			struct node_pool pool = { 0 };
+			const struct ct_node *top = t->root;
 
-		if (!task_selected(opts, t))
-			continue;
-		if (func >= 0)
-			top = merge_root_calls(&pool, t, func);
-		if (top)
-			put_graph_tree(out, ct, top, opts->max_depth, t, &printed);
-		pool_free(&pool);
+			if (!task_selected(opts, t))
+				continue;
+			if (func >= 0)
+				top = merge_root_calls(&pool, NULL, t, func);
+			if (top)
+				put_graph_tree(out, ct, top, opts->max_depth, t, &printed);
+			pool_free(&pool);
+		}
 	}
 	if (!printed)
 		fputs("# no function calls to show\n", out);

@@ -13,7 +13,8 @@
  * ("unknown number" when the count is unknown; "# lost events: 12; ..." for
  * losses reported without a CPU).
  *
- * Graph, per task (sorted by pid), tasks separated by a blank line:
+ * Graph, per task (sorted by pid), tasks separated by a blank line, or one
+ * tree "# all tasks" with merge_tasks:
  *
  *   # task 1234 ls
  *     Total time   Self time       Calls  Function
@@ -63,6 +64,8 @@ struct callview_opts {
 	const int *pids;	/* only these tasks; NULL = all */
 	int nr_pids;
 	bool per_task;		/* profile: one table per task */
+	bool merge_tasks;	/* graph: one tree for all the tasks ("# all tasks"), as
+				 * uftrace graph does */
 };
 
 /* Format ns into buf (at least CALLVIEW_TIME_LEN + 1 bytes); returns buf. */

@@ -230,6 +230,22 @@ static void test_two_tasks(void **state)
 	      GRAPH_HEAD
 	      "    8.000 us    6.000 us           1  read\n"
 	      "    2.000 us    2.000 us           1  +- copy\n");
+	opts.merge_tasks = true;
+	opts.pids = NULL;
+	check(ct, GRAPH, &opts,
+	      "# all tasks\n"
+	      GRAPH_HEAD
+	      "    8.000 us    6.000 us           1  read\n"
+	      "    2.000 us    2.000 us           1  +- copy\n"
+	      "    8.000 us    4.000 us           1  write\n"
+	      "    4.000 us    4.000 us           1  +- copy\n");
+	opts.root = "copy";
+	check(ct, GRAPH, &opts,
+	      "# all tasks\n"
+	      GRAPH_HEAD
+	      "    6.000 us    6.000 us           2  copy\n");
+	opts.root = NULL;
+	opts.merge_tasks = false;
 	check(ct, PROFILE, NULL,
 	      PROFILE_HEAD
 	      "    8.000 us    6.000 us           1    8.000 us    8.000 us  read\n"

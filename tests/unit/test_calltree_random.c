@@ -180,6 +180,8 @@ static void render_all(const struct calltree *ct)
 		{ .root = "f3" },
 		{ .root = "f5", .max_depth = 2, .per_task = true },
 		{ .pids = (int[]){ 2, 3 }, .nr_pids = 2, .per_task = true },
+		{ .merge_tasks = true, .max_depth = 4 },
+		{ .merge_tasks = true, .root = "f7" },
 	};
 
 	assert_non_null(f);
