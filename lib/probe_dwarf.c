@@ -150,9 +150,11 @@ struct find_ctx {
 static int match_func(Dwarf_Die *die, void *arg)
 {
 	struct find_ctx *c = arg;
-	Dwarf_Addr low;
+	Dwarf_Addr low, base, end;
 
-	if (dwarf_lowpc(die, &low) == 0 && low == c->vaddr) {
+	/* Hot/cold split functions have DW_AT_ranges instead of a low_pc. */
+	if ((dwarf_lowpc(die, &low) == 0 || dwarf_entrypc(die, &low) == 0 ||
+	     dwarf_ranges(die, 0, &base, &low, &end) > 0) && low == c->vaddr) {
 		c->found = *die;
 		c->ok = true;
 		return DWARF_CB_ABORT;
