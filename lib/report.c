@@ -41,6 +41,8 @@ struct report {
 	struct report_stream *streams;
 	int nr_streams;
 	int label_width;		/* -1: no buffer names in front of the lines */
+	int64_t ts_add;			/* OFFSET + DATE options, in ns */
+	uint32_t tsc_mult, tsc_shift;	/* TSC2NSEC option; mult 0 = none */
 	const char *info_fmt;		/* TEP_PRINT_INFO or TEP_PRINT_INFO_RAW */
 	struct trace_seq seq;
 	struct report_out out;
@@ -177,6 +179,41 @@ static bool record_wanted(struct report *r, struct tep_record *rec)
 	return false;
 }
 
+/*
+ * The timestamp trace-cmd shows: TSC2NSEC converts the counter to ns, then the
+ * OFFSET option (--ts-offset) and the DATE option (--date, in us) are added.
+ */
+static void setup_timestamps(struct report *r)
+{
+	const struct td_meta *m = r->meta;
+
+	if (m->has_tsc2nsec && m->tsc2nsec_mult) {
+		r->tsc_mult = m->tsc2nsec_mult;
+		r->tsc_shift = m->tsc2nsec_shift;
+	}
+	if (m->has_ts_offset)
+		r->ts_add += m->ts_offset;
+	if (m->date)
+		r->ts_add += strtoll(m->date, NULL, 0) * 1000;
+}
+
+static inline uint64_t shown_ts(const struct report *r, uint64_t ts)
+{
+	if (r->tsc_mult)
+		ts = (uint64_t)(((unsigned __int128)ts * r->tsc_mult) >> r->tsc_shift);
+	return ts + r->ts_add;
+}
+
+/* With TSC2NSEC the counter is shown as time, as for the ns clocks. */
+static enum report_time_mode time_mode(const struct report *r, const struct td_buffer *b)
+{
+	const char *clock = b && b->clock ? b->clock : r->meta->clock;
+
+	if (r->tsc_mult)
+		clock = "tsc2nsec";
+	return report_time_mode(clock, r->o->nsec);
+}
+
 static int setup_streams(struct report *r)
 {
 	int nr = td_nr_buffers(r->file);
@@ -194,7 +231,7 @@ static int setup_streams(struct report *r)
 		if (!s->it)
 			return -1;
 		r->nr_streams++;
-		s->tmode = report_time_mode(b->clock ? b->clock : r->meta->clock, r->o->nsec);
+		s->tmode = time_mode(r, b);
 		if (b->name && b->name[0]) {
 			s->label = b->name;
 			if ((int)strlen(b->name) > width)
@@ -252,7 +289,7 @@ static void print_record(struct report *r, struct report_stream *s, struct tep_r
 
 	p = report_out_reserve(&r->out, strlen(comm) + 40 + REPORT_TIME_MAX + strlen(name) + 24);
 	p = report_put_comm_pid_cpu(p, comm, pid, rec->cpu);
-	p = report_put_time(p, rec->ts, s->tmode);
+	p = report_put_time(p, shown_ts(r, rec->ts), s->tmode);
 	p = report_put_event_name(p, name);
 	report_out_commit(&r->out, p);
 
@@ -503,9 +540,8 @@ static int print_first_last(struct report *r)
 			p = line + snprintf(line, sizeof(line), "  %d\t%s event:", cpu,
 					    r->o->first_event ? "First" : "Last");
 			/* trace-cmd: "%5llu.%06llu" right after the colon, no ':' after it */
-			tmode = report_time_mode(buf->clock ? buf->clock : r->meta->clock,
-						 r->o->nsec);
-			end = report_put_time(tbuf, ts, tmode);
+			tmode = time_mode(r, buf);
+			end = report_put_time(tbuf, shown_ts(r, ts), tmode);
 			skip = tmode == REPORT_TIME_RAW ? 0 : 1;
 			memcpy(p, tbuf + skip, end - tbuf - skip - 1);
 			p += end - tbuf - skip - 1;
@@ -546,6 +582,7 @@ static int run(struct report *r)
 	if (!r->file)
 		return -1;
 	r->meta = td_get_meta(r->file);
+	setup_timestamps(r);
 	if (setup_tep(r) < 0)
 		return -1;
 

@@ -45,7 +45,8 @@ else
 	fail "sidetrace record failed: $out"
 fi
 
-# 2. trace-cmd's own file with two instance buffers (lines get buffer names).
+# 2. trace-cmd's own file with two instance buffers (lines get buffer names) and
+# a DATE option (--date: timestamps become wall-clock time).
 a=sidetrace-$$-rep-a
 b=sidetrace-$$-report-b
 cleanup_instances() {
@@ -67,7 +68,7 @@ cat /etc/hostname >/dev/null
 echo 0 >$T/instances/$a/tracing_on
 echo 0 >$T/instances/$b/tracing_on
 m=$TEST_TMP/multi.dat
-trace-cmd extract -k -B $a -B $b -o "$m" >"$TEST_TMP/extract.log" 2>&1 ||
+trace-cmd extract -k --date -B $a -B $b -o "$m" >"$TEST_TMP/extract.log" 2>&1 ||
 	fail "trace-cmd extract failed: $(tail -3 "$TEST_TMP/extract.log")"
 cleanup_instances
 grep -q "^ *$b: .*sys_exit_openat:" <("$SIDETRACE" report -i "$m") ||
