@@ -351,14 +351,20 @@ static int task_cmp(const struct task *a, const struct task *b)
 /* Insert into the sorted task array (new tasks are rare next to events). */
 static void add_sorted_task(struct calltree *ct, struct task *t)
 {
-	int i = ct->nr_tasks;
+	int lo = 0, i = ct->nr_tasks;
 
 	if (ct->nr_tasks == ct->alloc_tasks) {
 		ct->alloc_tasks = ct->alloc_tasks ? ct->alloc_tasks * 2 : 64;
 		ct->tasks = xrealloc(ct->tasks, ct->alloc_tasks * sizeof(*ct->tasks));
 	}
-	while (i > 0 && task_cmp(ct->tasks[i - 1], t) > 0)
-		i--;
+	while (lo < i) {	/* binary search for the first task after t */
+		int mid = lo + (i - lo) / 2;
+
+		if (task_cmp(ct->tasks[mid], t) > 0)
+			i = mid;
+		else
+			lo = mid + 1;
+	}
 	memmove(&ct->tasks[i + 1], &ct->tasks[i], (ct->nr_tasks - i) * sizeof(*ct->tasks));
 	ct->tasks[i] = t;
 	ct->nr_tasks++;
@@ -391,6 +397,22 @@ static struct task *get_task(struct calltree *ct, int pid, int cpu)
 	return t;
 }
 
+/* The index of the first task of pid in the sorted array (nr_tasks if none). */
+static int first_task_of(const struct calltree *ct, int pid)
+{
+	int lo = 0, hi = ct->nr_tasks;
+
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+
+		if (ct->tasks[mid]->pub.pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 void calltree_set_comm(struct calltree *ct, int pid, const char *comm)
 {
 	uint64_t key = (uint32_t)pid;
@@ -400,9 +422,8 @@ void calltree_set_comm(struct calltree *ct, int pid, const char *comm)
 	strlist_add_owned(&ct->comm_store, copy);
 	hmap_del(&ct->comms, key);
 	hmap_put(&ct->comms, key, copy);
-	for (int i = 0; i < ct->nr_tasks; i++)
-		if (ct->tasks[i]->pub.pid == pid)
-			ct->tasks[i]->pub.comm = copy;
+	for (int i = first_task_of(ct, pid); i < ct->nr_tasks && ct->tasks[i]->pub.pid == pid; i++)
+		ct->tasks[i]->pub.comm = copy;
 }
 
 int calltree_nr_tasks(const struct calltree *ct)

@@ -441,13 +441,22 @@ int callview_graph(FILE *out, const struct calltree *ct, const struct callview_o
 struct profile {
 	struct ct_stats *by_func;	/* indexed by function id */
 	int *active;			/* calls of each function open in the current walk */
-	int nr_funcs;
+	int *used;			/* the functions with stats, so that a table per task
+					 * costs its own functions, not every function */
+	bool *is_used;
+	int nr_used;
 };
 
 static void profile_enter(struct profile *p, const struct ct_node *n)
 {
-	add_stats(&p->by_func[n->func], &n->st, !p->active[n->func]);
-	p->active[n->func]++;
+	int f = n->func;
+
+	if (!p->is_used[f]) {
+		p->is_used[f] = true;
+		p->used[p->nr_used++] = f;
+	}
+	add_stats(&p->by_func[f], &n->st, !p->active[f]);
+	p->active[f]++;
 }
 
 /* Add sub and everything below it. */
@@ -493,28 +502,59 @@ static void profile_task(struct profile *p, const struct ct_task *t, int func)
 
 static void profile_reset(struct profile *p)
 {
-	memset(p->by_func, 0, p->nr_funcs * sizeof(*p->by_func));
+	for (int i = 0; i < p->nr_used; i++) {
+		memset(&p->by_func[p->used[i]], 0, sizeof(*p->by_func));
+		p->is_used[p->used[i]] = false;
+	}
+	p->nr_used = 0;
+}
+
+struct profile_row {
+	const struct ct_stats *st;
+	const char *name;
+};
+
+static int cmp_profile_row(const void *pa, const void *pb)
+{
+	const struct profile_row *a = pa, *b = pb;
+
+	if (a->st->total_ns != b->st->total_ns)
+		return a->st->total_ns > b->st->total_ns ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+static void put_profile_row(FILE *out, const struct profile_row *row)
+{
+	const struct ct_stats *st = row->st;
+
+	put_time(out, st->total_ns);
+	put_time(out, st->self_ns);
+	fprintf(out, "  %10" PRIu64, st->calls);
+	put_time(out, st->total_ns / st->calls);
+	put_time(out, st->max_ns);
+	fprintf(out, "  %s", row->name);
+	put_marks(out, st);
+	fputc('\n', out);
 }
 
 /* One table (t: of that task); *printed as for put_graph_tree(). */
 static void put_profile(FILE *out, const struct calltree *ct, const struct profile *p,
 			const struct ct_task *t, bool *printed)
 {
-	struct sorted_node *rows = xmalloc((p->nr_funcs + 1) * sizeof(*rows));
-	struct ct_node *nodes = xcalloc(p->nr_funcs + 1, sizeof(*nodes));
+	struct profile_row *rows = xmalloc((p->nr_used + 1) * sizeof(*rows));
 	int nr = 0;
 
-	for (int f = 0; f < p->nr_funcs; f++) {
+	for (int i = 0; i < p->nr_used; i++) {
+		int f = p->used[i];
+
 		if (!p->by_func[f].calls)
 			continue;
-		nodes[nr].func = f;
-		nodes[nr].st = p->by_func[f];
-		rows[nr].node = &nodes[nr];
+		rows[nr].st = &p->by_func[f];
 		rows[nr].name = calltree_func_name(ct, f);
 		nr++;
 	}
-	qsort(rows, nr, sizeof(*rows), cmp_sorted_node);
 	if (nr) {
+		qsort(rows, nr, sizeof(*rows), cmp_profile_row);
 		if (*printed)
 			fputc('\n', out);
 		*printed = true;
@@ -522,37 +562,28 @@ static void put_profile(FILE *out, const struct calltree *ct, const struct profi
 			put_task_header(out, t);
 		fputs(profile_header, out);
 	}
-	for (int i = 0; i < nr; i++) {
-		const struct ct_stats *st = &rows[i].node->st;
-
-		put_time(out, st->total_ns);
-		put_time(out, st->self_ns);
-		fprintf(out, "  %10" PRIu64, st->calls);
-		put_time(out, st->total_ns / st->calls);
-		put_time(out, st->max_ns);
-		fprintf(out, "  %s", rows[i].name);
-		put_marks(out, st);
-		fputc('\n', out);
-	}
+	for (int i = 0; i < nr; i++)
+		put_profile_row(out, &rows[i]);
 	free(rows);
-	free(nodes);
 }
 
 int callview_profile(FILE *out, const struct calltree *ct, const struct callview_opts *opts)
 {
 	static const struct callview_opts no_opts;
-	struct profile p;
+	int nr_funcs = calltree_nr_funcs(ct) + 1;
+	struct profile p = {
+		.by_func = xcalloc(nr_funcs, sizeof(*p.by_func)),
+		.active = xcalloc(nr_funcs, sizeof(*p.active)),
+		.used = xcalloc(nr_funcs, sizeof(*p.used)),
+		.is_used = xcalloc(nr_funcs, sizeof(*p.is_used)),
+	};
 	bool printed = false;
-	int func;
+	int func, ret = -1;
 
 	if (!opts)
 		opts = &no_opts;
 	if (root_func(ct, opts, &func))
-		return -1;
-	p.nr_funcs = calltree_nr_funcs(ct);
-	p.by_func = xcalloc(p.nr_funcs + 1, sizeof(*p.by_func));
-	p.active = xcalloc(p.nr_funcs + 1, sizeof(*p.active));
-
+		goto out;
 	put_lost_warnings(out, ct);
 	for (int i = 0; i < calltree_nr_tasks(ct); i++) {
 		const struct ct_task *t = calltree_task(ct, i);
@@ -569,7 +600,11 @@ int callview_profile(FILE *out, const struct calltree *ct, const struct callview
 		put_profile(out, ct, &p, NULL, &printed);
 	if (!printed)
 		fputs("# no function calls to show\n", out);
+	ret = finish_output(out);
+out:
 	free(p.by_func);
 	free(p.active);
-	return finish_output(out);
+	free(p.used);
+	free(p.is_used);
+	return ret;
 }
