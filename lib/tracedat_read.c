@@ -1246,9 +1246,64 @@ static bool format_is_text(const struct td_blob *b)
 	return true;
 }
 
+static size_t ident_len(const char *p)
+{
+	size_t n = 0;
+
+	while ((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z') ||
+	       (p[n] >= '0' && p[n] <= '9') || p[n] == '_')
+		n++;
+	return n;
+}
+
+/* Is name (len bytes) declared by a "field:TYPE NAME[...];" line of the format? */
+static bool format_has_field(const char *fmt, const char *name, size_t len)
+{
+	const char *line = fmt;
+
+	while ((line = strstr(line, "field:"))) {
+		const char *semi = strchr(line, ';'), *end;
+
+		if (!semi)
+			return false;
+		end = memchr(line, '[', semi - line);
+		if (!end)
+			end = semi;
+		while (end > line && end[-1] == ' ')
+			end--;
+		if ((size_t)(end - line) >= len && !memcmp(end - len, name, len) &&
+		    ident_len(end - len) == len && (end - len == line || !ident_len(end - len - 1)))
+			return true;
+		line = semi;
+	}
+	return false;
+}
+
+/*
+ * libtraceevent 1.7 dereferences NULL when a print fmt uses a field the format
+ * does not declare (seen with corrupted files); such a format is left out.
+ */
+static bool format_fields_exist(const char *fmt)
+{
+	const char *print = strstr(fmt, "print fmt:"), *p;
+
+	if (!print)
+		return true;
+	for (p = print; (p = strstr(p, "REC->")); ) {
+		size_t len;
+
+		p += 5;
+		len = ident_len(p);
+		if (!len || !format_has_field(fmt, p, len))
+			return false;
+		p += len;
+	}
+	return true;
+}
+
 static void parse_format(struct tep_handle *tep, const struct td_blob *b, const char *system)
 {
-	if (format_is_text(b))
+	if (format_is_text(b) && format_fields_exist(b->data))
 		tep_parse_event(tep, b->data, b->size, system);
 }
 
