@@ -53,8 +53,8 @@
 /*
  * Calls nested deeper than this in one task are not kept (their exits are
  * matched and dropped); the call at the limit is marked lost. Like uftrace's
- * default --max-stack, it bounds memory when exits are missing (uretprobes
- * stop nesting at 64 levels, for instance).
+ * default --max-stack, it bounds memory when a stream has entries without
+ * exits.
  */
 #define CT_MAX_STACK 1024
 
