@@ -19,9 +19,10 @@
  *   # task 1234 ls
  *     Total time   Self time       Calls  Function
  *     ==========  ==========  ==========  ====================
- *       2.003 ms  150.000 us           1  do_sys_open
- *     150.000 us  135.000 us           1  +- do_filp_open
+ *       2.003 ms    1.851 ms           1  do_sys_open
+ *     150.000 us  126.000 us           1  +- do_filp_open
  *      15.000 us   15.000 us           1  |  +- path_openat
+ *       9.000 us    9.000 us           1  |  +- slow_leaf
  *       1.234 us    1.234 us           1  +- getname
  *
  * One line per call path: every call of that path is merged (calls, total,
@@ -40,11 +41,11 @@
  *
  *     Total time   Self time       Calls    Avg time    Max time  Function
  *     ==========  ==========  ==========  ==========  ==========  ====================
- *       2.003 ms  150.000 us           1    2.003 ms    2.003 ms  do_sys_open
+ *       2.003 ms    1.851 ms           1    2.003 ms    2.003 ms  do_sys_open
  *
- * Calls counts every call; Total counts a call only when the same function is
- * not already running below it in the same task (recursion is not counted
- * twice, as uftrace does); Self counts every call's own time; Avg is
+ * Calls counts every call; Total counts a call only when no outer call of the
+ * same function is running in the same task (recursion is not counted twice,
+ * as uftrace does); Self counts every call's own time; Avg is
  * Total / Calls; Max is the longest single call. The marks above follow the
  * name. With per_task, one such table per task, each under its "# task" line.
  */
