@@ -150,10 +150,13 @@ void fgraph_print_duration(struct trace_seq *s, uint64_t d)
 	trace_seq_puts(s, "|  ");
 }
 
+/* A field's value; -1 if the event has no such field or the record is too short. */
 static int read_field(struct tep_format_field *f, const struct tep_record *rec,
 		      unsigned long long *val)
 {
-	return f ? tep_read_number_field(f, rec->data, val) : -1;
+	if (!f || rec->size < 0 || f->offset + f->size > (unsigned int)rec->size)
+		return -1;
+	return tep_read_number_field(f, rec->data, val);
 }
 
 static void print_indent(struct trace_seq *s, unsigned long long depth)

@@ -273,12 +273,22 @@ static void put_dropped(struct report *r, const struct tep_record *rec)
 	report_out_write(&r->out, line, n);
 }
 
+/*
+ * An id the file has no format for: trace-cmd 3.1.6 prints libtraceevent's
+ * "[UNKNOWN EVENT]" for the prefix and the time, then "(NULL)" as the name.
+ */
+static void put_unknown_prefix(struct report *r)
+{
+	char *p = report_out_reserve(&r->out, 64);
+
+	memcpy(p, "[UNKNOWN EVENT][UNKNOWN EVENT]", 30);
+	p = report_put_event_name(p + 30, "(NULL)");
+	report_out_commit(&r->out, p);
+}
+
 static void print_record(struct report *r, struct report_stream *s, struct tep_record *rec)
 {
 	struct tep_event *ev = tep_find_event_by_record(r->tep, rec);
-	int pid = tep_data_pid(r->tep, rec);
-	const char *comm = tep_data_comm_from_pid(r->tep, pid);
-	const char *name = ev ? ev->name : "[UNKNOWN EVENT]";
 	size_t len;
 	char *p;
 
@@ -287,11 +297,19 @@ static void print_record(struct report *r, struct report_stream *s, struct tep_r
 	if (rec->missed_events)
 		put_dropped(r, rec);
 
-	p = report_out_reserve(&r->out, strlen(comm) + 40 + REPORT_TIME_MAX + strlen(name) + 24);
-	p = report_put_comm_pid_cpu(p, comm, pid, rec->cpu);
-	p = report_put_time(p, shown_ts(r, rec->ts), s->tmode);
-	p = report_put_event_name(p, name);
-	report_out_commit(&r->out, p);
+	if (ev) {
+		int pid = tep_data_pid(r->tep, rec);
+		const char *comm = tep_data_comm_from_pid(r->tep, pid);
+
+		p = report_out_reserve(&r->out, strlen(comm) + 40 + REPORT_TIME_MAX +
+					      strlen(ev->name) + 24);
+		p = report_put_comm_pid_cpu(p, comm, pid, rec->cpu);
+		p = report_put_time(p, shown_ts(r, rec->ts), s->tmode);
+		p = report_put_event_name(p, ev->name);
+		report_out_commit(&r->out, p);
+	} else {
+		put_unknown_prefix(r);
+	}
 
 	/* the handler (fgraph) may move the iterator: rec is not used after this */
 	fgraph_set_iter(r->fgraph, s->it);

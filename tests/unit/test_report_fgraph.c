@@ -308,11 +308,30 @@ static void test_leaf_detection_across_cpus(void **state)
 	free(out);
 }
 
+/* An id the file has no format for: the line trace-cmd 3.1.6 prints, no crash. */
+static void test_unknown_event(void **state)
+{
+	struct page pg = { 0 };
+	unsigned char p[24] = { 0 };
+	char *out;
+
+	put_common(p, 99, 1234);
+	put_event(&pg, 700000001000ULL, p, sizeof(p));
+	entry(&pg, 700000003000ULL, 0, 0x7777, 0);	/* and an address kallsyms lacks */
+	out = report(write_file(&pg, 1, 6), NULL, NULL);
+	check_output(out,
+		"cpus=1\n"
+		"[UNKNOWN EVENT][UNKNOWN EVENT] (NULL):               [UNKNOWN EVENT]\n"
+		"          <idle>-0     [000]   700.000003: funcgraph_entry:                   |  ffffffff81777700() {\n");
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reference_example),
 		cmocka_unit_test(test_leaf_detection_across_cpus),
+		cmocka_unit_test(test_unknown_event),
 		/* last: libtraceevent keeps -O option values for the whole process */
 		cmocka_unit_test(test_tailprint_and_depth),
 	};
