@@ -50,6 +50,7 @@ struct cpu_stream {
 	struct tep_record rec[2];
 	int slot;		/* rec[slot] is the pending record */
 	bool has_rec;
+	uint64_t *next_ts;	/* its timestamp, in the iterator's ts array (UINT64_MAX: none) */
 };
 
 struct td_iter {
@@ -60,6 +61,7 @@ struct td_iter {
 	int long_size;
 	int nr;
 	struct cpu_stream *s;
+	uint64_t *ts;		/* pending timestamp per stream, packed for a fast minimum */
 	int advance;		/* stream whose record td_iter_next() handed out, or -1 */
 	int error;
 };
@@ -181,6 +183,7 @@ static int stream_advance(struct td_iter *it, struct cpu_stream *s)
 			ret = next_page(it, s);
 			if (ret <= 0) {
 				s->has_rec = false;
+				*s->next_ts = UINT64_MAX;
 				return ret;
 			}
 			continue;
@@ -192,18 +195,16 @@ static int stream_advance(struct td_iter *it, struct cpu_stream *s)
 		/* alternate the slots so the record handed out last stays intact */
 		s->slot ^= 1;
 		r = &s->rec[s->slot];
-		memset(r, 0, sizeof(*r));
+		/* cpu, ref_count and locked were set once by stream_init() */
 		r->ts = ts;
-		r->cpu = s->cpu;
 		r->data = data;
 		r->size = size;
 		r->record_size = kbuffer_curr_size(s->kbuf);
 		r->offset = s->page_off + (data - page);
 		r->missed_events = s->first ? kbuffer_missed_events(s->kbuf) : 0;
-		r->ref_count = 1;
-		r->locked = 1;
 		s->first = false;
 		s->has_rec = true;
+		*s->next_ts = ts;
 		return 1;
 	}
 }
@@ -211,19 +212,20 @@ static int stream_advance(struct td_iter *it, struct cpu_stream *s)
 /* The stream with the smallest timestamp; streams are sorted by CPU, so ties go to the lowest. */
 static int pick(struct td_iter *it)
 {
-	int i, best = -1;
-	unsigned long long best_ts = 0;
+	uint64_t best_ts;
+	int i, best = 0;
 
-	for (i = 0; i < it->nr; i++) {
-		struct cpu_stream *s = &it->s[i];
-
-		if (!s->has_rec)
-			continue;
-		if (best < 0 || s->rec[s->slot].ts < best_ts) {
+	if (!it->nr)
+		return -1;
+	best_ts = it->ts[0];
+	for (i = 1; i < it->nr; i++) {
+		if (it->ts[i] < best_ts) {
 			best = i;
-			best_ts = s->rec[s->slot].ts;
+			best_ts = it->ts[i];
 		}
 	}
+	if (best_ts == UINT64_MAX && !it->s[best].has_rec)
+		return -1;	/* all done (a record at UINT64_MAX itself is still returned) */
 	return best;
 }
 
@@ -279,6 +281,7 @@ static void free_streams(struct td_iter *it)
 		free(s->page[1]);
 	}
 	free(it->s);
+	free(it->ts);
 }
 
 void td_iter_free(struct td_iter *it)
@@ -292,7 +295,14 @@ void td_iter_free(struct td_iter *it)
 static int stream_init(struct td_iter *it, struct cpu_stream *s, const struct td_buffer *b,
 		       const struct td_cpu_data *cd, struct tep_handle *tep)
 {
+	int i;
+
 	s->cpu = cd->cpu;
+	for (i = 0; i < 2; i++) {
+		s->rec[i].cpu = cd->cpu;
+		s->rec[i].ref_count = 1;
+		s->rec[i].locked = 1;
+	}
 	s->kbuf = tep_kbuffer(tep);
 	if (!s->kbuf) {
 		st_set_error("cannot allocate a kbuffer");
@@ -337,6 +347,7 @@ struct td_iter *td_iter_new(struct td_file *f, int buffer, const bool *cpu_mask,
 	it->hdr_size = 8 + it->long_size;
 	it->advance = -1;
 	it->s = xcalloc(b->nr_cpus + 1, sizeof(*it->s));
+	it->ts = xcalloc(b->nr_cpus + 1, sizeof(*it->ts));
 	for (i = 0; i < b->nr_cpus; i++) {
 		const struct td_cpu_data *cd = &b->cpus[i];
 
@@ -344,6 +355,8 @@ struct td_iter *td_iter_new(struct td_file *f, int buffer, const bool *cpu_mask,
 			continue;
 		if (cpu_mask && (cd->cpu >= mask_len || !cpu_mask[cd->cpu]))
 			continue;
+		it->s[it->nr].next_ts = &it->ts[it->nr];
+		it->ts[it->nr] = UINT64_MAX;
 		if (stream_init(it, &it->s[it->nr++], b, cd, tep) < 0) {
 			td_iter_free(it);
 			return NULL;
