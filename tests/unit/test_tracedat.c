@@ -407,6 +407,51 @@ static void test_error_messages(void **state)
 	synth_free(&s);
 }
 
+/* A v6 latency file: the flyrecord part replaced by "latency  \0" and the tracer's text. */
+static void test_v6_latency(void **state)
+{
+	static const char text[] = "# tracer: irqsoff\n#\n  <idle>-0  0d.h1  1us : foo\n";
+	struct synth s;
+	char *path = write_variant(&variants[0], &s, synth_pages, 3);
+	char *lat = xasprintf("%s.lat", path);
+	struct td_file *f = td_open(path);
+	const struct td_buffer *b;
+	size_t size;
+	char *data = slurp(path, &size), *out;
+	uint64_t at = 0;
+	int k;
+
+	assert_non_null(f);
+	for (k = 0; k < td_nr_items(f); k++)
+		if (td_get_item(f, k)->kind == TD_ITEM_SECTION && td_get_item(f, k)->id == 3)
+			at = td_get_item(f, k)->offset;
+	td_close(f);
+	assert_true(at > 0 && !memcmp(data + at, "flyrecord", 10));
+	out = xmalloc(at + 10 + sizeof(text));
+	memcpy(out, data, at);
+	memcpy(out + at, "latency  ", 10);
+	memcpy(out + at + 10, text, sizeof(text) - 1);
+	write_bytes(lat, out, at + 10 + sizeof(text) - 1);
+	f = td_open(lat);
+	if (!f)
+		fail_msg("%s", st_last_error());
+	assert_int_equal(td_nr_buffers(f), 1);
+	b = td_get_buffer(f, 0);
+	assert_true(b->latency);
+	assert_int_equal(b->text.size, sizeof(text) - 1);
+	assert_memory_equal(b->text.data, text, b->text.size);
+	assert_null(td_iter_new(f, 0, NULL, 0));
+	assert_non_null(strstr(st_last_error(), "latency"));
+	td_close(f);
+	unlink(lat);
+	unlink(path);
+	free(out);
+	free(data);
+	free(lat);
+	free(path);
+	synth_free(&s);
+}
+
 static int write_mode(int argc, char **argv)
 {
 	struct variant v;
@@ -506,6 +551,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_peek),
 		cmocka_unit_test(test_cpu_mask),
 		cmocka_unit_test(test_error_messages),
+		cmocka_unit_test(test_v6_latency),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_flipped),
 	};
