@@ -794,6 +794,9 @@ int td_write_instances(int out_fd, const struct td_meta *meta, const struct td_c
 		st_set_error("cannot truncate trace.dat: %s", strerror(errno));
 		ret = -1;
 	}
+	/* Everything went through pwrite(); leave the fd positioned at the end. */
+	if (!ret)
+		lseek(out_fd, w.off, SEEK_SET);
 	for (i = 0; i < w.nr_bufs; i++) {
 		free(w.bufs[i].cpu_off);
 		free(w.bufs[i].cpu_size);
