@@ -150,6 +150,34 @@ static void test_round_trip(void **state)
 	}
 }
 
+/* No CPU has data: a valid file with no records. */
+static void test_empty(void **state)
+{
+	static const int none[3] = { 0, 0, 0 };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(variants); i++) {
+		struct synth s;
+		char *path = write_variant(&variants[i], &s, none, 3);
+		struct td_file *f = td_open(path);
+		struct td_iter *it;
+
+		if (!f)
+			fail_msg("variant %zu: %s", i, st_last_error());
+		assert_int_equal(td_get_meta(f)->nr_cpus, 3);
+		it = td_iter_new(f, 0, NULL, 0);
+		assert_non_null(it);
+		assert_null(td_iter_peek(it));
+		assert_null(td_iter_next(it));
+		assert_int_equal(td_iter_error(it), 0);
+		td_iter_free(it);
+		td_close(f);
+		unlink(path);
+		free(path);
+		synth_free(&s);
+	}
+}
+
 /* An instance buffer next to the top level one, in every variant. */
 static void test_instance(void **state)
 {
@@ -547,6 +575,7 @@ int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_instance),
 		cmocka_unit_test(test_peek),
 		cmocka_unit_test(test_cpu_mask),
