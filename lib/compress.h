@@ -21,12 +21,14 @@ size_t td_compress_bound(enum td_compression c, size_t in_size);
  * Compress in into out (capacity out_cap, at least td_compress_bound()).
  * Returns the compressed size, or 0 with st_set_error.
  */
-size_t td_compress(enum td_compression c, const void *in, size_t in_size, void *out, size_t out_cap);
+size_t td_compress(enum td_compression c, const void *in, size_t in_size, void *out,
+		   size_t out_cap);
 
 /*
  * Decompress exactly out_size bytes. Returns 0, or -1 with st_set_error when
  * the data is corrupt or does not decompress to exactly out_size bytes.
  */
-int td_decompress(enum td_compression c, const void *in, size_t in_size, void *out, size_t out_size);
+int td_decompress(enum td_compression c, const void *in, size_t in_size, void *out,
+		  size_t out_size);
 
 #endif

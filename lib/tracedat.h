@@ -210,12 +210,12 @@ enum td_item_kind {
 
 struct td_item {
 	enum td_item_kind kind;
-	int id;			/* section/option id (trace-cmd numbering), CPU for CPU data */
+	int id;			/* section/option id (trace-cmd numbers); CPU data: CPU */
 	char *name;		/* what it is: "kallsyms", "option TRACECLOCK", ... */
 	char *desc;		/* v7 section description from the strings section, or NULL */
 	uint64_t offset;	/* file offset of the section header / block / option */
 	uint64_t size;		/* bytes on disk, header included */
-	uint64_t uncompressed;	/* payload size after decompression (= payload size if none) */
+	uint64_t uncompressed;	/* payload size once decompressed (= size if not) */
 	bool compressed;
 	int buffer;		/* TD_ITEM_CPU_DATA: index of the buffer, else -1 */
 };

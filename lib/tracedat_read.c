@@ -742,7 +742,8 @@ static void walk_sections(struct td_file *f, uint64_t pos)
 			free(data);
 		}
 		it->id = h.id;
-		it->desc = (char *)(intptr_t)h.desc;	/* resolved once all strings are known */
+		/* an offset into the strings, resolved once they are all known */
+		it->desc = (char *)(intptr_t)h.desc;
 		pos += 16 + h.size;
 	}
 }

@@ -77,7 +77,7 @@ struct wbuf {
 	const struct td_cpu_input *cpus;
 	uint64_t *cpu_off;		/* where each CPU's data went */
 	uint64_t *cpu_size;
-	uint64_t v6_option_at;		/* v6 instance: file offset of its BUFFER option's u64 */
+	uint64_t v6_option_at;		/* v6 instance: where its BUFFER option's offset is */
 };
 
 struct writer {
@@ -707,7 +707,8 @@ static char *clock_from_trace_clock(const char *trace_clock)
 static int check_meta(const struct td_meta *meta, const struct td_cpu_input *cpus)
 {
 	if (meta->file_version != 6 && meta->file_version != 7) {
-		st_set_error("cannot write trace.dat version %d (only 6 and 7)", meta->file_version);
+		st_set_error("cannot write trace.dat version %d (only 6 and 7)",
+			     meta->file_version);
 		return -1;
 	}
 	if (meta->file_version == 7 && (meta->compression < TD_COMPRESS_NONE ||

@@ -494,7 +494,8 @@ static int write_mode(int argc, char **argv)
 		return 2;
 	v.comp = comp;
 	synth_init(&s, v.version, v.comp, synth_pages, 3);
-	if (argc == 6)		/* --instance: add buffer "inst1"; print its values after a "--" line */
+	/* --instance: add buffer "inst1"; its values are printed after a "--" line */
+	if (argc == 6)
 		synth_add_instance(&s);
 	if (synth_write(&s, argv[4]) < 0) {
 		fprintf(stderr, "%s\n", st_last_error());

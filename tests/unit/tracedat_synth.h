@@ -178,7 +178,8 @@ static inline void synth_init(struct synth *s, int version, enum td_compression 
 			      const int *pages, int nr_cpus)
 {
 	static const char cmdlines[] = "1234 ls\n4321 cat\n";
-	static const char kallsyms[] = "ffffffff81000000 T _stext\nffffffff81000100 T do_sys_open\n";
+	static const char kallsyms[] =
+		"ffffffff81000000 T _stext\nffffffff81000100 T do_sys_open\n";
 	int cpu;
 
 	memset(s, 0, sizeof(*s));
