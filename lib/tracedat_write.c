@@ -9,7 +9,7 @@
  * later and get patched in place.
  */
 #include "compress.h"
-#include "tracedat.h"
+#include "tracedat_priv.h"
 #include "util.h"
 
 #include <errno.h>
@@ -21,24 +21,6 @@
 
 #define TD_MAGIC "\027\010\104tracing"
 #define CHUNK_PAGES 10		/* trace-cmd compresses CPU data in 10-page chunks */
-
-enum {
-	OPT_DONE = 0,
-	OPT_CPUSTAT = 2,
-	OPT_BUFFER = 3,
-	OPT_TRACECLOCK = 4,
-	OPT_UNAME = 5,
-	OPT_CPUCOUNT = 8,
-	OPT_VERSION = 9,
-	OPT_TRACEID = 11,
-	SEC_STRINGS = 15,
-	SEC_HEADER_INFO = 16,
-	SEC_FTRACE_EVENTS = 17,
-	SEC_EVENT_FORMATS = 18,
-	SEC_KALLSYMS = 19,
-	SEC_PRINTK = 20,
-	SEC_CMDLINES = 21,
-};
 
 /* A growable byte buffer to assemble blocks before writing them. */
 struct dbuf {
@@ -402,16 +384,9 @@ static int write_all_cpu_data(struct writer *w, struct wbuf *b)
 
 /* ---- the initial header ---- */
 
-static bool host_is_big_endian(void)
-{
-	uint16_t v = 1;
-
-	return *(uint8_t *)&v == 0;
-}
-
 static void build_initial_header(struct writer *w, struct dbuf *b, int version)
 {
-	uint8_t endian = host_is_big_endian(), long_size;
+	uint8_t endian = td_host_big_endian(), long_size;
 
 	long_size = w->meta->long_size ? w->meta->long_size : sizeof(long);
 	dbuf_put(b, TD_MAGIC, 10);
