@@ -20,6 +20,7 @@
 enum undo_kind {
 	UNDO_WRITE,	/* write value to path */
 	UNDO_RMDIR,	/* remove the directory path (an instance we created) */
+	UNDO_APPEND,	/* append value to path (e.g. "-:grp/ev" to uprobe_events) */
 };
 
 struct undo_entry {
@@ -37,7 +38,7 @@ struct st_undo {
 
 static const char *kind_name(enum undo_kind kind)
 {
-	return kind == UNDO_RMDIR ? "rmdir" : "write";
+	return kind == UNDO_RMDIR ? "rmdir" : kind == UNDO_APPEND ? "append" : "write";
 }
 
 /* ------------------------------------------------------------------------- */
@@ -77,7 +78,7 @@ static char *unescape(const char *s)
 static void format_entry(FILE *f, const struct undo_entry *e)
 {
 	fprintf(f, "%s %s", kind_name(e->kind), e->path);
-	if (e->kind == UNDO_WRITE) {
+	if (e->kind != UNDO_RMDIR) {
 		fputc(' ', f);
 		escape_to(f, e->value);
 	}
@@ -225,6 +226,20 @@ static int write_value(const char *path, const char *value)
 	return ret;
 }
 
+static int append_value(const char *path, const char *value)
+{
+	int fd, ret = 0;
+
+	fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (write_all(fd, value, strlen(value)) < 0)
+		ret = -1;
+	if (close(fd) < 0)
+		ret = -1;
+	return ret;
+}
+
 static const char *base_name(const char *path)
 {
 	const char *slash = strrchr(path, '/');
@@ -348,6 +363,18 @@ struct tracefs_instance *st_undo_instance_create(struct st_undo *u, const char *
 	return inst;
 }
 
+int st_undo_append(struct st_undo *u, const char *path, const char *value, const char *undo_value)
+{
+	if (push(u, UNDO_APPEND, path, undo_value) < 0)
+		return -1;
+	if (append_value(path, value) < 0) {
+		st_set_error("cannot write '%s' to %s: %s", value, path, strerror(errno));
+		pop(u);
+		return -1;
+	}
+	return 0;
+}
+
 /* ------------------------------------------------------------------------- */
 /* Undoing */
 
@@ -370,6 +397,8 @@ static int undo_entry(const struct undo_entry *e)
 
 	if (e->kind == UNDO_RMDIR)
 		ret = remove_dir(e->path);
+	else if (e->kind == UNDO_APPEND)
+		ret = append_value(e->path, e->value);
 	else
 		ret = write_value(e->path, e->value);
 	/* Something that is gone needs no restoring (e.g. a file inside a removed instance). */
@@ -425,13 +454,13 @@ static int parse_line(struct st_undo *u, char *line)
 	if (!path)
 		return -1;
 	*path++ = '\0';
-	if (!strcmp(kind, "write")) {
+	if (!strcmp(kind, "write") || !strcmp(kind, "append")) {
 		value = strchr(path, ' ');
 		if (!value)
 			return -1;
 		*value++ = '\0';
 		value = unescape(value);
-		push(u, UNDO_WRITE, path, value);
+		push(u, kind[0] == 'a' ? UNDO_APPEND : UNDO_WRITE, path, value);
 		free(value);
 	} else if (!strcmp(kind, "rmdir")) {
 		push(u, UNDO_RMDIR, path, NULL);

@@ -58,6 +58,14 @@ int st_undo_instance_write(struct st_undo *u, struct tracefs_instance *inst, con
 			   const char *value);
 
 /*
+ * Append value to path (a tracefs file such as uprobe_events) and record that
+ * undoing appends undo_value to it, e.g. value "p:grp/ev /lib/libc.so.6:0x..."
+ * and undo_value "-:grp/ev". Persisted as "append PATH UNDO_VALUE".
+ * Returns 0, or -1 with st_set_error() (the list is then unchanged).
+ */
+int st_undo_append(struct st_undo *u, const char *path, const char *value, const char *undo_value);
+
+/*
  * Create the tracefs instance name (which must not exist yet) and record its
  * removal. Returns the instance or NULL with st_set_error().
  */
