@@ -32,6 +32,19 @@ struct td_blob {
 	size_t size;
 };
 
+/*
+ * sidetrace's own options, with ids trace-cmd does not use (it skips unknown
+ * ids): the writer writes every td_meta.private_options entry, the reader keeps
+ * every option whose id is at least TD_OPT_PRIVATE_BASE.
+ */
+#define TD_OPT_PRIVATE_BASE	0x5300
+#define TD_OPT_FILES		0x5301	/* record --files: "key=value" lines (fileset.h) */
+
+struct td_option {
+	int id;
+	struct td_blob data;
+};
+
 /* One event system and the format files of its events that the file stores. */
 struct td_system {
 	char *name;
@@ -82,9 +95,17 @@ struct td_meta {
 	uint32_t tsc2nsec_shift;
 	uint64_t tsc2nsec_offset;
 	bool has_tsc2nsec;
+
+	/* Private options (ids >= TD_OPT_PRIVATE_BASE): written and read back. */
+	struct td_option *private_options;
+	int nr_private_options;
 };
 
 void td_meta_free(struct td_meta *meta);
+
+/* Add a private option (a copy of data); the first one with that id, or NULL. */
+void td_meta_add_option(struct td_meta *meta, int id, const void *data, size_t size);
+const struct td_blob *td_meta_get_option(const struct td_meta *meta, int id);
 
 /*
  * Add a format text to the system called name (created on first use). Copies data.

@@ -48,6 +48,9 @@ void td_meta_free(struct td_meta *meta)
 	free(meta->clock);
 	free(meta->uname);
 	free(meta->version);
+	for (i = 0; i < meta->nr_private_options; i++)
+		blob_free(&meta->private_options[i].data);
+	free(meta->private_options);
 	free(meta->date);
 	free(meta->hook);
 	free(meta->procmaps);
@@ -89,4 +92,24 @@ void td_meta_add_format(struct td_meta *meta, const char *system, const char *da
 		b = &sys->formats[sys->nr_formats++];
 	}
 	td_blob_set(b, data, size);
+}
+
+void td_meta_add_option(struct td_meta *meta, int id, const void *data, size_t size)
+{
+	struct td_option *o;
+
+	meta->private_options = xrealloc(meta->private_options,
+					 (meta->nr_private_options + 1) * sizeof(*o));
+	o = &meta->private_options[meta->nr_private_options++];
+	o->id = id;
+	o->data = (struct td_blob){ 0 };
+	td_blob_set(&o->data, data, size);
+}
+
+const struct td_blob *td_meta_get_option(const struct td_meta *meta, int id)
+{
+	for (int i = 0; i < meta->nr_private_options; i++)
+		if (meta->private_options[i].id == id)
+			return &meta->private_options[i].data;
+	return NULL;
 }

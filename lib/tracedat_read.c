@@ -40,6 +40,8 @@ const char *td_option_name(int id)
 {
 	if (id >= 0 && id < (int)ARRAY_SIZE(option_names) && option_names[id])
 		return option_names[id];
+	if (id == TD_OPT_FILES)
+		return "SIDETRACE_FILES";
 	return "unknown";
 }
 
@@ -590,6 +592,8 @@ static int handle_option(struct td_file *f, uint16_t id, struct cur *c, int *las
 			return parse_v7_text_option(f, c);
 		break;
 	default:	/* unknown or unused ids are skipped, as trace-cmd does */
+		if (id >= TD_OPT_PRIVATE_BASE)
+			td_meta_add_option(m, id, data, len);
 		break;
 	}
 	*last_id = id;

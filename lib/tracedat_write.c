@@ -219,6 +219,9 @@ static void build_common_options(struct writer *w, struct dbuf *b)
 	opt_str(b, OPT_VERSION, m->version ? m->version : "sidetrace " SIDETRACE_VERSION);
 	if (m->has_trace_id)
 		opt_put(b, OPT_TRACEID, &m->trace_id, 8);
+	for (int i = 0; i < m->nr_private_options; i++)
+		opt_put(b, m->private_options[i].id, m->private_options[i].data.data,
+			m->private_options[i].data.size);
 	for (cpu = 0; cpu < w->nr_cpus; cpu++) {
 		const char *stats = m->cpustats && m->cpustats[cpu] ? m->cpustats[cpu] : "";
 		char *s = xasprintf("CPU: %d\n%s", cpu, stats);
