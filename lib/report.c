@@ -19,6 +19,7 @@
 #include <traceevent/trace-seq.h>
 
 #include "fgraph.h"
+#include "report_fast.h"
 #include "tracedat.h"
 
 /* One buffer of the file being printed. */
@@ -35,6 +36,7 @@ struct report {
 	struct tep_handle *tep;
 	struct tep_plugin_list *plugins;
 	struct fgraph *fgraph;
+	struct report_fast *fast;	/* compiled print formats; NULL with -R */
 	struct tep_event_filter **filters;
 	int nr_filters;
 	bool filter_nothing;		/* --comm matched no task: nothing is printed */
@@ -90,6 +92,8 @@ static int setup_tep(struct report *r)
 	if (o->nsec)
 		tep_set_flag(r->tep, TEP_NSEC_OUTPUT);
 	r->info_fmt = o->raw ? TEP_PRINT_INFO_RAW : TEP_PRINT_INFO;
+	if (!o->raw)
+		r->fast = report_fast_new(r->tep);
 	return 0;
 }
 
@@ -286,10 +290,66 @@ static void put_unknown_prefix(struct report *r)
 	report_out_commit(&r->out, p);
 }
 
+/* INFO through libtraceevent into r->seq, as trace-cmd prints it; its length. */
+static size_t format_info(struct report *r, struct report_stream *s, struct tep_record *rec)
+{
+	size_t len;
+
+	/* the handler (fgraph) may move the iterator: rec is not used after this */
+	fgraph_set_iter(r->fgraph, s ? s->it : NULL);
+	trace_seq_reset(&r->seq);
+	tep_print_event(r->tep, &r->seq, rec, "%s", r->info_fmt);
+
+	/* trace-cmd prints the line with "%.*s": it ends at a NUL, and one '\n' goes */
+	len = strnlen(r->seq.buffer, r->seq.len);
+	if (len && r->seq.buffer[len - 1] == '\n')
+		len--;
+	return len;
+}
+
+static void print_info(struct report *r, struct report_stream *s, struct tep_record *rec)
+{
+	size_t len = format_info(r, s, rec);
+	char *p = report_out_reserve(&r->out, len + 1);
+
+	memcpy(p, r->seq.buffer, len);
+	p[len] = '\n';
+	report_out_commit(&r->out, p + len + 1);
+}
+
+/*
+ * INFO from the event's compiled print format, when it has one. Until the
+ * format has matched libtraceevent on a few records, both are computed and
+ * libtraceevent's text is the one printed.
+ */
+static bool print_info_fast(struct report *r, struct tep_event *ev, struct tep_record *rec)
+{
+	struct fast_fmt *ff = r->fast ? report_fast_get(r->fast, ev) : NULL;
+	char *p;
+	int n;
+
+	if (!ff || !report_fast_usable(ff))
+		return false;
+	p = report_out_reserve(&r->out, report_fast_max_len(ff) + 1);
+	n = report_fast_format(ff, r->tep, rec, p);
+	if (n < 0)
+		return false;
+	if (!report_fast_trusted(ff)) {
+		size_t len = format_info(r, NULL, rec);
+		bool same = len == (size_t)n && !memcmp(p, r->seq.buffer, len);
+
+		report_fast_verdict(ff, same);
+		if (!same)
+			return false;
+	}
+	p[n] = '\n';
+	report_out_commit(&r->out, p + n + 1);
+	return true;
+}
+
 static void print_record(struct report *r, struct report_stream *s, struct tep_record *rec)
 {
 	struct tep_event *ev = tep_find_event_by_record(r->tep, rec);
-	size_t len;
 	char *p;
 
 	if (r->label_width >= 0)
@@ -311,19 +371,8 @@ static void print_record(struct report *r, struct report_stream *s, struct tep_r
 		put_unknown_prefix(r);
 	}
 
-	/* the handler (fgraph) may move the iterator: rec is not used after this */
-	fgraph_set_iter(r->fgraph, s->it);
-	trace_seq_reset(&r->seq);
-	tep_print_event(r->tep, &r->seq, rec, "%s", r->info_fmt);
-
-	/* trace-cmd prints the line with "%.*s": it ends at a NUL, and one '\n' goes */
-	len = strnlen(r->seq.buffer, r->seq.len);
-	if (len && r->seq.buffer[len - 1] == '\n')
-		len--;
-	p = report_out_reserve(&r->out, len + 1);
-	memcpy(p, r->seq.buffer, len);
-	p[len] = '\n';
-	report_out_commit(&r->out, p + len + 1);
+	if (!ev || !print_info_fast(r, ev, rec))
+		print_info(r, s, rec);
 }
 
 /* The next record in timestamp order; a tie goes to the earlier buffer. */
@@ -650,6 +699,7 @@ int report_run(const struct report_opts *o, int fd)
 	if (r.plugins)
 		tep_unload_plugins(r.plugins, r.tep);
 	fgraph_free(r.fgraph);
+	report_fast_free(r.fast);
 	if (r.file)
 		td_close(r.file);
 	trace_seq_destroy(&r.seq);

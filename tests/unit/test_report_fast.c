@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Compiled print formats (lib/report_fast.c) against libtraceevent: for events
+ * covering every field size, signedness, cast, array element, string kind and
+ * printf flag the compiler accepts, the text must equal tep_print_event()'s
+ * INFO for many values, edge values included. Formats it must refuse are
+ * checked too.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <traceevent/event-parse.h>
+#include <traceevent/trace-seq.h>
+
+#include "report_fast.h"
+
+#define COMMON \
+	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n" \
+	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n" \
+	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n" \
+	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n\n"
+
+#define FIELDS \
+	"\tfield:u8 a8;\toffset:8;\tsize:1;\tsigned:0;\n" \
+	"\tfield:s8 b8;\toffset:9;\tsize:1;\tsigned:1;\n" \
+	"\tfield:short a16;\toffset:10;\tsize:2;\tsigned:1;\n" \
+	"\tfield:int a32;\toffset:12;\tsize:4;\tsigned:1;\n" \
+	"\tfield:unsigned int u32;\toffset:16;\tsize:4;\tsigned:0;\n" \
+	"\tfield:long a64;\toffset:24;\tsize:8;\tsigned:1;\n" \
+	"\tfield:unsigned long u64;\toffset:32;\tsize:8;\tsigned:0;\n" \
+	"\tfield:unsigned long args[3];\toffset:40;\tsize:24;\tsigned:0;\n" \
+	"\tfield:char comm[16];\toffset:64;\tsize:16;\tsigned:0;\n" \
+	"\tfield:__data_loc char[] name;\toffset:80;\tsize:4;\tsigned:0;\n\n"
+
+#define RECORD_SIZE 128
+
+struct fmt_case {
+	const char *print_fmt;
+	bool compiles;
+};
+
+/* Formats the compiler must accept (and print exactly as libtraceevent does). */
+static const struct fmt_case cases[] = {
+	{ "\"a8=%d b8=%d a16=%d a32=%d u32=%u\", REC->a8, REC->b8, REC->a16, REC->a32, REC->u32",
+	  true },
+	{ "\"%ld %lu %lx %lld %llu %llx\", REC->a32, REC->a32, REC->a32, REC->a64, REC->a64, "
+	  "REC->a64", true },
+	{ "\"%d %u %x %X\", REC->a64, REC->u64, REC->a64, REC->u64", true },
+	{ "\"[%5d] [%-5d] [%05d] [%-05d] [%3d]\", REC->a32, REC->a32, REC->a32, REC->a32, REC->a8",
+	  true },
+	{ "\"%#x %#lx %#08lx %08lx %-#10x| %#X\", REC->u32, REC->u64, REC->a64, REC->u64, "
+	  "REC->u32, REC->u32", true },
+	{ "\"dfd: 0x%08lx, flags: 0x%08lx\", ((unsigned long)(REC->a32)), "
+	  "((unsigned long)(REC->u64))", true },
+	{ "\"%d %u %x\", (int)REC->a64, (unsigned int)REC->u64, (u32)REC->a64", true },
+	{ "\"%ld %lu %lx %lld\", (int)REC->a64, (unsigned int)REC->a64, (u32)REC->u64, "
+	  "(s32)REC->a64", true },
+	{ "\"%ld\", (long)REC->a32", true },
+	{ "\"NR %ld (%lx, %lx, %lx)\", REC->a64, REC->args[0], REC->args[1], REC->args[2]",
+	  true },
+	{ "\"comm=%s [%16s] [%-16s] name=%s|%-8s|\", REC->comm, REC->comm, REC->comm, "
+	  "__get_str(name), __get_str(name)", true },
+	{ "\"100%% %d%%\", REC->a8", true },
+	{ "\"no conversions at all\"", true },
+	{ "\"target_cpu=%03d prio=%d\", REC->a32, REC->a16", true },
+	/* refused: libtraceevent's own machinery needed */
+	{ "\"%p\", REC->u64", false },
+	{ "\"%pS\", REC->u64", false },
+	{ "\"%.3d\", REC->a32", false },
+	{ "\"%*d\", REC->a32, REC->a32", false },
+	{ "\"%hd\", REC->a32", false },
+	{ "\"%c\", REC->a8", false },
+	{ "\"%s\", REC->u64", false },
+	{ "\"%d\\n\", REC->a32", false },
+	{ "\"%d\", REC->a32 + 1", false },
+	{ "\"%s\", __print_flags(REC->u32, \"|\", { 1, \"A\" })", false },
+	{ "\"%d\", REC->a32, REC->a16", false },
+	{ "\"%d %d\", REC->a32", false },
+	{ "\"%d\", (char)REC->a32", false },
+	/* the cast applies to the array, not the element: libtraceevent reads it as a pointer */
+	{ "\"%lx\", (unsigned long)REC->args[1]", false },
+};
+
+static struct tep_handle *tep;
+
+static int setup(void **state)
+{
+	char fmt[4096];
+
+	tep = tep_alloc();
+	tep_set_file_bigendian(tep, TEP_LITTLE_ENDIAN);
+	tep_set_local_bigendian(tep, TEP_LITTLE_ENDIAN);
+	tep_set_long_size(tep, 8);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(fmt, sizeof(fmt), "name: ev%zu\nID: %zu\nformat:\n" COMMON FIELDS
+			 "print fmt: %s\n", i, 100 + i, cases[i].print_fmt);
+		if (tep_parse_event(tep, fmt, strlen(fmt), "test"))
+			fail_msg("cannot parse case %zu: %s", i, cases[i].print_fmt);
+	}
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	tep_free(tep);
+	return 0;
+}
+
+static uint64_t next_rand(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/* A record for event id with field bytes from rnd, or the edge value pattern. */
+static void fill_record(unsigned char *data, int id, uint64_t *rnd, int round)
+{
+	static const uint64_t edges[] = { 0, 1, 0x7f, 0x80, 0xff, 0x7fff, 0x8000, 0xffff,
+					  0x7fffffff, 0x80000000, 0xffffffff, 1ULL << 32,
+					  0x7fffffffffffffffULL, 0x8000000000000000ULL,
+					  0xffffffffffffffffULL, 12345, 0xdeadbeef };
+	uint16_t type = id;
+	const char *names[] = { "", "x", "openat", "a-name-of-some-length" };
+	const char *name = names[round % 4];
+	uint32_t loc;
+
+	memset(data, 0, RECORD_SIZE);
+	memcpy(data, &type, 2);
+	for (int off = 8; off < 64; off += 8) {
+		uint64_t v = round < 17 ? edges[(round + off / 8) % 17] : next_rand(rnd);
+
+		if (round % 3 == 1)
+			v = -v;
+		memcpy(data + off, &v, 8);
+	}
+	/* comm: sometimes full 16 bytes without a NUL, sometimes short */
+	if (round % 5 == 0)
+		memcpy(data + 64, "abcdefghijklmnop", 16);
+	else
+		memcpy(data + 64, "ls", 3);
+	loc = 96 | (uint32_t)(strlen(name) + 1) << 16;
+	memcpy(data + 80, &loc, 4);
+	memcpy(data + 96, name, strlen(name) + 1);
+}
+
+static void test_matches_libtraceevent(void **state)
+{
+	struct report_fast *f = report_fast_new(tep);
+	unsigned char data[RECORD_SIZE];
+	struct tep_record rec = { .data = data, .size = RECORD_SIZE };
+	uint64_t rnd = 88172645463325252ULL;
+	struct trace_seq s;
+	char *buf;
+
+	trace_seq_init(&s);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct tep_event *ev = tep_find_event(tep, 100 + i);
+		struct fast_fmt *ff;
+
+		assert_non_null(ev);
+		ff = report_fast_get(f, ev);
+		if (!cases[i].compiles) {
+			if (ff)
+				fail_msg("case %zu should not compile: %s", i, cases[i].print_fmt);
+			continue;
+		}
+		if (!ff)
+			fail_msg("case %zu does not compile: %s", i, cases[i].print_fmt);
+		buf = malloc(report_fast_max_len(ff) + 1);
+		for (int round = 0; round < 400; round++) {
+			int n;
+
+			fill_record(data, 100 + i, &rnd, round);
+			n = report_fast_format(ff, tep, &rec, buf);
+			assert_true(n >= 0 && (size_t)n <= report_fast_max_len(ff));
+			buf[n] = '\0';
+			trace_seq_reset(&s);
+			tep_print_event(tep, &s, &rec, "%s", TEP_PRINT_INFO);
+			trace_seq_terminate(&s);
+			if (strcmp(buf, s.buffer))
+				fail_msg("case %zu round %d (%s):\n ours: '%s'\n  tep: '%s'", i, round,
+					 cases[i].print_fmt, buf, s.buffer);
+		}
+		free(buf);
+	}
+	trace_seq_destroy(&s);
+	report_fast_free(f);
+}
+
+/* A record too short for its fields is left to libtraceevent. */
+static void test_short_record(void **state)
+{
+	struct report_fast *f = report_fast_new(tep);
+	struct tep_event *ev = NULL;
+	unsigned char data[RECORD_SIZE] = { 0 };
+	struct tep_record rec = { .data = data, .size = 60 };
+	struct fast_fmt *ff;
+	char buf[512];
+
+	/* the case printing args[2], at bytes 56..64 */
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (!strncmp(cases[i].print_fmt, "\"NR %ld", 7))
+			ev = tep_find_event(tep, 100 + i);
+	assert_non_null(ev);
+	data[0] = ev->id;
+	ff = report_fast_get(f, ev);
+	assert_non_null(ff);
+	assert_int_equal(report_fast_format(ff, tep, &rec, buf), -1);
+	rec.size = 64;
+	assert_true(report_fast_format(ff, tep, &rec, buf) > 0);
+	report_fast_free(f);
+}
+
+/* Events with a handler (plugins, fgraph) are never compiled. */
+static int dummy_handler(struct trace_seq *s, struct tep_record *r, struct tep_event *e, void *c)
+{
+	return 0;
+}
+
+static void test_handler_wins(void **state)
+{
+	struct report_fast *f = report_fast_new(tep);
+	struct tep_event *ev = tep_find_event(tep, 100);
+
+	tep_register_event_handler(tep, 100, "test", "ev0", dummy_handler, NULL);
+	assert_null(report_fast_get(f, ev));
+	tep_unregister_event_handler(tep, 100, "test", "ev0", dummy_handler, NULL);
+	report_fast_free(f);
+}
+
+static void test_verdicts(void **state)
+{
+	struct report_fast *f = report_fast_new(tep);
+	struct fast_fmt *ff = report_fast_get(f, tep_find_event(tep, 101));
+	int n = 0;
+
+	assert_non_null(ff);
+	while (!report_fast_trusted(ff) && n++ < 100)
+		report_fast_verdict(ff, true);
+	assert_true(report_fast_trusted(ff) && report_fast_usable(ff));
+	report_fast_verdict(ff, false);
+	assert_false(report_fast_usable(ff));
+	assert_false(report_fast_trusted(ff));
+	report_fast_free(f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_matches_libtraceevent),
+		cmocka_unit_test(test_short_record),
+		cmocka_unit_test(test_handler_wins),
+		cmocka_unit_test(test_verdicts),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
