@@ -12,6 +12,7 @@
 #include "metadata.h"
 #include "record.h"
 #include "recorder.h"
+#include "record_status.h"
 #include "tracedat.h"
 #include "tracefs_undo.h"
 #include "util.h"
@@ -59,6 +60,7 @@ struct session {
 	int page_size;
 	char *tmp_prefix;
 	struct recorders *rec;
+	struct record_status *status;	/* the live line on a terminal, NULL if none */
 	int tracing_on_mark;	/* undoing back to this switches tracing off */
 };
 
@@ -495,6 +497,7 @@ static enum record_outcome wait_for_end(struct session *s)
 	const struct record_opts *o = s->opts;
 	int nr = 0, active;
 	struct pollfd *fds = xcalloc(o->nr_pids + 1, sizeof(*fds));
+	struct timespec tick = { .tv_nsec = RECORD_STATUS_INTERVAL_MS * 1000000L };
 
 	if (s->child)
 		fds[nr++] = (struct pollfd){ .fd = s->child_pidfd, .events = POLLIN };
@@ -506,7 +509,8 @@ static enum record_outcome wait_for_end(struct session *s)
 			active += fds[i].fd >= 0;
 		if (stop_signal || (nr && !active))
 			break;
-		if (ppoll(fds, nr, NULL, &s->orig_mask) < 0) {
+		record_status_tick(s->status);
+		if (ppoll(fds, nr, s->status ? &tick : NULL, &s->orig_mask) < 0) {
 			if (errno == EINTR)
 				continue;
 			st_warn("waiting failed: %s; stopping", strerror(errno));
@@ -517,6 +521,7 @@ static enum record_outcome wait_for_end(struct session *s)
 				fds[i].fd = -1;	/* that process is gone */
 	}
 	free(fds);
+	record_status_end(s->status);
 	reap_workload(s, !stop_signal);
 	if (!stop_signal)
 		return RECORD_DONE;
@@ -560,17 +565,21 @@ static int write_output(struct session *s, struct td_meta *meta)
 static void print_summary(struct session *s, const struct td_meta *meta)
 {
 	unsigned long long events = 0, lost = 0, bytes = 0;
+	uint64_t *cpu_events = xcalloc(3 * s->nr_cpus, sizeof(uint64_t));
+	uint64_t *cpu_bytes = cpu_events + s->nr_cpus, *cpu_lost = cpu_bytes + s->nr_cpus;
 	struct cpu_stats st;
 
 	for (int i = 0; i < s->nr_cpus; i++) {
 		meta_parse_cpu_stats(meta->cpustats[i], &st);
-		fprintf(stderr, "CPU %d: %llu events, %llu bytes, %llu lost\n", i,
-			st.read + st.entries, (unsigned long long)recorders_size(s->rec, i),
-			st.lost);
-		events += st.read + st.entries;
+		cpu_events[i] = st.read + st.entries;
+		cpu_bytes[i] = recorders_size(s->rec, i);
+		cpu_lost[i] = st.lost;
+		events += cpu_events[i];
 		lost += st.lost;
-		bytes += recorders_size(s->rec, i);
+		bytes += cpu_bytes[i];
 	}
+	record_status_print_table(stderr, s->nr_cpus, cpu_events, cpu_bytes, cpu_lost);
+	free(cpu_events);
 	fprintf(stderr, "%s: version %d%s%s, %d CPUs, %llu events, %llu bytes of ring buffer, "
 		"%llu lost%s\n", s->opts->output, s->file_version,
 		s->file_version == 7 ? ", " : "",
@@ -605,6 +614,7 @@ static int finish_recording(struct session *s)
 
 static int session_end(struct session *s, int ret)
 {
+	record_status_free(s->status);
 	recorders_free(s->rec);	/* closes trace_pipe_raw, so the instance can go */
 	if (s->go_pipe[1] >= 0) {
 		/* Never released: the child sees EOF and exits without running anything. */
@@ -658,6 +668,8 @@ int record_run(const struct record_opts *opts, enum record_outcome *outcome, int
 		goto out;
 	if (!opts->quiet && !opts->command && !opts->nr_pids)
 		fprintf(stderr, "Recording %d events; Ctrl-C to stop.\n", s.targets.nr);
+	if (record_status_wanted(opts->quiet))
+		s.status = record_status_new(s.inst, s.rec, s.nr_cpus);
 	*outcome = wait_for_end(&s);
 	ret = finish_recording(&s);
 out:

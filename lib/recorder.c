@@ -30,6 +30,7 @@ struct cpu_recorder {
 	bool started;
 	pid_t tid;
 	atomic_bool stop;
+	atomic_uint_least64_t written;	/* bytes so far, for the live status (relaxed) */
 	uint64_t size;		/* final size, after padding */
 	char error[256];	/* set by the thread on failure */
 	struct recorders *owner;
@@ -153,6 +154,8 @@ static void *record_cpu(void *arg)
 	while (!atomic_load(&c->stop)) {
 		/* Blocks until the buffer is buffer_percent full or we are stopped. */
 		n = tracefs_cpu_write(c->tcpu, c->fd, false);
+		if (n > 0)
+			atomic_fetch_add_explicit(&c->written, n, memory_order_relaxed);
 		if (n < 0 && errno != EINTR && errno != EAGAIN) {
 			thread_error(c, "reading trace_pipe_raw");
 			return NULL;
@@ -236,6 +239,11 @@ int recorders_fd(const struct recorders *r, int cpu)
 uint64_t recorders_size(const struct recorders *r, int cpu)
 {
 	return r->cpus[cpu].size;
+}
+
+uint64_t recorders_written(const struct recorders *r, int cpu)
+{
+	return atomic_load_explicit(&r->cpus[cpu].written, memory_order_relaxed);
 }
 
 int recorders_page_size(const struct recorders *r)

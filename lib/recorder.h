@@ -39,6 +39,13 @@ int recorders_stop(struct recorders *r);
 int recorders_fd(const struct recorders *r, int cpu);
 uint64_t recorders_size(const struct recorders *r, int cpu);
 
+/*
+ * While running: the bytes CPU cpu's thread has written so far (a relaxed
+ * atomic the thread bumps after each splice, so reading it costs the thread
+ * nothing). For the live status line.
+ */
+uint64_t recorders_written(const struct recorders *r, int cpu);
+
 /* The sub-buffer size the data is padded to. */
 int recorders_page_size(const struct recorders *r);
 
