@@ -39,6 +39,14 @@ if out=$("$SIDETRACE" record -q -e sched:sched_process_exec -e syscalls:sys_ente
 		# shellcheck disable=SC2086
 		same_as_tracecmd "$f" $opts
 	done
+	# Every event of the kernel: each kind of print format, plugin and the
+	# compiled formats (report_fast.c) against libtraceevent through trace-cmd.
+	all=$TEST_TMP/all.dat
+	"$SIDETRACE" record -q -e all -b 4096 -o "$all" sh -c 'ls -R /usr/share/doc/bash >/dev/null' \
+		>/dev/null 2>"$TEST_TMP/err" || fail "record -e all failed: $(cat "$TEST_TMP/err")"
+	[ "$("$SIDETRACE" report -i "$all" | wc -l)" -gt 1000 ] || fail "record -e all: too few events"
+	same_as_tracecmd "$all"
+	same_as_tracecmd "$all" -N
 elif grep -q 'not implemented yet' <<<"$out"; then
 	note "sidetrace record is not implemented yet: skipping the record part"
 else
