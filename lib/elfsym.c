@@ -622,6 +622,11 @@ out:
 	return found;
 }
 
+char *elfsym_ld_cache_lookup(const char *soname)
+{
+	return search_ld_cache(soname);
+}
+
 char *elfsym_find_library(const char *soname)
 {
 	const char *env = getenv("LD_LIBRARY_PATH");

@@ -11,6 +11,7 @@
  */
 #include "metadata.h"
 #include "record.h"
+#include "record_files.h"
 #include "recorder.h"
 #include "record_status.h"
 #include "tracedat.h"
@@ -62,6 +63,7 @@ struct session {
 	struct recorders *rec;
 	struct record_status *status;	/* the live line on a terminal, NULL if none */
 	int tracing_on_mark;	/* undoing back to this switches tracing off */
+	struct record_files *files;	/* --files: its probes and events */
 };
 
 static const int handled_signals[] = { SIGINT, SIGTERM, SIGHUP };
@@ -421,6 +423,8 @@ static int set_up_instance(struct session *s)
 	}
 	if (o->clock && st_undo_instance_write(s->undo, s->inst, "trace_clock", o->clock) < 0)
 		return -1;
+	if (o->files && !(s->files = record_files_setup(s->undo, &s->targets)))
+		return -1;
 	for (int i = 0; i < s->targets.nr; i++)
 		if (enable_event(s, &s->targets.items[i]) < 0)
 			return -1;
@@ -604,6 +608,8 @@ static int finish_recording(struct session *s)
 	if (ret == 0) {
 		meta.file_version = s->file_version;
 		meta.compression = s->compression;
+		if (s->files)
+			record_files_add_option(s->files, &meta, s->child, s->opts->command);
 		ret = write_output(s, &meta);
 	}
 	if (ret == 0 && !s->opts->quiet)
@@ -641,6 +647,7 @@ static int session_end(struct session *s, int ret)
 		close(s->err_pipe[0]);
 	record_targets_free(&s->targets);
 	free(s->tmp_prefix);
+	record_files_free(s->files);
 	return ret;
 }
 

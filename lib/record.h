@@ -27,6 +27,7 @@ struct record_opts {
 	int nr_pids;
 	bool follow_command;	/* -F: only the command and its descendants */
 	bool no_filter;		/* --no-filter: do not hide sidetrace's own threads */
+	bool files;		/* --files: what file-set derivation needs (record_files.h) */
 	bool quiet;
 	bool help;		/* --help was given: print usage, do nothing else */
 	int file_version;	/* 6 or 7; 0 = default */

@@ -33,6 +33,8 @@ const char record_usage[] =
 	"                          they exit or Ctrl-C\n"
 	"  -F, --follow            only the COMMAND and its descendants\n"
 	"      --no-filter         also record sidetrace's own threads\n"
+	"      --files             also record which files the COMMAND and its descendants\n"
+	"                          open and execute, for 'sidetrace report --files' (implies -F)\n"
 	"  -q, --quiet             print nothing but errors\n"
 	"      --file-version 6|7  trace.dat version (default: 7)\n"
 	"      --compression none|zlib|zstd\n"
@@ -46,6 +48,7 @@ enum {
 	OPT_FILE_VERSION = 256,
 	OPT_COMPRESSION,
 	OPT_NO_FILTER,
+	OPT_FILES,
 };
 
 static const struct option long_options[] = {
@@ -59,6 +62,7 @@ static const struct option long_options[] = {
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "no-filter", no_argument, NULL, OPT_NO_FILTER },
+	{ "files", no_argument, NULL, OPT_FILES },
 	{ "file-version", required_argument, NULL, OPT_FILE_VERSION },
 	{ "compression", required_argument, NULL, OPT_COMPRESSION },
 	{ NULL, 0, NULL, 0 },
@@ -95,7 +99,7 @@ static int add_filter(struct record_opts *opts, const char *filter)
 {
 	struct record_event *ev;
 
-	if (!opts->nr_events) {
+	if (!opts->nr_events && !opts->files) {
 		st_set_error("-f '%s' must follow the -e it filters", filter);
 		return -1;
 	}
@@ -198,6 +202,9 @@ static int parse_one(struct record_opts *opts, int c, const char *arg, const cha
 	case OPT_NO_FILTER:
 		opts->no_filter = true;
 		return 0;
+	case OPT_FILES:
+		opts->files = true;
+		return 0;
 	case OPT_FILE_VERSION:
 		if (strcmp(arg, "6") && strcmp(arg, "7")) {
 			st_set_error("--file-version: '%s' is not 6 or 7", arg);
@@ -226,6 +233,12 @@ static int check_combinations(struct record_opts *opts)
 {
 	if (opts->help)
 		return 0;
+	if (opts->files && !opts->command) {
+		st_set_error("--files needs a command to follow");
+		return -1;
+	}
+	if (opts->files)
+		opts->follow_command = true;
 	if (opts->follow_command && !opts->command) {
 		st_set_error("-F needs a command to follow");
 		return -1;
@@ -242,7 +255,7 @@ static int check_combinations(struct record_opts *opts)
 		st_set_error("--compression needs --file-version 7 (version 6 is never compressed)");
 		return -1;
 	}
-	if (!opts->nr_events) {
+	if (!opts->nr_events && !opts->files) {
 		st_set_error("no events given: use -e EVENT (e.g. -e sched:sched_switch, -e all)");
 		return -1;
 	}
