@@ -29,11 +29,10 @@ enum { OPT_TAILPRINT, OPT_DEPTH, NR_OPTS };
 struct fgraph {
 	struct tep_handle *tep;
 	struct td_iter *iter;
-	int exit_id;			/* -1 until an exit event is known */
+	int entry_id;			/* -1 when the file has no such event */
+	int exit_id;
 	struct tep_format_field *ent_func, *ent_depth;
 	struct tep_format_field *ret_func, *ret_depth, *ret_calltime, *ret_rettime;
-	fgraph_record_fn hook;
-	void *hook_ctx;
 	bool registered;
 	/* libtraceevent keeps pointers to these until tep_plugin_remove_options() */
 	struct tep_plugin_option opts[NR_OPTS + 1];
@@ -43,6 +42,7 @@ struct fgraph *fgraph_new(void)
 {
 	struct fgraph *fg = xcalloc(1, sizeof(*fg));
 
+	fg->entry_id = -1;
 	fg->exit_id = -1;
 	fg->opts[OPT_TAILPRINT].name = "tailprint";
 	fg->opts[OPT_TAILPRINT].plugin_alias = "fgraph";
@@ -79,12 +79,6 @@ void fgraph_set_iter(struct fgraph *fg, struct td_iter *it)
 	fg->iter = it;
 }
 
-void fgraph_set_record_hook(struct fgraph *fg, fgraph_record_fn fn, void *ctx)
-{
-	fg->hook = fn;
-	fg->hook_ctx = ctx;
-}
-
 int fgraph_register(struct fgraph *fg, struct tep_handle *tep)
 {
 	struct tep_event *ent, *ret;
@@ -93,6 +87,7 @@ int fgraph_register(struct fgraph *fg, struct tep_handle *tep)
 	ent = tep_find_event_by_name(tep, "ftrace", "funcgraph_entry");
 	ret = tep_find_event_by_name(tep, "ftrace", "funcgraph_exit");
 	if (ent) {
+		fg->entry_id = ent->id;
 		fg->ent_func = tep_find_field(ent, "func");
 		fg->ent_depth = tep_find_field(ent, "depth");
 	}
@@ -204,14 +199,6 @@ static struct tep_record *take_leaf_exit(struct fgraph *fg, int pid, unsigned lo
 	return td_iter_next(fg->iter);
 }
 
-static void call_hook(struct fgraph *fg, const struct tep_record *rec, bool is_exit, int pid,
-		      unsigned long long func, unsigned long long depth,
-		      unsigned long long calltime, unsigned long long rettime)
-{
-	if (fg->hook)
-		fg->hook(fg->hook_ctx, rec, is_exit, pid, func, (int)depth, calltime, rettime);
-}
-
 static int entry_handler(struct trace_seq *s, struct tep_record *rec, struct tep_event *ev,
 			 void *ctx)
 {
@@ -223,7 +210,6 @@ static int entry_handler(struct trace_seq *s, struct tep_record *rec, struct tep
 	pid = tep_data_pid(fg->tep, rec);
 	if (read_field(fg->ent_func, rec, &func) || read_field(fg->ent_depth, rec, &depth))
 		return trace_seq_putc(s, '!');
-	call_hook(fg, rec, false, pid, func, depth, 0, 0);
 
 	/* rec may be gone once the iterator moves: everything needed is read */
 	ret = take_leaf_exit(fg, pid, func);
@@ -239,7 +225,6 @@ static int entry_handler(struct trace_seq *s, struct tep_record *rec, struct tep
 	if (read_field(fg->ret_calltime, ret, &calltime) ||
 	    read_field(fg->ret_rettime, ret, &rettime))
 		return trace_seq_putc(s, '!');
-	call_hook(fg, ret, true, pid, func, depth, calltime, rettime);
 	trace_seq_puts(s, fgraph_overhead_mark(rettime - calltime));
 	fgraph_print_duration(s, rettime - calltime);
 	print_indent(s, depth);
@@ -263,8 +248,6 @@ static int exit_handler(struct trace_seq *s, struct tep_record *rec, struct tep_
 	if (read_field(fg->ret_depth, rec, &depth))
 		return trace_seq_putc(s, '!');
 	read_field(fg->ret_func, rec, &func);
-	call_hook(fg, rec, true, tep_data_pid(fg->tep, rec), func, depth, calltime, rettime);
-
 	print_indent(s, depth);
 	trace_seq_putc(s, '}');
 	if (fg->opts[OPT_TAILPRINT].set && fg->ret_func) {
@@ -274,4 +257,39 @@ static int exit_handler(struct trace_seq *s, struct tep_record *rec, struct tep_
 	}
 	print_depth_opt(fg, s, depth);
 	return 0;
+}
+
+int fgraph_decode(const struct fgraph *fg, const struct tep_record *rec,
+		  struct fgraph_call *call)
+{
+	unsigned long long func, depth, calltime = 0, rettime = 0;
+	int type;
+
+	if (!fg->tep)
+		return 0;
+	type = tep_data_type(fg->tep, (struct tep_record *)rec);
+	if (type == fg->entry_id && fg->entry_id >= 0) {
+		if (read_field(fg->ent_func, rec, &func) || read_field(fg->ent_depth, rec, &depth))
+			return -1;
+		call->is_exit = false;
+	} else if (type == fg->exit_id && fg->exit_id >= 0) {
+		if (read_field(fg->ret_func, rec, &func) || read_field(fg->ret_depth, rec, &depth) ||
+		    read_field(fg->ret_calltime, rec, &calltime) ||
+		    read_field(fg->ret_rettime, rec, &rettime))
+			return -1;
+		call->is_exit = true;
+	} else {
+		return 0;
+	}
+	call->pid = tep_data_pid(fg->tep, (struct tep_record *)rec);
+	call->func = func;
+	call->depth = (int)depth;
+	call->calltime = calltime;
+	call->rettime = rettime;
+	return 1;
+}
+
+const char *fgraph_func_name(const struct fgraph *fg, uint64_t addr)
+{
+	return fg->tep ? tep_find_function(fg->tep, addr) : NULL;
 }

@@ -39,14 +39,26 @@ int fgraph_register(struct fgraph *fg, struct tep_handle *tep);
 /* The iterator the record being printed came from (leaf detection peeks it). */
 void fgraph_set_iter(struct fgraph *fg, struct td_iter *it);
 
+/* One funcgraph record, decoded (for the call-tree views). */
+struct fgraph_call {
+	bool is_exit;
+	int pid;
+	uint64_t func;		/* address; fgraph_func_name() names it */
+	int depth;
+	uint64_t calltime;	/* exit only */
+	uint64_t rettime;	/* exit only */
+};
+
 /*
- * Hook for the call-tree views (--graph/--profile, later): called for every
- * funcgraph record the printer sees, entry or exit, before it is printed.
+ * Decode rec if it is a funcgraph_entry or funcgraph_exit of the tep given to
+ * fgraph_register(): 1 and *call filled, 0 for any other event, -1 when a
+ * field is missing or the record is too short.
  */
-typedef void (*fgraph_record_fn)(void *ctx, const struct tep_record *rec, bool is_exit,
-				 int pid, uint64_t func, int depth, uint64_t calltime,
-				 uint64_t rettime);
-void fgraph_set_record_hook(struct fgraph *fg, fgraph_record_fn fn, void *ctx);
+int fgraph_decode(const struct fgraph *fg, const struct tep_record *rec,
+		  struct fgraph_call *call);
+
+/* The kallsyms name of a function address, or NULL. */
+const char *fgraph_func_name(const struct fgraph *fg, uint64_t addr);
 
 /* Layout helpers, exported for the unit tests. */
 

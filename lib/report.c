@@ -415,6 +415,10 @@ static int print_records(struct report *r)
 	while ((rec = next_record(r, &s))) {
 		if (!record_wanted(r, rec))
 			continue;
+		if (r->o->consumer) {
+			r->o->consumer->record(r->o->consumer->ctx, r->tep, r->fgraph, rec);
+			continue;
+		}
 		print_record(r, s, rec);
 		if (r->out.error)
 			return -1;
@@ -657,7 +661,7 @@ static int run(struct report *r)
 		print_event_list(r);
 		return 0;
 	}
-	if (!o->first_event && !o->last_event)
+	if (!o->first_event && !o->last_event && !o->consumer)
 		print_cpus_line(r);
 	/* as in trace-cmd: --version wins over --uname, which wins over --stat */
 	if (o->version || o->uname) {
@@ -672,10 +676,16 @@ static int run(struct report *r)
 	}
 	if (o->first_event || o->last_event)
 		return print_first_last(r);
-	print_latency_text(r);
-	if (setup_filters(r) < 0 || setup_streams(r) < 0)
+	if (!o->consumer)
+		print_latency_text(r);
+	if (setup_filters(r) < 0 || setup_streams(r) < 0 || print_records(r) < 0)
 		return -1;
-	return print_records(r);
+	if (o->consumer && o->consumer->done) {
+		if (report_out_flush(&r->out) < 0)
+			return -1;
+		return o->consumer->done(o->consumer->ctx, r->out.fd);
+	}
+	return 0;
 }
 
 int report_run(const struct report_opts *o, int fd)

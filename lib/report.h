@@ -24,6 +24,25 @@
 /* ------------------------------------------------------------------------- */
 /* Options */
 
+struct tep_handle;
+struct tep_record;
+struct fgraph;
+
+/*
+ * Hook for views other than the text lines (report --graph/--profile, to
+ * come): when report_opts.consumer is set, every record that passes the
+ * filters goes to record() in timestamp order instead of being printed (no
+ * "cpus=" line either); fgraph_decode() on the given fgraph decodes function
+ * graph records. rec->missed_events tells about lost events. Then done() is
+ * called once; it may print the view to the output (fd given to report_run).
+ */
+struct report_consumer {
+	void (*record)(void *ctx, struct tep_handle *tep, const struct fgraph *fg,
+		       struct tep_record *rec);
+	int (*done)(void *ctx, int fd);	/* 0, or -1 with st_set_error() */
+	void *ctx;
+};
+
 struct report_opts {
 	const char *input;		/* default "trace.dat" */
 	bool *cpu_mask;			/* --cpu: NULL = every CPU */
@@ -41,6 +60,7 @@ struct report_opts {
 	bool version;			/* --version (the file's VERSION option) */
 	bool first_event;		/* --first-event */
 	bool last_event;		/* --last-event */
+	const struct report_consumer *consumer;	/* NULL: print lines */
 };
 
 void report_opts_free(struct report_opts *o);

@@ -18,6 +18,7 @@
 
 #include <cmocka.h>
 
+#include "fgraph.h"
 #include "report.h"
 #include "tracedat.h"
 #include "util.h"
@@ -308,6 +309,67 @@ static void test_leaf_detection_across_cpus(void **state)
 	free(out);
 }
 
+/* The consumer hook (for --graph/--profile): every record, decoded, no text. */
+struct consumed {
+	int records, entries, exits, leaf_exits;
+	char names[256];
+	uint64_t durations;
+};
+
+static void consume(void *ctx, struct tep_handle *tep, const struct fgraph *fg,
+		    struct tep_record *rec)
+{
+	struct consumed *c = ctx;
+	struct fgraph_call call;
+
+	c->records++;
+	assert_int_equal(fgraph_decode(fg, rec, &call), 1);
+	assert_int_equal(call.pid, 1234);
+	if (call.is_exit) {
+		c->exits++;
+		c->durations += call.rettime - call.calltime;
+	} else {
+		c->entries++;
+		strcat(c->names, fgraph_func_name(fg, call.func));
+		strcat(c->names, " ");
+	}
+}
+
+static int consumer_done(void *ctx, int fd)
+{
+	return dprintf(fd, "done %d\n", ((struct consumed *)ctx)->records) > 0 ? 0 : -1;
+}
+
+static void test_consumer_hook(void **state)
+{
+	struct consumed c = { 0 };
+	struct report_consumer consumer = { consume, consumer_done, &c };
+	struct report_opts o = { .consumer = &consumer };
+	char out_path[] = "/tmp/sidetrace-fgraph-out.XXXXXX";
+	struct page pg = { 0 };
+	char *text;
+	int fd;
+
+	fill_reference_example(&pg);
+	o.input = write_file(&pg, 1, 7);
+	fd = mkstemp(out_path);
+	assert_true(fd >= 0);
+	if (report_run(&o, fd) < 0)
+		fail_msg("report_run: %s", st_last_error());
+	close(fd);
+	text = read_file(out_path, NULL);
+	unlink(out_path);
+	unlink(o.input);
+	assert_string_equal(text, "done 12\n");
+	free(text);
+	assert_int_equal(c.entries, 6);
+	assert_int_equal(c.exits, 6);
+	assert_string_equal(c.names,
+			    "do_sys_open getname do_filp_open path_openat slow_leaf huge_leaf ");
+	assert_int_equal(c.durations, 1234 + 15000 + 2500000000ULL + 150000 + 12345678000ULL +
+			 2003000);
+}
+
 /* An id the file has no format for: the line trace-cmd 3.1.6 prints, no crash. */
 static void test_unknown_event(void **state)
 {
@@ -332,6 +394,7 @@ int main(void)
 		cmocka_unit_test(test_reference_example),
 		cmocka_unit_test(test_leaf_detection_across_cpus),
 		cmocka_unit_test(test_unknown_event),
+		cmocka_unit_test(test_consumer_hook),
 		/* last: libtraceevent keeps -O option values for the whole process */
 		cmocka_unit_test(test_tailprint_and_depth),
 	};
