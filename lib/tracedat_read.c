@@ -1284,24 +1284,50 @@ static bool format_has_field(const char *fmt, const char *name, size_t len)
 	return false;
 }
 
+/* Is p (inside a print fmt) the "->" of "REC->" or "(REC)->" (func_repeats uses that)? */
+static bool arrow_follows_rec(const char *start, const char *p)
+{
+	if (p - start >= 5 && !memcmp(p - 5, "(REC)", 5))
+		return true;
+	return p - start >= 3 && !memcmp(p - 3, "REC", 3) &&
+	       (p - start == 3 || !ident_len(p - 4) || p[-4] == ' ');
+}
+
 /*
- * libtraceevent 1.7 dereferences NULL when a print fmt uses a field the format
- * does not declare (seen with corrupted files); such a format is left out.
+ * libtraceevent 1.7's parser crashes on some corrupted print fmts: a field
+ * the format does not declare (NULL dereference), or a "->" not after REC
+ * ("R/C->x" divides by zero). Such formats are left out. Real kernel formats
+ * pass: the check only looks at REC-> uses outside string literals.
  */
 static bool format_fields_exist(const char *fmt)
 {
 	const char *print = strstr(fmt, "print fmt:"), *p;
+	bool in_string = false;
 
 	if (!print)
 		return true;
-	for (p = print; (p = strstr(p, "REC->")); ) {
+	for (p = print; *p; p++) {
 		size_t len;
 
-		p += 5;
-		len = ident_len(p);
-		if (!len || !format_has_field(fmt, p, len))
+		if (in_string) {
+			if (*p == '\\' && p[1])
+				p++;
+			else if (*p == '"')
+				in_string = false;
+			continue;
+		}
+		if (*p == '"') {
+			in_string = true;
+			continue;
+		}
+		if (p[0] != '-' || p[1] != '>')
+			continue;
+		if (!arrow_follows_rec(print, p))
 			return false;
-		p += len;
+		len = ident_len(p + 2);
+		if (!len || !format_has_field(fmt, p + 2, len))
+			return false;
+		p += 1 + len;
 	}
 	return true;
 }
