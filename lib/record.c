@@ -221,6 +221,8 @@ static int check_inputs(struct session *s)
 		return -1;
 	if (o->clock && check_clock(o->clock) < 0)
 		return -1;
+	if (record_ftrace_check(&o->ftrace) < 0)
+		return -1;
 	return record_expand_events(tracefs_tracing_dir(), o->events, o->nr_events, &s->targets);
 }
 
@@ -402,6 +404,7 @@ static int set_up_instance(struct session *s)
 	const struct record_opts *o = s->opts;
 	char *name, *persist;
 	char kb[32];
+	int mark;
 
 	persist = xasprintf("%s/record-%d.undo", ST_UNDO_DIR, getpid());
 	s->undo = st_undo_new(persist);
@@ -409,9 +412,13 @@ static int set_up_instance(struct session *s)
 	if (!s->undo)
 		return -1;
 	name = xasprintf("sidetrace-%d", getpid());
+	mark = st_undo_mark(s->undo);
 	s->inst = st_undo_instance_create(s->undo, name);
 	free(name);
 	if (!s->inst)
+		return -1;
+	/* A tracer the instance cannot run moves the recording to the top level (inst NULL). */
+	if (record_ftrace_choose_buffer(s->undo, mark, &s->inst, &o->ftrace, o->quiet) < 0)
 		return -1;
 	/* A new instance starts with tracing on: keep it off until the workload runs. */
 	if (st_undo_instance_write(s->undo, s->inst, "tracing_on", "0") < 0)
@@ -428,7 +435,7 @@ static int set_up_instance(struct session *s)
 	for (int i = 0; i < s->targets.nr; i++)
 		if (enable_event(s, &s->targets.items[i]) < 0)
 			return -1;
-	return 0;
+	return record_ftrace_setup(s->undo, s->inst, &o->ftrace);
 }
 
 /*
@@ -442,6 +449,9 @@ static int set_pid_filters(struct session *s)
 	pid_t *own;
 	int nr = 0, ret = 0;
 
+	if (record_ftrace_set_pids(s->undo, s->inst, o, s->child, recorders_tids(s->rec),
+				   s->nr_cpus) < 0)
+		return -1;
 	if (o->nr_pids)
 		ret = write_pid_list(s, "set_event_pid", o->pids, o->nr_pids);
 	if (!ret && o->follow_command) {

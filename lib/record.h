@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "record_ftrace.h"
+
 /* One -e: an event spec and the -f filter that followed it (or NULL). */
 struct record_event {
 	char *spec;	/* "sched:sched_switch", "sched", "sched_switch", "sched:*exec", "all" */
@@ -28,6 +30,7 @@ struct record_opts {
 	bool follow_command;	/* -F: only the command and its descendants */
 	bool no_filter;		/* --no-filter: do not hide sidetrace's own threads */
 	bool files;		/* --files: what file-set derivation needs (record_files.h) */
+	struct record_ftrace_opts ftrace; /* -p -g -l -n -O ... (record_ftrace.h) */
 	bool quiet;
 	bool help;		/* --help was given: print usage, do nothing else */
 	int file_version;	/* 6 or 7; 0 = default */

@@ -33,6 +33,7 @@ const char record_usage[] =
 	"                          they exit or Ctrl-C\n"
 	"  -F, --follow            only the COMMAND and its descendants\n"
 	"      --no-filter         also record sidetrace's own threads\n"
+	RECORD_FTRACE_USAGE
 	"      --files             also record which files the COMMAND and its descendants\n"
 	"                          open and execute, for 'sidetrace report --files' (implies -F)\n"
 	"  -q, --quiet             print nothing but errors\n"
@@ -65,6 +66,13 @@ static const struct option long_options[] = {
 	{ "files", no_argument, NULL, OPT_FILES },
 	{ "file-version", required_argument, NULL, OPT_FILE_VERSION },
 	{ "compression", required_argument, NULL, OPT_COMPRESSION },
+	{ "tracer", required_argument, NULL, 'p' },
+	{ "graph-function", required_argument, NULL, 'g' },
+	{ "function", required_argument, NULL, 'l' },
+	{ "notrace", required_argument, NULL, 'n' },
+	{ "option", required_argument, NULL, 'O' },
+	{ "max-graph-depth", required_argument, NULL, RECORD_OPT_MAX_GRAPH_DEPTH },
+	{ "func-stack", no_argument, NULL, RECORD_OPT_FUNC_STACK },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -78,6 +86,7 @@ void record_opts_free(struct record_opts *opts)
 	free(opts->output);
 	free(opts->clock);
 	free(opts->pids);
+	record_ftrace_opts_free(&opts->ftrace);
 	memset(opts, 0, sizeof(*opts));
 	opts->compression = -1;
 }
@@ -223,6 +232,12 @@ static int parse_one(struct record_opts *opts, int c, const char *arg, const cha
 		st_set_error("option %s needs an argument", bad);
 		return -1;
 	default:
+		if (c != '?') {
+			int ret = record_ftrace_parse(&opts->ftrace, c, arg);
+
+			if (ret <= 0)
+				return ret;
+		}
 		st_set_error("unknown option %s (see 'sidetrace record --help')", bad);
 		return -1;
 	}
@@ -255,8 +270,11 @@ static int check_combinations(struct record_opts *opts)
 		st_set_error("--compression needs --file-version 7 (version 6 is never compressed)");
 		return -1;
 	}
-	if (!opts->nr_events && !opts->files) {
-		st_set_error("no events given: use -e EVENT (e.g. -e sched:sched_switch, -e all)");
+	if (record_ftrace_check_options(&opts->ftrace) < 0)
+		return -1;
+	if (!opts->nr_events && !opts->files && !record_ftrace_wanted(&opts->ftrace)) {
+		st_set_error("no events given: use -e EVENT (e.g. -e sched:sched_switch, -e all) "
+			     "or -p TRACER");
 		return -1;
 	}
 	return 0;
@@ -283,7 +301,8 @@ int record_parse_args(int argc, char **argv, struct record_opts *opts)
 	opts->compression = -1;
 	opterr = 0;
 	optind = 0;	/* glibc: 0 re-initialises getopt, so parsing can be repeated */
-	while ((c = getopt_long(argc, argv, "+:e:f:o:b:C:P:Fqh", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:e:f:o:b:C:P:Fqh" RECORD_FTRACE_SHORTOPTS,
+				long_options, NULL)) != -1) {
 		const char *bad = (c == '?' || c == ':') ?
 				  bad_option(argc, argv, optopt, buf, sizeof(buf)) : NULL;
 

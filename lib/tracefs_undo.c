@@ -247,6 +247,41 @@ static const char *base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
+static bool is_function_list(const char *name)
+{
+	return !strcmp(name, "set_ftrace_filter") || !strcmp(name, "set_ftrace_notrace") ||
+	       !strcmp(name, "set_graph_function") || !strcmp(name, "set_graph_notrace");
+}
+
+/*
+ * A function list as the kernel shows it ("#### all functions enabled ####"
+ * when empty, "name [module]" for module functions, "name:cmd:..." for
+ * function commands) as the list to write back: the names, space-separated,
+ * module functions as name:mod:module. Commands are left out: writing the
+ * list (O_TRUNC) never removes them, so they need no restoring.
+ */
+static char *function_list_value(char *old)
+{
+	char *out = xstrdup(""), *line, *save = NULL, *next, *mod;
+
+	for (line = strtok_r(old, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (line[0] == '#' || strchr(line, ':'))
+			continue;
+		mod = strstr(line, " [");
+		if (mod) {
+			*mod = '\0';
+			mod += 2;
+			mod[strcspn(mod, "]")] = '\0';
+		}
+		next = xasprintf("%s%s%s%s%s", out, *out ? " " : "", line, mod ? ":mod:" : "",
+				 mod ? mod : "");
+		free(out);
+		out = next;
+	}
+	free(old);
+	return out;
+}
+
 /* Turn a file's current contents into the value that writes them back. */
 static char *restore_value(const char *path, char *old)
 {
@@ -254,6 +289,11 @@ static char *restore_value(const char *path, char *old)
 	size_t len;
 	char *p;
 
+	if (is_function_list(name))
+		return function_list_value(old);
+	/* The function tracer's pid lists read "no pid" when empty. */
+	if (!strncmp(old, "no pid", 6))
+		old[0] = '\0';
 	if (!strcmp(name, "trace_clock")) {
 		char *open = strchr(old, '['), *close = open ? strchr(open, ']') : NULL;
 

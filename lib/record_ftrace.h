@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: LGPL-2.1 */
+/*
+ * `sidetrace record`'s function tracing: the tracer (-p), the function lists
+ * (-g set_graph_function, -l set_ftrace_filter, -n set_ftrace_notrace),
+ * --max-graph-depth, trace and tracer options (-O), --func-stack, and the
+ * pid files of the function tracers.
+ *
+ * Everything is applied to sidetrace's own instance where the kernel allows
+ * it. Kernels before 6.11 run function_graph (and have set_graph_function,
+ * max_graph_depth and the funcgraph-* options) only at the top level: the
+ * recording then moves there, says so, and the undo list puts every top-level
+ * file back afterwards. Every change goes through the undo list.
+ */
+#ifndef SIDETRACE_RECORD_FTRACE_H
+#define SIDETRACE_RECORD_FTRACE_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "util.h"
+
+struct record_opts;
+struct st_undo;
+struct tracefs_instance;
+
+struct record_ftrace_opts {
+	char *tracer;			/* -p; NULL = no tracer (events only) */
+	struct strlist graph_funcs;	/* -g: set_graph_function patterns */
+	struct strlist filter_funcs;	/* -l: set_ftrace_filter patterns */
+	struct strlist notrace_funcs;	/* -n: set_ftrace_notrace patterns */
+	unsigned int max_graph_depth;	/* --max-graph-depth; 0 = not given */
+	struct strlist options;		/* -O: "OPTION" or "noOPTION", in order */
+	bool func_stack;		/* --func-stack: options/func_stack_trace */
+};
+
+/* getopt codes of the long-only options (above record_opts.c's own). */
+enum {
+	RECORD_OPT_MAX_GRAPH_DEPTH = 0x300,
+	RECORD_OPT_FUNC_STACK,
+};
+
+/* The short options this part handles, for record's getopt string. */
+#define RECORD_FTRACE_SHORTOPTS "p:g:l:n:O:"
+
+/* The help lines of these options, for record_usage. */
+#define RECORD_FTRACE_USAGE \
+	"  -p, --tracer TRACER     run TRACER (function_graph, function, ... as the kernel\n" \
+	"                          lists them in available_tracers); -e is then optional\n" \
+	"  -g, --graph-function FUNC\n" \
+	"                          function_graph: only FUNC and what it calls (a glob;\n" \
+	"                          repeatable)\n" \
+	"  -l, --function FUNC     trace only FUNC (set_ftrace_filter; a glob; repeatable)\n" \
+	"  -n, --notrace FUNC      never trace FUNC (set_ftrace_notrace; repeatable)\n" \
+	"      --max-graph-depth N function_graph: at most N levels of calls\n" \
+	"  -O, --option [no]OPTION set (or clear) a trace or tracer option for the recording\n" \
+	"                          (funcgraph-proc, func_stack_trace, ...); repeatable\n" \
+	"      --func-stack        function tracer: a kernel stack for every call (needs -l)\n"
+
+/*
+ * Handle one parsed option c with argument arg. Returns 0, -1 with
+ * st_set_error(), or 1 when c is not one of these options.
+ */
+int record_ftrace_parse(struct record_ftrace_opts *f, int c, const char *arg);
+
+/* Checks between the options once all are parsed. Returns 0 or -1 with st_set_error(). */
+int record_ftrace_check_options(const struct record_ftrace_opts *f);
+
+void record_ftrace_opts_free(struct record_ftrace_opts *f);
+
+/* A tracer was asked for: the rest of this file has work to do. */
+bool record_ftrace_wanted(const struct record_ftrace_opts *f);
+
+/*
+ * Before anything in tracefs changes: the tracer is in available_tracers,
+ * every -g/-l/-n pattern matches a function of available_filter_functions
+ * (else "no function matches 'x' (closest: a, b, c)"), every -O option exists.
+ * Returns 0 or -1 with st_set_error().
+ */
+int record_ftrace_check(const struct record_ftrace_opts *f);
+
+/*
+ * Where the recording can run. *inst is sidetrace's new instance, created
+ * through u after mark. If the kernel cannot do what f asks in an instance,
+ * the instance is removed again (u rolled back to mark), *inst becomes NULL
+ * (the top level), the reason is printed unless quiet, and the top level is
+ * taken over: it must have no tracer of its own (current_tracer nop), its
+ * tracing_on is switched off (through u) and its buffer emptied.
+ * Returns 0 or -1 with st_set_error().
+ */
+int record_ftrace_choose_buffer(struct st_undo *u, int mark, struct tracefs_instance **inst,
+				const struct record_ftrace_opts *f, bool quiet);
+
+/*
+ * Apply f to inst (NULL = top level) through u: ftrace_enabled (only when a
+ * function tracer is asked for and it is 0), the function lists, the graph
+ * depth, the options, and last the tracer. A tracer the kernel refuses gives
+ * "this kernel refuses the function tracer (current_tracer: ...)".
+ * Returns 0 or -1 with st_set_error().
+ */
+int record_ftrace_setup(struct st_undo *u, struct tracefs_instance *inst,
+			const struct record_ftrace_opts *f);
+
+/*
+ * The function tracers' pid files, as record_opts o asks for the events:
+ * set_ftrace_pid = the -P pids, or the -F command (child) with
+ * options/function-fork; set_ftrace_notrace_pid = sidetrace itself and its
+ * recorder threads (tids, nr_tids of them) unless --no-filter. Nothing
+ * without a tracer. Returns 0 or -1 with st_set_error().
+ */
+int record_ftrace_set_pids(struct st_undo *u, struct tracefs_instance *inst,
+			   const struct record_opts *o, pid_t child, const pid_t *tids,
+			   int nr_tids);
+
+/*
+ * Pure helpers, for the unit tests. ftrace_function_names: the names of an
+ * available_filter_functions text ("name" or "name [module]" per line; the
+ * module part is dropped), in file order, duplicates kept.
+ * ftrace_pattern_matches: whether a -g/-l/-n pattern matches a name (globs as
+ * the kernel's: *, ?, [...]; a leading '!' is ignored).
+ * ftrace_closest_names: up to max names closest to pattern (edit distance,
+ * prefix and substring matches first), as "a, b, c" (newly allocated).
+ */
+void ftrace_function_names(const char *text, struct strlist *out);
+bool ftrace_pattern_matches(const char *pattern, const char *name);
+char *ftrace_closest_names(const char *pattern, const struct strlist *names, int max);
+
+#endif
