@@ -12,6 +12,7 @@ int cmd_probe(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_stat(int argc, char **argv);
+int cmd_reset(int argc, char **argv);
 
 int sidetrace_main(int argc, char **argv);
 

@@ -21,6 +21,7 @@ static const struct command commands[] = {
 	{ "dump", cmd_dump, "show a trace.dat file's sections, options and per-CPU sizes" },
 	{ "list", cmd_list, "list tracers, events, options, functions and probes of this kernel" },
 	{ "stat", cmd_stat, "show what is configured in tracefs now (top level and instances)" },
+	{ "reset", cmd_reset, "undo what a killed sidetrace left in tracefs (only that)" },
 };
 
 static void usage(FILE *out)

@@ -43,8 +43,9 @@ declare -gA _sidetrace_fallback_opts=(
 	[dump]="-i --input -h --help"
 	[list]="-t -e -o -f -p -B -h --help"
 	[stat]="-a -t -B -h --help"
+	[reset]="-n --dry-run -h --help"
 )
-_sidetrace_fallback_commands="record report probe dump list stat help"
+_sidetrace_fallback_commands="record report probe dump list stat reset help"
 
 # Learnt from --help: options per command, and each option's placeholder.
 declare -gA _sidetrace_opts=() _sidetrace_placeholder=()

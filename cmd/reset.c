@@ -1,0 +1,410 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sidetrace reset: undo what a sidetrace that could not clean up (SIGKILL, a
+ * crash, a power-cut tracer) left in tracefs, and nothing else.
+ *
+ * What belongs to a sidetrace process PID, and only that, is touched:
+ *   - its persisted undo list /run/sidetrace/NAME-PID.undo (tracefs_undo.h),
+ *     replayed: its instance, the settings in it, the options and /proc files
+ *     it changed;
+ *   - an instance "sidetrace-PID" that no list names;
+ *   - its temporary probes: the kprobe/uprobe events of group "sidetrace_PID".
+ * and only when PID is dead. A pid in use by a process that started after
+ * the leftover was made is a reused pid: the owner is dead then too. Unlike
+ * `trace-cmd reset`, nothing of other users (their probes, their instances,
+ * the top level's tracer or events) is ever reset.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <tracefs.h>
+
+#include "cmds.h"
+#include "probe.h"
+#include "tracefs_undo.h"
+#include "util.h"
+
+/* Seconds of doubt when comparing a process's start with a file's time. */
+#define START_TIME_SLACK 2
+
+static const char reset_usage[] =
+	"usage: sidetrace reset [-n] [PID...]\n"
+	"\n"
+	"Undo what a killed or crashed sidetrace left in tracefs: replay its undo list\n"
+	"(" ST_UNDO_DIR "/*-PID.undo), remove its instance sidetrace-PID and its\n"
+	"temporary probes (group sidetrace_PID). Only for processes that are gone; never\n"
+	"anything of other tools or users. Prints what it removes or restores.\n"
+	"\n"
+	"  PID             only what these sidetrace processes left (default: all)\n"
+	"  -n, --dry-run   say what would be done, change nothing\n"
+	"  -h, --help      this help\n"
+	"\n"
+	"Exit status: 0, 1 if something could not be undone, 2 on a bad command line.\n";
+
+struct reset_ctx {
+	bool dry_run;
+	pid_t *pids;		/* only these, if nr_pids */
+	int nr_pids;
+	struct strlist covered;	/* directories the undo lists remove */
+	int done;		/* leftovers removed (or that would be) */
+	int alive;		/* leftovers of running processes, left alone */
+	int failed;
+};
+
+/* ------------------------------------------------------------------------- */
+/* Whose is it */
+
+/* "PREFIX<digits>SUFFIX" -> the pid, or -1. */
+static pid_t pid_in_name(const char *name, const char *prefix, const char *suffix)
+{
+	size_t plen = strlen(prefix), slen = strlen(suffix), len = strlen(name);
+	long pid = 0;
+
+	if (len <= plen + slen || strncmp(name, prefix, plen) ||
+	    strcmp(name + len - slen, suffix))
+		return -1;
+	for (size_t i = plen; i < len - slen; i++) {
+		if (!isdigit((unsigned char)name[i]) || pid > 0x3fffffff)
+			return -1;
+		pid = pid * 10 + name[i] - '0';
+	}
+	return pid > 0 ? pid : -1;
+}
+
+/* When the process pid started (wall-clock seconds), or -1 if unknown. */
+static double process_start(pid_t pid)
+{
+	char path[64], *text, *p;
+	unsigned long long start_ticks, btime = 0;
+	double ret = -1;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	text = read_file(path, NULL);
+	p = text ? strrchr(text, ')') : NULL;
+	/* After "(comm)": state is field 3, starttime field 22. */
+	if (p && sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d"
+			       " %*d %*d %*d %llu", &start_ticks) == 1) {
+		free(text);
+		text = read_file("/proc/stat", NULL);
+		p = text ? strstr(text, "\nbtime ") : NULL;
+		if (p && sscanf(p, "\nbtime %llu", &btime) == 1)
+			ret = btime + (double)start_ticks / sysconf(_SC_CLK_TCK);
+	}
+	free(text);
+	return ret;
+}
+
+/*
+ * Whether the sidetrace that made a leftover at time made (seconds) still
+ * runs: its pid exists and did not start after it.
+ */
+static bool owner_alive(pid_t pid, time_t made)
+{
+	double start;
+
+	if (kill(pid, 0) < 0 && errno == ESRCH)
+		return false;
+	start = process_start(pid);
+	return start < 0 || start <= made + START_TIME_SLACK;
+}
+
+static bool selected(const struct reset_ctx *c, pid_t pid)
+{
+	if (!c->nr_pids)
+		return true;
+	for (int i = 0; i < c->nr_pids; i++)
+		if (c->pids[i] == pid)
+			return true;
+	return false;
+}
+
+/* Whether pid's leftover at path (for its time) is to be removed now. */
+static bool is_orphan(struct reset_ctx *c, pid_t pid, const char *path)
+{
+	struct stat st;
+
+	if (pid < 0 || !selected(c, pid) || stat(path, &st) < 0)
+		return false;
+	if (owner_alive(pid, st.st_mtime)) {
+		c->alive++;
+		return false;
+	}
+	return true;
+}
+
+/* ------------------------------------------------------------------------- */
+/* Undo lists */
+
+static const char *short_path(const char *path)
+{
+	const char *dir = tracefs_tracing_dir();
+	size_t len = dir ? strlen(dir) : 0;
+
+	if (len && !strncmp(path, dir, len) && path[len] == '/')
+		return path + len + 1;
+	return path;
+}
+
+static bool inside_any(const char *path, const struct strlist *dirs)
+{
+	size_t len;
+
+	for (int i = 0; i < dirs->nr; i++) {
+		len = strlen(dirs->items[i]);
+		if (!strncmp(path, dirs->items[i], len) && path[len] == '/')
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Say what replaying the list will do, last change first as it is undone:
+ * the directories it removes and the writes outside them (a write inside a
+ * removed instance goes away with it, so it is only counted).
+ */
+static void describe_undo_list(struct reset_ctx *c, char *text)
+{
+	struct strlist lines = { 0 }, dirs = { 0 };
+	char *line, *save = NULL, *value;
+	const char *path;
+	bool dry = c->dry_run;
+	int inner = 0;
+
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		strlist_add(&lines, line);
+		if (!strncmp(line, "rmdir ", 6)) {
+			strlist_add(&dirs, line + 6);
+			strlist_add(&c->covered, line + 6);
+		}
+	}
+	for (int i = lines.nr - 1; i > 0; i--) {
+		line = lines.items[i];
+		if (!strncmp(line, "rmdir ", 6)) {
+			path = short_path(line + 6);
+			if (!strncmp(path, "instances/", 10))
+				printf("  %s instance %s\n", dry ? "would remove" : "removed", path + 10);
+			else
+				printf("  %s %s\n", dry ? "would remove" : "removed", path);
+		} else if (!strncmp(line, "write ", 6) && (value = strchr(line + 6, ' '))) {
+			*value++ = '\0';
+			if (inside_any(line + 6, &dirs))
+				inner++;
+			else
+				printf("  %s %s to '%s'\n", dry ? "would restore" : "restored",
+				       short_path(line + 6), value);
+		}
+	}
+	if (inner)
+		printf("  %s %d setting%s inside it\n", dry ? "would undo" : "undid", inner,
+		       inner == 1 ? "" : "s");
+	strlist_free(&lines);
+	strlist_free(&dirs);
+}
+
+static void reset_undo_list(struct reset_ctx *c, const char *path, pid_t pid)
+{
+	char *text = read_file(path, NULL), *tmp;
+
+	if (!text) {
+		st_warn("%s", st_last_error());
+		c->failed++;
+		return;
+	}
+	c->done++;
+	if (!c->dry_run && st_undo_replay_file(path) < 0) {
+		/* Each failed step was named; the list stays for another try. */
+		st_warn("pid %d: %s was not fully replayed", pid, path);
+		c->failed++;
+		free(text);
+		return;
+	}
+	printf("pid %d is gone; %s its undo list %s:\n", pid,
+	       c->dry_run ? "would replay" : "replayed", path);
+	describe_undo_list(c, text);
+	free(text);
+	if (c->dry_run)
+		return;
+	tmp = xasprintf("%s.tmp", path);	/* a rewrite the kill interrupted */
+	unlink(tmp);
+	free(tmp);
+}
+
+static void reset_undo_lists(struct reset_ctx *c)
+{
+	DIR *dir = opendir(ST_UNDO_DIR);
+	struct strlist names = { 0 };
+	struct dirent *d;
+	char *path;
+	pid_t pid;
+
+	if (!dir)
+		return;	/* no sidetrace ever persisted a list here */
+	while ((d = readdir(dir)))
+		if (strstr(d->d_name, ".undo") && !strstr(d->d_name, ".undo."))
+			strlist_add(&names, d->d_name);
+	closedir(dir);
+	for (int i = 0; i < names.nr; i++) {
+		const char *dash = strrchr(names.items[i], '-');
+
+		pid = dash ? pid_in_name(dash, "-", ".undo") : -1;
+		path = xasprintf("%s/%s", ST_UNDO_DIR, names.items[i]);
+		if (is_orphan(c, pid, path))
+			reset_undo_list(c, path, pid);
+		free(path);
+	}
+	strlist_free(&names);
+}
+
+/* ------------------------------------------------------------------------- */
+/* Instances and probes that no undo list covers */
+
+static int remove_instance_dir(const char *path)
+{
+	/* The kernel may hold it for a moment after its last reader closed. */
+	for (int tries = 0; tries < 50; tries++) {
+		if (rmdir(path) == 0 || errno == ENOENT)
+			return 0;
+		if (errno != EBUSY)
+			break;
+		nanosleep(&(struct timespec){ .tv_nsec = 20 * 1000 * 1000 }, NULL);
+	}
+	return -1;
+}
+
+static void reset_instances(struct reset_ctx *c, const char *tracing_dir)
+{
+	char *instances = xasprintf("%s/instances", tracing_dir), *path;
+	DIR *dir = opendir(instances);
+	struct strlist names = { 0 };
+	struct dirent *d;
+	pid_t pid;
+
+	while (dir && (d = readdir(dir)))
+		strlist_add(&names, d->d_name);
+	if (dir)
+		closedir(dir);
+	for (int i = 0; i < names.nr; i++) {
+		pid = pid_in_name(names.items[i], "sidetrace-", "");
+		path = xasprintf("%s/%s", instances, names.items[i]);
+		if (!strlist_contains(&c->covered, path) && is_orphan(c, pid, path)) {
+			c->done++;
+			if (!c->dry_run && remove_instance_dir(path) < 0) {
+				st_warn("cannot remove %s: %s", path, strerror(errno));
+				c->failed++;
+			} else {
+				printf("pid %d is gone; %s its instance %s\n", pid,
+				       c->dry_run ? "would remove" : "removed", names.items[i]);
+			}
+		}
+		free(path);
+	}
+	strlist_free(&names);
+	free(instances);
+}
+
+static void reset_probes(struct reset_ctx *c, const char *tracing_dir)
+{
+	struct probe_event *evs;
+	char *path;
+	int nr;
+	pid_t pid;
+
+	if (probe_list(&evs, &nr) < 0)
+		return;	/* no probe support: no probes to remove */
+	for (int i = 0; i < nr; i++) {
+		pid = pid_in_name(evs[i].group, "sidetrace_", "");
+		path = xasprintf("%s/events/%s", tracing_dir, evs[i].group);
+		if (is_orphan(c, pid, path)) {
+			c->done++;
+			if (!c->dry_run && probe_delete(evs[i].group, evs[i].event) < 0) {
+				st_warn("%s", st_last_error());
+				c->failed++;
+			} else {
+				printf("pid %d is gone; %s its probe %s:%s\n", pid,
+				       c->dry_run ? "would remove" : "removed", evs[i].group,
+				       evs[i].event);
+			}
+		}
+		free(path);
+	}
+	probe_list_free(evs, nr);
+}
+
+/* ------------------------------------------------------------------------- */
+
+static int parse_reset_args(int argc, char **argv, struct reset_ctx *c, bool *help)
+{
+	static const struct option long_options[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt;
+
+	optind = 0;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+nh", long_options, NULL)) != -1) {
+		if (opt == 'n') {
+			c->dry_run = true;
+		} else if (opt == 'h') {
+			*help = true;
+			return 0;
+		} else {
+			st_set_error("unknown option '%s'; see 'sidetrace reset --help'",
+				     argv[optind - 1]);
+			return -1;
+		}
+	}
+	c->pids = xcalloc(argc - optind + 1, sizeof(*c->pids));
+	for (; optind < argc; optind++) {
+		c->pids[c->nr_pids] = pid_in_name(argv[optind], "", "");
+		if (c->pids[c->nr_pids++] < 0) {
+			st_set_error("not a pid: '%s'", argv[optind]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int cmd_reset(int argc, char **argv)
+{
+	struct reset_ctx c = { 0 };
+	const char *dir;
+	bool help = false;
+
+	if (parse_reset_args(argc, argv, &c, &help) < 0) {
+		st_warn("%s", st_last_error());
+		free(c.pids);
+		return EXIT_USAGE;
+	}
+	if (help) {
+		fputs(reset_usage, stdout);
+		free(c.pids);
+		return EXIT_OK;
+	}
+	dir = tracefs_tracing_dir();
+	if (!dir || !tracefs_file_exists(NULL, "trace")) {
+		st_warn("no tracefs: mount it with 'mount -t tracefs nodev /sys/kernel/tracing'");
+		free(c.pids);
+		return EXIT_FAILURE_;
+	}
+	/* The undo lists first: they also take away most instances. */
+	reset_undo_lists(&c);
+	reset_instances(&c, dir);
+	reset_probes(&c, dir);
+	if (!c.done)
+		printf("nothing to reset: no leftovers of a killed sidetrace%s\n",
+		       c.alive ? " (those of running sidetrace processes are left alone)" : "");
+	free(c.pids);
+	strlist_free(&c.covered);
+	return c.failed ? EXIT_FAILURE_ : EXIT_OK;
+}
