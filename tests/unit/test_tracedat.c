@@ -150,6 +150,39 @@ static void test_round_trip(void **state)
 	}
 }
 
+/* sidetrace's private options (ids trace-cmd skips) are written and read back. */
+static void test_private_option(void **state)
+{
+	static const int pages[2] = { 1, 1 };
+	static const char text[] = "version=1\nbackend=test\n";
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(variants); i++) {
+		char *path = xstrdup("/tmp/td-test-XXXXXX");
+		int fd = mkstemp(path);
+		const struct td_blob *b;
+		struct td_file *f;
+		struct synth s;
+
+		assert_true(fd >= 0);
+		close(fd);
+		synth_init(&s, variants[i].version, variants[i].comp, pages, 2);
+		td_meta_add_option(&s.meta, TD_OPT_FILES, text, sizeof(text));
+		assert_int_equal(synth_write(&s, path), 0);
+		f = td_open(path);
+		assert_non_null(f);
+		b = td_meta_get_option(td_get_meta(f), TD_OPT_FILES);
+		assert_non_null(b);
+		assert_int_equal(b->size, sizeof(text));
+		assert_memory_equal(b->data, text, sizeof(text));
+		assert_null(td_meta_get_option(td_get_meta(f), TD_OPT_FILES + 1));
+		td_close(f);
+		unlink(path);
+		free(path);
+		synth_free(&s);
+	}
+}
+
 /* No CPU has data: a valid file with no records. */
 static void test_empty(void **state)
 {
@@ -577,6 +610,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_private_option),
 		cmocka_unit_test(test_instance),
 		cmocka_unit_test(test_peek),
 		cmocka_unit_test(test_cpu_mask),
