@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cmds.h"
+#include "fileset.h"
 #include "report.h"
 #include "util.h"
 
@@ -32,6 +33,8 @@ static const char usage_text[] =
 	"  --uname            print the uname of the traced machine\n"
 	"  --version          print the version of the tool that wrote the file\n"
 	"  --first-event      the first timestamp of each CPU (--last-event: the last)\n"
+	"  --files            the files a 'record --files' trace shows were used (a list or\n"
+	"                     JSON manifest for bundlers; see 'sidetrace report --files -h')\n"
 	"  -h, --help         this text\n"
 	"\n"
 	"man sidetrace-report has the details.\n";
@@ -196,6 +199,8 @@ int cmd_report(int argc, char **argv)
 	struct report_opts o;
 	int ret;
 
+	if (fileset_report_wanted(argc, argv))
+		return fileset_report_main(argc, argv);
 	ret = report_parse_args(argc, argv, &o);
 	if (ret == 1) {
 		fputs(usage_text, stdout);
