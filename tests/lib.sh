@@ -30,11 +30,17 @@ tracefs_fingerprint() {
 	local f
 	for f in current_tracer tracing_on set_event set_event_pid buffer_size_kb trace_clock \
 		 tracing_cpumask saved_cmdlines_size uprobe_events kprobe_events dynamic_events \
-		 trace_options buffer_percent; do
+		 trace_options buffer_percent set_event_notrace_pid set_ftrace_filter \
+		 set_ftrace_notrace set_graph_function set_graph_notrace set_ftrace_pid \
+		 set_ftrace_notrace_pid max_graph_depth; do
 		[ -r $T/$f ] || continue
 		printf '== %s\n' "$f"
 		cat $T/$f 2>/dev/null
 	done
+	printf '== options\n'
+	grep -H . $T/options/* 2>/dev/null
+	printf '== ftrace_enabled\n'
+	cat /proc/sys/kernel/ftrace_enabled 2>/dev/null
 	printf '== instances\n'
 	ls $T/instances
 	printf '== enabled event files\n'
