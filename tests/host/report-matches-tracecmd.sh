@@ -47,6 +47,20 @@ if out=$("$SIDETRACE" record -q -e sched:sched_process_exec -e syscalls:sys_ente
 	[ "$("$SIDETRACE" report -i "$all" | wc -l)" -gt 1000 ] || fail "record -e all: too few events"
 	same_as_tracecmd "$all"
 	same_as_tracecmd "$all" -N
+	# Lost events: a tiny ring buffer under a syscall storm gives "CPU:N [M EVENTS DROPPED]".
+	storm=$TOP/tests/progs/syscall_storm
+	if [ -x "$storm" ]; then
+		lost=$TEST_TMP/lost.dat
+		"$SIDETRACE" record -q -b 8 -e raw_syscalls -o "$lost" "$storm" 0.2 >/dev/null 2>&1 ||
+			fail "record of the syscall storm failed"
+		if grep -q '^CPU:[0-9]* \[[0-9]* *EVENTS DROPPED\]$' <("$SIDETRACE" report -i "$lost"); then
+			same_as_tracecmd "$lost"
+		else
+			note "no events were lost with -b 8: the drop lines are not compared"
+		fi
+	else
+		note "tests/progs/syscall_storm is not built: lost events are not compared"
+	fi
 elif grep -q 'not implemented yet' <<<"$out"; then
 	note "sidetrace record is not implemented yet: skipping the record part"
 else
