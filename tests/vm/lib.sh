@@ -208,7 +208,7 @@ vm_build_initramfs() { # OUT JOB [EXTRA...]
 	ln -s usr/lib "$stage/lib"; ln -s usr/lib64 "$stage/lib64"
 	(
 		set -e
-		for p in /usr/bin/bash /usr/bin/ls /usr/bin/trace-cmd "$VM_PLUGINS"; do
+		for p in /usr/bin/bash /usr/bin/ls /usr/bin/trace-cmd /usr/bin/strace "$VM_PLUGINS"; do
 			vm_add_tree "$stage" "$p"
 		done
 		# The repository's own pieces, at /vm (the guest's TOP).
