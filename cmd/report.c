@@ -33,6 +33,9 @@ static const char usage_text[] =
 	"  --uname            print the uname of the traced machine\n"
 	"  --version          print the version of the tool that wrote the file\n"
 	"  --first-event      the first timestamp of each CPU (--last-event: the last)\n"
+	"  --color[=WHEN]     colour event names and slow functions: auto (on a terminal,\n"
+	"                     unless NO_COLOR is set; the default), always, never\n"
+	"  --no-color         the same as --color=never\n"
 	"  --files            the files a 'record --files' trace shows were used (a list or\n"
 	"                     JSON manifest for bundlers; see 'sidetrace report --files -h')\n"
 	"  -h, --help         this text\n"
@@ -48,6 +51,8 @@ enum {
 	OPT_VERSION,
 	OPT_FIRST_EVENT,
 	OPT_LAST_EVENT,
+	OPT_COLOR,
+	OPT_NO_COLOR,
 };
 
 static const struct option long_options[] = {
@@ -59,6 +64,9 @@ static const struct option long_options[] = {
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "first-event", no_argument, NULL, OPT_FIRST_EVENT },
 	{ "last-event", no_argument, NULL, OPT_LAST_EVENT },
+	{ "color", optional_argument, NULL, OPT_COLOR },
+	{ "colour", optional_argument, NULL, OPT_COLOR },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -86,6 +94,22 @@ static int check_pid(const char *s)
 
 	if (!*s || *end || v < 0 || v > 0x7fffffff) {
 		st_set_error("invalid pid '%s'", s);
+		return -1;
+	}
+	return 0;
+}
+
+/* --color's WHEN, as ls and grep take it (no WHEN means always). */
+static int parse_color(struct report_opts *o, const char *arg)
+{
+	if (!arg || !strcmp(arg, "always") || !strcmp(arg, "yes") || !strcmp(arg, "force"))
+		o->color = REPORT_COLOR_ALWAYS;
+	else if (!strcmp(arg, "never") || !strcmp(arg, "no") || !strcmp(arg, "none"))
+		o->color = REPORT_COLOR_NEVER;
+	else if (!strcmp(arg, "auto") || !strcmp(arg, "tty") || !strcmp(arg, "if-tty"))
+		o->color = REPORT_COLOR_AUTO;
+	else {
+		st_set_error("--color takes auto, always or never, not '%s'", arg);
 		return -1;
 	}
 	return 0;
@@ -146,6 +170,11 @@ static int parse_option(struct report_opts *o, int c, const char *arg)
 		return 0;
 	case OPT_LAST_EVENT:
 		o->last_event = true;
+		return 0;
+	case OPT_COLOR:
+		return parse_color(o, arg);
+	case OPT_NO_COLOR:
+		o->color = REPORT_COLOR_NEVER;
 		return 0;
 	}
 	st_set_error("see 'sidetrace report --help'");

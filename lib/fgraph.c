@@ -34,6 +34,7 @@ struct fgraph {
 	struct tep_format_field *ent_func, *ent_depth;
 	struct tep_format_field *ret_func, *ret_depth, *ret_calltime, *ret_rettime;
 	bool registered;
+	bool color;
 	/* libtraceevent keeps pointers to these until tep_plugin_remove_options() */
 	struct tep_plugin_option opts[NR_OPTS + 1];
 };
@@ -129,7 +130,8 @@ const char *fgraph_overhead_mark(uint64_t d)
  * fewer than 7 digits (the kernel would shorten 4- and 5-digit values), so
  * "2003.000 us" overflows the 7-character column; we do the same.
  */
-void fgraph_print_duration(struct trace_seq *s, uint64_t d)
+/* The duration column; color_end (or NULL) goes right after the unit. */
+static void put_duration(struct trace_seq *s, uint64_t d, const char *color_end)
 {
 	char num[32];
 	int len;
@@ -139,10 +141,47 @@ void fgraph_print_duration(struct trace_seq *s, uint64_t d)
 		len += snprintf(num + len, sizeof(num) - len, ".%03llu",
 				(unsigned long long)(d % 1000));
 	trace_seq_puts(s, num);
-	trace_seq_puts(s, " us ");
+	trace_seq_puts(s, " us");
+	if (color_end)
+		trace_seq_puts(s, color_end);
+	trace_seq_putc(s, ' ');
 	for (; len < 7; len++)
 		trace_seq_putc(s, ' ');
 	trace_seq_puts(s, "|  ");
+}
+
+void fgraph_print_duration(struct trace_seq *s, uint64_t d)
+{
+	put_duration(s, d, NULL);
+}
+
+void fgraph_set_color(struct fgraph *fg, bool on)
+{
+	fg->color = on;
+}
+
+static const char *duration_color(uint64_t d)
+{
+	if (d > 1000000000ULL)
+		return "\033[1;35m";
+	if (d > 1000000ULL)
+		return "\033[1;31m";
+	if (d > 100000ULL)
+		return "\033[31m";
+	if (d > 10000ULL)
+		return "\033[33m";
+	return NULL;
+}
+
+/* Overhead mark and duration, coloured from the mark to the unit when asked. */
+static void print_mark_duration(const struct fgraph *fg, struct trace_seq *s, uint64_t d)
+{
+	const char *color = fg->color ? duration_color(d) : NULL;
+
+	if (color)
+		trace_seq_puts(s, color);
+	trace_seq_puts(s, fgraph_overhead_mark(d));
+	put_duration(s, d, color ? "\033[0m" : NULL);
 }
 
 /* A field's value; -1 if the event has no such field or the record is too short. */
@@ -225,8 +264,7 @@ static int entry_handler(struct trace_seq *s, struct tep_record *rec, struct tep
 	if (read_field(fg->ret_calltime, ret, &calltime) ||
 	    read_field(fg->ret_rettime, ret, &rettime))
 		return trace_seq_putc(s, '!');
-	trace_seq_puts(s, fgraph_overhead_mark(rettime - calltime));
-	fgraph_print_duration(s, rettime - calltime);
+	print_mark_duration(fg, s, rettime - calltime);
 	print_indent(s, depth);
 	print_func(s, fg->tep, func, "();");
 	print_depth_opt(fg, s, depth);
@@ -243,8 +281,7 @@ static int exit_handler(struct trace_seq *s, struct tep_record *rec, struct tep_
 	if (read_field(fg->ret_calltime, rec, &calltime) ||
 	    read_field(fg->ret_rettime, rec, &rettime))
 		return trace_seq_putc(s, '!');
-	trace_seq_puts(s, fgraph_overhead_mark(rettime - calltime));
-	fgraph_print_duration(s, rettime - calltime);
+	print_mark_duration(fg, s, rettime - calltime);
 	if (read_field(fg->ret_depth, rec, &depth))
 		return trace_seq_putc(s, '!');
 	read_field(fg->ret_func, rec, &func);

@@ -36,6 +36,12 @@ void fgraph_free(struct fgraph *fg);
  */
 int fgraph_register(struct fgraph *fg, struct tep_handle *tep);
 
+/*
+ * Colour the overhead mark and duration of calls over 10 us (as the marks:
+ * "+" yellow, "!" red, "#" bold red, "$" bold magenta). Off by default.
+ */
+void fgraph_set_color(struct fgraph *fg, bool on);
+
 /* The iterator the record being printed came from (leaf detection peeks it). */
 void fgraph_set_iter(struct fgraph *fg, struct td_iter *it);
 

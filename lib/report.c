@@ -43,6 +43,7 @@ struct report {
 	struct report_stream *streams;
 	int nr_streams;
 	int label_width;		/* -1: no buffer names in front of the lines */
+	bool color;			/* escape codes in the lines (a terminal, --color) */
 	int64_t ts_add;			/* OFFSET + DATE options, in ns */
 	uint32_t tsc_mult, tsc_shift;	/* TSC2NSEC option; mult 0 = none */
 	const char *info_fmt;		/* TEP_PRINT_INFO or TEP_PRINT_INFO_RAW */
@@ -89,6 +90,7 @@ static int setup_tep(struct report *r)
 		r->plugins = tep_load_plugins(r->tep);
 	if (fgraph_register(r->fgraph, r->tep) < 0)
 		return -1;
+	fgraph_set_color(r->fgraph, r->color);
 	if (o->nsec)
 		tep_set_flag(r->tep, TEP_NSEC_OUTPUT);
 	r->info_fmt = o->raw ? TEP_PRINT_INFO_RAW : TEP_PRINT_INFO;
@@ -269,12 +271,18 @@ static void put_dropped(struct report *r, const struct tep_record *rec)
 	char line[80];
 	int n;
 
+	if (r->color)
+		report_out_puts(&r->out, "\033[1;31m");
 	if (rec->missed_events > 0)
 		n = snprintf(line, sizeof(line), "CPU:%d [%lld EVENTS DROPPED]\n", rec->cpu,
 			     (long long)rec->missed_events);
 	else
 		n = snprintf(line, sizeof(line), "CPU:%d [EVENTS DROPPED]\n", rec->cpu);
+	if (r->color)
+		n--;	/* the reset goes before the newline */
 	report_out_write(&r->out, line, n);
+	if (r->color)
+		report_out_puts(&r->out, "\033[0m\n");
 }
 
 /*
@@ -362,10 +370,13 @@ static void print_record(struct report *r, struct report_stream *s, struct tep_r
 		const char *comm = tep_data_comm_from_pid(r->tep, pid);
 
 		p = report_out_reserve(&r->out, strlen(comm) + 40 + REPORT_TIME_MAX +
-					      strlen(ev->name) + 24);
+					      strlen(ev->name) + 24 + REPORT_COLOR_MAX);
 		p = report_put_comm_pid_cpu(p, comm, pid, rec->cpu);
 		p = report_put_time(p, shown_ts(r, rec->ts), s->tmode);
-		p = report_put_event_name(p, ev->name);
+		if (r->color)
+			p = report_put_event_name_color(p, ev->name, report_event_color(ev->id));
+		else
+			p = report_put_event_name(p, ev->name);
 		report_out_commit(&r->out, p);
 	} else {
 		put_unknown_prefix(r);
@@ -695,6 +706,7 @@ int report_run(const struct report_opts *o, int fd)
 
 	trace_seq_init(&r.seq);
 	report_out_init(&r.out, fd);
+	r.color = !o->consumer && report_use_color(o->color, fd);
 
 	ret = run(&r);
 	if (report_out_flush(&r.out) < 0)

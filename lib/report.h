@@ -61,7 +61,15 @@ struct report_opts {
 	bool first_event;		/* --first-event */
 	bool last_event;		/* --last-event */
 	const struct report_consumer *consumer;	/* NULL: print lines */
+	enum report_color {
+		REPORT_COLOR_AUTO,	/* on a terminal, unless NO_COLOR is set */
+		REPORT_COLOR_NEVER,
+		REPORT_COLOR_ALWAYS,
+	} color;			/* --color=WHEN, --no-color */
 };
+
+/* Whether to colour output going to fd: --color, NO_COLOR, TERM=dumb, isatty(). */
+bool report_use_color(enum report_color when, int fd);
 
 void report_opts_free(struct report_opts *o);
 
@@ -157,6 +165,15 @@ char *report_put_comm_pid_cpu(char *p, const char *comm, int pid, int cpu);
 
 /* " NAME: " padded with spaces to 20 characters of name; at most strlen + 24. */
 char *report_put_event_name(char *p, const char *name);
+
+/* Most bytes of an escape sequence the colour helpers add (start + reset). */
+#define REPORT_COLOR_MAX 16
+
+/* An event name's colour, picked by its id from a fixed palette ("\033[...m"). */
+const char *report_event_color(int id);
+
+/* report_put_event_name() with NAME in color; at most strlen + 24 + REPORT_COLOR_MAX. */
+char *report_put_event_name_color(char *p, const char *name, const char *color);
 
 /* Append an unsigned decimal number. */
 char *report_put_u64(char *p, uint64_t v);

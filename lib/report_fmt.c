@@ -194,6 +194,52 @@ char *report_put_event_name(char *p, const char *name)
 	return p;
 }
 
+/*
+ * Colours for event names: no red or yellow, which mark slow functions and
+ * dropped events.
+ */
+static const char *const event_colors[] = {
+	"\033[32m", "\033[34m", "\033[35m", "\033[36m",
+	"\033[1;32m", "\033[1;34m", "\033[1;35m", "\033[1;36m",
+};
+
+const char *report_event_color(int id)
+{
+	return event_colors[(unsigned int)id % ARRAY_SIZE(event_colors)];
+}
+
+char *report_put_event_name_color(char *p, const char *name, const char *color)
+{
+	size_t len = strlen(name), clen = strlen(color);
+
+	*p++ = ' ';
+	memcpy(p, color, clen);
+	p += clen;
+	memcpy(p, name, len);
+	p += len;
+	memcpy(p, "\033[0m", 4);
+	p += 4;
+	*p++ = ':';
+	*p++ = ' ';
+	if (len < 20)
+		p = put_spaces(p, 20 - len);
+	return p;
+}
+
+bool report_use_color(enum report_color when, int fd)
+{
+	const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	if (when != REPORT_COLOR_AUTO)
+		return when == REPORT_COLOR_ALWAYS;
+	/* https://no-color.org: set and not empty means no colour unless asked for */
+	if (no_color && *no_color)
+		return false;
+	if (term && !strcmp(term, "dumb"))
+		return false;
+	return isatty(fd);
+}
+
 /* trace-cmd's rule: digits, optional "-digits", separated by ',' or ':'. */
 int report_parse_cpulist(const char *s, bool **mask, int *len)
 {

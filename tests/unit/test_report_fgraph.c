@@ -388,6 +388,68 @@ static void test_unknown_event(void **state)
 	free(out);
 }
 
+/* report_run() with --color=always on path; returns the malloc'd output. */
+static char *report_colored(const char *path)
+{
+	struct report_opts o = { .input = path, .color = REPORT_COLOR_ALWAYS };
+	char out_path[] = "/tmp/sidetrace-fgraph-out.XXXXXX";
+	int fd = mkstemp(out_path);
+	char *text;
+
+	assert_true(fd >= 0);
+	if (report_run(&o, fd) < 0)
+		fail_msg("report_run: %s", st_last_error());
+	close(fd);
+	text = read_file(out_path, NULL);
+	assert_non_null(text);
+	unlink(out_path);
+	unlink(path);
+	return text;
+}
+
+/* Drop every "ESC[...m" in place. */
+static void strip_colors(char *s)
+{
+	char *o = s;
+
+	while (*s) {
+		if (*s == '\033') {
+			while (*s && *s != 'm')
+				s++;
+			if (*s)
+				s++;
+			continue;
+		}
+		*o++ = *s++;
+	}
+	*o = '\0';
+}
+
+static void expect_in(const char *text, const char *what)
+{
+	if (!strstr(text, what))
+		fail_msg("'%s' is not in:\n%s", what, text);
+}
+
+/* --color: the marks' colours from the mark to the unit; without colour the same bytes. */
+static void test_color(void **state)
+{
+	struct page pg = { 0 };
+	char *out;
+
+	fill_reference_example(&pg);
+	out = report_colored(write_file(&pg, 1, 7));
+	expect_in(out, " \033[36mfuncgraph_entry\033[0m:        1.234 us   |    getname();\n");
+	expect_in(out, " \033[35mfuncgraph_exit\033[0m: ");
+	expect_in(out, "\033[33m+ 15.000 us\033[0m  |      path_openat();\n");
+	expect_in(out, "\033[1;35m$ 2500000 us\033[0m |      slow_leaf();\n");
+	expect_in(out, "\033[31m! 150.000 us\033[0m |    }\n");
+	expect_in(out, "\033[1;31m# 2003.000 us\033[0m |  }\n");
+	strip_colors(out);
+	check_output(out, reference_output);
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -395,6 +457,7 @@ int main(void)
 		cmocka_unit_test(test_leaf_detection_across_cpus),
 		cmocka_unit_test(test_unknown_event),
 		cmocka_unit_test(test_consumer_hook),
+		cmocka_unit_test(test_color),
 		/* last: libtraceevent keeps -O option values for the whole process */
 		cmocka_unit_test(test_tailprint_and_depth),
 	};
