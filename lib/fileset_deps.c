@@ -235,11 +235,12 @@ static void add_unique(char ***list, int *nr, const char *s)
 	(*list)[(*nr)++] = xstrdup(s);
 }
 
-/* The loading chain's DT_RPATHs: an object's, then its loaders' (up to the executable). */
+/* The DT_RPATHs that apply to an object's needs: its own, then its loaders' (to the executable). */
 struct rpath_chain {
-	const char *rpath;
-	const char *origin;
-	const struct rpath_chain *up;
+	char *rpath;		/* NULL: none (or the object has DT_RUNPATH) */
+	char *origin;
+	struct rpath_chain *up;
+	struct rpath_chain *all_next;	/* every chain link, for freeing */
 };
 
 static char *find_needed(const char *name, const struct elf_info *obj, const char *origin,
@@ -272,44 +273,89 @@ static char *find_needed(const char *name, const struct elf_info *obj, const cha
 	return found;
 }
 
-static void closure(const char *path, const struct rpath_chain *up, const struct fs_deps_env *env,
-		    char ***out, int *nr, char ***missing, int *nr_missing, int depth)
+static char *origin_of(const char *file, const char *root)
 {
-	char *file = xasprintf("%s%s", env->root && *path == '/' ? env->root : "", path);
-	struct elf_info e;
-	struct rpath_chain me;
-	char *origin;
+	char *origin = dir_of(file), *o;
+	size_t n = root ? strlen(root) : 0;
 
-	if (depth > 64 || elf_info_read(file, &e) < 0) {
-		free(file);
-		return;
-	}
-	origin = dir_of(file);
-	if (env->root && !strncmp(origin, env->root, strlen(env->root))) {
-		char *o = xstrdup(origin + strlen(env->root));
-
+	if (root && !strncmp(origin, root, n)) {
+		o = xstrdup(origin[n] ? origin + n : "/");
 		free(origin);
-		origin = *o ? o : xstrdup("/");
-		if (!*o)
-			free(o);
+		origin = o;
 	}
-	me = (struct rpath_chain){ e.runpath ? NULL : e.rpath, origin, up };
-	for (int i = 0; i < e.nr_needed; i++) {
-		char *dep = find_needed(e.needed[i], &e, origin, &me, env);
+	return origin;
+}
 
-		if (!dep) {
-			add_unique(missing, nr_missing, e.needed[i]);
+struct bfs_item {
+	char *path;
+	struct rpath_chain *up;		/* the loader's chain */
+};
+
+/*
+ * Breadth first, as the loader maps objects; a soname already loaded is not
+ * searched again (the loader reuses the loaded object).
+ */
+static void closure(const char *path, const struct fs_deps_env *env, char ***out, int *nr,
+		    char ***missing, int *nr_missing)
+{
+	struct bfs_item *queue = xmalloc(sizeof(*queue));
+	struct rpath_chain *all = NULL;
+	char **sonames = NULL;
+	int nr_sonames = 0, head = 0, tail = 0;
+
+	queue[tail++] = (struct bfs_item){ xstrdup(path), NULL };
+	while (head < tail) {
+		struct bfs_item it = queue[head++];
+		char *file = xasprintf("%s%s", env->root && *it.path == '/' ? env->root : "",
+				       it.path);
+		struct rpath_chain *me;
+		struct elf_info e;
+
+		if (elf_info_read(file, &e) < 0) {
+			free(file);
+			free(it.path);
 			continue;
 		}
-		if (!in_list(*out, *nr, dep)) {
-			add_unique(out, nr, dep);
-			closure(dep, &me, env, out, nr, missing, nr_missing, depth + 1);
+		me = xcalloc(1, sizeof(*me));
+		me->rpath = e.runpath || !e.rpath ? NULL : xstrdup(e.rpath);
+		me->origin = origin_of(file, env->root);
+		me->up = it.up;
+		me->all_next = all;
+		all = me;
+		for (int i = 0; i < e.nr_needed; i++) {
+			char *dep;
+
+			if (in_list(sonames, nr_sonames, e.needed[i]))
+				continue;
+			dep = find_needed(e.needed[i], &e, me->origin, me, env);
+			if (!dep) {
+				add_unique(missing, nr_missing, e.needed[i]);
+				continue;
+			}
+			add_unique(&sonames, &nr_sonames, e.needed[i]);
+			if (!in_list(*out, *nr, dep)) {
+				add_unique(out, nr, dep);
+				queue = xrealloc(queue, (tail + 1) * sizeof(*queue));
+				queue[tail++] = (struct bfs_item){ xstrdup(dep), me };
+			}
+			free(dep);
 		}
-		free(dep);
+		elf_info_free(&e);
+		free(file);
+		free(it.path);
 	}
-	free(origin);
-	free(file);
-	elf_info_free(&e);
+	while (all) {
+		struct rpath_chain *next = all->all_next;
+
+		free(all->rpath);
+		free(all->origin);
+		free(all);
+		all = next;
+	}
+	for (int i = 0; i < nr_sonames; i++)
+		free(sonames[i]);
+	free(sonames);
+	free(queue);
 }
 
 int fs_needed_closure(const char *path, const struct fs_deps_env *env, char ***out, int *nr,
@@ -321,7 +367,7 @@ int fs_needed_closure(const char *path, const struct fs_deps_env *env, char ***o
 	free(file);
 	if (!elf)
 		return -1;
-	closure(path, NULL, env, out, nr, missing, nr_missing, 0);
+	closure(path, env, out, nr, missing, nr_missing);
 	return 0;
 }
 
