@@ -148,7 +148,8 @@ void record_status_tick(struct record_status *st)
 	events = sample_stats(st);
 	s = (struct record_status_sample){
 		.elapsed_s = t - st->start,
-		.events_per_s = t > st->last_draw ? (events - st->last_events) / (t - st->last_draw) : 0,
+		.events_per_s = t > st->last_draw && events > st->last_events ?
+				(events - st->last_events) / (t - st->last_draw) : 0,
 		.lost = st->lost,
 		.nr_cpus = st->nr_cpus,
 	};
