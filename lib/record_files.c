@@ -151,16 +151,33 @@ static void add_sys_events(struct record_targets *t)
 			add_target(t, task_events[i][0], task_events[i][1]);
 }
 
+/*
+ * Return probes on the kernel's getname family: every path a syscall passes
+ * becomes a struct filename there. getname() and getname_uflags() may have
+ * getname_flags() inlined (6.1 does), so each gets its own probe; a nested
+ * pair names the same string twice, which the analysis takes once.
+ */
 static int setup_kprobe(struct record_files *rf, struct st_undo *undo, struct record_targets *t)
 {
-	char *line = xasprintf("r:%s/any_getname getname_flags path=+0(+0($retval)):string",
-			       rf->group);
-	int ret = create_probe(undo, true, rf->group, "any_getname", line);
+	static const char *const funcs[][2] = {
+		{ "getname_flags", "any_getname_flags" }, { "getname", "any_getname" },
+		{ "getname_uflags", "any_getname_uflags" },
+	};
+	int created = 0;
 
-	free(line);
-	if (ret == 0)
-		add_target(t, rf->group, "any_getname");
-	return ret;
+	for (size_t i = 0; i < ARRAY_SIZE(funcs); i++) {
+		char *line = xasprintf("r:%s/%s %s path=+0(+0($retval)):string", rf->group,
+				       funcs[i][1], funcs[i][0]);
+
+		if (create_probe(undo, true, rf->group, funcs[i][1], line) == 0) {
+			add_target(t, rf->group, funcs[i][1]);
+			created++;
+		}
+		free(line);
+	}
+	if (!created)
+		st_set_error("--files: cannot probe the kernel's getname functions");
+	return created ? 0 : -1;
 }
 
 /* The dynamic loader: sidetrace's own PT_INTERP, as every dynamic program here has it. */

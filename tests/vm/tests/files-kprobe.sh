@@ -1,0 +1,92 @@
+# record --files on a kernel with kprobes (the kprobe backend): the list
+# equals exactly what strace -f shows as successfully opened or executed,
+# plus the interpreters the kernel runs at exec (PT_INTERP, #!).
+# The guest records and writes the raw oracle (it knows its own files' #!
+# lines and PT_INTERPs); the host normalizes both sides and compares.
+
+# The interpreters the kernel runs for an exec'd file: #! chains and PT_INTERP.
+implicit() {
+	local f=$1 i n=0
+	while [ $n -lt 4 ] && [ -f "$f" ]; do
+		if [ "$(head -c2 "$f")" = "#!" ]; then
+			i=$(head -n1 "$f" | sed 's/^#![ \t]*//; s/[ \t].*//')
+			echo "$i"
+			f=$i
+		elif [ "$(head -c4 "$f" | tail -c3)" = ELF ] && grep -q /lib64/ld-linux-x86-64.so.2 "$f"; then
+			echo /lib64/ld-linux-x86-64.so.2
+			return
+		else
+			return
+		fi
+		n=$((n + 1))
+	done
+}
+
+# strace -f -y log -> successfully opened (the fd's kernel path) or exec'd paths.
+oracle_raw() {
+	awk '{
+		pid = $1; line = $0; sub(/^[0-9]+ +/, "", line)
+		if (line ~ /^(open|openat|openat2|creat)\(/ ||
+		    line ~ /^<\.\.\. (open|openat|openat2|creat) resumed>/) {
+			if (match(line, / = [0-9]+<.*>$/)) {
+				s = substr(line, RSTART, RLENGTH)
+				sub(/^ = [0-9]+</, "", s); sub(/>$/, "", s)
+				print "O " s
+			}
+		} else if (line ~ /^execve(at)?\("/) {
+			p = line; sub(/^execve(at)?\("/, "", p); sub(/".*/, "", p)
+			ex[pid] = p
+			if (line ~ / = 0$/) print "E " p
+		} else if (line ~ /^<\.\.\. execve(at)? resumed>/ && line ~ / = 0$/ && (pid in ex)) {
+			print "E " ex[pid]
+		}
+	}' "$1"
+}
+
+workload() { # NAME CMD...
+	local name=$1
+	shift
+	strace -f -y -qq -e trace=%file,%process -o "$name.strace" "$@" >/dev/null 2>&1 ||
+		fail "$name: strace $* failed"
+	run_or_fail "$name.record" "sidetrace record --files $*" \
+		"$SIDETRACE" record -q --files -o "$name.dat" "$@"
+	"$SIDETRACE" report --files "$name.dat" >"$name.list" 2>"$name.report.err" ||
+		fail "$name: report --files failed: $(tail -n 1 "$name.report.err")"
+	grep -q 'with the kprobe backend' "$name.report.err" ||
+		fail "$name: not the kprobe backend: $(head -n 1 "$name.report.err")"
+	oracle_raw "$name.strace" | while read -r kind p; do
+		echo "$p"
+		[ "$kind" = E ] && implicit "$p"
+	done >"$name.oracle.raw"
+	[ -s "$name.oracle.raw" ] || fail "$name: empty oracle (strace log format?)"
+}
+
+guest() {
+	command -v strace >/dev/null || fail "strace is not in the VM"
+	mkdir -p cfg/conf && touch cfg/conf/app.conf cfg/conf/child.conf cfg/conf/fchdir.conf
+	workload ls ls /
+	workload sh-pipe sh -c 'ls / | head -n 1'
+	workload prog "$TOP/tests/progs/files_dlopen" "$PWD/cfg"
+	grep -q 'conf/fchdir.conf$' prog.list || fail "prog: fchdir.conf is not in the list"
+}
+
+normalize() {
+	while IFS= read -r p; do
+		realpath -m "$p" 2>/dev/null || printf '%s\n' "$p"
+	done | grep -Ev '^/(proc|sys|dev)(/|$)' | LC_ALL=C sort -u
+}
+
+host() {
+	local w
+	for w in ls sh-pipe prog; do
+		normalize <"$w.oracle.raw" >"$w.oracle"
+		normalize <"$w.list" >"$w.candidate"
+		comm -13 "$w.oracle" "$w.candidate" >"$w.extra"
+		comm -23 "$w.oracle" "$w.candidate" >"$w.missed"
+		note "$w: strace $(wc -l <"$w.oracle"), sidetrace $(wc -l <"$w.candidate")," \
+			"extra $(wc -l <"$w.extra"), missed $(wc -l <"$w.missed")"
+		[ -s "$w.extra" ] && fail "$w: not seen by strace: $(head -n 3 "$w.extra" | tr '\n' ' ')"
+		[ -s "$w.missed" ] && fail "$w: missed: $(head -n 3 "$w.missed" | tr '\n' ' ')"
+	done
+	return 0
+}
