@@ -191,7 +191,8 @@ static void describe_undo_list(struct reset_ctx *c, char *text)
 		if (!strncmp(line, "rmdir ", 6)) {
 			path = short_path(line + 6);
 			if (!strncmp(path, "instances/", 10))
-				printf("  %s instance %s\n", dry ? "would remove" : "removed", path + 10);
+				printf("  %s instance %s\n", dry ? "would remove" : "removed",
+				       path + 10);
 			else
 				printf("  %s %s\n", dry ? "would remove" : "removed", path);
 		} else if (!strncmp(line, "write ", 6) && (value = strchr(line + 6, ' '))) {

@@ -72,10 +72,13 @@ static void test_options(void **state)
 			 REPORT_COLOR_ALWAYS);
 	assert_int_equal(parse(ARGC("--color=always"), ARGV("--color=always"), 0),
 			 REPORT_COLOR_ALWAYS);
-	assert_int_equal(parse(ARGC("--color=never"), ARGV("--color=never"), 0), REPORT_COLOR_NEVER);
+	assert_int_equal(parse(ARGC("--color=never"), ARGV("--color=never"), 0),
+			 REPORT_COLOR_NEVER);
 	assert_int_equal(parse(ARGC("--color=always", "--no-color"),
-			       ARGV("--color=always", "--no-color"), 0), REPORT_COLOR_NEVER);
-	assert_int_equal(parse(ARGC("--no-color", "--color=auto"), ARGV("--no-color", "--color=auto"), 0),
+			       ARGV("--color=always", "--no-color"), 0),
+			 REPORT_COLOR_NEVER);
+	assert_int_equal(parse(ARGC("--no-color", "--color=auto"),
+			       ARGV("--no-color", "--color=auto"), 0),
 			 REPORT_COLOR_AUTO);
 	parse(ARGC("--color=sometimes"), ARGV("--color=sometimes"), -1);
 	assert_non_null(strstr(st_last_error(), "auto, always or never"));
@@ -84,6 +87,7 @@ static void test_options(void **state)
 static void test_colored_name_keeps_the_layout(void **state)
 {
 	const char *names[] = { "sched_switch", "a_name_longer_than_twenty_chars", "x" };
+	size_t at;
 	char plain[128], colored[128 + REPORT_COLOR_MAX], *end;
 	const char *color = report_event_color(3);
 	size_t clen = strlen(color);
@@ -98,8 +102,9 @@ static void test_colored_name_keeps_the_layout(void **state)
 		/* " " ESC NAME RESET ": " padding */
 		assert_memory_equal(colored + 1, color, clen);
 		assert_memory_equal(colored + 1 + clen + strlen(names[i]), "\033[0m", 4);
-		memmove(colored + 1 + clen + strlen(names[i]), colored + 5 + clen + strlen(names[i]),
-			strlen(colored + 5 + clen + strlen(names[i])) + 1);
+		/* take the reset, then the colour out */
+		at = 1 + clen + strlen(names[i]);
+		memmove(colored + at, colored + at + 4, strlen(colored + at + 4) + 1);
 		memmove(colored + 1, colored + 1 + clen, strlen(colored + 1 + clen) + 1);
 		assert_string_equal(colored, plain);
 	}
