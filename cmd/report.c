@@ -33,6 +33,14 @@ static const char usage_text[] =
 	"  --uname            print the uname of the traced machine\n"
 	"  --version          print the version of the tool that wrote the file\n"
 	"  --first-event      the first timestamp of each CPU (--last-event: the last)\n"
+	"  --graph            function_graph calls as call trees per task, with total and\n"
+	"                     self time (better than the event lines: merged across CPUs)\n"
+	"  --profile          per function: calls, total, self, average and maximum time\n"
+	"  --per-task         with --profile: one table per task\n"
+	"  --min-duration T   with --graph/--profile: leave out calls shorter than T\n"
+	"                     (500ns, 1.5us, 2ms)\n"
+	"  --depth N          with --graph: show N levels of calls\n"
+	"  --root FUNC        with --graph/--profile: only FUNC and what runs under it\n"
 	"  --color[=WHEN]     colour event names and slow functions: auto (on a terminal,\n"
 	"                     unless NO_COLOR is set; the default), always, never\n"
 	"  --no-color         the same as --color=never\n"
@@ -53,6 +61,12 @@ enum {
 	OPT_LAST_EVENT,
 	OPT_COLOR,
 	OPT_NO_COLOR,
+	OPT_GRAPH,
+	OPT_PROFILE,
+	OPT_PER_TASK,
+	OPT_MIN_DURATION,
+	OPT_DEPTH,
+	OPT_ROOT,
 };
 
 static const struct option long_options[] = {
@@ -67,6 +81,12 @@ static const struct option long_options[] = {
 	{ "color", optional_argument, NULL, OPT_COLOR },
 	{ "colour", optional_argument, NULL, OPT_COLOR },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "graph", no_argument, NULL, OPT_GRAPH },
+	{ "profile", no_argument, NULL, OPT_PROFILE },
+	{ "per-task", no_argument, NULL, OPT_PER_TASK },
+	{ "min-duration", required_argument, NULL, OPT_MIN_DURATION },
+	{ "depth", required_argument, NULL, OPT_DEPTH },
+	{ "root", required_argument, NULL, OPT_ROOT },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -113,6 +133,45 @@ static int parse_color(struct report_opts *o, const char *arg)
 		return -1;
 	}
 	return 0;
+}
+
+/* --graph, --profile and their options (report_calls.h). */
+static int parse_calls_option(struct report_calls_opts *o, int c, const char *arg)
+{
+	char *end;
+	long v;
+
+	switch (c) {
+	case OPT_GRAPH:
+		o->graph = true;
+		return 0;
+	case OPT_PROFILE:
+		o->profile = true;
+		return 0;
+	case OPT_PER_TASK:
+		o->per_task = true;
+		return 0;
+	case OPT_MIN_DURATION:
+		if (parse_duration_ns(arg, &o->min_duration) < 0) {
+			st_set_error("--min-duration: '%s' is not a duration (500ns, 1.5us, 2ms)",
+				     arg);
+			return -1;
+		}
+		return 0;
+	case OPT_DEPTH:
+		v = strtol(arg, &end, 10);
+		if (end == arg || *end || v < 1 || v > 100000) {
+			st_set_error("--depth: '%s' is not a number from 1", arg);
+			return -1;
+		}
+		o->max_depth = (int)v;
+		return 0;
+	case OPT_ROOT:
+		o->root = arg;
+		return 0;
+	}
+	st_set_error("see 'sidetrace report --help'");
+	return -1;
 }
 
 static int parse_option(struct report_opts *o, int c, const char *arg)
@@ -177,8 +236,7 @@ static int parse_option(struct report_opts *o, int c, const char *arg)
 		o->color = REPORT_COLOR_NEVER;
 		return 0;
 	}
-	st_set_error("see 'sidetrace report --help'");
-	return -1;
+	return parse_calls_option(&o->calls, c, arg);
 }
 
 /*
@@ -220,11 +278,12 @@ int report_parse_args(int argc, char **argv, struct report_opts *o)
 	}
 	if (!o->input)
 		o->input = "trace.dat";
-	return 0;
+	return report_calls_check_options(&o->calls);
 }
 
 int cmd_report(int argc, char **argv)
 {
+	struct report_calls *calls = NULL;
 	struct report_opts o;
 	int ret;
 
@@ -241,9 +300,14 @@ int cmd_report(int argc, char **argv)
 		report_opts_free(&o);
 		return EXIT_USAGE;
 	}
+	if (report_calls_wanted(&o.calls)) {
+		calls = report_calls_new(&o.calls);
+		o.consumer = report_calls_consumer(calls);
+	}
 	ret = report_run(&o, STDOUT_FILENO);
 	if (ret < 0)
 		st_warn("%s", st_last_error());
+	report_calls_free(calls);
 	report_opts_free(&o);
 	return ret < 0 ? EXIT_FAILURE_ : EXIT_OK;
 }

@@ -712,8 +712,11 @@ static void exit_without_entry(struct calltree *ct, struct task *t, uint64_t ts,
  */
 #define CALLTIME_SLACK_NS 10000
 
-static bool calltime_plausible(const struct frame *f, uint64_t ts, uint64_t calltime)
+static bool calltime_plausible(const struct calltree *ct, const struct frame *f, uint64_t ts,
+			       uint64_t calltime)
 {
+	if (ct->opts.exact_calltime)
+		return calltime && calltime <= ts;
 	return calltime && calltime <= ts && calltime + CALLTIME_SLACK_NS >= f->start;
 }
 
@@ -742,7 +745,7 @@ void calltree_exit(struct calltree *ct, int pid, int cpu, uint64_t ts, const cha
 	/* longjmp, exceptions or lost exits: the frames above never returned. */
 	while (t->nr_frames - 1 > i)
 		close_top(ct, t, ts, END_UNFINISHED);
-	if (calltime_plausible(&t->stack[i], ts, calltime))
+	if (calltime_plausible(ct, &t->stack[i], ts, calltime))
 		t->stack[i].start = calltime;
 	close_top(ct, t, ts, END_EXIT);
 }

@@ -67,6 +67,12 @@ struct calltree_opts {
 	 * counted call below them, are always counted: no line loses its parent.
 	 */
 	uint64_t min_duration_ns;
+	/*
+	 * Exits carry the call's exact start (e.g. the exit's timestamp minus
+	 * the kernel's rettime - calltime): always take it, even far before the
+	 * entry's timestamp (ring-buffer timestamps of nested events can lag).
+	 */
+	bool exact_calltime;
 };
 
 /* Aggregate of every call of one path. Times in ns. */

@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "report_calls.h"
 #include "util.h"
 
 /* ------------------------------------------------------------------------- */
@@ -61,6 +62,7 @@ struct report_opts {
 	bool first_event;		/* --first-event */
 	bool last_event;		/* --last-event */
 	const struct report_consumer *consumer;	/* NULL: print lines */
+	struct report_calls_opts calls;	/* --graph, --profile, ... (report_calls.h) */
 	enum report_color {
 		REPORT_COLOR_AUTO,	/* on a terminal, unless NO_COLOR is set */
 		REPORT_COLOR_NEVER,

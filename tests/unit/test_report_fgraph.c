@@ -20,6 +20,7 @@
 
 #include "fgraph.h"
 #include "report.h"
+#include "report_calls.h"
 #include "tracedat.h"
 #include "util.h"
 
@@ -450,6 +451,94 @@ static void test_color(void **state)
 	free(out);
 }
 
+/* report_run() with --graph and --profile; returns the malloc'd output. */
+static char *report_views(const char *path)
+{
+	struct report_opts o = { .input = path };
+	struct report_calls *calls;
+	char out_path[] = "/tmp/sidetrace-fgraph-out.XXXXXX";
+	int fd = mkstemp(out_path);
+	char *text;
+
+	assert_true(fd >= 0);
+	o.calls.graph = o.calls.profile = true;
+	calls = report_calls_new(&o.calls);
+	o.consumer = report_calls_consumer(calls);
+	if (report_run(&o, fd) < 0)
+		fail_msg("report_run: %s", st_last_error());
+	close(fd);
+	text = read_file(out_path, NULL);
+	assert_non_null(text);
+	unlink(out_path);
+	unlink(path);
+	report_calls_free(calls);
+	report_opts_free(&o);
+	return text;
+}
+
+/*
+ * --graph/--profile: ls migrates from CPU 0 to CPU 1 inside do_filp_open, and
+ * events were lost on CPU 1 before its first record; cat's trace starts inside
+ * do_filp_open and ends inside getname. Durations are rettime - calltime.
+ */
+static void test_graph_and_profile(void **state)
+{
+	const uint64_t t0 = 500000000000ULL;
+	struct page pg[2] = { 0 };
+	uint64_t commit;
+	char *out;
+
+	entry(&pg[0], t0, 1234, DO_SYS_OPEN, 0);
+	entry(&pg[0], t0 + 1000, 1234, GETNAME, 1);
+	exit_(&pg[0], t0 + 2300, 1234, GETNAME, 1, 1234);
+	entry(&pg[0], t0 + 3000, 1234, DO_FILP_OPEN, 1);
+	exit_(&pg[0], t0 + 5000, 5678, PATH_OPENAT, 2, 3000);
+	exit_(&pg[0], t0 + 6000, 5678, DO_FILP_OPEN, 1, 5000);
+	entry(&pg[0], t0 + 7000, 5678, GETNAME, 1);
+	entry(&pg[1], t0 + 4000, 1234, PATH_OPENAT, 2);
+	exit_(&pg[1], t0 + 19000, 1234, PATH_OPENAT, 2, 15000);
+	entry(&pg[1], t0 + 20000, 1234, SLOW_LEAF, 2);
+	exit_(&pg[1], t0 + 120000, 1234, SLOW_LEAF, 2, 100010);
+	exit_(&pg[1], t0 + 153000, 1234, DO_FILP_OPEN, 1, 150010);
+	entry(&pg[1], t0 + 154000, 1234, HUGE_LEAF, 1);
+	exit_(&pg[1], t0 + 155000, 1234, HUGE_LEAF, 1, 1010);
+	exit_(&pg[1], t0 + 2003000, 1234, DO_SYS_OPEN, 0, 2003010);
+	memcpy(&commit, pg[1].data + 8, 8);
+	commit |= 1ULL << 31;		/* RB_MISSED_EVENTS: lost before this page */
+	memcpy(pg[1].data + 8, &commit, 8);
+
+	out = report_views(write_file(pg, 2, 7));
+	check_output(out,
+		"# lost events on CPU 1: unknown number; calls marked [lost events] may be incomplete\n"
+		"# task 1234 ls [lost events]\n"
+		"  Total time   Self time       Calls  Function\n"
+		"  ==========  ==========  ==========  ====================\n"
+		"    2.003 ms    1.850 ms           1  do_sys_open [lost events]\n"
+		"  150.010 us   35.000 us           1  +- do_filp_open [lost events]\n"
+		"  100.010 us  100.010 us           1  |  +- slow_leaf\n"
+		"   15.000 us   15.000 us           1  |  +- path_openat\n"
+		"    1.234 us    1.234 us           1  +- getname\n"
+		"    1.010 us    1.010 us           1  +- huge_leaf\n"
+		"\n"
+		"# task 5678 cat\n"
+		"  Total time   Self time       Calls  Function\n"
+		"  ==========  ==========  ==========  ====================\n"
+		"    1.996 ms    1.996 ms           1  getname (unfinished)\n"
+		"    5.000 us    2.000 us           1  do_filp_open (no entry)\n"
+		"    3.000 us    3.000 us           1  +- path_openat (no entry)\n"
+		"\n"
+		"# lost events on CPU 1: unknown number; calls marked [lost events] may be incomplete\n"
+		"  Total time   Self time       Calls    Avg time    Max time  Function\n"
+		"  ==========  ==========  ==========  ==========  ==========  ====================\n"
+		"    2.003 ms    1.850 ms           1    2.003 ms    2.003 ms  do_sys_open [lost events]\n"
+		"    1.997 ms    1.997 ms           2  998.617 us    1.996 ms  getname (1 unfinished)\n"
+		"  155.010 us   37.000 us           2   77.505 us  150.010 us  do_filp_open (1 no entry) [lost events]\n"
+		"  100.010 us  100.010 us           1  100.010 us  100.010 us  slow_leaf\n"
+		"   18.000 us   18.000 us           2    9.000 us   15.000 us  path_openat (1 no entry)\n"
+		"    1.010 us    1.010 us           1    1.010 us    1.010 us  huge_leaf\n");
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -457,6 +546,7 @@ int main(void)
 		cmocka_unit_test(test_leaf_detection_across_cpus),
 		cmocka_unit_test(test_unknown_event),
 		cmocka_unit_test(test_consumer_hook),
+		cmocka_unit_test(test_graph_and_profile),
 		cmocka_unit_test(test_color),
 		/* last: libtraceevent keeps -O option values for the whole process */
 		cmocka_unit_test(test_tailprint_and_depth),
