@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * record's function-tracing options (record_ftrace.h): parsing through
+ * record_parse_args, the checks between options, function names and globs,
+ * the closest-name suggestions, and the undo list restoring function lists
+ * and pid lists as the kernel shows them (on ordinary files).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "record.h"
+#include "record_ftrace.h"
+#include "tracefs_undo.h"
+#include "util.h"
+
+#define ARGV(...) ((char *[]){ "record", __VA_ARGS__, NULL })
+#define ARGC(...) ((int)(sizeof((char *[]){ "record", __VA_ARGS__ }) / sizeof(char *)))
+#define PARSE(opts, ...) record_parse_args(ARGC(__VA_ARGS__), ARGV(__VA_ARGS__), opts)
+
+static void expect_error(int ret, const char *what)
+{
+	assert_int_equal(ret, -1);
+	if (!strstr(st_last_error(), what))
+		fail_msg("error '%s' does not contain '%s'", st_last_error(), what);
+}
+
+static void test_parse_function_graph(void **state)
+{
+	struct record_opts o;
+
+	assert_int_equal(PARSE(&o, "-p", "function_graph", "-g", "do_sys_openat2", "-g", "vfs_*",
+			       "-n", "kfree", "--max-graph-depth", "3", "-O", "funcgraph-proc",
+			       "-O", "nofuncgraph-irqs", "ls", "-l"), 0);
+	assert_string_equal(o.ftrace.tracer, "function_graph");
+	assert_int_equal(o.ftrace.graph_funcs.nr, 2);
+	assert_string_equal(o.ftrace.graph_funcs.items[1], "vfs_*");
+	assert_int_equal(o.ftrace.notrace_funcs.nr, 1);
+	assert_int_equal(o.ftrace.max_graph_depth, 3);
+	assert_int_equal(o.ftrace.options.nr, 2);
+	assert_string_equal(o.ftrace.options.items[1], "nofuncgraph-irqs");
+	assert_int_equal(o.nr_events, 0);	/* a tracer needs no -e */
+	/* parsing stops at the command: its -l is not ours */
+	assert_int_equal(o.ftrace.filter_funcs.nr, 0);
+	assert_int_equal(o.command_argc, 2);
+	assert_true(record_ftrace_wanted(&o.ftrace));
+	record_opts_free(&o);
+	assert_null(o.ftrace.tracer);
+}
+
+static void test_parse_function(void **state)
+{
+	struct record_opts o;
+
+	assert_int_equal(PARSE(&o, "--tracer", "function", "--function", "vfs_read",
+			       "-l", "vfs_write", "--func-stack", "-e", "sched", "-F", "ls"), 0);
+	assert_string_equal(o.ftrace.tracer, "function");
+	assert_int_equal(o.ftrace.filter_funcs.nr, 2);
+	assert_true(o.ftrace.func_stack);
+	assert_int_equal(o.nr_events, 1);
+	assert_true(o.follow_command);
+	record_opts_free(&o);
+
+	/* without -p it is still an events-only record */
+	assert_int_equal(PARSE(&o, "-e", "sched", "true"), 0);
+	assert_false(record_ftrace_wanted(&o.ftrace));
+	record_opts_free(&o);
+}
+
+static void test_parse_errors(void **state)
+{
+	struct record_opts o;
+
+	expect_error(PARSE(&o, "-g", "vfs_read", "ls"), "-g needs -p function_graph");
+	expect_error(PARSE(&o, "-p", "function", "-g", "vfs_read", "ls"),
+		     "-g needs -p function_graph");
+	expect_error(PARSE(&o, "-p", "function", "--max-graph-depth", "2", "ls"),
+		     "--max-graph-depth needs -p function_graph");
+	expect_error(PARSE(&o, "-p", "nop", "-l", "vfs_read", "ls"), "-l needs a function tracer");
+	expect_error(PARSE(&o, "-e", "sched", "-n", "vfs_read", "ls"), "-n needs a function tracer");
+	expect_error(PARSE(&o, "-p", "function", "--func-stack", "ls"), "--func-stack needs -l");
+	expect_error(PARSE(&o, "-p", "function_graph", "-l", "x", "--func-stack", "ls"),
+		     "--func-stack needs -p function");
+	expect_error(PARSE(&o, "-p", "function_graph", "--max-graph-depth", "0", "ls"),
+		     "--max-graph-depth: '0'");
+	expect_error(PARSE(&o, "-p", "function_graph", "--max-graph-depth", "2x", "ls"),
+		     "--max-graph-depth: '2x'");
+	expect_error(PARSE(&o, "-p", "", "ls"), "-p: '' is not a tracer name");
+	expect_error(PARSE(&o, "-p", "../x", "ls"), "is not a tracer name");
+	expect_error(PARSE(&o, "-p", "function", "-l", "a b", "ls"), "-l: 'a b'");
+	expect_error(PARSE(&o, "-p", "nop", "-O", "no", "ls"), "-O: 'no' is not an option");
+	expect_error(PARSE(&o, "-p", "nop", "-O", "../../x", "ls"), "is not an option name");
+	expect_error(PARSE(&o, "-p"), "needs an argument");
+	expect_error(PARSE(&o, "ls"), "or -p TRACER");
+}
+
+static const char available[] =
+	"vfs_read\n"
+	"vfs_readv\n"
+	"vfs_write\n"
+	"do_sys_open\n"
+	"do_sys_openat2\n"
+	"getname_flags.part.0\n"
+	"virtqueue_get_vring_size [virtio_ring]\n"
+	"vfs_read\n";	/* names can repeat (static functions of several files) */
+
+static void test_function_names(void **state)
+{
+	struct strlist names = { 0 };
+
+	ftrace_function_names(available, &names);
+	assert_int_equal(names.nr, 8);
+	assert_string_equal(names.items[6], "virtqueue_get_vring_size");
+	ftrace_function_names("", &names);
+	assert_int_equal(names.nr, 8);
+	ftrace_function_names("last_without_newline", &names);
+	assert_int_equal(names.nr, 9);
+	strlist_free(&names);
+}
+
+static void test_patterns(void **state)
+{
+	assert_true(ftrace_pattern_matches("vfs_read", "vfs_read"));
+	assert_false(ftrace_pattern_matches("vfs_read", "vfs_readv"));
+	assert_true(ftrace_pattern_matches("vfs_*", "vfs_readv"));
+	assert_true(ftrace_pattern_matches("*_openat2", "do_sys_openat2"));
+	assert_true(ftrace_pattern_matches("*name*", "getname_flags.part.0"));
+	assert_true(ftrace_pattern_matches("vfs_rea?", "vfs_read"));
+	assert_true(ftrace_pattern_matches("vfs_[rw]*", "vfs_write"));
+	assert_true(ftrace_pattern_matches("!vfs_read", "vfs_read"));
+	assert_false(ftrace_pattern_matches("vfs_*", "do_sys_open"));
+}
+
+static void test_closest_names(void **state)
+{
+	struct strlist names = { 0 };
+	char *s;
+
+	ftrace_function_names(available, &names);
+	s = ftrace_closest_names("vfs_raed", &names, 3);
+	assert_non_null(strstr(s, "vfs_read"));
+	assert_null(strstr(s, "do_sys"));
+	/* each name once, though vfs_read is listed twice */
+	assert_null(strstr(s, "vfs_read, vfs_read,"));
+	assert_false(strlen(s) >= 8 && !strcmp(s + strlen(s) - 8, "vfs_read") &&
+		     strstr(s, "vfs_read,"));
+	free(s);
+	s = ftrace_closest_names("do_sys_opnat2", &names, 3);
+	assert_true(!strncmp(s, "do_sys_openat2, do_sys_open", 27));
+	free(s);
+	/* a prefix comes first */
+	s = ftrace_closest_names("getname*", &names, 1);
+	assert_string_equal(s, "getname_flags.part.0");
+	free(s);
+	s = ftrace_closest_names("zzzzzzzzzzzzzzzzzzzzzzzzzzz", &names, 3);
+	assert_string_equal(s, "");
+	free(s);
+	strlist_free(&names);
+}
+
+/* A temp dir with a file named like the tracefs one, holding text. */
+static char *fake_file(char *dir, const char *name, const char *text)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+static void expect_contents(const char *path, const char *want)
+{
+	char *got = read_file(path, NULL);
+
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void test_undo_function_lists(void **state)
+{
+	char dir[] = "/tmp/sidetrace-ftrace-undo.XXXXXX";
+	struct st_undo *u;
+	char *filter, *notrace, *graph, *pid;
+
+	assert_non_null(mkdtemp(dir));
+	filter = fake_file(dir, "set_ftrace_filter", "#### all functions enabled ####\n");
+	notrace = fake_file(dir, "set_ftrace_notrace",
+			    "vfs_fsync\nvirtqueue_get_vring_size [virtio_ring]\n"
+			    "vfs_read:traceoff:unlimited\n");
+	graph = fake_file(dir, "set_graph_function", "do_sys_openat2\n");
+	pid = fake_file(dir, "set_ftrace_pid", "no pid\n");
+
+	u = st_undo_new(NULL);
+	assert_int_equal(st_undo_write(u, filter, "vfs_*"), 0);
+	assert_int_equal(st_undo_write(u, notrace, "kfree"), 0);
+	assert_int_equal(st_undo_write(u, graph, "vfs_read"), 0);
+	assert_int_equal(st_undo_write(u, pid, "123"), 0);
+	expect_contents(filter, "vfs_*");
+	assert_int_equal(st_undo_count(u), 4);
+	assert_int_equal(st_undo_finish(u), 0);
+
+	/* What writes the old lists back: empty for "all"/"no pid", modules as :mod:. */
+	expect_contents(filter, "");
+	expect_contents(notrace, "vfs_fsync virtqueue_get_vring_size:mod:virtio_ring");
+	expect_contents(graph, "do_sys_openat2");
+	expect_contents(pid, "");
+
+	/* The same list is not written (nor recorded) again. */
+	u = st_undo_new(NULL);
+	assert_int_equal(st_undo_write(u, graph, "do_sys_openat2"), 0);
+	assert_int_equal(st_undo_count(u), 0);
+	st_undo_finish(u);
+
+	unlink(filter);
+	unlink(notrace);
+	unlink(graph);
+	unlink(pid);
+	rmdir(dir);
+	free(filter);
+	free(notrace);
+	free(graph);
+	free(pid);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_function_graph),
+		cmocka_unit_test(test_parse_function),
+		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_function_names),
+		cmocka_unit_test(test_patterns),
+		cmocka_unit_test(test_closest_names),
+		cmocka_unit_test(test_undo_function_lists),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
