@@ -6,7 +6,7 @@
  * pid files of the function tracers.
  *
  * Everything is applied to sidetrace's own instance where the kernel allows
- * it. Kernels before 6.11 run function_graph (and have set_graph_function,
+ * it. Some kernels (6.1) run function_graph (and have set_graph_function,
  * max_graph_depth and the funcgraph-* options) only at the top level: the
  * recording then moves there, says so, and the undo list puts every top-level
  * file back afterwards. Every change goes through the undo list.
