@@ -381,8 +381,19 @@ void fs_add_deps(struct fs_model *m, const struct fs_deps_env *env)
 	for (int i = 0; i < n; i++) {
 		const struct fs_file *f = files[i];
 
+		char *file, *interp;
+
 		if (!(f->access & FS_OPENED) || fs_is_pseudo(f->path))
 			continue;
+		/* A script's interpreter (and what it needs), as the kernel would run it. */
+		file = xasprintf("%s%s", env->root ? env->root : "", f->path);
+		interp = fs_script_interp(file);
+		free(file);
+		if (interp && interp[0] == '/') {
+			add_unique(&deps, &nr, interp);
+			fs_needed_closure(interp, env, &deps, &nr, &missing, &nr_missing);
+		}
+		free(interp);
 		fs_needed_closure(f->path, env, &deps, &nr, &missing, &nr_missing);
 	}
 	free(files);
