@@ -86,10 +86,14 @@ static void test_dotdot_symlink(void **state)
 
 	(void)state;
 	assert_non_null(mkdtemp(root));
-	p = xasprintf("%s/real/sub", root);
-	assert_int_equal(mkdir(xasprintf("%s/real", root), 0755), 0);
+	p = xasprintf("%s/real", root);
 	assert_int_equal(mkdir(p, 0755), 0);
-	assert_int_equal(symlink("real/sub", xasprintf("%s/link", root)), 0);
+	free(p);
+	p = xasprintf("%s/real/sub", root);
+	assert_int_equal(mkdir(p, 0755), 0);
+	free(p);
+	p = xasprintf("%s/link", root);
+	assert_int_equal(symlink("real/sub", p), 0);
 	free(p);
 	p = fs_normalize(root, "/link/../file");	/* link -> real/sub, so .. is /real */
 	assert_string_equal(p, "/real/file");
