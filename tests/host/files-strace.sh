@@ -103,6 +103,9 @@ compare sh-pipe sh -c 'ls / | head -1'
 compare prog "$PROG" "$TEST_TMP/cfg"
 if [ -x /usr/bin/python3 ]; then
 	compare python /usr/bin/python3 -c 'import json'
+	# On these machines python3 on PATH is a pyenv shim: a script that execs several programs.
+	[ -x "$HOME/.pyenv/shims/python3" ] && PATH=$HOME/.pyenv/shims:$PATH
+	note "python3 on PATH: $(command -v python3)"
 	compare python-path python3 -c 'import json'
 fi
 
