@@ -39,7 +39,7 @@ struct cpu_stream {
 	size_t chunk_cap;
 	size_t chunk_len;
 	size_t chunk_pos;
-	uint64_t stream_off;	/* uncompressed offset of the next page (record->offset) */
+	uint64_t stream_off;	/* offset of the next page, for record->offset */
 	/* the page kbuffer is reading */
 	uint8_t *page[2];
 	int cur;
@@ -312,6 +312,8 @@ static int stream_init(struct td_iter *it, struct cpu_stream *s, const struct td
 	s->page[1] = xmalloc(it->page_size + PAGE_SLACK);
 	s->pos = cd->offset;
 	s->end = cd->offset + cd->size;
+	/* record->offset: the file offset (uncompressed), else offset + position in the data */
+	s->stream_off = cd->offset;
 	s->compressed = b->compressed;
 	if (s->compressed) {
 		s->chunks_left = td_read_u32(it->f, it->f->map + cd->offset);

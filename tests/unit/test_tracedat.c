@@ -130,6 +130,24 @@ static void check_records(struct td_file *f, const struct synth *s)
 	check_buffer_records(f, 0, s->events, s->nr_events);
 }
 
+/* Uncompressed: record->offset is where the event's data is in the file. */
+static void check_offsets(struct td_file *f, const char *path)
+{
+	size_t size;
+	char *data = read_file(path, &size);
+	struct td_iter *it = td_iter_new(f, 0, NULL, 0);
+	struct tep_record *r;
+
+	assert_non_null(data);
+	assert_non_null(it);
+	while ((r = td_iter_next(it))) {
+		assert_true(r->offset + r->size <= size);
+		assert_memory_equal(data + r->offset, r->data, r->size);
+	}
+	td_iter_free(it);
+	free(data);
+}
+
 static void test_round_trip(void **state)
 {
 	size_t i;
@@ -143,6 +161,8 @@ static void test_round_trip(void **state)
 			fail_msg("variant %zu: %s", i, st_last_error());
 		check_meta(f, &variants[i]);
 		check_records(f, &s);
+		if (variants[i].comp == TD_COMPRESS_NONE)
+			check_offsets(f, path);
 		td_close(f);
 		unlink(path);
 		free(path);
