@@ -526,8 +526,30 @@ static int write_option(struct st_undo *u, struct tracefs_instance *inst, const 
 	return ret;
 }
 
+/*
+ * The kernel (6.1) marks the top-level buffer expanded when any instance sets
+ * a tracer, without expanding it: it would stay at its boot-time 7 KiB. Give
+ * it the size it would have got on first use, as the undo list restores it.
+ */
+static int expand_top_buffer(struct st_undo *u)
+{
+	char *text = tracefs_instance_file_read(NULL, "buffer_size_kb", NULL);
+	char *p = text ? strstr(text, "(expanded: ") : NULL;
+	int ret = 0;
+
+	if (p) {
+		p += 11;
+		p[strcspn(p, ")")] = '\0';
+		ret = st_undo_instance_write(u, NULL, "buffer_size_kb", p);
+	}
+	free(text);
+	return ret;
+}
+
 static int write_tracer(struct st_undo *u, struct tracefs_instance *inst, const char *tracer)
 {
+	if (inst && strcmp(tracer, "nop") && expand_top_buffer(u) < 0)
+		return -1;
 	if (st_undo_instance_write(u, inst, "current_tracer", tracer) == 0)
 		return 0;
 	st_set_error("this kernel refuses the %s tracer (current_tracer: %s)", tracer,

@@ -294,6 +294,16 @@ static char *restore_value(const char *path, char *old)
 	/* The function tracer's pid lists read "no pid" when empty. */
 	if (!strncmp(old, "no pid", 6))
 		old[0] = '\0';
+	/*
+	 * A top-level buffer not used yet reads "7 (expanded: 1408)": the size
+	 * it gets on first use. Nothing turns it back to unexpanded; that size
+	 * is the closest state there is.
+	 */
+	if (!strcmp(name, "buffer_size_kb") && (p = strstr(old, "(expanded: "))) {
+		memmove(old, p + 11, strlen(p + 11) + 1);
+		old[strcspn(old, ")")] = '\0';
+		return old;
+	}
 	if (!strcmp(name, "trace_clock")) {
 		char *open = strchr(old, '['), *close = open ? strchr(open, ']') : NULL;
 

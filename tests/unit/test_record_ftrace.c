@@ -189,7 +189,7 @@ static void test_undo_function_lists(void **state)
 {
 	char dir[] = "/tmp/sidetrace-ftrace-undo.XXXXXX";
 	struct st_undo *u;
-	char *filter, *notrace, *graph, *pid;
+	char *filter, *notrace, *graph, *pid, *size;
 
 	assert_non_null(mkdtemp(dir));
 	filter = fake_file(dir, "set_ftrace_filter", "#### all functions enabled ####\n");
@@ -198,14 +198,16 @@ static void test_undo_function_lists(void **state)
 			    "vfs_read:traceoff:unlimited\n");
 	graph = fake_file(dir, "set_graph_function", "do_sys_openat2\n");
 	pid = fake_file(dir, "set_ftrace_pid", "no pid\n");
+	size = fake_file(dir, "buffer_size_kb", "7 (expanded: 1408)\n");
 
 	u = st_undo_new(NULL);
 	assert_int_equal(st_undo_write(u, filter, "vfs_*"), 0);
 	assert_int_equal(st_undo_write(u, notrace, "kfree"), 0);
 	assert_int_equal(st_undo_write(u, graph, "vfs_read"), 0);
 	assert_int_equal(st_undo_write(u, pid, "123"), 0);
+	assert_int_equal(st_undo_write(u, size, "4096"), 0);
 	expect_contents(filter, "vfs_*");
-	assert_int_equal(st_undo_count(u), 4);
+	assert_int_equal(st_undo_count(u), 5);
 	assert_int_equal(st_undo_finish(u), 0);
 
 	/* What writes the old lists back: empty for "all"/"no pid", modules as :mod:. */
@@ -213,6 +215,8 @@ static void test_undo_function_lists(void **state)
 	expect_contents(notrace, "vfs_fsync virtqueue_get_vring_size:mod:virtio_ring");
 	expect_contents(graph, "do_sys_openat2");
 	expect_contents(pid, "");
+	/* an unexpanded buffer gets the size of its first use */
+	expect_contents(size, "1408");
 
 	/* The same list is not written (nor recorded) again. */
 	u = st_undo_new(NULL);
@@ -224,11 +228,13 @@ static void test_undo_function_lists(void **state)
 	unlink(notrace);
 	unlink(graph);
 	unlink(pid);
+	unlink(size);
 	rmdir(dir);
 	free(filter);
 	free(notrace);
 	free(graph);
 	free(pid);
+	free(size);
 }
 
 int main(void)

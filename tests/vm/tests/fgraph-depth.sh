@@ -1,5 +1,5 @@
 # --max-graph-depth 2 keeps function_graph to do_sys_openat2 and the functions
-# it calls directly. Before the record the top level gets non-default function
+# it calls directly; an -e event is recorded with it (at the top level too). Before the record the top level gets non-default function
 # tracer settings that the record overwrites (a module function in
 # set_ftrace_filter, set_graph_function, max_graph_depth, ftrace_enabled 0,
 # which record must turn on and back off): all come back exactly.
@@ -19,7 +19,7 @@ guest() {
 	grep -q "^$modfunc \[virtio_ring\]" before.txt || fail "set_ftrace_filter does not show $modfunc"
 	run_or_fail record "sidetrace record -p function_graph -g do_sys_openat2 --max-graph-depth 2" \
 		"$SIDETRACE" record -p function_graph -g do_sys_openat2 -l '*' --max-graph-depth 2 \
-		-o d2.dat ls /
+		-e sched:sched_process_exec -o d2.dat ls /
 	after=$(tracefs_fingerprint)
 	echo "$after" >after.txt
 	assert_same "the tracing state after a --max-graph-depth record" "$before" "$after"
@@ -35,6 +35,7 @@ host() {
 	grep -q 'funcgraph_entry: *func=do_sys_openat2 depth=0' raw.out ||
 		fail "no depth-0 entry of do_sys_openat2 (raw.out)"
 	grep -q 'funcgraph_.*depth=1' raw.out || fail "no call at depth 1 (raw.out)"
+	grep -q 'sched_process_exec:.*/ls' raw.out || fail "the -e event is not in d2.dat"
 	deepest=$(grep -o 'funcgraph_[a-z]*: *func=[^ ]* depth=[0-9]*' raw.out |
 		sed 's/.*depth=//' | sort -n | tail -n 1)
 	[ "$deepest" = 1 ] || fail "--max-graph-depth 2 recorded depth $deepest"

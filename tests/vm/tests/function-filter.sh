@@ -1,12 +1,16 @@
 # The function tracer in sidetrace's own instance (the 6.1 kernel allows it
 # there, with set_ftrace_filter/notrace and set_ftrace_pid):
 # -p function -l 'vfs_*' -n 'vfs_getattr*' -F records only matching functions
-# of ls; --func-stack adds a kernel stack to each; a misspelt function fails
+# of ls; -P only the process attached to; --func-stack adds a kernel stack to each; a misspelt function fails
 # with the closest names. The tracing state is the same after each.
 T=/sys/kernel/tracing
 
 guest() {
 	local before after
+	# Setting a tracer in any instance makes the 6.1 kernel mark the unused
+	# top-level buffer ("7 (expanded: 1408)") expanded; record then expands it
+	# (and the fingerprint would differ). Start from a used one.
+	echo 1408 >$T/buffer_size_kb || fail "cannot size the top-level buffer"
 	before=$(tracefs_fingerprint)
 	echo "$before" >before.txt
 	run_or_fail record "sidetrace record -p function -l 'vfs_*' -n 'vfs_getattr*' -F" \
@@ -17,6 +21,25 @@ guest() {
 	run_or_fail stack "sidetrace record -p function -l vfs_read --func-stack" \
 		"$SIDETRACE" record -p function -l vfs_read --func-stack -F -o stack.dat ls /
 	assert_same "the tracing state after a --func-stack record" "$before" "$(tracefs_fingerprint)"
+
+	# -P: only that process (set_ftrace_pid), until it exits. It starts its
+	# work once the recording is on (the instance's tracing_on is 1).
+	rm -f go
+	sh -c 'while [ ! -e go ]; do sleep 0.1; done
+	       exec dd if=/dev/zero of=/dev/null bs=1 count=2000 2>/dev/null' &
+	echo $! >attach.pid
+	"$SIDETRACE" record -p function -l 'vfs_*' -P "$(cat attach.pid)" -o attach.dat \
+		>attach.out 2>attach.err &
+	local rec=$! tries=0
+	until [ "$(cat $T/instances/sidetrace-$rec/tracing_on 2>/dev/null)" = 1 ]; do
+		tries=$((tries + 1))
+		[ $tries -lt 300 ] || { touch go; fail "record -P did not start in 30 s"; }
+		sleep 0.1
+	done
+	touch go
+	wait $rec || fail "record -p function -P failed: $(tail -n 1 attach.err)"
+	wait
+	assert_same "the tracing state after a -P function record" "$before" "$(tracefs_fingerprint)"
 
 	"$SIDETRACE" record -p function -l vfs_raed -o bad.dat ls / >bad.out 2>bad.err &&
 		fail "record -l vfs_raed succeeded"
@@ -37,6 +60,13 @@ host() {
 		fail "fn.dat has calls that -l/-n/-F exclude: $(head -n 3 unwanted.txt)"
 	run_or_fail tc-report "host trace-cmd report -i fn.dat" trace-cmd report -i fn.dat
 	same_report "sidetrace report vs trace-cmd report on fn.dat" tc-report.out st-report.out
+
+	run_or_fail attach-report "sidetrace report -i attach.dat" "$SIDETRACE" report -i attach.dat
+	grep -q "dd-$(cat attach.pid) .*function: *vfs_write$" attach-report.out ||
+		fail "-P: no vfs_write of dd $(cat attach.pid) in attach.dat"
+	awk -v pid="$(cat attach.pid)" '/ function: / && $1 !~ "-" pid "$" { print; bad = 1 }
+	     END { exit bad }' attach-report.out >others.txt ||
+		fail "-P recorded other tasks: $(head -n 3 others.txt)"
 
 	run_or_fail stack-report "sidetrace report -i stack.dat" "$SIDETRACE" report -i stack.dat
 	grep -q 'kernel_stack:' stack-report.out || fail "--func-stack recorded no kernel_stack"
