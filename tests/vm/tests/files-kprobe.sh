@@ -68,6 +68,8 @@ guest() {
 	workload sh-pipe sh -c 'ls / | head -n 1'
 	workload prog "$TOP/tests/progs/files_dlopen" "$PWD/cfg"
 	grep -q 'conf/fchdir.conf$' prog.list || fail "prog: fchdir.conf is not in the list"
+	! grep -q sidetrace_files_ /sys/kernel/tracing/kprobe_events ||
+		fail "kprobes left behind: $(grep sidetrace_files_ /sys/kernel/tracing/kprobe_events | head -n 1)"
 }
 
 normalize() {
