@@ -336,6 +336,9 @@ static bool same_value(const char *path, const char *current, const char *value)
 	/* Pid lists are appended to by the kernel (event-fork): always write them. */
 	if (strstr(base_name(path), "_pid"))
 		return false;
+	/* An unexpanded buffer reads as its future size (restore_value), yet is not. */
+	if (!strcmp(base_name(path), "buffer_size_kb"))
+		return false;
 	return strlen(current) == len && !strncmp(current, value, len);
 }
 
