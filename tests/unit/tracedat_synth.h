@@ -218,7 +218,8 @@ static inline void synth_init(struct synth *s, int version, enum td_compression 
 		if (!pages[cpu])
 			close(fd);
 	}
-	qsort(s->events, s->nr_events, sizeof(*s->events), synth_cmp);
+	if (s->nr_events)
+		qsort(s->events, s->nr_events, sizeof(*s->events), synth_cmp);
 }
 
 /* An instance buffer with 2 and 1 pages on CPUs 0 and 1, values from SYNTH_INSTANCE_BASE. */
