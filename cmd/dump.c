@@ -11,21 +11,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <traceevent/event-parse.h>
+
 #include "cmds.h"
 #include "tracedat.h"
 #include "util.h"
 
 static const char dump_usage[] =
-	"usage: sidetrace dump [-i FILE] [--summary] [FILE]\n"
+	"usage: sidetrace dump [-i FILE] [--summary] [--check] [FILE]\n"
 	"\n"
 	"Show the layout of a trace.dat file (trace-cmd format, v6 or v7).\n"
 	"\n"
 	"  -i, --input FILE   the file to read (default: trace.dat)\n"
 	"  -s, --summary      header, sections and buffers only: no options, no metadata details\n"
+	"  -c, --check        also read every record: counts, time span and lost events per CPU\n"
 	"  -h, --help         this help\n"
 	"\n"
 	"Offsets and sizes are in bytes. Exit status: 0 if the file was read, 1 if it is\n"
-	"not a valid trace.dat (the reason is printed), 2 on a bad command line.\n";
+	"not a valid trace.dat or (--check) a record cannot be read (the reason is printed),\n"
+	"2 on a bad command line.\n";
 
 static void print_header(const struct td_file *f, const char *path)
 {
@@ -175,28 +179,102 @@ static void print_metadata(const struct td_file *f)
 	}
 }
 
+struct cpu_check {
+	uint64_t records;
+	uint64_t first_ts;
+	uint64_t last_ts;
+	uint64_t lost_pages;
+	long long lost_events;
+};
+
+/* Read every record of one buffer and print what each CPU holds. */
+static int check_buffer(struct td_file *f, int index)
+{
+	const struct td_buffer *buf = td_get_buffer(f, index);
+	struct cpu_check *c;
+	struct tep_record *r;
+	struct td_iter *it;
+	int max_cpu = 0, i, ret = 0;
+
+	if (buf->latency)
+		return 0;
+	for (i = 0; i < buf->nr_cpus; i++)
+		if (buf->cpus[i].cpu > max_cpu)
+			max_cpu = buf->cpus[i].cpu;
+	it = td_iter_new(f, index, NULL, 0);
+	if (!it)
+		return -1;
+	c = xcalloc(max_cpu + 1, sizeof(*c));
+	while ((r = td_iter_next(it))) {
+		struct cpu_check *cc = &c[r->cpu <= max_cpu ? r->cpu : 0];
+
+		if (!cc->records++)
+			cc->first_ts = r->ts;
+		cc->last_ts = r->ts;
+		if (r->missed_events) {
+			cc->lost_pages++;
+			if (r->missed_events > 0)
+				cc->lost_events += r->missed_events;
+		}
+	}
+	if (td_iter_error(it))
+		ret = -1;
+	td_iter_free(it);
+	printf("  buffer \"%s\":\n", buf->name);
+	for (i = 0; i < buf->nr_cpus; i++) {
+		const struct cpu_check *cc = &c[buf->cpus[i].cpu];
+
+		printf("    cpu %-3d %10" PRIu64 " records", buf->cpus[i].cpu, cc->records);
+		if (cc->records)
+			printf(", ts %" PRIu64 " .. %" PRIu64, cc->first_ts, cc->last_ts);
+		if (cc->lost_pages)
+			printf(", events lost before %" PRIu64 " pages (%lld counted)",
+			       cc->lost_pages, cc->lost_events);
+		putchar('\n');
+	}
+	free(c);
+	return ret;
+}
+
+static int check_records(struct td_file *f)
+{
+	int b;
+
+	printf("\nrecords:\n");
+	if (!td_get_tep(f))
+		return -1;
+	for (b = 0; b < td_nr_buffers(f); b++)
+		if (check_buffer(f, b) < 0)
+			return -1;
+	return 0;
+}
+
 int cmd_dump(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "input", required_argument, NULL, 'i' },
 		{ "summary", no_argument, NULL, 's' },
+		{ "check", no_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *input = NULL;
-	bool summary = false;
+	bool summary = false, check = false;
 	struct td_file *f;
-	int c;
+	int c, ret = EXIT_OK;
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "i:sh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:sch", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
 			input = optarg;
 			break;
 		case 's':
 			summary = true;
+			break;
+		case 'c':
+			check = true;
 			break;
 		case 'h':
 			fputs(dump_usage, stdout);
@@ -225,6 +303,12 @@ int cmd_dump(int argc, char **argv)
 	print_buffers(f);
 	if (!summary)
 		print_metadata(f);
+	fflush(stdout);
+	if (check && check_records(f) < 0) {
+		fflush(stdout);
+		st_warn("%s: %s", input, st_last_error());
+		ret = EXIT_FAILURE_;
+	}
 	td_close(f);
-	return EXIT_OK;
+	return ret;
 }
