@@ -65,7 +65,8 @@ enum fs_kind fs_kind_of_probe(const char *event)
 	static const struct { const char *prefix; enum fs_kind kind; } map[] = {
 		{ "any_", FS_K_ANY }, { "open_", FS_K_OPEN }, { "exec_", FS_K_EXEC },
 		{ "stat_", FS_K_STAT }, { "access_", FS_K_ACCESS }, { "readlink_", FS_K_READLINK },
-		{ "chdir_", FS_K_CHDIR }, { "dlopen_", FS_K_DLOPEN }, { "dlopenret_", FS_K_DLOPENRET },
+		{ "chdir_", FS_K_CHDIR }, { "dlopen_", FS_K_DLOPEN },
+		{ "dlopenret_", FS_K_DLOPENRET },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(map); i++)

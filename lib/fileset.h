@@ -197,7 +197,8 @@ struct fs_out_opts {
 	bool with_deps;
 };
 
-int fs_write(struct fs_model *m, const struct fs_info *info, const struct fs_out_opts *o, FILE *out);
+int fs_write(struct fs_model *m, const struct fs_info *info, const struct fs_out_opts *o,
+	     FILE *out);
 
 /* Whether report's argv asks for --files. */
 bool fileset_report_wanted(int argc, char **argv);

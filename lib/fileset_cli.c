@@ -95,7 +95,7 @@ static int parse_args(int argc, char **argv, struct fs_out_opts *o, const char *
 			st_set_error("option '%s' needs an argument", argv[optind - 1]);
 			return -1;
 		default:
-			st_set_error("'%s' does not go with --files; see 'sidetrace report --files --help'",
+			st_set_error("'%s' does not go with --files (see 'report --files --help')",
 				     argv[optind - 1]);
 			return -1;
 		}
@@ -120,7 +120,7 @@ static void notes(struct fs_model *m, const struct fs_info *info)
 	fprintf(stderr, "sidetrace: files recorded with the %s backend, which cannot see: %s\n",
 		info->backend, info->cannot_see ? info->cannot_see : "(not stated)");
 	if (c->lost_events)
-		st_warn("%ld events were lost: the file set is INCOMPLETE (record with a bigger -b)",
+		st_warn("%ld events were lost: the file set is INCOMPLETE (use a bigger -b)",
 			c->lost_events);
 	if (c->unnamed_ok)
 		st_warn("%ld successful opens or execs had no path (not seen by the probes)",

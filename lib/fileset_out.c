@@ -89,7 +89,7 @@ static void json_str(FILE *out, const char *s)
 		else if (*p < 0x20)
 			fprintf(out, "\\u%04x", *p);
 		else if (*p >= 0x80 && !valid_utf8((const unsigned char *)s))
-			fprintf(out, "\\u%04x", *p);	/* latin-1 view; path_raw has the bytes */
+			fprintf(out, "\\u%04x", *p);	/* latin-1; path_raw has the bytes */
 		else
 			fputc(*p, out);
 	}
@@ -105,7 +105,8 @@ static void base64(FILE *out, const char *s)
 
 	fputc('"', out);
 	for (size_t i = 0; i < n; i += 3) {
-		unsigned v = p[i] << 16 | (i + 1 < n ? p[i + 1] << 8 : 0) | (i + 2 < n ? p[i + 2] : 0);
+		unsigned v = p[i] << 16 | (i + 1 < n ? p[i + 1] << 8 : 0) |
+			     (i + 2 < n ? p[i + 2] : 0);
 
 		fputc(tab[v >> 18 & 63], out);
 		fputc(tab[v >> 12 & 63], out);
@@ -303,7 +304,8 @@ static void write_json(struct fs_model *m, const struct fs_info *info, struct fs
 	fputs("\n}\n", out);
 }
 
-int fs_write(struct fs_model *m, const struct fs_info *info, const struct fs_out_opts *o, FILE *out)
+int fs_write(struct fs_model *m, const struct fs_info *info, const struct fs_out_opts *o,
+	     FILE *out)
 {
 	struct fs_file **files;
 	int n = fs_files(m, &files);

@@ -71,7 +71,8 @@ int fs_info_parse(const char *text, size_t len, struct fs_info *info)
 			else if (!strcmp(key, "root_pid"))
 				info->root_pid = atoi(val);
 			else if (!strcmp(key, "argv")) {
-				info->argv = xrealloc(info->argv, (info->argc + 2) * sizeof(char *));
+				info->argv = xrealloc(info->argv,
+						      (info->argc + 2) * sizeof(char *));
 				info->argv[info->argc++] = val;
 				info->argv[info->argc] = NULL;
 				val = NULL;
@@ -101,7 +102,8 @@ struct reader {
 static bool field_val(struct tep_event *ev, struct tep_record *rec, const char *name,
 		      unsigned long long *val)
 {
-	return tep_find_any_field(ev, name) && tep_get_any_field_val(NULL, ev, name, rec, val, 0) == 0;
+	return tep_find_any_field(ev, name) &&
+	       tep_get_any_field_val(NULL, ev, name, rec, val, 0) == 0;
 }
 
 static long field_or(struct tep_event *ev, struct tep_record *rec, const char *name, long def)

@@ -142,7 +142,8 @@ static void add_sys_events(struct record_targets *t)
 
 	for (size_t i = 0; i < ARRAY_SIZE(syscalls); i++) {
 		for (int exit = 0; exit < 2; exit++) {
-			snprintf(name, sizeof(name), "sys_%s_%s", exit ? "exit" : "enter", syscalls[i]);
+			snprintf(name, sizeof(name), "sys_%s_%s", exit ? "exit" : "enter",
+				 syscalls[i]);
 			if (tracefs_event_file_exists(NULL, "syscalls", name, "format"))
 				add_target(t, "syscalls", name);
 		}

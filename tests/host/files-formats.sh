@@ -12,8 +12,8 @@ cd "$TEST_TMP" || fail "no temp dir"
 
 printf '#!/bin/sh\necho hi\n' >script.sh
 chmod +x script.sh
-"$SIDETRACE" record -q --files -o f.dat sh -c 'cat /proc/self/stat >/dev/null; cat script.sh >/dev/null; ls /nonexistent-dir-$$ 2>/dev/null; true' \
-	>/dev/null 2>rec.err || fail "record --files failed: $(tail -1 rec.err)"
+work='cat /proc/self/stat >/dev/null; cat script.sh >/dev/null; ls /nonexistent-dir-$$ 2>&-; true'
+"$SIDETRACE" record -q --files -o f.dat sh -c "$work" >/dev/null 2>rec.err || fail "record --files failed: $(tail -1 rec.err)"
 # The recording's probes are gone (their group is in the file's event formats).
 group=$("$SIDETRACE" dump f.dat 2>/dev/null | grep -o 'sidetrace_files_[0-9]*' | head -1)
 [ -n "$group" ] || fail "no sidetrace_files_ probe group in the file"
