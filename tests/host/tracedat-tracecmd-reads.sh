@@ -44,6 +44,11 @@ for variant in "6 none" "7 none" "7 zstd"; do
 	# Our own dump reads it too.
 	"$SIDETRACE" dump -i "$f" >"$TEST_TMP/ours" || fail "sidetrace dump failed on v$1 $2"
 	grep -q "^version: $1$" "$TEST_TMP/ours" || fail "sidetrace dump: wrong version for v$1 $2"
+	"$SIDETRACE" dump --summary --check -i "$f" >"$TEST_TMP/check" ||
+		fail "sidetrace dump --check failed on v$1 $2"
+	grep -Eq '^ +cpu 0 +2300 records' "$TEST_TMP/check" &&
+		grep -Eq '^ +cpu 1 +300 records.*lost before 2 pages \(42 counted\)' "$TEST_TMP/check" ||
+		fail "sidetrace dump --check: wrong record counts for v$1 $2"
 done
 
 # An instance buffer (like trace-cmd -B): trace-cmd shows its records with a "inst1: " prefix.
