@@ -144,6 +144,8 @@ static void on_syscall(struct reader *r, struct tep_event *ev, struct tep_record
 			a.fd = (int)field_or(ev, rec, "oldfd", -1);
 		else if (!strcmp(ev->name, "sys_enter_newfstatat"))
 			a.flags = field_or(ev, rec, "flag", 0);
+		else if (!strcmp(ev->name, "sys_enter_execveat"))
+			a.dfd = a.fd;	/* its dirfd is called fd */
 		fs_sys_enter(r->m, pid, ev->name + 10, &a);
 	} else if (!strncmp(ev->name, "sys_exit_", 9)) {
 		fs_sys_exit(r->m, pid, ev->name + 9, field_or(ev, rec, "ret", 0));
