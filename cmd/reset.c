@@ -268,19 +268,6 @@ static void reset_undo_lists(struct reset_ctx *c)
 /* ------------------------------------------------------------------------- */
 /* Instances and probes that no undo list covers */
 
-static int remove_instance_dir(const char *path)
-{
-	/* The kernel may hold it for a moment after its last reader closed. */
-	for (int tries = 0; tries < 50; tries++) {
-		if (rmdir(path) == 0 || errno == ENOENT)
-			return 0;
-		if (errno != EBUSY)
-			break;
-		nanosleep(&(struct timespec){ .tv_nsec = 20 * 1000 * 1000 }, NULL);
-	}
-	return -1;
-}
-
 static void reset_instances(struct reset_ctx *c, const char *tracing_dir)
 {
 	char *instances = xasprintf("%s/instances", tracing_dir), *path;
@@ -298,7 +285,7 @@ static void reset_instances(struct reset_ctx *c, const char *tracing_dir)
 		path = xasprintf("%s/%s", instances, names.items[i]);
 		if (!strlist_contains(&c->covered, path) && is_orphan(c, pid, path)) {
 			c->done++;
-			if (!c->dry_run && remove_instance_dir(path) < 0) {
+			if (!c->dry_run && st_undo_remove_dir(path) < 0) {
 				st_warn("cannot remove %s: %s", path, strerror(errno));
 				c->failed++;
 			} else {

@@ -431,7 +431,7 @@ int st_undo_append(struct st_undo *u, const char *path, const char *value, const
 /* ------------------------------------------------------------------------- */
 /* Undoing */
 
-static int remove_dir(const char *path)
+int st_undo_remove_dir(const char *path)
 {
 	/* A reader that just closed its trace_pipe_raw may keep the instance busy briefly. */
 	for (int tries = 0; tries < 50; tries++) {
@@ -449,7 +449,7 @@ static int undo_entry(const struct undo_entry *e)
 	int ret;
 
 	if (e->kind == UNDO_RMDIR)
-		ret = remove_dir(e->path);
+		ret = st_undo_remove_dir(e->path);
 	else if (e->kind == UNDO_APPEND)
 		ret = append_value(e->path, e->value);
 	else

@@ -88,4 +88,10 @@ int st_undo_count(const struct st_undo *u);
  */
 int st_undo_replay_file(const char *persist_path);
 
+/*
+ * rmdir an instance directory, retrying for up to a second while the kernel
+ * says EBUSY (a reader that just closed one of its files). ENOENT counts as done.
+ */
+int st_undo_remove_dir(const char *path);
+
 #endif
