@@ -424,8 +424,11 @@ static int print_records(struct report *r)
 	struct tep_record *rec;
 
 	while ((rec = next_record(r, &s))) {
-		if (!record_wanted(r, rec))
+		if (!record_wanted(r, rec)) {
+			if (r->o->consumer && r->o->consumer->lost && rec->missed_events)
+				r->o->consumer->lost(r->o->consumer->ctx, rec);
 			continue;
+		}
 		if (r->o->consumer) {
 			r->o->consumer->record(r->o->consumer->ctx, r->tep, r->fgraph, rec);
 			continue;

@@ -42,6 +42,12 @@ struct report_consumer {
 		       struct tep_record *rec);
 	int (*done)(void *ctx, int fd);	/* 0, or -1 with st_set_error() */
 	void *ctx;
+	/*
+	 * Optional: events were lost before rec, a record the filters drop
+	 * (missed as in rec->missed_events), so views filtered by pid still
+	 * know a CPU lost events.
+	 */
+	void (*lost)(void *ctx, const struct tep_record *rec);
 };
 
 struct report_opts {

@@ -96,6 +96,13 @@ static void feed_call(struct report_calls *rc, const struct fgraph *fg, struct t
 	calltree_exit(rc->ct, call->pid, rec->cpu, rec->ts, name, call->depth, start);
 }
 
+static void on_lost(void *ctx, const struct tep_record *rec)
+{
+	struct report_calls *rc = ctx;
+
+	calltree_lost(rc->ct, rec->cpu, rec->missed_events > 0 ? rec->missed_events : 0);
+}
+
 static void on_record(void *ctx, struct tep_handle *tep, const struct fgraph *fg,
 		      struct tep_record *rec)
 {
@@ -182,7 +189,9 @@ struct report_calls *report_calls_new(const struct report_calls_opts *o)
 	rc->o = o;
 	rc->ct = calltree_new(&copts);
 	rc->exit_id = -1;
-	rc->consumer = (struct report_consumer){ .record = on_record, .done = on_done, .ctx = rc };
+	rc->consumer = (struct report_consumer){
+		.record = on_record, .done = on_done, .lost = on_lost, .ctx = rc,
+	};
 	return rc;
 }
 

@@ -344,7 +344,7 @@ static int consumer_done(void *ctx, int fd)
 static void test_consumer_hook(void **state)
 {
 	struct consumed c = { 0 };
-	struct report_consumer consumer = { consume, consumer_done, &c };
+	struct report_consumer consumer = { .record = consume, .done = consumer_done, .ctx = &c };
 	struct report_opts o = { .consumer = &consumer };
 	char out_path[] = "/tmp/sidetrace-fgraph-out.XXXXXX";
 	struct page pg = { 0 };
