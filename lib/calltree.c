@@ -122,11 +122,11 @@ static void hmap_free(struct hmap *m, void (*free_val)(void *))
 /* ------------------------------------------------------------------------- */
 /* Builder state */
 
-/* How a call ended. */
+/* How a call ended (enum ct_end, short names). */
 enum call_end {
-	END_EXIT,		/* its exit event */
-	END_UNFINISHED,		/* closed without an exit */
-	END_NO_ENTRY,		/* only its exit was seen */
+	END_EXIT = CT_END_EXIT,
+	END_UNFINISHED = CT_END_UNFINISHED,
+	END_NO_ENTRY = CT_END_NO_ENTRY,
 };
 
 struct frame {
@@ -562,10 +562,21 @@ static void account_call(struct calltree *ct, struct task *t, struct ct_node *no
 	}
 }
 
+static void notify_close(struct calltree *ct, struct task *t, struct ct_node *node,
+			 uint64_t start, uint64_t ts, enum call_end end)
+{
+	const struct calltree_observer *obs = ct->opts.observer;
+
+	if (obs && obs->close)
+		obs->close(obs->ctx, &t->pub, ct->func_names[node->func], start, ts,
+			   (enum ct_end)end);
+}
+
 static void close_top(struct calltree *ct, struct task *t, uint64_t ts, enum call_end end)
 {
 	struct frame f = t->stack[--t->nr_frames];
 
+	notify_close(ct, t, f.node, f.start, ts, end);
 	account_call(ct, t, f.node, elapsed(f.start, ts), f.child_ns, f.keep, end);
 }
 
@@ -626,6 +637,8 @@ void calltree_entry(struct calltree *ct, int pid, int cpu, uint64_t ts, const ch
 	f->child_ns = 0;
 	f->depth = depth;
 	f->keep = false;
+	if (ct->opts.observer && ct->opts.observer->open)
+		ct->opts.observer->open(ct->opts.observer->ctx, &t->pub, ct->func_names[id], ts);
 }
 
 /* The innermost open frame this exit closes, or -1. */
@@ -669,6 +682,7 @@ static void wrap_task(struct calltree *ct, struct task *t, uint64_t ts, int func
 
 	/* The task's lost events, if any, happened inside this call. */
 	wrap->st.lost |= t->pub.lost;
+	notify_close(ct, t, wrap, start, ts, END_NO_ENTRY);
 	account_call(ct, t, wrap, dur, t->top_child_ns, true, END_NO_ENTRY);
 	t->top_child_ns = dur;
 	if (depth != CT_DEPTH_UNKNOWN)
@@ -678,7 +692,7 @@ static void wrap_task(struct calltree *ct, struct task *t, uint64_t ts, int func
 static void exit_without_entry(struct calltree *ct, struct task *t, uint64_t ts, int func,
 			       int depth, uint64_t calltime)
 {
-	struct ct_node *parent;
+	struct ct_node *parent, *node;
 	uint64_t start, dur = 0;
 	bool calltime_ok = calltime && calltime <= ts;
 
@@ -702,7 +716,9 @@ static void exit_without_entry(struct calltree *ct, struct task *t, uint64_t ts,
 	}
 	if (calltime_ok)
 		dur = elapsed(calltime > start ? calltime : start, ts);
-	account_call(ct, t, child_node(ct, parent, func), dur, 0, true, END_NO_ENTRY);
+	node = child_node(ct, parent, func);
+	notify_close(ct, t, node, ts - dur, ts, END_NO_ENTRY);
+	account_call(ct, t, node, dur, 0, true, END_NO_ENTRY);
 }
 
 /*

@@ -59,6 +59,28 @@
 #define CT_MAX_STACK 1024
 
 struct calltree;
+struct ct_task;
+
+/* How a call was closed (calltree_observer.close). */
+enum ct_end {
+	CT_END_EXIT,		/* its exit event */
+	CT_END_UNFINISHED,	/* closed without an exit */
+	CT_END_NO_ENTRY,	/* only its exit was seen: it ran from start to ts */
+};
+
+/*
+ * Optional: sees every call as the builder opens and closes it, after the
+ * repair rules above, in event order (report --format chrome draws its
+ * timeline from this). Opens and closes of a task nest properly, except
+ * CT_END_NO_ENTRY calls, which were never opened. ts is the event's time (or
+ * the time given to calltree_task_exit/finish); start is the call's start.
+ */
+struct calltree_observer {
+	void (*open)(void *ctx, const struct ct_task *t, const char *func, uint64_t ts);
+	void (*close)(void *ctx, const struct ct_task *t, const char *func, uint64_t start,
+		      uint64_t ts, enum ct_end how);
+	void *ctx;
+};
 
 struct calltree_opts {
 	/*
@@ -73,6 +95,7 @@ struct calltree_opts {
 	 * entry's timestamp (ring-buffer timestamps of nested events can lag).
 	 */
 	bool exact_calltime;
+	const struct calltree_observer *observer;	/* NULL: none */
 };
 
 /* Aggregate of every call of one path. Times in ns. */
