@@ -12,6 +12,7 @@
 #include "metadata.h"
 #include "record.h"
 #include "record_files.h"
+#include "record_ucalls.h"
 #include "recorder.h"
 #include "record_status.h"
 #include "tracedat.h"
@@ -64,6 +65,7 @@ struct session {
 	struct record_status *status;	/* the live line on a terminal, NULL if none */
 	int tracing_on_mark;	/* undoing back to this switches tracing off */
 	struct record_files *files;	/* --files: its probes and events */
+	struct record_ucalls *ucalls;	/* -x: user call probes */
 };
 
 static const int handled_signals[] = { SIGINT, SIGTERM, SIGHUP };
@@ -432,6 +434,9 @@ static int set_up_instance(struct session *s)
 		return -1;
 	if (o->files && !(s->files = record_files_setup(s->undo, &s->targets)))
 		return -1;
+	if (record_ucall_wanted(&o->ucalls) &&
+	    !(s->ucalls = record_ucalls_setup(s->undo, &o->ucalls, &s->targets, o->quiet)))
+		return -1;
 	for (int i = 0; i < s->targets.nr; i++)
 		if (enable_event(s, &s->targets.items[i]) < 0)
 			return -1;
@@ -620,6 +625,8 @@ static int finish_recording(struct session *s)
 		meta.compression = s->compression;
 		if (s->files)
 			record_files_add_option(s->files, &meta, s->child, s->opts->command);
+		if (s->ucalls)
+			record_ucalls_add_option(s->ucalls, &meta);
 		ret = write_output(s, &meta);
 	}
 	if (ret == 0 && !s->opts->quiet)
@@ -658,6 +665,7 @@ static int session_end(struct session *s, int ret)
 	record_targets_free(&s->targets);
 	free(s->tmp_prefix);
 	record_files_free(s->files);
+	record_ucalls_free(s->ucalls);
 	return ret;
 }
 

@@ -12,6 +12,7 @@
 #include <sys/types.h>
 
 #include "record_ftrace.h"
+#include "record_ucalls.h"
 
 /* One -e: an event spec and the -f filter that followed it (or NULL). */
 struct record_event {
@@ -31,6 +32,7 @@ struct record_opts {
 	bool no_filter;		/* --no-filter: do not hide sidetrace's own threads */
 	bool files;		/* --files: what file-set derivation needs (record_files.h) */
 	struct record_ftrace_opts ftrace; /* -p -g -l -n -O ... (record_ftrace.h) */
+	struct record_ucall_opts ucalls;	/* -x PATH -g/-n ..., --max-probes (record_ucalls.h) */
 	bool quiet;
 	bool help;		/* --help was given: print usage, do nothing else */
 	int file_version;	/* 6 or 7; 0 = default */

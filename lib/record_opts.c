@@ -34,6 +34,7 @@ const char record_usage[] =
 	"  -F, --follow            only the COMMAND and its descendants\n"
 	"      --no-filter         also record sidetrace's own threads\n"
 	RECORD_FTRACE_USAGE
+	RECORD_UCALL_USAGE
 	"      --files             also record which files the COMMAND and its descendants\n"
 	"                          open and execute, for 'sidetrace report --files' (implies -F)\n"
 	"  -q, --quiet             print nothing but errors\n"
@@ -73,6 +74,8 @@ static const struct option long_options[] = {
 	{ "option", required_argument, NULL, 'O' },
 	{ "max-graph-depth", required_argument, NULL, RECORD_OPT_MAX_GRAPH_DEPTH },
 	{ "func-stack", no_argument, NULL, RECORD_OPT_FUNC_STACK },
+	{ "exec", required_argument, NULL, 'x' },
+	{ "max-probes", required_argument, NULL, RECORD_OPT_MAX_PROBES },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -87,6 +90,7 @@ void record_opts_free(struct record_opts *opts)
 	free(opts->clock);
 	free(opts->pids);
 	record_ftrace_opts_free(&opts->ftrace);
+	record_ucall_opts_free(&opts->ucalls);
 	memset(opts, 0, sizeof(*opts));
 	opts->compression = -1;
 }
@@ -233,7 +237,12 @@ static int parse_one(struct record_opts *opts, int c, const char *arg, const cha
 		return -1;
 	default:
 		if (c != '?') {
-			int ret = record_ftrace_parse(&opts->ftrace, c, arg);
+			/* -x PATH: the -g/-n after it are for that program, not the kernel */
+			int ret = record_ucall_parse(&opts->ucalls, c, arg);
+
+			if (ret <= 0)
+				return ret;
+			ret = record_ftrace_parse(&opts->ftrace, c, arg);
 
 			if (ret <= 0)
 				return ret;
@@ -272,9 +281,12 @@ static int check_combinations(struct record_opts *opts)
 	}
 	if (record_ftrace_check_options(&opts->ftrace) < 0)
 		return -1;
-	if (!opts->nr_events && !opts->files && !record_ftrace_wanted(&opts->ftrace)) {
-		st_set_error("no events given: use -e EVENT (e.g. -e sched:sched_switch, -e all) "
-			     "or -p TRACER");
+	if (record_ucall_check_options(&opts->ucalls) < 0)
+		return -1;
+	if (!opts->nr_events && !opts->files && !record_ftrace_wanted(&opts->ftrace) &&
+	    !record_ucall_wanted(&opts->ucalls)) {
+		st_set_error("no events given: use -e EVENT (e.g. -e sched:sched_switch, -e all), "
+			     "-p TRACER or -x PATH -g FUNC");
 		return -1;
 	}
 	return 0;
@@ -301,7 +313,7 @@ int record_parse_args(int argc, char **argv, struct record_opts *opts)
 	opts->compression = -1;
 	opterr = 0;
 	optind = 0;	/* glibc: 0 re-initialises getopt, so parsing can be repeated */
-	while ((c = getopt_long(argc, argv, "+:e:f:o:b:C:P:Fqh" RECORD_FTRACE_SHORTOPTS,
+	while ((c = getopt_long(argc, argv, "+:e:f:o:b:C:P:Fqhx:" RECORD_FTRACE_SHORTOPTS,
 				long_options, NULL)) != -1) {
 		const char *bad = (c == '?' || c == ':') ?
 				  bad_option(argc, argv, optopt, buf, sizeof(buf)) : NULL;

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A program with a known call tree, for `record -x PATH -g PATTERN`
+ * (tests/host/record-ucalls.sh builds it at -O0 and -O2, PIE and not, with
+ * -rdynamic so that a stripped copy keeps its functions in .dynsym):
+ *
+ *   main
+ *     parse            -> lex x3
+ *     fib(5)           15 calls, 5 levels of recursion below the first
+ *     hot x N          a leaf (N = 10000, or argv[1])
+ *     jump_outer       -> jump_inner, which longjmps back to main
+ *     two threads: worker -> lex (each its own tree)
+ *
+ * `ucall_tree wait` then loops on idle() until SIGTERM, for -P attach tests.
+ */
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define NOINLINE __attribute__((noinline, noclone))
+
+static jmp_buf jump_back;
+static volatile sig_atomic_t stop;
+volatile long sink;
+
+NOINLINE int lex(int token)
+{
+	sink += token;
+	__asm__ volatile("" ::: "memory");
+	return token * 2;
+}
+
+NOINLINE int parse(void)
+{
+	int sum = 0;
+
+	for (int i = 0; i < 3; i++)
+		sum += lex(i);
+	return sum;
+}
+
+NOINLINE int fib(int n)
+{
+	__asm__ volatile("" ::: "memory");
+	if (n < 2)
+		return n;
+	return fib(n - 1) + fib(n - 2);
+}
+
+NOINLINE long hot(long i)
+{
+	__asm__ volatile("" ::: "memory");
+	return i ^ sink;
+}
+
+NOINLINE void jump_inner(void)
+{
+	sink++;
+	longjmp(jump_back, 1);
+}
+
+NOINLINE void jump_outer(void)
+{
+	jump_inner();
+	sink--;	/* never reached */
+}
+
+NOINLINE void *worker(void *arg)
+{
+	sink += lex((int)(long)arg);
+	return NULL;
+}
+
+NOINLINE void idle(void)
+{
+	usleep(20000);
+}
+
+static void on_term(int sig)
+{
+	stop = 1;
+}
+
+int main(int argc, char **argv)
+{
+	long n = 10000, acc = 0;
+	pthread_t t[2];
+
+	if (argc > 1 && !strcmp(argv[1], "wait")) {
+		signal(SIGTERM, on_term);
+		printf("ready\n");
+		fflush(stdout);
+		while (!stop)
+			idle();
+		return 0;
+	}
+	if (argc > 1)
+		n = atol(argv[1]);
+	sink += parse();
+	sink += fib(5);
+	for (long i = 0; i < n; i++)
+		acc += hot(i);
+	sink += acc;
+	if (!setjmp(jump_back))
+		jump_outer();
+	for (long i = 0; i < 2; i++)
+		pthread_create(&t[i], NULL, worker, (void *)(i + 10));
+	for (int i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	return 0;
+}
