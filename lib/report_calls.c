@@ -32,7 +32,7 @@ struct report_calls {
 
 bool report_calls_wanted(const struct report_calls_opts *o)
 {
-	return o->graph || o->profile;
+	return o->graph || o->profile || o->view;
 }
 
 int report_calls_check_options(const struct report_calls_opts *o)
@@ -142,6 +142,8 @@ static int print_views(struct report_calls *rc, FILE *out)
 	};
 	int ret = 0;
 
+	if (o->view)
+		return o->view(o->view_ctx, rc->ct, out);
 	if (o->graph)
 		ret = callview_graph(out, rc->ct, &vopts);
 	if (!ret && o->graph && o->profile && fputc('\n', out) == EOF) {
@@ -159,7 +161,7 @@ static int on_done(void *ctx, int fd)
 	FILE *out;
 	int ret;
 
-	if (!rc->nr_calls) {
+	if (!rc->nr_calls && !rc->o->observer) {
 		st_set_error("no function_graph calls to show (record with -p function_graph)");
 		return -1;
 	}
@@ -184,7 +186,9 @@ static int on_done(void *ctx, int fd)
 struct report_calls *report_calls_new(const struct report_calls_opts *o)
 {
 	struct report_calls *rc = xcalloc(1, sizeof(*rc));
-	struct calltree_opts copts = { .min_duration_ns = o->min_duration, .exact_calltime = true };
+	struct calltree_opts copts = {
+		.min_duration_ns = o->min_duration, .exact_calltime = true, .observer = o->observer,
+	};
 
 	rc->o = o;
 	rc->ct = calltree_new(&copts);

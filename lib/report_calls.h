@@ -15,6 +15,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <stdio.h>
+
+struct calltree;
+struct calltree_observer;
 struct report_consumer;
 struct report_calls;
 
@@ -25,6 +29,14 @@ struct report_calls_opts {
 	uint64_t min_duration;	/* --min-duration, ns; 0 = every call */
 	int max_depth;		/* --depth, 0 = all */
 	const char *root;	/* --root FUNC, or NULL */
+	/*
+	 * The exports (export_*.h): view() prints the finished tree instead of
+	 * --graph/--profile; observer sees every call as it opens and closes
+	 * (with one, a trace without calls is not an error).
+	 */
+	int (*view)(void *ctx, const struct calltree *ct, FILE *out);
+	void *view_ctx;
+	const struct calltree_observer *observer;
 };
 
 /* One of the views was asked for. */
