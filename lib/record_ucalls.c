@@ -322,7 +322,7 @@ static int create_probes(struct record_ucalls *ru, struct st_undo *undo)
 
 	for (int i = 0; i < t->nr_funcs && !ret; i++) {
 		for (int r = 0; r < 2 && !ret; r++) {
-			char *line = xasprintf("%c:%s/%s %s:0x%llx id=\\%d:u32", r ? 'r' : 'p',
+			char *line = xasprintf("%c:%s/%s %s:0x%llx id=\\%d:u32 sp=%%sp:x64", r ? 'r' : 'p',
 					       t->group, r ? t->return_event : t->entry_event,
 					       t->funcs[i].binary,
 					       (unsigned long long)ru->offsets[i], i);

@@ -19,6 +19,7 @@
 #include <traceevent/trace-seq.h>
 
 #include "fgraph.h"
+#include "ucall_report.h"
 #include "report_fast.h"
 #include "tracedat.h"
 
@@ -36,6 +37,7 @@ struct report {
 	struct tep_handle *tep;
 	struct tep_plugin_list *plugins;
 	struct fgraph *fgraph;
+	struct ucall_events *ucalls;	/* record -x: user calls, NULL if none */
 	struct report_fast *fast;	/* compiled print formats; NULL with -R */
 	struct tep_event_filter **filters;
 	int nr_filters;
@@ -91,6 +93,11 @@ static int setup_tep(struct report *r)
 	if (fgraph_register(r->fgraph, r->tep) < 0)
 		return -1;
 	fgraph_set_color(r->fgraph, r->color);
+	r->ucalls = ucall_events_new(r->meta, r->tep);
+	if (!r->ucalls && td_meta_get_option(r->meta, TD_OPT_UCALLS))
+		return -1;
+	if (r->ucalls && !o->consumer && !o->raw && ucall_events_register_printer(r->ucalls) < 0)
+		return -1;
 	if (o->nsec)
 		tep_set_flag(r->tep, TEP_NSEC_OUTPUT);
 	r->info_fmt = o->raw ? TEP_PRINT_INFO_RAW : TEP_PRINT_INFO;
@@ -305,6 +312,7 @@ static size_t format_info(struct report *r, struct report_stream *s, struct tep_
 
 	/* the handler (fgraph) may move the iterator: rec is not used after this */
 	fgraph_set_iter(r->fgraph, s ? s->it : NULL);
+	ucall_events_set_iter(r->ucalls, s ? s->it : NULL);
 	trace_seq_reset(&r->seq);
 	tep_print_event(r->tep, &r->seq, rec, "%s", r->info_fmt);
 
@@ -692,6 +700,9 @@ static int run(struct report *r)
 		return print_first_last(r);
 	if (!o->consumer)
 		print_latency_text(r);
+	if (o->consumer && o->consumer->start &&
+	    o->consumer->start(o->consumer->ctx, r->tep, r->meta) < 0)
+		return -1;
 	if (setup_filters(r) < 0 || setup_streams(r) < 0 || print_records(r) < 0)
 		return -1;
 	if (o->consumer && o->consumer->done) {
@@ -723,6 +734,7 @@ int report_run(const struct report_opts *o, int fd)
 	free(r.filters);
 	if (r.plugins)
 		tep_unload_plugins(r.plugins, r.tep);
+	ucall_events_free(r.ucalls);
 	fgraph_free(r.fgraph);
 	report_fast_free(r.fast);
 	if (r.file)

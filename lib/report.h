@@ -28,6 +28,7 @@
 struct tep_handle;
 struct tep_record;
 struct fgraph;
+struct td_meta;
 
 /*
  * Hook for views other than the text lines (report --graph/--profile, to
@@ -48,6 +49,12 @@ struct report_consumer {
 	 * know a CPU lost events.
 	 */
 	void (*lost)(void *ctx, const struct tep_record *rec);
+	/*
+	 * Optional: called once before the first record, with the file's
+	 * metadata (its private options, e.g. the user call table).
+	 * 0, or -1 with st_set_error() to stop the report.
+	 */
+	int (*start)(void *ctx, struct tep_handle *tep, const struct td_meta *meta);
 };
 
 struct report_opts {

@@ -8,6 +8,8 @@
 #include "callview.h"
 #include "fgraph.h"
 #include "report.h"
+#include "tracedat.h"
+#include "ucall_report.h"
 #include "util.h"
 
 #include <errno.h>
@@ -28,6 +30,7 @@ struct report_calls {
 	uint64_t last_ts;
 	uint64_t nr_calls;		/* funcgraph records fed */
 	uint64_t nr_bad;		/* funcgraph records too short to decode */
+	struct ucall_events *ucalls;	/* record -x: user calls, NULL if none */
 };
 
 bool report_calls_wanted(const struct report_calls_opts *o)
@@ -67,8 +70,37 @@ static void task_exit(struct report_calls *rc, struct tep_record *rec)
 {
 	unsigned long long pid;
 
-	if (tep_read_number_field(rc->exit_pid, rec->data, &pid) == 0)
+	if (tep_read_number_field(rc->exit_pid, rec->data, &pid) == 0) {
 		calltree_task_exit(rc->ct, (int)pid, rec->ts);
+		if (rc->ucalls)
+			ucall_depth_task_exit(rc->ucalls, (int)pid);
+	}
+}
+
+/* User calls (record -x): the depth comes from the stack pointers (ucall_report.h). */
+static void feed_ucall(struct report_calls *rc, struct tep_record *rec, const struct ucall_call *c)
+{
+	const char *name = ucall_events_func(rc->ucalls, c->func);
+	uint64_t start;
+	int depth, unwound;
+
+	rc->nr_calls++;
+	if (!c->is_exit) {
+		depth = ucall_depth_entry(rc->ucalls, c, rec->ts);
+		calltree_entry(rc->ct, c->pid, rec->cpu, rec->ts, name, depth);
+		return;
+	}
+	depth = ucall_depth_exit(rc->ucalls, c, &start, &unwound);
+	calltree_exit(rc->ct, c->pid, rec->cpu, rec->ts, name, depth < 0 ? CT_DEPTH_UNKNOWN : depth,
+		      0);
+}
+
+static int on_start(void *ctx, struct tep_handle *tep, const struct td_meta *meta)
+{
+	struct report_calls *rc = ctx;
+
+	rc->ucalls = ucall_events_new(meta, tep);
+	return !rc->ucalls && td_meta_get_option(meta, TD_OPT_UCALLS) ? -1 : 0;
 }
 
 static void feed_call(struct report_calls *rc, const struct fgraph *fg, struct tep_record *rec,
@@ -116,6 +148,15 @@ static void on_record(void *ctx, struct tep_handle *tep, const struct fgraph *fg
 		calltree_lost(rc->ct, rec->cpu, rec->missed_events > 0 ? rec->missed_events : 0);
 	rc->last_ts = rec->ts;
 	ret = fgraph_decode(fg, rec, &call);
+	if (ret == 0 && rc->ucalls) {
+		struct ucall_call uc;
+
+		ret = ucall_events_decode(rc->ucalls, rec, &uc);
+		if (ret > 0) {
+			feed_ucall(rc, rec, &uc);
+			return;
+		}
+	}
 	if (ret > 0)
 		feed_call(rc, fg, rec, &call);
 	else if (ret < 0)
@@ -162,7 +203,8 @@ static int on_done(void *ctx, int fd)
 	int ret;
 
 	if (!rc->nr_calls && !rc->o->observer) {
-		st_set_error("no function_graph calls to show (record with -p function_graph)");
+		st_set_error("no calls to show (record with -p function_graph, or -x PROGRAM "
+			     "-g FUNC)");
 		return -1;
 	}
 	if (rc->nr_bad)
@@ -194,7 +236,8 @@ struct report_calls *report_calls_new(const struct report_calls_opts *o)
 	rc->ct = calltree_new(&copts);
 	rc->exit_id = -1;
 	rc->consumer = (struct report_consumer){
-		.record = on_record, .done = on_done, .lost = on_lost, .ctx = rc,
+		.record = on_record, .done = on_done, .lost = on_lost, .start = on_start,
+		.ctx = rc,
 	};
 	return rc;
 }
@@ -204,6 +247,7 @@ void report_calls_free(struct report_calls *rc)
 	if (!rc)
 		return;
 	calltree_free(rc->ct);
+	ucall_events_free(rc->ucalls);
 	free(rc);
 }
 

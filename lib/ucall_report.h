@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: LGPL-2.1 */
+/*
+ * Reading user calls (record -x, ucall.h) back from a trace.dat: decoding the
+ * ucall_entry/ucall_return records, the call depth of each, and their
+ * function_graph-style text for the default report.
+ *
+ * Depth from the stack pointer. Each probe also records %sp: at a function's
+ * entry it points to the return address, at its uretprobe the return address
+ * has been popped (sp + 8). Per task, the calls in progress are a stack of
+ * entry sps, so
+ *  - an exit is matched to its own entry exactly (sp + 8), and the calls
+ *    above it ended without returning (longjmp, exception unwinding);
+ *  - an entry whose sp is at or above an open call's entry sp means that call
+ *    is over without a return: it is dropped (longjmp out of it, or one of the
+ *    kernel's limits: a task keeps at most 64 nested return probes, deeper
+ *    calls get no return event);
+ *  - a process dying inside calls leaves them open until its exit event.
+ * A signal handler on an alternate stack (sigaltstack) breaks the sp order:
+ * its calls may close the interrupted ones early.
+ */
+#ifndef SIDETRACE_UCALL_REPORT_H
+#define SIDETRACE_UCALL_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct td_meta;
+struct td_iter;
+struct tep_handle;
+struct tep_record;
+
+struct ucall_events;
+
+/*
+ * The user calls of a file: NULL when it has none (no TD_OPT_UCALLS option)
+ * or when the table is damaged (with st_set_error()).
+ */
+struct ucall_events *ucall_events_new(const struct td_meta *meta, struct tep_handle *tep);
+void ucall_events_free(struct ucall_events *u);	/* NULL is allowed */
+
+struct ucall_call {
+	bool is_exit;
+	int pid;
+	int func;		/* index in the table */
+	uint64_t sp;		/* the stack pointer at the entry (exits: converted back) */
+};
+
+/* 1 and *call filled for a user call record, 0 for any other, -1 if it is damaged. */
+int ucall_events_decode(const struct ucall_events *u, const struct tep_record *rec,
+			struct ucall_call *call);
+
+/* The function's display name (demangled); "?" for an id not in the table. */
+const char *ucall_events_func(struct ucall_events *u, int func);
+
+/*
+ * Depth tracking (see above). ucall_depth_entry(): the depth of a new call
+ * (0 = outermost) after dropping the calls it shows are over; pushes it.
+ * ucall_depth_exit(): the depth of the call this exit ends, and pops it and
+ * the calls above it (*unwound of them), *start = its entry timestamp; -1
+ * when no open call matches (its entry was not seen).
+ */
+int ucall_depth_entry(struct ucall_events *u, const struct ucall_call *c, uint64_t ts);
+int ucall_depth_exit(struct ucall_events *u, const struct ucall_call *c, uint64_t *start,
+		     int *unwound);
+/* The task is gone: forget its calls. */
+void ucall_depth_task_exit(struct ucall_events *u, int pid);
+
+/*
+ * The default report's text for these records, as for kernel function_graph:
+ *   "  " "           |  " indent "func() {"     a call with calls inside
+ *   mark duration indent "func();"               a leaf: its exit is the next record
+ *   mark duration indent "}"                     the end of a call
+ * (two spaces of indent per level). An exit without its entry adds a
+ * comment "func: no entry", one that ends calls above it "N unfinished
+ * calls above" (they left without returning).
+ * The handlers need the iterator the record came from to find leaves.
+ */
+int ucall_events_register_printer(struct ucall_events *u);
+void ucall_events_set_iter(struct ucall_events *u, struct td_iter *it);
+
+#endif
