@@ -41,6 +41,13 @@ static const char usage_text[] =
 	"                     (500ns, 1.5us, 2ms)\n"
 	"  --depth N          with --graph: show N levels of calls\n"
 	"  --root FUNC        with --graph/--profile: only FUNC and what runs under it\n"
+	"  --format chrome    a timeline for ui.perfetto.dev / chrome://tracing (JSON):\n"
+	"                     calls as slices per task, events as instants\n"
+	"  --format folded    one line per call stack, 'comm;outer;...;inner SELF_NS'\n"
+	"  --count            with --format folded: call counts instead of self time\n"
+	"  --flamegraph FILE  write an SVG flame graph of the calls (or stack traces)\n"
+	"  --icicle           with --flamegraph: top-down\n"
+	"  --time-range S,E   only records from S to E seconds (as printed; either optional)\n"
 	"  --color[=WHEN]     colour event names and slow functions: auto (on a terminal,\n"
 	"                     unless NO_COLOR is set; the default), always, never\n"
 	"  --no-color         the same as --color=never\n"
@@ -67,6 +74,11 @@ enum {
 	OPT_MIN_DURATION,
 	OPT_DEPTH,
 	OPT_ROOT,
+	OPT_FORMAT,
+	OPT_COUNT,
+	OPT_FLAMEGRAPH,
+	OPT_ICICLE,
+	OPT_TIME_RANGE,
 };
 
 static const struct option long_options[] = {
@@ -87,6 +99,11 @@ static const struct option long_options[] = {
 	{ "min-duration", required_argument, NULL, OPT_MIN_DURATION },
 	{ "depth", required_argument, NULL, OPT_DEPTH },
 	{ "root", required_argument, NULL, OPT_ROOT },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "count", no_argument, NULL, OPT_COUNT },
+	{ "flamegraph", required_argument, NULL, OPT_FLAMEGRAPH },
+	{ "icicle", no_argument, NULL, OPT_ICICLE },
+	{ "time-range", required_argument, NULL, OPT_TIME_RANGE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -133,6 +150,52 @@ static int parse_color(struct report_opts *o, const char *arg)
 		return -1;
 	}
 	return 0;
+}
+
+/* Seconds as the report prints them ("500.000123", up to 9 decimals) -> ns. */
+static int parse_seconds(const char *s, uint64_t *ns)
+{
+	uint64_t sec = 0, frac = 0, scale = 1000000000ULL;
+	const char *p = s;
+
+	if (!*p || *p == '.')
+		return -1;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (sec > 18000000000ULL)
+			return -1;
+		sec = sec * 10 + (*p - '0');
+	}
+	if (*p == '.') {
+		for (p++; *p >= '0' && *p <= '9'; p++) {
+			if (scale == 1)
+				return -1;
+			scale /= 10;
+			frac += (*p - '0') * scale;
+		}
+	}
+	if (*p)
+		return -1;
+	*ns = sec * 1000000000ULL + frac;
+	return 0;
+}
+
+/* --time-range START,END: either may be empty; END 0 stays "no end". */
+static int parse_time_range(struct report_opts *o, const char *arg)
+{
+	const char *comma = strchr(arg, ',');
+	char *start = comma ? strndup(arg, comma - arg) : NULL;
+	int ret = 0;
+
+	if (!comma || (!*start && !comma[1]) ||
+	    (*start && parse_seconds(start, &o->time_from) < 0) ||
+	    (comma[1] && parse_seconds(comma + 1, &o->time_to) < 0) ||
+	    (o->time_to && o->time_to < o->time_from)) {
+		st_set_error("--time-range: '%s' is not START,END in seconds (500.1,500.2; "
+			     "500.1, or ,500.2)", arg);
+		ret = -1;
+	}
+	free(start);
+	return ret;
 }
 
 /* --graph, --profile and their options (report_calls.h). */
@@ -235,6 +298,19 @@ static int parse_option(struct report_opts *o, int c, const char *arg)
 	case OPT_NO_COLOR:
 		o->color = REPORT_COLOR_NEVER;
 		return 0;
+	case OPT_FORMAT:
+		return export_parse_format(&o->exp, arg);
+	case OPT_COUNT:
+		o->exp.count = true;
+		return 0;
+	case OPT_FLAMEGRAPH:
+		o->exp.flamegraph = arg;
+		return 0;
+	case OPT_ICICLE:
+		o->exp.icicle = true;
+		return 0;
+	case OPT_TIME_RANGE:
+		return parse_time_range(o, arg);
 	}
 	return parse_calls_option(&o->calls, c, arg);
 }
@@ -278,12 +354,15 @@ int report_parse_args(int argc, char **argv, struct report_opts *o)
 	}
 	if (!o->input)
 		o->input = "trace.dat";
+	if (export_check_options(o) < 0)
+		return -1;
 	return report_calls_check_options(&o->calls);
 }
 
 int cmd_report(int argc, char **argv)
 {
 	struct report_calls *calls = NULL;
+	struct export *exp = NULL;
 	struct report_opts o;
 	int ret;
 
@@ -300,7 +379,9 @@ int cmd_report(int argc, char **argv)
 		report_opts_free(&o);
 		return EXIT_USAGE;
 	}
-	if (report_calls_wanted(&o.calls)) {
+	if (export_wanted(&o.exp)) {
+		exp = export_new(&o, STDOUT_FILENO);
+	} else if (report_calls_wanted(&o.calls)) {
 		calls = report_calls_new(&o.calls);
 		o.consumer = report_calls_consumer(calls);
 	}
@@ -308,6 +389,7 @@ int cmd_report(int argc, char **argv)
 	if (ret < 0)
 		st_warn("%s", st_last_error());
 	report_calls_free(calls);
+	export_free(exp);
 	report_opts_free(&o);
 	return ret < 0 ? EXIT_FAILURE_ : EXIT_OK;
 }

@@ -176,10 +176,19 @@ static int setup_filters(struct report *r)
 	return setup_pid_filter(r);
 }
 
-/* trace-cmd's rule: the filters are OR'ed; events no filter names are dropped. */
+static inline uint64_t shown_ts(const struct report *r, uint64_t ts);
+
+/*
+ * --time-range first; then trace-cmd's rule: the filters are OR'ed; events no
+ * filter names are dropped.
+ */
 static bool record_wanted(struct report *r, struct tep_record *rec)
 {
 	if (r->filter_nothing)
+		return false;
+	if ((r->o->time_from || r->o->time_to) &&
+	    (shown_ts(r, rec->ts) < r->o->time_from ||
+	     (r->o->time_to && shown_ts(r, rec->ts) > r->o->time_to)))
 		return false;
 	if (!r->nr_filters)
 		return true;

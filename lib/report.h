@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "export.h"
 #include "report_calls.h"
 #include "util.h"
 
@@ -76,6 +77,9 @@ struct report_opts {
 	bool last_event;		/* --last-event */
 	const struct report_consumer *consumer;	/* NULL: print lines */
 	struct report_calls_opts calls;	/* --graph, --profile, ... (report_calls.h) */
+	struct export_opts exp;		/* --format, --flamegraph, ... (export.h) */
+	uint64_t time_from;		/* --time-range: only records shown at these times */
+	uint64_t time_to;		/* (ns, as the timestamps are printed); 0 = no end */
 	enum report_color {
 		REPORT_COLOR_AUTO,	/* on a terminal, unless NO_COLOR is set */
 		REPORT_COLOR_NEVER,

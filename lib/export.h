@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: LGPL-2.1 */
+/*
+ * The picture formats of `sidetrace report`: --format chrome
+ * (export_chrome.h), --format folded [--count] (export_folded.h) and
+ * --flamegraph FILE [--icicle] (export_flame.h). This file ties them to a
+ * report run: one pass over the records through the call-tree builder
+ * (report_calls.h), so they show whatever feeds it (kernel function_graph,
+ * user-space calls), and, for folded stacks and flame graphs, the stack traces
+ * of function-tracer traces recorded with --func-stack (ftrace:kernel_stack
+ * events) when the trace has no calls.
+ */
+#ifndef SIDETRACE_EXPORT_H
+#define SIDETRACE_EXPORT_H
+
+#include <stdbool.h>
+
+struct report_opts;
+struct export;
+
+struct export_opts {
+	enum export_format {
+		EXPORT_NONE,
+		EXPORT_CHROME,		/* --format chrome */
+		EXPORT_FOLDED,		/* --format folded */
+	} format;
+	bool count;			/* --count: folded values are calls */
+	const char *flamegraph;		/* --flamegraph FILE */
+	bool icicle;			/* --icicle: top-down flame graph */
+};
+
+bool export_wanted(const struct export_opts *e);
+
+/* --format's argument ("text" is the default, the event lines). 0, or -1 with st_set_error(). */
+int export_parse_format(struct export_opts *e, const char *arg);
+
+/* Options that conflict or need another one. 0, or -1 with st_set_error(). */
+int export_check_options(const struct report_opts *o);
+
+/*
+ * Set up a run: o->consumer (and o->calls' hooks) are set; output goes to fd,
+ * the flame graph to its file. o must outlive the export.
+ */
+struct export *export_new(struct report_opts *o, int fd);
+void export_free(struct export *x);	/* NULL is allowed */
+
+#endif

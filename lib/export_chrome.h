@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: LGPL-2.1 */
+/*
+ * `report --format chrome`: the Trace Event Format that ui.perfetto.dev and
+ * chrome://tracing open, streamed as the records come (memory holds only
+ * the open calls of each task and one small entry per task).
+ *
+ *   {"displayTimeUnit":"ns","traceEvents":[
+ *   {"ph":"M","name":"process_name","pid":1234,"tid":1234,"args":{"name":"ls"}},
+ *   {"ph":"M","name":"thread_name","pid":1234,"tid":1234,"args":{"name":"ls"}},
+ *   {"ph":"B","name":"do_sys_open","cat":"call","pid":1234,"tid":1234,"ts":500000000.000},
+ *   {"ph":"E","pid":1234,"tid":1234,"ts":500000002.003},
+ *   {"ph":"i","s":"t","name":"sched_switch","cat":"sched","pid":...,"args":{"prev_comm":"ls",...}},
+ *   ...
+ *   ]}
+ *
+ * Calls are what the call-tree builder (calltree.h) opens and closes, whoever
+ * feeds it (kernel function_graph, user-space calls): a "B" when a call is
+ * opened, an "E" when it is closed, at the records' timestamps, so that per
+ * thread they nest and never go back in time. A call closed without its
+ * exit (end of the trace or of --time-range, task exit, lost events) has
+ * "args":{"unfinished":true} on its "E". A call seen only by its exit is a
+ * complete event ("X", with "dur" and "args":{"no_entry":true}) starting
+ * when it began, so it may start before events already written.
+ *
+ * Every other record is an instant event ("i", thread scope) named after the
+ * event, its system as "cat", its fields (not the common ones) as "args":
+ * numbers as JSON numbers (beyond 2^53, and pointers, as "0x..." strings),
+ * strings as strings, other arrays as "0x" and their bytes in hex (at most 64).
+ * Lost events are a global instant event "lost events" with the CPU and count.
+ *
+ * ts is in microseconds with 3 decimals (nanosecond precision), the report's
+ * timestamps. pid and tid are the thread id (trace.dat does not say which
+ * process a thread belongs to), so each task is its own track; the idle task
+ * of CPU N is tid 4194304 + N (above any pid), named "<idle>/N". Names are
+ * the comms of the trace's saved cmdlines.
+ */
+#ifndef SIDETRACE_EXPORT_CHROME_H
+#define SIDETRACE_EXPORT_CHROME_H
+
+#include <stdio.h>
+
+struct calltree;
+struct report_calls_opts;
+struct report_consumer;
+struct chrome;
+
+#define CHROME_IDLE_TID 4194304	/* PID_MAX_LIMIT: no task has this id */
+
+/* A converter writing to fd. */
+struct chrome *chrome_new(int fd);
+void chrome_free(struct chrome *c);	/* NULL is allowed */
+
+/*
+ * Hook c into the call-tree options (observer and view), before
+ * report_calls_new(o).
+ */
+void chrome_setup_calls(struct chrome *c, struct report_calls_opts *o);
+
+/*
+ * The consumer for report_opts.consumer: every record goes to inner (the
+ * report_calls consumer built with those options) and the records that are
+ * not calls become instant events.
+ */
+const struct report_consumer *chrome_consumer(struct chrome *c,
+					      const struct report_consumer *inner);
+
+/* The view chrome_setup_calls() installs: ends the JSON. */
+int chrome_view(void *ctx, const struct calltree *ct, FILE *out);
+
+/* Events written so far, per kind, for the tests: B, E, X, i, M. */
+void chrome_counts(const struct chrome *c, unsigned long long counts[5]);
+
+#endif
