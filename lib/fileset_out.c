@@ -289,6 +289,19 @@ static void write_json(struct fs_model *m, const struct fs_info *info, struct fs
 		first = false;
 	}
 	fputs("\n  ]", out);
+	if (!o->include_pseudo) {
+		/* What was left out is what the program needs of its environment. */
+		first = true;
+		fputs(",\n  \"pseudo_left_out\": [", out);
+		for (int i = 0; i < n; i++) {
+			if (!(files[i]->access & FS_OPENED) || !fs_is_pseudo(files[i]->path))
+				continue;
+			fputs(first ? "" : ", ", out);
+			json_str(out, files[i]->path);
+			first = false;
+		}
+		fputs("]", out);
+	}
 	if (o->failed) {
 		first = true;
 		fputs(",\n  \"failed\": [\n", out);

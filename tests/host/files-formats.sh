@@ -43,6 +43,7 @@ paths = [l.rstrip("\n") for l in open(sys.argv[2])]
 assert [f["path"] for f in m["files"]] == paths, "json paths != list"
 assert m["backend"] in ("uprobe", "kprobe") and m["cannot_see"], "no backend/cannot_see"
 assert m["command"][0] == "sh", m["command"]
+assert any(p.endswith("/stat") for p in m["pseudo_left_out"]), m["pseudo_left_out"]
 for f in m["files"]:
     for k in ("resolved", "symlinks", "kind", "access", "pid", "comm"):
         assert k in f, (k, f)
