@@ -214,25 +214,26 @@ static int by_address(const void *a, const void *b)
 	return strcmp(x->sym->name, y->sym->name);
 }
 
-static void report_unmatched(const struct record_ucall_group *g, const struct compiled_group *cg,
-			     struct elfsym *e, const struct elfsym_sym *syms, int nr, bool quiet)
+/* One message per -g pattern that matched nothing, into unmatched. */
+static void note_unmatched(const struct record_ucall_group *g, const struct compiled_group *cg,
+			   struct elfsym *e, const struct elfsym_sym *syms, int nr,
+			   struct strlist *unmatched)
 {
 	struct strlist names = { 0 };
 	char *closest;
 
-	if (quiet)
-		return;
 	for (int i = 0; i < nr; i++)
 		strlist_add(&names, syms[i].name);
 	for (int i = 0; i < cg->nr_match; i++) {
 		if (cg->hits[i])
 			continue;
 		closest = ftrace_closest_names(g->patterns.items[i], &names, 3);
-		st_warn("-x %s: -g '%s' matches no function%s%s%s%s", g->path,
+		strlist_add_owned(unmatched, xasprintf(
+			"-x %s: -g '%s' matches no function%s%s%s%s", g->path,
 			g->patterns.items[i], closest && *closest ? " (closest: " : "",
 			closest && *closest ? closest : "", closest && *closest ? ")" : "",
-			elfsym_stripped(e) ? "; the file is stripped and has no debug file: only "
-			"its exported (.dynsym) functions can be seen" : "");
+			elfsym_stripped(e) ? "; the file is stripped and has no debug file: "
+			"only its exported (.dynsym) functions can be seen" : ""));
 		free(closest);
 	}
 	strlist_free(&names);
@@ -240,7 +241,7 @@ static void report_unmatched(const struct record_ucall_group *g, const struct co
 
 /* Add the chosen functions of one -x group to the table. Returns how many, or -1. */
 static int choose_functions(struct record_ucalls *ru, const struct record_ucall_group *g,
-			    bool quiet)
+			    struct strlist *unmatched)
 {
 	struct compiled_group cg;
 	const struct elfsym_sym *syms;
@@ -276,7 +277,7 @@ static int choose_functions(struct record_ucalls *ru, const struct record_ucall_
 			continue;
 		cand[nr_cand++].sym = s;
 	}
-	report_unmatched(g, &cg, e, syms, nr, quiet);
+	note_unmatched(g, &cg, e, syms, nr, unmatched);
 	qsort(cand, nr_cand, sizeof(*cand), by_address);
 	for (int i = 0; i < nr_cand; i++) {
 		int id;
@@ -369,10 +370,6 @@ static int check_count(const struct record_ucalls *ru, const struct record_ucall
 	unsigned long max = u->max_probes ? u->max_probes : UCALL_DEFAULT_MAX_PROBES;
 	unsigned long probes = 2UL * ru->table.nr_funcs;
 
-	if (!ru->table.nr_funcs) {
-		st_set_error("-x: the -g patterns match no function");
-		return -1;
-	}
 	if (probes > max) {
 		st_set_error("-x: the patterns match %d functions, %lu uprobes (an entry and a "
 			     "return each), more than --max-probes %lu: narrow them with -g/-n or "
@@ -386,6 +383,7 @@ struct record_ucalls *record_ucalls_setup(struct st_undo *undo, const struct rec
 					  struct record_targets *targets, bool quiet)
 {
 	struct record_ucalls *ru = xcalloc(1, sizeof(*ru));
+	struct strlist unmatched = { 0 };
 
 	ru->table.group = xasprintf("sidetrace_%d", getpid());
 	ru->table.entry_event = xstrdup(UCALL_ENTRY_EVENT);
@@ -393,8 +391,21 @@ struct record_ucalls *record_ucalls_setup(struct st_undo *undo, const struct rec
 	if (check_kernel(ru->table.group) < 0)
 		goto fail;
 	for (int i = 0; i < u->nr_groups; i++)
-		if (choose_functions(ru, &u->groups[i], quiet) < 0)
+		if (choose_functions(ru, &u->groups[i], &unmatched) < 0)
 			goto fail;
+	if (!ru->table.nr_funcs) {
+		/* nothing to graph: every pattern's reason, on one line */
+		st_set_error("%s", unmatched.nr ? unmatched.items[0] : "-x: no function to probe");
+		for (int i = 1; i < unmatched.nr; i++) {
+			char *msg = xasprintf("%s; %s", st_last_error(), unmatched.items[i]);
+
+			st_set_error("%s", msg);
+			free(msg);
+		}
+		goto fail;
+	}
+	for (int i = 0; i < unmatched.nr && !quiet; i++)
+		st_warn("%s", unmatched.items[i]);
 	if (check_count(ru, u) < 0 || create_probes(ru, undo) < 0)
 		goto fail;
 	add_target(targets, ru->table.group, ru->table.entry_event);
@@ -405,8 +416,10 @@ struct record_ucalls *record_ucalls_setup(struct st_undo *undo, const struct rec
 	if (!quiet)
 		fprintf(stderr, "Graphing %d user functions (%d uprobes).\n", ru->table.nr_funcs,
 			2 * ru->table.nr_funcs);
+	strlist_free(&unmatched);
 	return ru;
 fail:
+	strlist_free(&unmatched);
 	record_ucalls_free(ru);
 	return NULL;
 }

@@ -11,7 +11,9 @@
  *     jump_outer       -> jump_inner, which longjmps back to main
  *     two threads: worker -> lex (each its own tree)
  *
- * `ucall_tree wait` then loops on idle() until SIGTERM, for -P attach tests.
+ * `ucall_tree wait` loops on idle() until SIGTERM, for -P attach tests;
+ * `ucall_tree deep` only recurses 100 levels into deep() (the kernel's limit
+ * of 64 nested return probes per task).
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -43,12 +45,18 @@ NOINLINE int parse(void)
 	return sum;
 }
 
+/* The asm keeps both calls real calls at -O2 (no tail recursion into a loop). */
 NOINLINE int fib(int n)
 {
-	__asm__ volatile("" ::: "memory");
+	int a, b;
+
 	if (n < 2)
 		return n;
-	return fib(n - 1) + fib(n - 2);
+	a = fib(n - 1);
+	__asm__ volatile("" : "+r"(a));
+	b = fib(n - 2);
+	__asm__ volatile("" : "+r"(b));
+	return a + b;
 }
 
 NOINLINE long hot(long i)
@@ -75,6 +83,18 @@ NOINLINE void *worker(void *arg)
 	return NULL;
 }
 
+/* 100 levels: the kernel keeps return probes for the 64 outermost only */
+NOINLINE int deep(int n)
+{
+	int r;
+
+	if (!n)
+		return 0;
+	r = deep(n - 1);
+	__asm__ volatile("" : "+r"(r));
+	return r + 1;
+}
+
 NOINLINE void idle(void)
 {
 	usleep(20000);
@@ -98,6 +118,8 @@ int main(int argc, char **argv)
 			idle();
 		return 0;
 	}
+	if (argc > 1 && !strcmp(argv[1], "deep"))
+		return deep(100) != 100;
 	if (argc > 1)
 		n = atol(argv[1]);
 	sink += parse();
