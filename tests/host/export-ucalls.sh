@@ -1,0 +1,130 @@
+#!/bin/bash
+# report --format folded/chrome and --flamegraph on a user call graph: the
+# known call tree of tests/progs/ucall_tree.c recorded with record -x. Folded
+# stacks (calls) equal the known tree exactly; the chrome JSON parses, every
+# B has its E on its thread, timestamps never go back per thread, and the calls
+# per function equal report --profile's; the SVG is well-formed XML, renders
+# to PNG and has a frame for every function of the folded stacks.
+. "$(dirname "$0")/../lib.sh"
+need_tracefs
+[ -e "$T/uprobe_events" ] || skip "this kernel has no uprobe events"
+need_cmd gcc
+need_cmd python3
+need_cmd xmllint
+need_cmd rsvg-convert
+
+prog=$TEST_TMP/ucall_tree
+gcc -O0 -g -rdynamic -pthread -o "$prog" "$TOP/tests/progs/ucall_tree.c" || fail "cannot build ucall_tree"
+dat=$TEST_TMP/u.dat
+"$SIDETRACE" record -q -x "$prog" -g main -g parse -g lex -g fib -g hot -g 'jump_*' -g '/^work/' \
+	-o "$dat" "$prog" 100 >"$TEST_TMP/record.out" 2>"$TEST_TMP/record.err" ||
+	fail "record -x failed: $(tail -n 1 "$TEST_TMP/record.err")"
+! grep -q "$TEST_TMP" "$T/uprobe_events" || fail "record left uprobes behind"
+
+report() { # OUT ARGS...
+	local out=$1
+	shift
+	"$SIDETRACE" report -i "$dat" "$@" >"$TEST_TMP/$out" 2>"$TEST_TMP/$out.err" ||
+		fail "report $*: $(tail -n 1 "$TEST_TMP/$out.err")"
+}
+
+# -- folded
+report folded-count --format folded --count
+assert_same "folded call counts of ucall_tree" "$(cat <<'EOF'
+ucall_tree;main 1
+ucall_tree;main;fib 1
+ucall_tree;main;fib;fib 2
+ucall_tree;main;fib;fib;fib 4
+ucall_tree;main;fib;fib;fib;fib 6
+ucall_tree;main;fib;fib;fib;fib;fib 2
+ucall_tree;main;hot 100
+ucall_tree;main;jump_outer 1
+ucall_tree;main;jump_outer;jump_inner 1
+ucall_tree;main;parse 1
+ucall_tree;main;parse;lex 3
+ucall_tree;worker 2
+ucall_tree;worker;lex 2
+EOF
+)" "$(cat "$TEST_TMP/folded-count")"
+report folded --format folded
+awk 'NF != 2 || $2 !~ /^[1-9][0-9]*$/ { print "bad line: " $0; exit 1 }' "$TEST_TMP/folded" ||
+	fail "folded self times: $(cat "$TEST_TMP/folded")"
+assert_same "stacks of folded (self time) and folded --count" \
+	"$(cut -d' ' -f1 "$TEST_TMP/folded-count")" "$(cut -d' ' -f1 "$TEST_TMP/folded")"
+
+# -- chrome: structure, and calls per function against --profile
+check_chrome() { # JSON -> "function calls" lines on stdout
+	python3 - "$1" <<'EOF'
+import json, sys
+from collections import Counter
+with open(sys.argv[1]) as f:
+    doc = json.load(f)
+events = doc["traceEvents"]
+stacks, last, named, calls = {}, {}, set(), Counter()
+for e in events:
+    ph, tid = e["ph"], e.get("tid")
+    if ph == "M":
+        if e["name"] == "thread_name":
+            named.add(tid)
+        continue
+    if ph == "i" and e.get("s") == "g":
+        continue
+    if tid not in named:
+        sys.exit("thread %s has events before its thread_name" % tid)
+    if ph == "X":
+        calls[e["name"]] += 1
+        continue
+    ts = e["ts"]
+    if ts < last.get(tid, 0):
+        sys.exit("thread %s goes back in time at %s" % (tid, e))
+    last[tid] = ts
+    st = stacks.setdefault(tid, [])
+    if ph == "B":
+        st.append(e["name"])
+        calls[e["name"]] += 1
+    elif ph == "E":
+        if not st:
+            sys.exit("E without B on thread %s at %s" % (tid, ts))
+        st.pop()
+for tid, st in stacks.items():
+    if st:
+        sys.exit("thread %s ends with open calls: %s" % (tid, st))
+for name in sorted(calls):
+    print(name, calls[name])
+EOF
+}
+profile_calls() { # PROFILE -> "function calls" lines
+	awk '/^ +[0-9]+\.[0-9][0-9][0-9] +(us|ms|s) / { print $10, $5 }' "$1" | sort
+}
+report chrome --format chrome
+check_chrome "$TEST_TMP/chrome" >"$TEST_TMP/chrome.calls" || fail "chrome JSON"
+report profile --profile
+assert_same "calls per function: chrome vs --profile" \
+	"$(profile_calls "$TEST_TMP/profile")" "$(sort "$TEST_TMP/chrome.calls")"
+[ "$(grep -c '"name":"thread_name"' "$TEST_TMP/chrome")" = 3 ] ||
+	fail "not 3 threads named in the chrome JSON"
+
+# --time-range: the middle of the trace, still balanced per thread
+read -r first lastts < <(python3 -c '
+import json, sys
+ts = [e["ts"] for e in json.load(open(sys.argv[1]))["traceEvents"] if "ts" in e]
+print(min(ts), max(ts))' "$TEST_TMP/chrome")
+mid=$(awk -v a="$first" -v b="$lastts" 'BEGIN { printf "%.6f,%.6f", (a + (b - a) / 3) / 1e6, (a + 2 * (b - a) / 3) / 1e6 }')
+report chrome-cut --format chrome --time-range "$mid"
+check_chrome "$TEST_TMP/chrome-cut" >/dev/null || fail "chrome JSON with --time-range $mid"
+[ "$(wc -c <"$TEST_TMP/chrome-cut")" -lt "$(wc -c <"$TEST_TMP/chrome")" ] ||
+	fail "--time-range $mid did not cut anything"
+
+# -- flame graph and icicle
+for kind in flame icicle; do
+	svg=$TEST_TMP/$kind.svg
+	if [ $kind = icicle ]; then report svg-out --flamegraph "$svg" --icicle; else report svg-out --flamegraph "$svg"; fi
+	[ ! -s "$TEST_TMP/svg-out" ] || fail "--flamegraph wrote to stdout"
+	xmllint --noout "$svg" 2>"$TEST_TMP/xmllint.err" || fail "$kind SVG: $(head -n 3 "$TEST_TMP/xmllint.err")"
+	rsvg-convert -o "$TEST_TMP/$kind.png" "$svg" || fail "rsvg-convert cannot render the $kind SVG"
+	[ "$(head -c 4 "$TEST_TMP/$kind.png" | tail -c 3)" = PNG ] || fail "rsvg-convert wrote no PNG"
+	for name in $(tr ';' '\n' <"$TEST_TMP/folded" | cut -d' ' -f1 | sort -u); do
+		grep -qxF "<g><title>$name" "$svg" || fail "no frame for $name in the $kind SVG"
+	done
+done
+exit 0
