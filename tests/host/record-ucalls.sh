@@ -103,6 +103,38 @@ grep -q "\-g 'never_\*' matches no function.*stripped" "$TEST_TMP/err" ||
 	fail "the unmatched pattern is not named: $(cat "$TEST_TMP/err")"
 "$SIDETRACE" report -i "$TEST_TMP/s.dat" --profile | grep -qE ' 15  .* fib$' || fail "stripped fib"
 
+# Stripped with a separate debug file (.gnu_debuglink): every function, not only exports.
+gcc -O0 -fno-inline -o "$TEST_TMP/dbg" "$SRC" || fail "cannot build dbg"
+objcopy --only-keep-debug "$TEST_TMP/dbg" "$TEST_TMP/dbg.debug" &&
+	strip --strip-all "$TEST_TMP/dbg" &&
+	(cd "$TEST_TMP" && objcopy --add-gnu-debuglink=dbg.debug dbg) || fail "cannot split dbg"
+nm -D "$TEST_TMP/dbg" | grep -q ' fib$' && fail "dbg exports fib: the test proves nothing"
+"$SIDETRACE" record -q -o "$TEST_TMP/dbg.dat" -x "$TEST_TMP/dbg" "${FUNCS[@]}" "$TEST_TMP/dbg" \
+	2>"$TEST_TMP/err" || fail "record dbg: $(cat "$TEST_TMP/err")"
+check_tree "$TEST_TMP/dbg.dat" "debug file"
+
+# C++: names demangled in the report.
+if command -v g++ >/dev/null; then
+	cat >"$TEST_TMP/cxx.cc" <<'EOF2'
+namespace shapes {
+struct Circle {
+	__attribute__((noinline)) double area(int scale) const { return 3.0 * r * scale; }
+	double r = 2;
+};
+}
+__attribute__((noinline)) int twice(int x) { return 2 * x; }
+int main() { shapes::Circle c; return (int)c.area(twice(1)) == 12 ? 0 : 1; }
+EOF2
+	g++ -O0 -o "$TEST_TMP/cxx" "$TEST_TMP/cxx.cc" || fail "cannot build the C++ program"
+	"$SIDETRACE" record -q -o "$TEST_TMP/cxx.dat" -x "$TEST_TMP/cxx" -g '*area*' -g '_Z5twicei' \
+		-g main "$TEST_TMP/cxx" 2>"$TEST_TMP/err" || fail "record C++: $(cat "$TEST_TMP/err")"
+	"$SIDETRACE" report -i "$TEST_TMP/cxx.dat" --graph >"$TEST_TMP/out"
+	assert_same "C++ names" "$(printf '%s\n' "1  main" "1  +- shapes::Circle::area(int) const" \
+		"1  +- twice(int)" | sort)" "$(shape <"$TEST_TMP/out" | sort)"
+else
+	note "no g++: C++ demangling not tested"
+fi
+
 # The kernel keeps 64 nested return probes per task: deeper calls are closed, not misattributed.
 "$SIDETRACE" record -q -o "$TEST_TMP/d.dat" -x "$TEST_TMP/o0_pie" -g main -g deep \
 	"$TEST_TMP/o0_pie" deep 2>"$TEST_TMP/err" || fail "record deep: $(cat "$TEST_TMP/err")"
