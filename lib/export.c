@@ -127,6 +127,11 @@ static void add_stack(struct export *x, struct tep_record *rec)
 		}
 		frames[nr++] = name;
 	}
+	/* the tracer's own frames (ftrace_trampoline, ftrace_caller) are on top: not the program's */
+	while (nr && !strncmp(frames[0], "ftrace_", 7)) {
+		memmove(frames, frames + 1, (nr - 1) * sizeof(*frames));
+		nr--;
+	}
 	/* the stack lists the innermost frame first */
 	for (int i = 0; i < nr / 2; i++) {
 		const char *t = frames[i];

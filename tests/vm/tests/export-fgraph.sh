@@ -1,0 +1,94 @@
+# report --format chrome/folded and --flamegraph on kernel traces recorded in
+# the VM by other tests (host side only, no VM time): trace-cmd's
+# function_graph recording (../tracecmd-function-graph/fg.dat) and sidetrace's
+# function tracer with --func-stack (../function-filter/stack.dat).
+# function_graph: the chrome JSON parses, every B has its E per thread, times
+# never go back per thread, calls per function equal --profile's, and so do
+# the folded call counts summed per function; the SVGs are well-formed,
+# render, and have a frame per function. --func-stack: one folded sample per
+# kernel_stack event (self = samples), ending in vfs_read (the tracer's
+# ftrace_trampoline frame left out).
+
+# JSON -> "function calls" lines; fails on a broken timeline.
+check_chrome() {
+	python3 - "$1" <<'EOF'
+import json, sys
+from collections import Counter
+events = json.load(open(sys.argv[1]))["traceEvents"]
+stacks, last, named, calls = {}, {}, set(), Counter()
+for e in events:
+    ph, tid = e["ph"], e.get("tid")
+    if ph == "M":
+        if e["name"] == "thread_name":
+            named.add(tid)
+        continue
+    if ph == "i" and e.get("s") == "g":
+        continue
+    if tid not in named:
+        sys.exit("thread %s has events before its thread_name" % tid)
+    if ph == "X":
+        calls[e["name"]] += 1
+        continue
+    if e["ts"] < last.get(tid, 0):
+        sys.exit("thread %s goes back in time at %s" % (tid, e))
+    last[tid] = e["ts"]
+    st = stacks.setdefault(tid, [])
+    if ph == "B":
+        st.append(e["name"])
+        calls[e["name"]] += 1
+    elif ph == "E":
+        if not st:
+            sys.exit("E without B on thread %s at %s" % (tid, e["ts"]))
+        st.pop()
+for tid, st in stacks.items():
+    if st:
+        sys.exit("thread %s ends with open calls: %s" % (tid, st))
+for name in sorted(calls):
+    print(name, calls[name])
+EOF
+}
+
+check_svg() { # SVG FOLDED
+	xmllint --noout "$1" 2>xmllint.err || fail "$1: $(head -n 3 xmllint.err)"
+	rsvg-convert -o "$1.png" "$1" || fail "rsvg-convert cannot render $1"
+	[ "$(head -c 4 "$1.png" | tail -c 3)" = PNG ] || fail "rsvg-convert wrote no PNG for $1"
+	tr ';' '\n' <"$2" | sed 's/ [0-9]*$//' | sort -u >names.txt
+	while read -r name; do
+		grep -qxF "<g><title>$name" "$1" || fail "no frame for $name in $1"
+	done <names.txt
+}
+
+host() {
+	local fg=../tracecmd-function-graph/fg.dat stack=../function-filter/stack.dat
+	[ -s $fg ] || fail "no $fg: the tracecmd-function-graph test did not produce it"
+	run_or_fail chrome "report --format chrome on fg.dat" "$SIDETRACE" report -i $fg --format chrome
+	check_chrome chrome.out >chrome.calls || fail "chrome JSON of fg.dat"
+	run_or_fail profile "report --profile on fg.dat" "$SIDETRACE" report -i $fg --profile
+	awk '/^ +[0-9]+\.[0-9][0-9][0-9] +(us|ms|s) / { print $10, $5 }' profile.out | sort >profile.calls
+	assert_same "calls per function: chrome vs --profile" "$(cat profile.calls)" "$(sort chrome.calls)"
+
+	run_or_fail folded "report --format folded --count on fg.dat" \
+		"$SIDETRACE" report -i $fg --format folded --count
+	awk '{ n = split($1, f, ";"); calls[f[n]] += $2 } END { for (k in calls) print k, calls[k] }' \
+		folded.out | sort >folded.calls
+	assert_same "calls per function: folded --count vs --profile" "$(cat profile.calls)" \
+		"$(cat folded.calls)"
+	run_or_fail flame "report --flamegraph on fg.dat" "$SIDETRACE" report -i $fg --flamegraph fg.svg
+	check_svg fg.svg folded.out
+	run_or_fail icicle "report --flamegraph --icicle on fg.dat" \
+		"$SIDETRACE" report -i $fg --flamegraph fg-icicle.svg --icicle
+	check_svg fg-icicle.svg folded.out
+
+	[ -s $stack ] || fail "no $stack: the function-filter test did not produce it"
+	run_or_fail stack-folded "report --format folded on stack.dat" \
+		"$SIDETRACE" report -i $stack --format folded
+	run_or_fail stack-report "report on stack.dat" "$SIDETRACE" report -i $stack
+	[ "$(awk '{ s += $NF } END { print s + 0 }' stack-folded.out)" = \
+		"$(grep -c 'kernel_stack:' stack-report.out)" ] ||
+		fail "folded samples of stack.dat are not one per kernel_stack event"
+	grep -q ';ksys_read;vfs_read \|;__x64_sys_pread64;vfs_read ' stack-folded.out ||
+		fail "the folded stacks do not show the read path: $(head -n 3 stack-folded.out)"
+	run_or_fail stack-flame "report --flamegraph on stack.dat" \
+		"$SIDETRACE" report -i $stack --flamegraph stack.svg
+	check_svg stack.svg stack-folded.out
+}
