@@ -224,9 +224,13 @@ static int pick(struct td_iter *it)
 			best_ts = it->ts[i];
 		}
 	}
-	if (best_ts == UINT64_MAX && !it->s[best].has_rec)
-		return -1;	/* all done (a record at UINT64_MAX itself is still returned) */
-	return best;
+	if (best_ts != UINT64_MAX)
+		return best;
+	/* all done, unless a (corrupt) record really has the largest timestamp */
+	for (i = 0; i < it->nr; i++)
+		if (it->s[i].has_rec)
+			return i;
+	return -1;
 }
 
 static int catch_up(struct td_iter *it)
