@@ -286,7 +286,7 @@ static int check_combinations(struct record_opts *opts)
 	if (!opts->nr_events && !opts->files && !record_ftrace_wanted(&opts->ftrace) &&
 	    !record_ucall_wanted(&opts->ucalls)) {
 		st_set_error("no events given: use -e EVENT (e.g. -e sched:sched_switch, -e all), "
-			     "-p TRACER or -x PATH -g FUNC");
+			     "-x PROGRAM -g FUNC or -p TRACER");
 		return -1;
 	}
 	return 0;
