@@ -12,6 +12,7 @@
  *     two threads: worker -> lex (each its own tree)
  *
  * `ucall_tree wait` loops on idle() until SIGTERM, for -P attach tests;
+ * `ucall_tree bench N` times N calls of hot() (bench/user-graph);
  * `ucall_tree deep` only recurses 100 levels into deep() (the kernel's limit
  * of 64 nested return probes per task).
  */
@@ -21,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define NOINLINE __attribute__((noinline, noclone))
@@ -100,6 +102,22 @@ NOINLINE void idle(void)
 	usleep(20000);
 }
 
+/* bench/user-graph: the time of n calls of hot() alone, in ns per call */
+static int bench(long n)
+{
+	struct timespec a, b;
+	long acc = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	for (long i = 0; i < n; i++)
+		acc += hot(i);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	sink += acc;
+	printf("ns_per_call %.1f\n",
+	       ((b.tv_sec - a.tv_sec) * 1e9 + (b.tv_nsec - a.tv_nsec)) / (n ? n : 1));
+	return 0;
+}
+
 static void on_term(int sig)
 {
 	stop = 1;
@@ -118,6 +136,8 @@ int main(int argc, char **argv)
 			idle();
 		return 0;
 	}
+	if (argc > 2 && !strcmp(argv[1], "bench"))
+		return bench(atol(argv[2]));
 	if (argc > 1 && !strcmp(argv[1], "deep"))
 		return deep(100) != 100;
 	if (argc > 1)
