@@ -74,8 +74,8 @@ int export_check_options(const struct report_opts *o)
 	}
 	if (export_wanted(e) && (o->raw || o->list_events || o->stat || o->uname || o->version ||
 				 o->first_event || o->last_event)) {
-		st_set_error("--format and --flamegraph print the records: not with -R, -E, --stat, "
-			     "--uname, --version, --first-event or --last-event");
+		st_set_error("--format and --flamegraph print the records: not with -R, -E, "
+			     "--stat, --uname, --version, --first-event or --last-event");
 		return -1;
 	}
 	return 0;
@@ -115,7 +115,8 @@ static void add_stack(struct export *x, struct tep_record *rec)
 	if (room > MAX_STACK_FRAMES)
 		room = MAX_STACK_FRAMES;
 	for (int i = 0; i < room; i++) {
-		unsigned long long addr = tep_read_number(x->tep, (char *)rec->data + off + 8 * i, 8);
+		const char *at = (const char *)rec->data + off + 8 * i;
+		unsigned long long addr = tep_read_number(x->tep, at, 8);
 		const char *name;
 
 		if (!addr || addr == ~0ULL)
@@ -127,7 +128,7 @@ static void add_stack(struct export *x, struct tep_record *rec)
 		}
 		frames[nr++] = name;
 	}
-	/* the tracer's own frames (ftrace_trampoline, ftrace_caller) are on top: not the program's */
+	/* the tracer's own frames (ftrace_trampoline, ftrace_caller) are on top: not ours */
 	while (nr && !strncmp(frames[0], "ftrace_", 7)) {
 		memmove(frames, frames + 1, (nr - 1) * sizeof(*frames));
 		nr--;

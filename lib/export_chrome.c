@@ -140,8 +140,9 @@ static struct thread *find_thread(struct chrome *c, uint32_t key, bool *is_new)
 		for (size_t k = 0; k < old_cap; k++) {
 			if (!old[k].key)
 				continue;
-			for (i = slot_of(old[k].key, c->cap); c->threads[i].key; i = (i + 1) & (c->cap - 1))
-				;
+			i = slot_of(old[k].key, c->cap);
+			while (c->threads[i].key)
+				i = (i + 1) & (c->cap - 1);
 			c->threads[i] = old[k];
 		}
 		free(old);

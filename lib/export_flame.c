@@ -167,19 +167,23 @@ static const char script[] =
 	"  for (var i = 0; i < gs.length; i++) {\n"
 	"    var g = gs[i], r = g.getElementsByTagName('rect')[0];\n"
 	"    var t = g.getElementsByTagName('title')[0].textContent;\n"
-	"    var fr = { g: g, r: r, t: g.getElementsByTagName('text')[0], x: +r.getAttribute('x'),\n"
-	"      w: +r.getAttribute('width'), name: t.split('\\n')[0], fill: r.getAttribute('fill'),\n"
+	"    var fr = { g: g, r: r, t: g.getElementsByTagName('text')[0],\n"
+	"      x: +r.getAttribute('x'), w: +r.getAttribute('width'),\n"
+	"      name: t.split('\\n')[0], fill: r.getAttribute('fill'),\n"
 	"      info: t.replace(/\\n/g, ', ') };\n"
 	"    frames.push(fr);\n"
 	"    g.onclick = (function(fr) { return function() { zoom(fr); }; })(fr);\n"
-	"    g.onmouseover = (function(fr) { return function() { details.textContent = fr.info; }; })(fr);\n"
+	"    g.onmouseover = (function(fr) {\n"
+	"      return function() { details.textContent = fr.info; };\n"
+	"    })(fr);\n"
 	"    g.onmouseout = function() { details.textContent = ' '; };\n"
 	"  }\n"
 	"}\n"
 	"function label(fr, x, w) {\n"
 	"  var n = Math.floor((w - 6) / 7);\n"
 	"  fr.t.setAttribute('x', x + 3);\n"
-	"  fr.t.textContent = n < 3 ? '' : fr.name.length <= n ? fr.name : fr.name.substr(0, n - 2) + '..';\n"
+	"  fr.t.textContent = n < 3 ? '' :\n"
+	"    fr.name.length <= n ? fr.name : fr.name.substr(0, n - 2) + '..';\n"
 	"}\n"
 	"function place(fr, x, w, show, faded) {\n"
 	"  fr.g.style.display = show ? '' : 'none';\n"
@@ -215,7 +219,8 @@ static const char script[] =
 	"      if (fr.x >= hit[j].x && fr.x + fr.w <= hit[j].x + hit[j].w) inside = true;\n"
 	"    if (!inside) { hit.push(fr); sum += fr.w; }\n"
 	"  }\n"
-	"  matched.textContent = re === '' ? ' ' : 'Matched: ' + (all ? (100 * sum / all).toFixed(2) : 0) + '%';\n"
+	"  matched.textContent = re === '' ? ' ' :\n"
+	"    'Matched: ' + (all ? (100 * sum / all).toFixed(2) : 0) + '%';\n"
 	"}\n"
 	"]]></script>\n";
 
@@ -236,13 +241,14 @@ static void put_header(struct flame *f, int width, int height)
 		".button { cursor: pointer; fill: rgb(40,40,160); }\n"
 		"</style>\n", width, height, width, height, FONT_SIZE);
 	fputs(script, f->out);
-	fprintf(f->out, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"rgb(248,248,240)\"/>\n",
-		width, height);
+	fprintf(f->out, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" "
+		"fill=\"rgb(248,248,240)\"/>\n", width, height);
 	fprintf(f->out, "<text x=\"%d\" y=\"22\" text-anchor=\"middle\" "
 		"style=\"font-size: 17px\">", width / 2);
 	put_xml(f->out, title, SIZE_MAX);
 	fputs("</text>\n", f->out);
-	fprintf(f->out, "<text x=\"%d\" y=\"22\" class=\"button\" onclick=\"reset()\">Reset zoom</text>\n"
+	fprintf(f->out, "<text x=\"%d\" y=\"22\" class=\"button\" "
+		"onclick=\"reset()\">Reset zoom</text>\n"
 		"<text x=\"%d\" y=\"22\" text-anchor=\"end\" class=\"button\" "
 		"onclick=\"search()\">Search</text>\n"
 		"<text id=\"matched\" x=\"%d\" y=\"%d\" text-anchor=\"end\"> </text>\n"

@@ -170,7 +170,8 @@ static const char *write_file(struct page *pages, int nr_cpus, int version)
 		unlink(tmp);
 		cpus[i].size = pages[i].started ? PAGE_SIZE : 0;
 		if (cpus[i].size)
-			assert_int_equal(pwrite(cpus[i].fd, pages[i].data, PAGE_SIZE, 0), PAGE_SIZE);
+			assert_int_equal(pwrite(cpus[i].fd, pages[i].data, PAGE_SIZE, 0),
+					 PAGE_SIZE);
 	}
 	snprintf(path, sizeof(path), "/tmp/sidetrace-export.XXXXXX");
 	fd = mkstemp(path);
@@ -320,7 +321,8 @@ static void test_chrome(void **state)
 	/* path_openat's exit is at 19 us; its call began 15 us before */
 	expect_in(out, "{\"ph\":\"E\",\"pid\":1234,\"tid\":1234,\"ts\":500000019.000},\n");
 	expect_in(out, "{\"ph\":\"X\",\"name\":\"do_filp_open\",\"cat\":\"call\",\"pid\":5678,"
-		  "\"tid\":5678,\"ts\":500000008.000,\"dur\":5.000,\"args\":{\"no_entry\":true}},\n");
+		  "\"tid\":5678,\"ts\":500000008.000,\"dur\":5.000,"
+		  "\"args\":{\"no_entry\":true}},\n");
 	/* getname of cat never returned: closed at the last record */
 	expect_in(out, "{\"ph\":\"E\",\"pid\":5678,\"tid\":5678,\"ts\":500000045.000,"
 		  "\"args\":{\"unfinished\":true}}\n]}\n");
@@ -342,7 +344,8 @@ static void test_chrome_time_range(void **state)
 	assert_null(strstr(out, "\"pid\":5678"));
 	/* the first do_sys_open wraps the do_filp_open seen before it */
 	expect_in(out, "{\"ph\":\"X\",\"name\":\"do_sys_open\",\"cat\":\"call\",\"pid\":1234,"
-		  "\"tid\":1234,\"ts\":500000000.000,\"dur\":30.000,\"args\":{\"no_entry\":true}},\n");
+		  "\"tid\":1234,\"ts\":500000000.000,\"dur\":30.000,"
+		  "\"args\":{\"no_entry\":true}},\n");
 	free(out);
 }
 
