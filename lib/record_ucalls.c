@@ -323,10 +323,13 @@ static int create_probes(struct record_ucalls *ru, struct st_undo *undo)
 
 	for (int i = 0; i < t->nr_funcs && !ret; i++) {
 		for (int r = 0; r < 2 && !ret; r++) {
-			char *line = xasprintf("%c:%s/%s %s:0x%llx id=\\%d:u32 sp=%%sp:x64", r ? 'r' : 'p',
-					       t->group, r ? t->return_event : t->entry_event,
+			/* the entry's return address tells a tail call (ucall_report.h) */
+			char *line = xasprintf("%c:%s/%s %s:0x%llx id=\\%d:u32 sp=%%sp:x64%s",
+					       r ? 'r' : 'p', t->group,
+					       r ? t->return_event : t->entry_event,
 					       t->funcs[i].binary,
-					       (unsigned long long)ru->offsets[i], i);
+					       (unsigned long long)ru->offsets[i], i,
+					       r ? "" : " ret=+0(%sp):x64");
 
 			ret = create_probe(undo, path, line,
 					   i ? NULL : (r ? undo_return : undo_entry));

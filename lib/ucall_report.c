@@ -19,6 +19,7 @@
 
 struct frame {
 	uint64_t sp;
+	uint64_t ret;
 	uint64_t ts;
 	int func;
 };
@@ -36,7 +37,7 @@ struct ucall_events {
 	struct tep_handle *tep;
 	struct td_iter *iter;
 	int entry_id, exit_id;
-	struct tep_format_field *entry_func, *entry_sp, *exit_func, *exit_sp;
+	struct tep_format_field *entry_func, *entry_sp, *entry_ret, *exit_func, *exit_sp;
 	bool registered;
 	struct task_stack *tasks;	/* open addressing on pid */
 	int nr_tasks, cap_tasks;
@@ -55,6 +56,7 @@ static int find_fields(struct ucall_events *u)
 	u->exit_id = ret->id;
 	u->entry_func = tep_find_field(ent, "id");
 	u->entry_sp = tep_find_field(ent, "sp");
+	u->entry_ret = tep_find_field(ent, "ret");	/* optional */
 	u->exit_func = tep_find_field(ret, "id");
 	u->exit_sp = tep_find_field(ret, "sp");
 	return u->entry_func && u->entry_sp && u->exit_func && u->exit_sp ? 0 : -1;
@@ -121,7 +123,7 @@ int ucall_events_decode(const struct ucall_events *u, const struct tep_record *r
 			struct ucall_call *call)
 {
 	int type = tep_data_type(u->tep, (struct tep_record *)rec);
-	unsigned long long func, sp;
+	unsigned long long func, sp, ret = 0;
 
 	if (type != u->entry_id && type != u->exit_id)
 		return 0;
@@ -129,6 +131,9 @@ int ucall_events_decode(const struct ucall_events *u, const struct tep_record *r
 	if (read_field(call->is_exit ? u->exit_func : u->entry_func, rec, &func) ||
 	    read_field(call->is_exit ? u->exit_sp : u->entry_sp, rec, &sp))
 		return -1;
+	if (!call->is_exit && u->entry_ret && read_field(u->entry_ret, rec, &ret))
+		return -1;
+	call->ret = ret;
 	call->pid = tep_data_pid(u->tep, (struct tep_record *)rec);
 	call->func = func < (unsigned long long)u->table.nr_funcs ? (int)func : -1;
 	/* the return address was popped: back to the entry's sp */
@@ -200,8 +205,10 @@ int ucall_depth_entry(struct ucall_events *u, const struct ucall_call *c, uint64
 
 	if (!t)
 		return 0;
-	/* calls whose frame this one reuses are over (longjmp, lost returns) */
-	while (t->depth && t->frames[t->depth - 1].sp <= c->sp)
+	/* calls whose frame this one reuses are over (longjmp, lost returns), but a tail call */
+	while (t->depth && (t->frames[t->depth - 1].sp < c->sp ||
+			    (t->frames[t->depth - 1].sp == c->sp &&
+			     t->frames[t->depth - 1].ret == c->ret)))
 		t->depth--;
 	if (t->depth >= UCALL_MAX_STACK)
 		return t->depth;
@@ -209,7 +216,7 @@ int ucall_depth_entry(struct ucall_events *u, const struct ucall_call *c, uint64
 		t->cap = t->cap ? t->cap * 2 : 16;
 		t->frames = xrealloc(t->frames, t->cap * sizeof(*t->frames));
 	}
-	t->frames[t->depth] = (struct frame){ .sp = c->sp, .ts = ts, .func = c->func };
+	t->frames[t->depth] = (struct frame){ .sp = c->sp, .ret = c->ret, .ts = ts, .func = c->func };
 	return t->depth++;
 }
 

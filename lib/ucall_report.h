@@ -10,10 +10,15 @@
  * entry sps, so
  *  - an exit is matched to its own entry exactly (sp + 8), and the calls
  *    above it ended without returning (longjmp, exception unwinding);
- *  - an entry whose sp is at or above an open call's entry sp means that call
- *    is over without a return: it is dropped (longjmp out of it, or one of the
+ *  - an entry whose sp is above an open call's entry sp means that call is
+ *    over without a return: it is dropped (longjmp out of it, or one of the
  *    kernel's limits: a task keeps at most 64 nested return probes, deeper
  *    calls get no return event);
+ *  - an entry at the same sp is a tail call (F ends with "jmp G": G runs on
+ *    F's frame) when the return address it sees differs from F's: F's return
+ *    probe replaced it with the kernel's trampoline, and both return events
+ *    come when G returns. G is then F's child. The same return address means
+ *    F is over (a new call from the same place after a longjmp);
  *  - a process dying inside calls leaves them open until its exit event.
  * A signal handler on an alternate stack (sigaltstack) breaks the sp order:
  * its calls may close the interrupted ones early.
@@ -43,6 +48,7 @@ struct ucall_call {
 	int pid;
 	int func;		/* index in the table */
 	uint64_t sp;		/* the stack pointer at the entry (exits: converted back) */
+	uint64_t ret;		/* entry: the return address on the stack; 0 if unknown */
 };
 
 /* 1 and *call filled for a user call record, 0 for any other, -1 if it is damaged. */

@@ -10,7 +10,7 @@ need_cmd gcc
 need_cmd strip
 
 SRC=$(dirname "$0")/../progs/ucall_tree.c
-FUNCS=(-g main -g parse -g lex -g fib -g hot -g 'jump_*' -g '/^work/')
+FUNCS=(-g main -g parse -g lex -g fib -g hot -g 'jump_*' -g 'tail_*' -g '/^work/')
 state() { tracefs_fingerprint_static; }
 before=$(state)
 
@@ -41,7 +41,8 @@ check_durations() { # FILE WHAT
 check_tree() { # DAT WHAT
 	local dat=$1 what=$2 out=$TEST_TMP/out
 	"$SIDETRACE" report -i "$dat" --profile >"$out" || fail "$what: report --profile failed"
-	for fc in main:1 parse:1 lex:5 fib:15 hot:10000 jump_outer:1 jump_inner:1 worker:2; do
+	for fc in main:1 parse:1 lex:5 fib:15 hot:10000 jump_outer:1 jump_inner:1 worker:2 tail_outer:1 \
+		tail_inner:1; do
 		calls=$(awk -v f="${fc%%:*}" '{ for (i = 6; i <= NF; i++) if ($i == f) print $5 }' "$out")
 		[ "$calls" = "${fc#*:}" ] || fail "$what: ${fc%%:*} has '$calls' calls, not ${fc#*:}: $(cat "$out")"
 	done
@@ -54,6 +55,7 @@ check_tree() { # DAT WHAT
 	# main's children (their order depends on their times)
 	got=$(shape <"$out" | grep -E '^[0-9]+  (main|\+- [a-z_]+( \(unfinished\))?)$' | sort)
 	want=$(printf '%s\n' "1  +- fib" "1  +- jump_outer (unfinished)" "1  +- parse" "10000  +- hot" \
+		"1  +- tail_outer" \
 		"1  main" "1  +- lex" "1  +- lex" | sort)
 	assert_same "$what: main's calls" "$want" "$got"
 	"$SIDETRACE" report -i "$dat" --graph --root fib >"$out" || fail "$what: --root fib failed"
@@ -66,6 +68,8 @@ check_tree() { # DAT WHAT
 	"$SIDETRACE" report -i "$dat" --graph --root jump_outer >"$out" || fail "$what: --root jump_outer"
 	assert_same "$what: longjmp" "$(printf '%s\n' "1  jump_outer (unfinished)" \
 		"1  +- jump_inner (unfinished)")" "$(shape <"$out")"
+	"$SIDETRACE" report -i "$dat" --graph --root tail_outer >"$out" || fail "$what: --root tail_outer"
+	assert_same "$what: tail call" "$(printf '%s\n' "1  tail_outer" "1  +- tail_inner")" "$(shape <"$out")"
 	# the default text: function_graph layout
 	"$SIDETRACE" report -i "$dat" >"$out" || fail "$what: report failed"
 	grep -qE 'ucall_entry: +\|  main\(\) \{$' "$out" || fail "$what: no 'main() {' line"

@@ -8,6 +8,7 @@
  *     parse            -> lex x3
  *     fib(5)           15 calls, 5 levels of recursion below the first
  *     hot x N          a leaf (N = 10000, or argv[1])
+ *     tail_outer       -> tail_inner, a tail call at -O2
  *     jump_outer       -> jump_inner, which longjmps back to main
  *     two threads: worker -> lex (each its own tree)
  *
@@ -79,6 +80,19 @@ NOINLINE void jump_outer(void)
 	sink--;	/* never reached */
 }
 
+NOINLINE int tail_inner(int x)
+{
+	__asm__ volatile("" ::: "memory");
+	return x * 3;
+}
+
+/* At -O2 a tail call ("jmp tail_inner"): tail_inner runs on tail_outer's frame. */
+NOINLINE int tail_outer(int x)
+{
+	sink++;
+	return tail_inner(x + 1);
+}
+
 NOINLINE void *worker(void *arg)
 {
 	sink += lex((int)(long)arg);
@@ -147,6 +161,7 @@ int main(int argc, char **argv)
 	for (long i = 0; i < n; i++)
 		acc += hot(i);
 	sink += acc;
+	sink += tail_outer(2);
 	if (!setjmp(jump_back))
 		jump_outer();
 	for (long i = 0; i < 2; i++)
