@@ -22,7 +22,7 @@ TEST_HELPERS := $(patsubst %.c,%,$(wildcard tests/progs/*.c))
 MAN_SRCS  := $(wildcard Documentation/*.scd)
 MAN_PAGES := $(MAN_SRCS:.scd=)
 
-.PHONY: all deps check check-unit check-host check-vm demo clean install bench man fuzz
+.PHONY: all deps check check-unit check-host check-vm check-asan demo clean install bench man fuzz
 all: sidetrace man
 man: $(MAN_PAGES)
 
@@ -42,6 +42,26 @@ libsidetrace.a: $(CORE_OBJS)
 tests/unit/test_%: tests/unit/test_%.c libsidetrace.a
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< libsidetrace.a $(LDLIBS) -lcmocka
 
+# The unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer: objects in
+# build/asan/ so that they never mix with the normal build's, programs in tests/unit/asan/
+# (the tests find the top directory from their path).
+ASAN_DIR    := build/asan
+ASAN_CFLAGS := $(filter-out -O2,$(CFLAGS)) -O1 -fsanitize=address,undefined \
+	-fno-omit-frame-pointer -fno-sanitize-recover=undefined
+ASAN_OBJS   := $(addprefix $(ASAN_DIR)/,$(CORE_OBJS))
+ASAN_UNIT_BINS := $(patsubst tests/unit/%,tests/unit/asan/%,$(UNIT_BINS))
+
+$(ASAN_DIR)/%.o: %.c $(wildcard lib/*.h cmd/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ASAN_CFLAGS) -c -o $@ $<
+
+$(ASAN_DIR)/libsidetrace.a: $(ASAN_OBJS)
+	$(AR) rcs $@ $^
+
+tests/unit/asan/test_%: tests/unit/test_%.c $(ASAN_DIR)/libsidetrace.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ASAN_CFLAGS) $(LDFLAGS) -o $@ $< $(ASAN_DIR)/libsidetrace.a $(LDLIBS) -lcmocka
+
 tests/progs/%: tests/progs/%.c
 	$(CC) -O1 -g -o $@ $<
 
@@ -54,7 +74,7 @@ deps:
 	@scripts/install-deps
 
 check: deps
-	$(MAKE) all $(UNIT_BINS) $(TEST_HELPERS)
+	$(MAKE) all $(UNIT_BINS) $(TEST_HELPERS) $(ASAN_UNIT_BINS)
 	tests/run all
 
 check-unit: all $(UNIT_BINS)
@@ -63,6 +83,8 @@ check-host: all $(TEST_HELPERS)
 	tests/run host
 check-vm: all $(TEST_HELPERS)
 	tests/run vm
+check-asan: $(ASAN_UNIT_BINS)
+	tests/run asan
 
 # What the README's first command runs after installing: a real trace and its report.
 demo:
@@ -89,4 +111,4 @@ fuzz/fuzz_tracedat: fuzz/fuzz_tracedat.c $(FUZZ_SRCS) $(wildcard lib/*.h)
 
 clean:
 	rm -f fuzz/fuzz_tracedat sidetrace libsidetrace.a $(MAN_PAGES) cmd/*.o lib/*.o plugins/*.o plugins/*.so $(UNIT_BINS) $(TEST_HELPERS)
-	rm -rf tests/logs
+	rm -rf tests/logs $(ASAN_DIR) tests/unit/asan
