@@ -55,7 +55,8 @@ int record_ucall_parse(struct record_ucall_opts *u, int c, const char *arg)
 		u->max_probes = strtoul(arg, &end, 10);
 		if (*arg < '0' || *arg > '9' || *end || errno || !u->max_probes ||
 		    u->max_probes > 1000000) {
-			st_set_error("--max-probes: '%s' is not a number of probes (1-1000000)", arg);
+			st_set_error("--max-probes: '%s' is not a number of probes (1-1000000)",
+				     arg);
 			return -1;
 		}
 		return 0;

@@ -216,7 +216,9 @@ int ucall_depth_entry(struct ucall_events *u, const struct ucall_call *c, uint64
 		t->cap = t->cap ? t->cap * 2 : 16;
 		t->frames = xrealloc(t->frames, t->cap * sizeof(*t->frames));
 	}
-	t->frames[t->depth] = (struct frame){ .sp = c->sp, .ret = c->ret, .ts = ts, .func = c->func };
+	t->frames[t->depth] = (struct frame){
+		.sp = c->sp, .ret = c->ret, .ts = ts, .func = c->func,
+	};
 	return t->depth++;
 }
 

@@ -16,7 +16,8 @@ before=$(state)
 
 # No uprobe on our test binaries may remain (they all live in $TEST_TMP).
 no_probes_left() {
-	! grep -q "$TEST_TMP" "$T/uprobe_events" || fail "$1: uprobes left: $(grep "$TEST_TMP" "$T/uprobe_events")"
+	! grep -q "$TEST_TMP" "$T/uprobe_events" ||
+		fail "$1: uprobes left: $(grep "$TEST_TMP" "$T/uprobe_events")"
 }
 
 # Times out, the rest of each graph line kept: "calls  tree name marks".
@@ -44,7 +45,8 @@ check_tree() { # DAT WHAT
 	for fc in main:1 parse:1 lex:5 fib:15 hot:10000 jump_outer:1 jump_inner:1 worker:2 tail_outer:1 \
 		tail_inner:1; do
 		calls=$(awk -v f="${fc%%:*}" '{ for (i = 6; i <= NF; i++) if ($i == f) print $5 }' "$out")
-		[ "$calls" = "${fc#*:}" ] || fail "$what: ${fc%%:*} has '$calls' calls, not ${fc#*:}: $(cat "$out")"
+		[ "$calls" = "${fc#*:}" ] ||
+			fail "$what: ${fc%%:*} has '$calls' calls, not ${fc#*:}: $(cat "$out")"
 	done
 	"$SIDETRACE" report -i "$dat" --graph >"$out" || fail "$what: report --graph failed"
 	check_durations "$out" "$what"
@@ -69,7 +71,8 @@ check_tree() { # DAT WHAT
 	assert_same "$what: longjmp" "$(printf '%s\n' "1  jump_outer (unfinished)" \
 		"1  +- jump_inner (unfinished)")" "$(shape <"$out")"
 	"$SIDETRACE" report -i "$dat" --graph --root tail_outer >"$out" || fail "$what: --root tail_outer"
-	assert_same "$what: tail call" "$(printf '%s\n' "1  tail_outer" "1  +- tail_inner")" "$(shape <"$out")"
+	assert_same "$what: tail call" "$(printf '%s\n' "1  tail_outer" "1  +- tail_inner")" \
+		"$(shape <"$out")"
 	# the default text: function_graph layout
 	"$SIDETRACE" report -i "$dat" >"$out" || fail "$what: report failed"
 	grep -qE 'ucall_entry: +\|  main\(\) \{$' "$out" || fail "$what: no 'main() {' line"
@@ -102,7 +105,8 @@ done
 
 # Stripped: a pattern that only .symtab could match says so, the others work.
 "$SIDETRACE" record -o "$TEST_TMP/s.dat" -x "$TEST_TMP/o2_stripped" -g fib -g 'never_*' \
-	"$TEST_TMP/o2_stripped" 2>"$TEST_TMP/err" >/dev/null || fail "stripped, one pattern unmatched: $(cat "$TEST_TMP/err")"
+	"$TEST_TMP/o2_stripped" 2>"$TEST_TMP/err" >/dev/null ||
+	fail "stripped, one pattern unmatched: $(cat "$TEST_TMP/err")"
 grep -q "\-g 'never_\*' matches no function.*stripped" "$TEST_TMP/err" ||
 	fail "the unmatched pattern is not named: $(cat "$TEST_TMP/err")"
 "$SIDETRACE" report -i "$TEST_TMP/s.dat" --profile | grep -qE ' 15  .* fib$' || fail "stripped fib"
@@ -143,15 +147,18 @@ fi
 "$SIDETRACE" record -q -o "$TEST_TMP/d.dat" -x "$TEST_TMP/o0_pie" -g main -g deep \
 	"$TEST_TMP/o0_pie" deep 2>"$TEST_TMP/err" || fail "record deep: $(cat "$TEST_TMP/err")"
 "$SIDETRACE" report -i "$TEST_TMP/d.dat" --graph >"$TEST_TMP/out"
-[ "$(shape <"$TEST_TMP/out" | grep -c 'deep$')" = 63 ] || fail "deep: not 63 returned levels: $(cat "$TEST_TMP/out")"
-[ "$(shape <"$TEST_TMP/out" | grep -c 'deep (unfinished)$')" = 38 ] || fail "deep: not 38 unfinished levels"
+[ "$(shape <"$TEST_TMP/out" | grep -c 'deep$')" = 63 ] ||
+	fail "deep: not 63 returned levels: $(cat "$TEST_TMP/out")"
+[ "$(shape <"$TEST_TMP/out" | grep -c 'deep (unfinished)$')" = 38 ] ||
+	fail "deep: not 38 unfinished levels"
 check_durations "$TEST_TMP/out" deep
 
 # -P: attach to a running process, detach, it keeps running.
 "$TEST_TMP/o2_pie" wait >"$TEST_TMP/wait.out" & tgt=$!
 trap 'kill $tgt 2>/dev/null; rm -rf "$TEST_TMP"' EXIT
 for _ in $(seq 50); do grep -q ready "$TEST_TMP/wait.out" && break; sleep 0.1; done
-"$SIDETRACE" record -q -o "$TEST_TMP/p.dat" -P $tgt -x "$TEST_TMP/o2_pie" -g idle 2>"$TEST_TMP/err" & rec=$!
+"$SIDETRACE" record -q -o "$TEST_TMP/p.dat" -P $tgt -x "$TEST_TMP/o2_pie" -g idle \
+	2>"$TEST_TMP/err" & rec=$!
 sleep 1.5
 kill -INT $rec
 wait $rec
@@ -161,9 +168,11 @@ no_probes_left "record -P"
 kill -0 $tgt || fail "record -P hurt the process"
 sleep 0.2
 kill -0 $tgt || fail "the process died after record -P"
-"$SIDETRACE" report -i "$TEST_TMP/p.dat" --profile >"$TEST_TMP/out" || fail "-P: report: $(cat "$TEST_TMP/err")"
+"$SIDETRACE" report -i "$TEST_TMP/p.dat" --profile >"$TEST_TMP/out" ||
+	fail "-P: report: $(cat "$TEST_TMP/err")"
 n=$(awk '{ for (i = 6; i <= NF; i++) if ($i == "idle") print $5 }' "$TEST_TMP/out")
-[ "${n:-0}" -ge 10 ] || fail "-P: only '$n' idle calls in 1.5 s: $(cat "$TEST_TMP/out" "$TEST_TMP/err")"
+[ "${n:-0}" -ge 10 ] ||
+	fail "-P: only '$n' idle calls in 1.5 s: $(cat "$TEST_TMP/out" "$TEST_TMP/err")"
 kill $tgt; wait $tgt
 [ $? = 0 ] || fail "the attached process did not exit cleanly"
 
@@ -171,9 +180,11 @@ kill $tgt; wait $tgt
 err() { # WANT ARGS...
 	local want=$1
 	shift
-	"$SIDETRACE" record -q -o "$TEST_TMP/e.dat" "$@" 2>"$TEST_TMP/err" >/dev/null && fail "record $* succeeded"
+	"$SIDETRACE" record -q -o "$TEST_TMP/e.dat" "$@" 2>"$TEST_TMP/err" >/dev/null &&
+		fail "record $* succeeded"
 	grep -q -- "$want" "$TEST_TMP/err" || fail "record $*: wanted '$want', got: $(cat "$TEST_TMP/err")"
-	[ "$(wc -l <"$TEST_TMP/err")" -le 2 ] || fail "record $*: more than one error line: $(cat "$TEST_TMP/err")"
+	[ "$(wc -l <"$TEST_TMP/err")" -le 2 ] ||
+		fail "record $*: more than one error line: $(cat "$TEST_TMP/err")"
 	no_probes_left "record $*"
 }
 B=$TEST_TMP/o0_pie
