@@ -90,7 +90,8 @@ static int setup_tep(struct report *r)
 		apply_plugin_option(o->plugin_opts.items[i]);
 	if (!o->no_plugins)
 		r->plugins = tep_load_plugins(r->tep);
-	if (fgraph_register(r->fgraph, r->tep) < 0)
+	/* trace-cmd -N drops its function_graph printer too: the kernel's print fmt is used */
+	if ((!o->no_plugins || o->consumer) && fgraph_register(r->fgraph, r->tep) < 0)
 		return -1;
 	fgraph_set_color(r->fgraph, r->color);
 	r->ucalls = ucall_events_new(r->meta, r->tep);
@@ -246,7 +247,15 @@ static int setup_streams(struct report *r)
 		const struct td_buffer *b = td_get_buffer(r->file, i);
 		struct report_stream *s;
 
+		bool instance;
+
 		if (!b || b->latency)
+			continue;
+		instance = b->name && b->name[0];
+		if (instance && (int)strlen(b->name) > width)
+			width = strlen(b->name);
+		/* like trace-cmd 3.1.6: with --cpu only the top-level buffer is read */
+		if (instance && r->o->cpu_mask)
 			continue;
 		s = &r->streams[r->nr_streams];
 		s->it = td_iter_new(r->file, i, r->o->cpu_mask, r->o->cpu_mask_len);
@@ -254,11 +263,8 @@ static int setup_streams(struct report *r)
 			return -1;
 		r->nr_streams++;
 		s->tmode = time_mode(r, b);
-		if (b->name && b->name[0]) {
+		if (instance)
 			s->label = b->name;
-			if ((int)strlen(b->name) > width)
-				width = strlen(b->name);
-		}
 	}
 	/* instance names are right-aligned to the longest, the top level gets blanks */
 	r->label_width = width;
