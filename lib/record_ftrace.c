@@ -425,7 +425,25 @@ static const char *instance_lacks(struct tracefs_instance *inst,
 	return NULL;
 }
 
-/* The top level becomes the recording's buffer: free of other tracers, off, empty. */
+/* Someone's events at the top level would mix into the recording (and lose their buffer). */
+static int top_events_in_use(void)
+{
+	char *events = tracefs_instance_file_read(NULL, "set_event", NULL);
+	int nr = 0;
+
+	for (char *p = events; p && *p; p++)
+		nr += *p == '\n';
+	if (nr) {
+		events[strcspn(events, "\n")] = '\0';
+		st_set_error("the top level is in use: %d event%s enabled there (%s%s); "
+			     "not taking it over", nr, nr > 1 ? "s are" : " is", events,
+			     nr > 1 ? ", ..." : "");
+	}
+	free(events);
+	return nr ? -1 : 0;
+}
+
+/* The top level becomes the recording's buffer: free of other tracers and events, off, empty. */
 static int take_top_level(struct st_undo *u)
 {
 	char *tracer = tracefs_instance_file_read(NULL, "current_tracer", NULL);
@@ -439,6 +457,8 @@ static int take_top_level(struct st_undo *u)
 		return -1;
 	}
 	free(tracer);
+	if (top_events_in_use() < 0)
+		return -1;
 	if (st_undo_instance_write(u, NULL, "tracing_on", "0") < 0)
 		return -1;
 	/* What someone left in the top-level buffer is not ours to record. */

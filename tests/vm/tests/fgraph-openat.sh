@@ -8,6 +8,15 @@
 T=/sys/kernel/tracing
 FUNCS="do_sys_openat2 getname do_filp_open"
 
+expect_refusal() { # WHAT MESSAGE
+	local state
+	state=$(tracefs_fingerprint)
+	"$SIDETRACE" record -p function_graph -g do_sys_openat2 -o no.dat ls / >no.out 2>no.err &&
+		fail "record took the top level over with $1"
+	grep -qF "$2" no.err || fail "with $1: unexpected message: $(cat no.err)"
+	assert_same "the tracing state after a refused record ($1)" "$state" "$(tracefs_fingerprint)"
+}
+
 guest() {
 	local before after
 	# Non-default values a careless restore would lose. The top-level buffer is
@@ -17,6 +26,18 @@ guest() {
 	echo vfs_fsync >$T/set_ftrace_notrace || fail "cannot write set_ftrace_notrace"
 	before=$(tracefs_fingerprint)
 	echo "$before" >before.txt
+
+	# The top level is taken over only if nobody else uses it.
+	echo 1 >$T/events/sched/sched_wakeup/enable || fail "cannot enable sched_wakeup"
+	expect_refusal "an event enabled at the top level" \
+		"the top level is in use: 1 event is enabled there (sched:sched_wakeup)"
+	echo 0 >$T/events/sched/sched_wakeup/enable
+	echo blk >$T/current_tracer || fail "cannot set the blk tracer"
+	expect_refusal "another tracer at the top level" \
+		"the top-level tracer is in use (current_tracer: blk)"
+	echo nop >$T/current_tracer
+	assert_same "the tracing state after the refusals" "$before" "$(tracefs_fingerprint)"
+
 	run_or_fail record "sidetrace record -p function_graph -g do_sys_openat2 -O funcgraph-proc" \
 		"$SIDETRACE" record -p function_graph -g do_sys_openat2 -O funcgraph-proc \
 		-n kfree -o fg.dat ls /
