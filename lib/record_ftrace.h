@@ -83,7 +83,7 @@ int record_ftrace_check(const struct record_ftrace_opts *f);
  * through u after mark. If the kernel cannot do what f asks in an instance,
  * the instance is removed again (u rolled back to mark), *inst becomes NULL
  * (the top level), the reason is printed unless quiet, and the top level is
- * taken over: it must have no tracer of its own (current_tracer nop), its
+ * taken over: it must have no tracer (current_tracer nop) nor events of others, its
  * tracing_on is switched off (through u) and its buffer emptied.
  * Returns 0 or -1 with st_set_error().
  */
