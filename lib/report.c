@@ -545,6 +545,21 @@ static uint64_t uncompressed_size(int fd, const struct td_cpu_data *c)
  * after CPU). trace-cmd 3.1.6 lists CPU 0 up to the highest CPU with data,
  * so with data on CPU 1 only it shows an empty CPU 0; so do we.
  */
+static uint64_t v6_empty_cpu_offset(const struct td_buffer *buf, int cpu)
+{
+	uint64_t end = 0, page = buf->page_size ? buf->page_size : 4096;
+
+	/* trace-cmd writes an empty CPU's offset as where the next CPU's data starts */
+	for (int i = 0; i < buf->nr_cpus; i++) {
+		const struct td_cpu_data *c = &buf->cpus[i];
+
+		if (c->cpu > cpu)
+			return c->offset;
+		end = (c->offset + c->size + page - 1) / page * page;
+	}
+	return end;
+}
+
 static void print_cpu_data(struct report *r, int fd)
 {
 	for (int b = 0; b < td_nr_buffers(r->file); b++) {
@@ -560,6 +575,9 @@ static void print_cpu_data(struct report *r, int fd)
 		for (int cpu = 0; cpu < nr; cpu++) {
 			uint64_t at = 0, size = 0;
 			char line[128];
+
+			if (r->meta->file_version == 6 && !buf->compressed)
+				at = v6_empty_cpu_offset(buf, cpu);
 
 			for (int i = 0; i < buf->nr_cpus; i++) {
 				const struct td_cpu_data *c = &buf->cpus[i];
