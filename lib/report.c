@@ -572,6 +572,9 @@ static void print_cpu_data(struct report *r, int fd)
 		for (int i = 0; i < buf->nr_cpus; i++)
 			if (buf->cpus[i].cpu >= nr)
 				nr = buf->cpus[i].cpu + 1;
+		/* a v6 file's CPU table lists every CPU, empty ones too */
+		if (r->meta->file_version == 6 && r->meta->nr_cpus > nr)
+			nr = r->meta->nr_cpus;
 		for (int cpu = 0; cpu < nr; cpu++) {
 			uint64_t at = 0, size = 0;
 			char line[128];
