@@ -181,20 +181,31 @@ static int compile_group(const struct record_ucall_group *g, struct compiled_gro
 	return 0;
 }
 
-/* Whether the function is chosen; counts the -g patterns it matches. */
+static bool match_either(const struct ucall_pattern *p, const char *name, const char *demangled)
+{
+	return ucall_pattern_match(p, name) || (demangled && ucall_pattern_match(p, demangled));
+}
+
+/*
+ * Whether the function is chosen; counts the -g patterns it matches. A C++ or
+ * Rust name matches by its symbol or by its demangled form
+ * ("shapes::Circle::*").
+ */
 static bool chosen(struct compiled_group *cg, const char *name)
 {
+	char *demangled = strncmp(name, "_Z", 2) ? NULL : ucall_demangle(name);
 	bool yes = false;
 
 	for (int i = 0; i < cg->nr_match; i++) {
-		if (ucall_pattern_match(cg->match[i], name)) {
+		if (match_either(cg->match[i], name, demangled)) {
 			cg->hits[i]++;
 			yes = true;
 		}
 	}
 	for (int i = 0; yes && i < cg->nr_skip; i++)
-		if (ucall_pattern_match(cg->skip[i], name))
+		if (match_either(cg->skip[i], name, demangled))
 			yes = false;
+	free(demangled);
 	return yes;
 }
 

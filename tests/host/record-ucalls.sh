@@ -121,7 +121,7 @@ nm -D "$TEST_TMP/dbg" | grep -q ' fib$' && fail "dbg exports fib: the test prove
 	2>"$TEST_TMP/err" || fail "record dbg: $(cat "$TEST_TMP/err")"
 check_tree "$TEST_TMP/dbg.dat" "debug file"
 
-# C++: names demangled in the report.
+# C++: patterns match demangled names too; names demangled in the report.
 if command -v g++ >/dev/null; then
 	cat >"$TEST_TMP/cxx.cc" <<'EOF2'
 namespace shapes {
@@ -134,7 +134,7 @@ __attribute__((noinline)) int twice(int x) { return 2 * x; }
 int main() { shapes::Circle c; return (int)c.area(twice(1)) == 12 ? 0 : 1; }
 EOF2
 	g++ -O0 -o "$TEST_TMP/cxx" "$TEST_TMP/cxx.cc" || fail "cannot build the C++ program"
-	"$SIDETRACE" record -q -o "$TEST_TMP/cxx.dat" -x "$TEST_TMP/cxx" -g '*area*' -g '_Z5twicei' \
+	"$SIDETRACE" record -q -o "$TEST_TMP/cxx.dat" -x "$TEST_TMP/cxx" -g 'shapes::*' -g '_Z5twicei' \
 		-g main "$TEST_TMP/cxx" 2>"$TEST_TMP/err" || fail "record C++: $(cat "$TEST_TMP/err")"
 	"$SIDETRACE" report -i "$TEST_TMP/cxx.dat" --graph >"$TEST_TMP/out"
 	assert_same "C++ names" "$(printf '%s\n' "1  main" "1  +- shapes::Circle::area(int) const" \
@@ -156,7 +156,7 @@ check_durations "$TEST_TMP/out" deep
 # -P: attach to a running process, detach, it keeps running.
 "$TEST_TMP/o2_pie" wait >"$TEST_TMP/wait.out" & tgt=$!
 trap 'kill $tgt 2>/dev/null; rm -rf "$TEST_TMP"' EXIT
-for _ in $(seq 50); do grep -q ready "$TEST_TMP/wait.out" && break; sleep 0.1; done
+for _ in $(seq 50); do grep -qs ready "$TEST_TMP/wait.out" && break; sleep 0.1; done
 "$SIDETRACE" record -q -o "$TEST_TMP/p.dat" -P $tgt -x "$TEST_TMP/o2_pie" -g idle \
 	2>"$TEST_TMP/err" & rec=$!
 sleep 1.5
