@@ -103,6 +103,15 @@ static int on_start(void *ctx, struct tep_handle *tep, const struct td_meta *met
 	return !rc->ucalls && td_meta_get_option(meta, TD_OPT_UCALLS) ? -1 : 0;
 }
 
+/*
+ * Kernel calls run inside the task's open user calls (record -x with -p
+ * function_graph): their depths count from there, in the same tree.
+ */
+static int user_depth(struct report_calls *rc, int pid)
+{
+	return rc->ucalls ? ucall_depth_open(rc->ucalls, pid) : 0;
+}
+
 static void feed_call(struct report_calls *rc, const struct fgraph *fg, struct tep_record *rec,
 		      const struct fgraph_call *call)
 {
@@ -117,7 +126,8 @@ static void feed_call(struct report_calls *rc, const struct fgraph *fg, struct t
 	}
 	rc->nr_calls++;
 	if (!call->is_exit) {
-		calltree_entry(rc->ct, call->pid, rec->cpu, rec->ts, name, call->depth);
+		calltree_entry(rc->ct, call->pid, rec->cpu, rec->ts, name,
+			       call->depth + user_depth(rc, call->pid));
 		return;
 	}
 	/* The kernel's own duration, whatever clock the records use. */
@@ -125,7 +135,8 @@ static void feed_call(struct report_calls *rc, const struct fgraph *fg, struct t
 		dur = call->rettime - call->calltime;
 		start = rec->ts > dur ? rec->ts - dur : 0;
 	}
-	calltree_exit(rc->ct, call->pid, rec->cpu, rec->ts, name, call->depth, start);
+	calltree_exit(rc->ct, call->pid, rec->cpu, rec->ts, name,
+		      call->depth + user_depth(rc, call->pid), start);
 }
 
 static void on_lost(void *ctx, const struct tep_record *rec)

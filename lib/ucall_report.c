@@ -241,6 +241,13 @@ int ucall_depth_exit(struct ucall_events *u, const struct ucall_call *c, uint64_
 	return -1;
 }
 
+int ucall_depth_open(struct ucall_events *u, int pid)
+{
+	struct task_stack *t = task_stack(u, pid, false);
+
+	return t ? t->depth : 0;
+}
+
 void ucall_depth_task_exit(struct ucall_events *u, int pid)
 {
 	struct task_stack *t = task_stack(u, pid, false);

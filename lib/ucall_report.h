@@ -68,6 +68,8 @@ const char *ucall_events_func(struct ucall_events *u, int func);
 int ucall_depth_entry(struct ucall_events *u, const struct ucall_call *c, uint64_t ts);
 int ucall_depth_exit(struct ucall_events *u, const struct ucall_call *c, uint64_t *start,
 		     int *unwound);
+/* How many of the task's calls are open (the depth of its next call). */
+int ucall_depth_open(struct ucall_events *u, int pid);
 /* The task is gone: forget its calls. */
 void ucall_depth_task_exit(struct ucall_events *u, int pid);
 
