@@ -23,7 +23,8 @@ guest() {
 	assert_same "the tracing state after a --func-stack record" "$before" "$(tracefs_fingerprint)"
 
 	# -P: only that process (set_ftrace_pid), until it exits. It starts its
-	# work once the recording is on (the instance's tracing_on is 1).
+	# work once the recording is on: the instance has the tracer and tracing_on
+	# 1 (a new instance starts with tracing_on 1, so that alone is too early).
 	rm -f go
 	sh -c 'while [ ! -e go ]; do sleep 0.1; done
 	       exec dd if=/dev/zero of=/dev/null bs=1 count=2000 2>/dev/null' &
@@ -31,7 +32,8 @@ guest() {
 	"$SIDETRACE" record -p function -l 'vfs_*' -P "$(cat attach.pid)" -o attach.dat \
 		>attach.out 2>attach.err &
 	local rec=$! tries=0
-	until [ "$(cat $T/instances/sidetrace-$rec/tracing_on 2>/dev/null)" = 1 ]; do
+	until [ "$(cat $T/instances/sidetrace-$rec/current_tracer 2>/dev/null)" = function ] &&
+	      [ "$(cat $T/instances/sidetrace-$rec/tracing_on 2>/dev/null)" = 1 ]; do
 		tries=$((tries + 1))
 		[ $tries -lt 300 ] || { touch go; fail "record -P did not start in 30 s"; }
 		sleep 0.1
