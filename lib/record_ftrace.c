@@ -336,8 +336,8 @@ static int check_functions(const struct record_ftrace_opts *f)
 		return 0;
 	text = tracefs_instance_file_read(NULL, "available_filter_functions", NULL);
 	if (!text) {
-		st_set_error("this kernel refuses function filters (available_filter_functions: %s)",
-			     strerror(errno ? errno : EIO));
+		st_set_error("this kernel refuses function filters "
+			     "(available_filter_functions: %s)", strerror(errno ? errno : EIO));
 		return -1;
 	}
 	ftrace_function_names(text, &names);

@@ -83,7 +83,8 @@ static void test_parse_errors(void **state)
 	expect_error(PARSE(&o, "-p", "function", "--max-graph-depth", "2", "ls"),
 		     "--max-graph-depth needs -p function_graph");
 	expect_error(PARSE(&o, "-p", "nop", "-l", "vfs_read", "ls"), "-l needs a function tracer");
-	expect_error(PARSE(&o, "-e", "sched", "-n", "vfs_read", "ls"), "-n needs a function tracer");
+	expect_error(PARSE(&o, "-e", "sched", "-n", "vfs_read", "ls"),
+		     "-n needs a function tracer");
 	expect_error(PARSE(&o, "-p", "function", "--func-stack", "ls"), "--func-stack needs -l");
 	expect_error(PARSE(&o, "-p", "function_graph", "-l", "x", "--func-stack", "ls"),
 		     "--func-stack needs -p function");

@@ -1,6 +1,7 @@
 # --max-graph-depth 2 keeps function_graph to do_sys_openat2 and the functions
-# it calls directly; an -e event is recorded with it (at the top level too). Before the record the top level gets non-default function
-# tracer settings that the record overwrites (a module function in
+# it calls directly; an -e event is recorded with it (at the top level too).
+# Before the record the top level gets non-default function tracer settings
+# that the record overwrites (a module function in
 # set_ftrace_filter, set_graph_function, max_graph_depth, ftrace_enabled 0,
 # which record must turn on and back off): all come back exactly.
 T=/sys/kernel/tracing

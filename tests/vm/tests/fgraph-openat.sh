@@ -112,7 +112,8 @@ same_sums() { # WHAT A B
 	{
 		d = $3 - $6; if (d < 0) d = -d
 		if ($2 != $5 || $2 == 0 || d > $4 + $7)
-			{ printf "%s: %s: %d calls, %.0f ns vs %d calls, %.0f ns\n", what, $1, $2, $3, $5, $6; bad = 1 }
+			{ printf "%s: %s: %d calls, %.0f ns vs %d calls, %.0f ns\n",
+				what, $1, $2, $3, $5, $6; bad = 1 }
 	}
 	END { exit bad }' || fail "$1 disagree (see above)"
 }
