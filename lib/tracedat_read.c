@@ -83,22 +83,57 @@ static void cur_init(struct cur *c, const struct td_file *f, const void *p, uint
 	c->swap = f->swap;
 }
 
+/* " at offset N" in the file, or " at byte N" of a decompressed section */
+static const char *cur_where(const struct cur *c, char *buf, size_t size)
+{
+	if (c->base == NO_FILE_OFFSET)
+		snprintf(buf, size, " at byte %llu of the decompressed data",
+			 (unsigned long long)c->pos);
+	else
+		snprintf(buf, size, " at offset %llu", (unsigned long long)(c->base + c->pos));
+	return buf;
+}
+
 static int truncated(const struct cur *c)
 {
-	st_set_error("trace.dat truncated in the %s section", c->what);
+	char where[80];
+
+	st_set_error("trace.dat truncated in the %s section%s", c->what,
+		     cur_where(c, where, sizeof(where)));
 	return -1;
 }
 
 static int corrupt(const struct cur *c, const char *why)
 {
-	st_set_error("corrupt trace.dat: %s in the %s section", why, c->what);
+	char where[80];
+
+	st_set_error("corrupt trace.dat: %s in the %s section%s", why, c->what,
+		     cur_where(c, where, sizeof(where)));
+	return -1;
+}
+
+/*
+ * A size or offset that only fits the file byte-swapped: the endianness byte
+ * of the initial header is wrong (or the file was converted badly).
+ */
+static int wrong_endian(const struct td_file *f, const struct cur *c, uint64_t v, uint64_t limit,
+			const char *what)
+{
+	if (v <= limit || __builtin_bswap64(v) > limit || c->base == NO_FILE_OFFSET)
+		return 0;
+	st_set_error("trace.dat has the wrong endianness: the initial header says %s-endian, "
+		     "but the %s at offset %llu (%llu) only fits the file byte-swapped",
+		     f->meta.big_endian ? "big" : "little", what,
+		     (unsigned long long)(c->base + c->pos - 8), (unsigned long long)v);
 	return -1;
 }
 
 static int cur_bytes(struct cur *c, uint64_t n, const uint8_t **out)
 {
-	if (n > c->len - c->pos)
-		return truncated(c);
+	if (n > c->len - c->pos) {
+		truncated(c);
+		return -1;
+	}
 	*out = c->p + c->pos;
 	c->pos += n;
 	return 0;
@@ -156,8 +191,10 @@ static int cur_str(struct cur *c, const char **s)
 	const uint8_t *start = c->p + c->pos;
 	const uint8_t *nul = memchr(start, 0, c->len - c->pos);
 
-	if (!nul)
-		return truncated(c);
+	if (!nul) {
+		truncated(c);
+		return -1;
+	}
 	*s = (const char *)start;
 	c->pos += nul - start + 1;
 	return 0;
@@ -228,11 +265,21 @@ static int read_blob_u32(struct cur *c, struct td_blob *b)
 static int parse_header_info(struct td_file *f, struct cur *c)
 {
 	const uint8_t *p;
+	uint64_t size;
 
 	if (cur_bytes(c, 12, &p) < 0)
 		return -1;
 	if (memcmp(p, "header_page", 12))
 		return corrupt(c, "no header_page");
+	if (c->len - c->pos >= 8) {
+		memcpy(&size, c->p + c->pos, 8);
+		if (c->swap)
+			size = __builtin_bswap64(size);
+		c->pos += 8;
+		if (wrong_endian(f, c, size, c->len - c->pos, "header_page size") < 0)
+			return -1;
+		c->pos -= 8;
+	}
 	if (read_blob_u64(c, &f->meta.header_page) < 0)
 		return -1;
 	if (cur_bytes(c, 13, &p) < 0)
@@ -365,7 +412,9 @@ static struct td_buffer *new_buffer(struct td_file *f, const char *name)
 static int check_range(struct td_file *f, uint64_t off, uint64_t size, const char *what)
 {
 	if (off > f->size || size > f->size - off) {
-		st_set_error("trace.dat truncated in the %s section", what);
+		st_set_error("trace.dat truncated in the %s section: %llu bytes at offset %llu, "
+			     "the file has %llu", what, (unsigned long long)size,
+			     (unsigned long long)off, (unsigned long long)f->size);
 		return -1;
 	}
 	return 0;
@@ -422,7 +471,9 @@ static int read_sec_hdr(struct td_file *f, uint64_t off, struct sec_hdr *h, cons
 	struct cur c;
 
 	if (off > f->size) {
-		st_set_error("trace.dat truncated in the %s section", what);
+		st_set_error("trace.dat truncated: the %s section at offset %llu is past the end "
+			     "(%llu bytes)", what, (unsigned long long)off,
+			     (unsigned long long)f->size);
 		return -1;
 	}
 	cur_init(&c, f, f->map + off, f->size - off, off, what);
@@ -841,7 +892,8 @@ static int read_v7(struct td_file *f, struct cur *c)
 	}
 	f->meta.compression = comp;
 	f->comp_version = xstrdup(version);
-	if (cur_u64(c, &first_opts) < 0)
+	if (cur_u64(c, &first_opts) < 0 ||
+	    wrong_endian(f, c, first_opts, f->size, "first options offset") < 0)
 		return -1;
 	add_item(f, TD_ITEM_HEADER, 0, "initial header", 0, c->pos);
 	walk_sections(f, c->pos);
@@ -1014,14 +1066,15 @@ static int read_initial_header(struct td_file *f, struct cur *c)
 
 	c->what = "initial header";
 	if (f->size < 10 || memcmp(f->map, "\027\010\104tracing", 10)) {
-		st_set_error("not a trace.dat file (bad magic)");
+		st_set_error("not a trace.dat file (bad magic at offset 0 of the initial header)");
 		return -1;
 	}
 	if (cur_bytes(c, 10, &magic) < 0 || cur_str(c, &version) < 0)
 		return -1;
 	v = strtol(version, &end, 10);
 	if (end == version || *end || v < 6 || v > 7) {
-		st_set_error("unsupported trace.dat version %.16s", version);
+		st_set_error("unsupported trace.dat version \"%.16s\" in the initial header at "
+			     "offset 10 (versions 6 and 7 are read)", version);
 		return -1;
 	}
 	f->meta.file_version = v;
@@ -1121,7 +1174,9 @@ struct td_file *td_open_fd(int fd)
 	}
 	f->size = st.st_size;
 	if (f->size < 10) {
-		st_set_error("not a trace.dat file (%s)", f->size ? "too short" : "empty");
+		st_set_error("not a trace.dat file (%s: %llu bytes, the initial header needs more "
+			     "than 10)", f->size ? "too short" : "empty",
+			     (unsigned long long)f->size);
 		goto fail;
 	}
 	f->map = mmap(NULL, f->size, PROT_READ, MAP_PRIVATE, fd, 0);

@@ -417,6 +417,53 @@ static void test_truncated(void **state)
 	}
 }
 
+/* td_open_fd() on an image; expect a failure whose message holds each of the words. */
+static void expect_open_error(const char *data, size_t size, const char *w1, const char *w2)
+{
+	int fd = memfd_create("td-test", MFD_CLOEXEC);
+	struct td_file *f;
+
+	assert_true(fd >= 0);
+	if (size)
+		assert_int_equal(write_all(fd, data, size), 0);
+	f = td_open_fd(fd);
+	if (f)
+		fail_msg("opened a bad file (expected an error with '%s')", w1);
+	if (!strstr(st_last_error(), w1) || (w2 && !strstr(st_last_error(), w2)))
+		fail_msg("error '%s' does not say '%s' and '%s'", st_last_error(), w1, w2 ? w2 : "");
+}
+
+/* Zero-length, unknown-version, wrong-endian and truncated files: the section and the offset. */
+static void test_error_offsets(void **state)
+{
+	size_t i;
+
+	expect_open_error("", 0, "empty", "0 bytes");
+	expect_open_error("\027\010\104trac", 7, "too short", "7 bytes");
+	expect_open_error("\027\010\104tracinx8\0", 12, "bad magic", "offset 0");
+	for (i = 0; i < ARRAY_SIZE(variants); i++) {
+		static const int pages[2] = { 3, 2 };
+		const struct variant *v = &variants[i];
+		struct synth s;
+		char *path = write_variant(v, &s, pages, 2);
+		size_t size;
+		char *data = slurp(path, &size);
+
+		data[10] = '8';		/* "6" or "7" -> "8" */
+		expect_open_error(data, size, "version \"8\"", "initial header at offset 10");
+		data[10] = '0' + v->version;
+		data[12] ^= 1;		/* endianness byte */
+		expect_open_error(data, size, "wrong endianness", "says big-endian");
+		data[12] ^= 1;
+		expect_open_error(data, 100, "truncated", "offset");
+		expect_open_error(data, 20, "truncated in the", "section at offset");
+		unlink(path);
+		free(path);
+		free(data);
+		synth_free(&s);
+	}
+}
+
 /* Flip bytes all over the file: errors are fine, crashes are not. */
 static void test_flipped(void **state)
 {
@@ -470,9 +517,9 @@ static void test_error_messages(void **state)
 	int k;
 
 	assert_non_null(f);
-	expect_error("hello world, not a trace", 24, "not a trace.dat file (bad magic)");
+	expect_error("hello world, not a trace", 24, "not a trace.dat file (bad magic");
 	data[10] = '9';
-	expect_error(data, size, "unsupported trace.dat version 9");
+	expect_error(data, size, "unsupported trace.dat version \"9\"");
 	data[10] = '6';
 	for (k = 0; k < td_nr_items(f); k++) {
 		const struct td_item *it = td_get_item(f, k);
@@ -792,6 +839,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_peek),
 		cmocka_unit_test(test_cpu_mask),
 		cmocka_unit_test(test_error_messages),
+		cmocka_unit_test(test_error_offsets),
 		cmocka_unit_test(test_v6_latency),
 		cmocka_unit_test(test_big_endian),
 		cmocka_unit_test(test_truncated),
