@@ -341,21 +341,6 @@ static void reap_workload(struct session *s, bool block)
 /* ------------------------------------------------------------------------- */
 /* tracefs set-up, all through the undo list */
 
-static int write_pid_list(struct session *s, const char *file, const pid_t *pids, int nr)
-{
-	char *list = xstrdup(""), *next;
-	int ret;
-
-	for (int i = 0; i < nr; i++) {
-		next = xasprintf("%s%s%d", list, i ? " " : "", pids[i]);
-		free(list);
-		list = next;
-	}
-	ret = st_undo_instance_write(s->undo, s->inst, file, list);
-	free(list);
-	return ret;
-}
-
 /* The kernel's own words for a rejected filter: the first line of error_log. */
 static char *filter_error_text(struct session *s)
 {
@@ -458,9 +443,9 @@ static int set_pid_filters(struct session *s)
 				   s->nr_cpus) < 0)
 		return -1;
 	if (o->nr_pids)
-		ret = write_pid_list(s, "set_event_pid", o->pids, o->nr_pids);
+		ret = st_undo_write_pids(s->undo, s->inst, "set_event_pid", o->pids, o->nr_pids);
 	if (!ret && o->follow_command) {
-		ret = write_pid_list(s, "set_event_pid", &s->child, 1);
+		ret = st_undo_write_pids(s->undo, s->inst, "set_event_pid", &s->child, 1);
 		if (!ret)
 			ret = st_undo_instance_write(s->undo, s->inst, "options/event-fork", "1");
 	}
@@ -470,7 +455,7 @@ static int set_pid_filters(struct session *s)
 	own[nr++] = getpid();
 	memcpy(own + nr, recorders_tids(s->rec), s->nr_cpus * sizeof(*own));
 	nr += s->nr_cpus;
-	ret = write_pid_list(s, "set_event_notrace_pid", own, nr);
+	ret = st_undo_write_pids(s->undo, s->inst, "set_event_notrace_pid", own, nr);
 	free(own);
 	return ret;
 }
@@ -692,7 +677,7 @@ int record_run(const struct record_opts *opts, enum record_outcome *outcome, int
 	if (opts->command && release_workload(&s) < 0)
 		goto out;
 	if (!opts->quiet && !opts->command && !opts->nr_pids)
-		fprintf(stderr, "Recording %d events; Ctrl-C to stop.\n", s.targets.nr);
+		fprintf(stderr, "Recording; Ctrl-C to stop.\n");
 	if (record_status_wanted(opts->quiet))
 		s.status = record_status_new(s.inst, s.rec, s.nr_cpus);
 	*outcome = wait_for_end(&s);

@@ -604,22 +604,6 @@ int record_ftrace_setup(struct st_undo *u, struct tracefs_instance *inst,
 	return write_tracer(u, inst, f->tracer);
 }
 
-static int write_pids(struct st_undo *u, struct tracefs_instance *inst, const char *file,
-		      const pid_t *pids, int nr)
-{
-	char *list = xstrdup(""), *next;
-	int ret;
-
-	for (int i = 0; i < nr; i++) {
-		next = xasprintf("%s%s%d", list, i ? " " : "", pids[i]);
-		free(list);
-		list = next;
-	}
-	ret = st_undo_instance_write(u, inst, file, list);
-	free(list);
-	return ret;
-}
-
 int record_ftrace_set_pids(struct st_undo *u, struct tracefs_instance *inst,
 			   const struct record_opts *o, pid_t child, const pid_t *tids,
 			   int nr_tids)
@@ -628,10 +612,10 @@ int record_ftrace_set_pids(struct st_undo *u, struct tracefs_instance *inst,
 
 	if (!function_tracer(&o->ftrace))
 		return 0;
-	if (o->nr_pids && write_pids(u, inst, "set_ftrace_pid", o->pids, o->nr_pids) < 0)
+	if (o->nr_pids && st_undo_write_pids(u, inst, "set_ftrace_pid", o->pids, o->nr_pids) < 0)
 		return -1;
 	if (o->follow_command) {
-		if (write_pids(u, inst, "set_ftrace_pid", &child, 1) < 0)
+		if (st_undo_write_pids(u, inst, "set_ftrace_pid", &child, 1) < 0)
 			return -1;
 		if (tracefs_file_exists(inst, "options/function-fork") &&
 		    st_undo_instance_write(u, inst, "options/function-fork", "1") < 0)
@@ -646,7 +630,7 @@ int record_ftrace_set_pids(struct st_undo *u, struct tracefs_instance *inst,
 	own = xmalloc((nr_tids + 1) * sizeof(*own));
 	own[0] = getpid();
 	memcpy(own + 1, tids, nr_tids * sizeof(*own));
-	if (write_pids(u, inst, "set_ftrace_notrace_pid", own, nr_tids + 1) < 0)
+	if (st_undo_write_pids(u, inst, "set_ftrace_notrace_pid", own, nr_tids + 1) < 0)
 		st_warn("%s; sidetrace's own threads may show up in the trace", st_last_error());
 	free(own);
 	return 0;

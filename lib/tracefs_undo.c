@@ -557,3 +557,19 @@ bad:
 	free(u);
 	return ret;
 }
+
+int st_undo_write_pids(struct st_undo *u, struct tracefs_instance *inst, const char *file,
+		       const pid_t *pids, int nr)
+{
+	char *list = xstrdup(""), *next;
+	int ret;
+
+	for (int i = 0; i < nr; i++) {
+		next = xasprintf("%s%s%d", list, i ? " " : "", pids[i]);
+		free(list);
+		list = next;
+	}
+	ret = st_undo_instance_write(u, inst, file, list);
+	free(list);
+	return ret;
+}

@@ -20,6 +20,7 @@
 #define SIDETRACE_TRACEFS_UNDO_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 struct tracefs_instance;
 struct st_undo;
@@ -93,5 +94,9 @@ int st_undo_replay_file(const char *persist_path);
  * says EBUSY (a reader that just closed one of its files). ENOENT counts as done.
  */
 int st_undo_remove_dir(const char *path);
+
+/* Write a space-separated pid list (set_event_pid, set_ftrace_pid, ...) through the undo list. */
+int st_undo_write_pids(struct st_undo *u, struct tracefs_instance *inst, const char *file,
+		       const pid_t *pids, int nr);
 
 #endif
