@@ -17,6 +17,7 @@
 #include "util.h"
 
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <string.h>
 
 #include <traceevent/event-parse.h>
@@ -26,6 +27,7 @@
 #define MISSED_STORED	(1ULL << 30)
 #define PAGE_SLACK	64
 #define MAX_CHUNK	(64U << 20)
+#define RELEASE_STEP	(1ULL << 20)	/* hand read data back to the kernel per MiB */
 
 struct cpu_stream {
 	int cpu;
@@ -40,6 +42,7 @@ struct cpu_stream {
 	size_t chunk_len;
 	size_t chunk_pos;
 	uint64_t stream_off;	/* offset of the next page, for record->offset */
+	uint64_t released;	/* mapping below this offset already given back */
 	/* the page kbuffer is reading */
 	uint8_t *page[2];
 	int cur;
@@ -74,6 +77,21 @@ static int stream_error(struct td_iter *it, struct cpu_stream *s, const char *wh
 	return -1;
 }
 
+/*
+ * Pages of the mapping that were copied out are dropped from our resident set
+ * (they stay in the page cache), so peak RSS does not grow with the file. A
+ * page still needed by another stream or by the metadata just faults back in.
+ */
+static void release_consumed(struct td_iter *it, struct cpu_stream *s)
+{
+	uint64_t upto = s->pos & ~(RELEASE_STEP - 1);
+
+	if (upto <= s->released)
+		return;
+	madvise((uint8_t *)it->f->map + s->released, upto - s->released, MADV_DONTNEED);
+	s->released = upto;
+}
+
 static int load_chunk(struct td_iter *it, struct cpu_stream *s)
 {
 	const uint8_t *p = it->f->map + s->pos;
@@ -100,6 +118,7 @@ static int load_chunk(struct td_iter *it, struct cpu_stream *s)
 		return -1;
 	}
 	s->pos += 8 + (uint64_t)csize;
+	release_consumed(it, s);
 	s->chunks_left--;
 	s->chunk_len = usize;
 	s->chunk_pos = 0;
@@ -131,6 +150,7 @@ static int fetch_page(struct td_iter *it, struct cpu_stream *s, uint8_t *dst)
 			n = it->page_size;
 		memcpy(dst, it->f->map + s->pos, n);
 		s->pos += n;
+		release_consumed(it, s);
 	}
 	memset(dst + n, 0, it->page_size + PAGE_SLACK - n);
 	s->page_off = s->stream_off;
@@ -318,6 +338,7 @@ static int stream_init(struct td_iter *it, struct cpu_stream *s, const struct td
 	s->end = cd->offset + cd->size;
 	/* record->offset: the file offset (uncompressed), else offset + position in the data */
 	s->stream_off = cd->offset;
+	s->released = cd->offset & ~(RELEASE_STEP - 1);
 	s->compressed = b->compressed;
 	if (s->compressed) {
 		s->chunks_left = td_read_u32(it->f, it->f->map + cd->offset);
