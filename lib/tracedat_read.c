@@ -1339,6 +1339,34 @@ static bool format_has_field(const char *fmt, const char *name, size_t len)
 	return false;
 }
 
+/*
+ * The printk formats without the lines libtraceevent 1.7.1 would read past:
+ * tep_parse_printk_formats() copies from one byte after the first ':' (past
+ * the leading ones), beyond the text when a line has no ':' or ends with it.
+ */
+static char *printk_safe_copy(const char *text)
+{
+	char *out = xmalloc(strlen(text) + 2), *o = out;
+	const char *line = text;
+
+	while (*line) {
+		const char *nl = strchr(line, '\n');
+		const char *end = nl ? nl : line + strlen(line), *p = line, *colon;
+
+		while (p < end && *p == ':')
+			p++;
+		colon = memchr(p, ':', end - p);
+		if (colon && colon + 1 < end) {
+			memcpy(o, line, end - line);
+			o += end - line;
+			*o++ = '\n';
+		}
+		line = nl ? nl + 1 : end;
+	}
+	*o = '\0';
+	return out;
+}
+
 /* Is p (inside a print fmt) the "->" of "REC->" or "(REC)->" (func_repeats uses that)? */
 static bool arrow_follows_rec(const char *start, const char *p)
 {
@@ -1428,8 +1456,12 @@ struct tep_handle *td_get_tep(struct td_file *f)
 			parse_format(tep, &m->systems[i].formats[j], m->systems[i].name);
 	if (m->kallsyms.size)
 		tep_parse_kallsyms(tep, m->kallsyms.data);
-	if (m->printk.size)
-		tep_parse_printk_formats(tep, m->printk.data);
+	if (m->printk.size) {
+		char *printk = printk_safe_copy(m->printk.data);
+
+		tep_parse_printk_formats(tep, printk);
+		free(printk);
+	}
 	if (m->cmdlines.size)
 		tep_parse_saved_cmdlines(tep, m->cmdlines.data);
 	f->tep = tep;
