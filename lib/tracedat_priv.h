@@ -46,6 +46,7 @@ struct td_file {
 	struct td_item *items;
 	int nr_items;
 	struct tep_handle *tep;
+	struct tep_handle *syms;	/* kallsyms, parsed on the first lookup */
 
 	/* parsing state */
 	char *strings;			/* v7 STRINGS sections, concatenated */

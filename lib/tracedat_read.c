@@ -1218,6 +1218,8 @@ void td_close(struct td_file *f)
 		return;
 	if (f->tep)
 		tep_free(f->tep);
+	if (f->syms)
+		tep_free(f->syms);
 	for (i = 0; i < f->nr_buffers; i++) {
 		free(f->buffers[i].name);
 		free(f->buffers[i].clock);
@@ -1340,6 +1342,30 @@ static bool format_has_field(const char *fmt, const char *name, size_t len)
 }
 
 /*
+ * tep's function lookups, with kallsyms (megabytes, most of the start-up time)
+ * parsed only when a record first needs a function name: into a second tep,
+ * whose own lookup gives the same answers the tep would have given.
+ */
+static char *resolve_function(void *priv, unsigned long long *addrp, char **modp)
+{
+	struct td_file *f = priv;
+	const char *name = NULL;
+	unsigned long long start;
+
+	if (!f->syms) {
+		f->syms = tep_alloc();
+		if (!f->syms)
+			return NULL;
+		tep_parse_kallsyms(f->syms, f->meta.kallsyms.data);
+	}
+	if (!tep_find_function_info(f->syms, *addrp, &name, &start, NULL))
+		return NULL;
+	*addrp = start;
+	*modp = NULL;
+	return (char *)name;
+}
+
+/*
  * The printk formats without the lines libtraceevent 1.7.1 would read past:
  * tep_parse_printk_formats() copies from one byte after the first ':' (past
  * the leading ones), beyond the text when a line has no ':' or ends with it.
@@ -1455,7 +1481,7 @@ struct tep_handle *td_get_tep(struct td_file *f)
 		for (j = 0; j < m->systems[i].nr_formats; j++)
 			parse_format(tep, &m->systems[i].formats[j], m->systems[i].name);
 	if (m->kallsyms.size)
-		tep_parse_kallsyms(tep, m->kallsyms.data);
+		tep_set_function_resolver(tep, resolve_function, f);
 	if (m->printk.size) {
 		char *printk = printk_safe_copy(m->printk.data);
 
