@@ -1367,8 +1367,10 @@ static char *resolve_function(void *priv, unsigned long long *addrp, char **modp
 
 /*
  * The printk formats without the lines libtraceevent 1.7.1 would read past:
- * tep_parse_printk_formats() copies from one byte after the first ':' (past
- * the leading ones), beyond the text when a line has no ':' or ends with it.
+ * tep_parse_printk_formats() copies from two bytes after the first ':' (past
+ * the leading ones), beyond the text when a line has no ':' or ends with it,
+ * and tep_register_print_string() then looks 3 bytes back from the end of the
+ * format (without its opening quote), before it when the format is shorter.
  */
 static char *printk_safe_copy(const char *text)
 {
@@ -1382,7 +1384,10 @@ static char *printk_safe_copy(const char *text)
 		while (p < end && *p == ':')
 			p++;
 		colon = memchr(p, ':', end - p);
-		if (colon && colon + 1 < end) {
+		p = colon ? colon + 2 : end;
+		if (p < end && *p == '"')
+			p++;
+		if (colon && end - p >= 3) {
 			memcpy(o, line, end - line);
 			o += end - line;
 			*o++ = '\n';
