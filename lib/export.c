@@ -128,8 +128,13 @@ static void add_stack(struct export *x, struct tep_record *rec)
 		}
 		frames[nr++] = name;
 	}
-	/* the tracer's own frames (ftrace_trampoline, ftrace_caller) are on top: not ours */
-	while (nr && !strncmp(frames[0], "ftrace_", 7)) {
+	/*
+	 * The tracer's own frames are on top: ftrace_caller and friends, and the
+	 * trampoline ftrace allocated for this recording, which kallsyms does not
+	 * know (so it is still a hex address here).
+	 */
+	while (nr && (!strncmp(frames[0], "ftrace_", 7) ||
+		      (frames[0] >= hex[0] && frames[0] < hex[MAX_STACK_FRAMES]))) {
 		memmove(frames, frames + 1, (nr - 1) * sizeof(*frames));
 		nr--;
 	}
