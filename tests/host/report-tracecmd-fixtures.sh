@@ -1,6 +1,6 @@
 #!/bin/bash
 # The trace-cmd recordings in tests/fixtures/tracecmd/ (function, function_graph,
-# kprobe, uprobe, multi-buffer, v6, --date, -C x86-tsc/counter, uncompressed;
+# kprobe, uprobe, multi-buffer, v6, --date, -C x86-tsc/counter, --ts-offset, -T, uncompressed;
 # recorded by trace-cmd 3.1.6 in the VM tier): for each line of its `cases`,
 # `sidetrace report OPTIONS -i FILE` prints the stored trace-cmd output byte for
 # byte, and when trace-cmd is installed it still prints that output too.

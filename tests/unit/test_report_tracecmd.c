@@ -2,7 +2,8 @@
 /*
  * report_run() on the files trace-cmd 3.1.6 recorded in the VM
  * (tests/fixtures/tracecmd/: function, function_graph, kprobe and uprobe
- * events, multi-buffer, v6, --date, -C x86-tsc/counter, uncompressed) must
+ * events, multi-buffer, v6, --date, -C x86-tsc/counter, --ts-offset, -T
+ * stack traces, uncompressed) must
  * print exactly what `trace-cmd report` printed for them. Each line of
  * tests/fixtures/tracecmd/cases names the expected output, the trace.dat and
  * the report options (tests/host/report-tracecmd-fixtures.sh reruns trace-cmd
