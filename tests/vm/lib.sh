@@ -275,7 +275,7 @@ vm_boot() { # INITRD OUTDIR TIMEOUT MEM_MB CPUS CONSOLE
 		-nodefaults -display none -serial stdio -monitor none -no-reboot \
 		-kernel "$VM_VMLINUZ" -initrd "$initrd" \
 		-drive "file=$disk,if=virtio,format=raw" \
-		-append "console=ttyS0 quiet panic=-1 oops=panic softlockup_panic=1 VM_DEADLINE=$limit" </dev/null | tr -d '\r' | tee "$console"
+		-append "console=ttyS0 quiet panic=-1 oops=panic nowatchdog rcupdate.rcu_cpu_stall_suppress=1 VM_DEADLINE=$limit" </dev/null | tr -d '\r' | tee "$console"
 	rc=${PIPESTATUS[0]}
 	t0=$((($(date +%s%N) - t0) / 100000000))
 	VM_WALL=$((t0 / 10)).$((t0 % 10))
