@@ -271,7 +271,7 @@ vm_boot() { # INITRD OUTDIR TIMEOUT MEM_MB CPUS CONSOLE
 	disk=$(mktemp "${TMPDIR:-/tmp}/sidetrace-vmdisk.XXXXXX") || return 1
 	truncate -s 2G "$disk"
 	t0=$(date +%s%N)
-	timeout -k 5 "$limit" qemu-system-x86_64 -accel tcg -cpu max -m "$mem" -smp "$cpus" \
+	timeout -k 5 "$limit" qemu-system-x86_64 -accel tcg,thread=single -cpu max -m "$mem" -smp "$cpus" \
 		-nodefaults -display none -serial stdio -monitor none -no-reboot \
 		-kernel "$VM_VMLINUZ" -initrd "$initrd" \
 		-drive "file=$disk,if=virtio,format=raw" \
