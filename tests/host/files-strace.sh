@@ -12,45 +12,6 @@ need_cmd strace
 PROG=$TOP/tests/progs/files_dlopen
 [ -x "$PROG" ] || fail "tests/progs/files_dlopen is not built (make check builds it)"
 
-# The interpreters the kernel runs for an exec'd file: #! chains and PT_INTERP.
-implicit() {
-	local f=$1 i n=0
-	while [ $n -lt 4 ] && [ -f "$f" ]; do
-		if [ "$(head -c2 "$f")" = "#!" ]; then
-			i=$(head -n1 "$f" | sed 's/^#![ \t]*//; s/[ \t].*//')
-			echo "$i"
-			f=$i
-		elif [ "$(head -c4 "$f" | tail -c3)" = ELF ] && grep -q /lib64/ld-linux-x86-64.so.2 "$f"; then
-			echo /lib64/ld-linux-x86-64.so.2
-			return
-		else
-			return
-		fi
-		n=$((n + 1))
-	done
-}
-
-# strace -f -y log -> every successfully opened (the kernel's path of the fd) or exec'd path.
-oracle_raw() {
-	awk '{
-		pid = $1; line = $0; sub(/^[0-9]+ +/, "", line)
-		if (line ~ /^(open|openat|openat2|creat)\(/ ||
-		    line ~ /^<\.\.\. (open|openat|openat2|creat) resumed>/) {
-			if (match(line, / = [0-9]+<.*>$/)) {
-				s = substr(line, RSTART, RLENGTH)
-				sub(/^ = [0-9]+</, "", s); sub(/>$/, "", s)
-				print "O " s
-			}
-		} else if (line ~ /^execve(at)?\("/) {
-			p = line; sub(/^execve(at)?\("/, "", p); sub(/".*/, "", p)
-			ex[pid] = p
-			if (line ~ / = 0$/) print "E " p
-		} else if (line ~ /^<\.\.\. execve(at)? resumed>/ && line ~ / = 0$/ && (pid in ex)) {
-			print "E " ex[pid]
-		}
-	}' "$1"
-}
-
 normalize() {
 	while IFS= read -r p; do
 		realpath -m "$p" 2>/dev/null || printf '%s\n' "$p"
