@@ -54,44 +54,7 @@ assert_same "stacks of folded (self time) and folded --count" \
 
 # -- chrome: structure, and calls per function against --profile
 check_chrome() { # JSON -> "function calls" lines on stdout
-	python3 - "$1" <<'EOF'
-import json, sys
-from collections import Counter
-with open(sys.argv[1]) as f:
-    doc = json.load(f)
-events = doc["traceEvents"]
-stacks, last, named, calls = {}, {}, set(), Counter()
-for e in events:
-    ph, tid = e["ph"], e.get("tid")
-    if ph == "M":
-        if e["name"] == "thread_name":
-            named.add(tid)
-        continue
-    if ph == "i" and e.get("s") == "g":
-        continue
-    if tid not in named:
-        sys.exit("thread %s has events before its thread_name" % tid)
-    if ph == "X":
-        calls[e["name"]] += 1
-        continue
-    ts = e["ts"]
-    if ts < last.get(tid, 0):
-        sys.exit("thread %s goes back in time at %s" % (tid, e))
-    last[tid] = ts
-    st = stacks.setdefault(tid, [])
-    if ph == "B":
-        st.append(e["name"])
-        calls[e["name"]] += 1
-    elif ph == "E":
-        if not st:
-            sys.exit("E without B on thread %s at %s" % (tid, ts))
-        st.pop()
-for tid, st in stacks.items():
-    if st:
-        sys.exit("thread %s ends with open calls: %s" % (tid, st))
-for name in sorted(calls):
-    print(name, calls[name])
-EOF
+	python3 "$TOP/tests/check-chrome.py" "$1"
 }
 profile_calls() { # PROFILE -> "function calls" lines
 	awk '/^ +[0-9]+\.[0-9][0-9][0-9] +(us|ms|s) / { print $10, $5 }' "$1" | sort

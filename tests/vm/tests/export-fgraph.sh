@@ -10,42 +10,8 @@
 # ftrace_trampoline frame left out).
 
 # JSON -> "function calls" lines; fails on a broken timeline.
-check_chrome() {
-	python3 - "$1" <<'EOF'
-import json, sys
-from collections import Counter
-events = json.load(open(sys.argv[1]))["traceEvents"]
-stacks, last, named, calls = {}, {}, set(), Counter()
-for e in events:
-    ph, tid = e["ph"], e.get("tid")
-    if ph == "M":
-        if e["name"] == "thread_name":
-            named.add(tid)
-        continue
-    if ph == "i" and e.get("s") == "g":
-        continue
-    if tid not in named:
-        sys.exit("thread %s has events before its thread_name" % tid)
-    if ph == "X":
-        calls[e["name"]] += 1
-        continue
-    if e["ts"] < last.get(tid, 0):
-        sys.exit("thread %s goes back in time at %s" % (tid, e))
-    last[tid] = e["ts"]
-    st = stacks.setdefault(tid, [])
-    if ph == "B":
-        st.append(e["name"])
-        calls[e["name"]] += 1
-    elif ph == "E":
-        if not st:
-            sys.exit("E without B on thread %s at %s" % (tid, e["ts"]))
-        st.pop()
-for tid, st in stacks.items():
-    if st:
-        sys.exit("thread %s ends with open calls: %s" % (tid, st))
-for name in sorted(calls):
-    print(name, calls[name])
-EOF
+check_chrome() { # JSON -> "function calls" lines on stdout
+	python3 "$TOP/tests/check-chrome.py" "$1"
 }
 
 check_svg() { # SVG FOLDED
