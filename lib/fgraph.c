@@ -112,25 +112,39 @@ int fgraph_register(struct fgraph *fg, struct tep_handle *tep)
 	return 0;
 }
 
+/* trace-cmd's overhead marks (strictly over the threshold, in ns) and our colours. */
+static const struct {
+	uint64_t over;
+	const char *mark;
+	const char *color;
+} overheads[] = {
+	{ 1000000000ULL, "$ ", "\033[1;35m" },
+	{ 1000000ULL, "# ", "\033[1;31m" },
+	{ 100000ULL, "! ", "\033[31m" },
+	{ 10000ULL, "+ ", "\033[33m" },
+};
+
+static int overhead_level(uint64_t d)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(overheads); i++)
+		if (d > overheads[i].over)
+			return (int)i;
+	return -1;
+}
+
 const char *fgraph_overhead_mark(uint64_t d)
 {
-	if (d > 1000000000ULL)
-		return "$ ";
-	if (d > 1000000ULL)
-		return "# ";
-	if (d > 100000ULL)
-		return "! ";
-	if (d > 10000ULL)
-		return "+ ";
-	return "  ";
+	int i = overhead_level(d);
+
+	return i < 0 ? "  " : overheads[i].mark;
 }
 
 /*
+ * The duration column; color_end (or NULL) goes right after the unit.
  * trace-cmd 3.1.6 always prints three decimals when the microseconds have
  * fewer than 7 digits (the kernel would shorten 4- and 5-digit values), so
  * "2003.000 us" overflows the 7-character column; we do the same.
  */
-/* The duration column; color_end (or NULL) goes right after the unit. */
 static void put_duration(struct trace_seq *s, uint64_t d, const char *color_end)
 {
 	char num[32];
@@ -162,15 +176,9 @@ void fgraph_set_color(struct fgraph *fg, bool on)
 
 static const char *duration_color(uint64_t d)
 {
-	if (d > 1000000000ULL)
-		return "\033[1;35m";
-	if (d > 1000000ULL)
-		return "\033[1;31m";
-	if (d > 100000ULL)
-		return "\033[31m";
-	if (d > 10000ULL)
-		return "\033[33m";
-	return NULL;
+	int i = overhead_level(d);
+
+	return i < 0 ? NULL : overheads[i].color;
 }
 
 /* Overhead mark and duration, coloured from the mark to the unit when asked. */
