@@ -33,20 +33,30 @@ enum fs_access {
 #define FS_OPENED (FS_READ | FS_WRITE | FS_CREATE | FS_EXEC | FS_INTERP | FS_NEEDED)
 
 /* The kind of call a name belongs to. */
+/*
+ * What a path belongs to. The uprobe backend stores these numbers in its
+ * probes' "kind" argument (record_files.c), so they are part of the trace.dat
+ * format: never renumber them.
+ */
 enum fs_kind {
-	FS_K_NONE,
-	FS_K_ANY,	/* the kernel's getname: whatever path syscall is running */
-	FS_K_OPEN,
-	FS_K_EXEC,
-	FS_K_STAT,
-	FS_K_ACCESS,
-	FS_K_READLINK,
-	FS_K_CHDIR,
-	FS_K_DLOPEN,
-	FS_K_DLOPENRET,
+	FS_K_NONE = 0,
+	FS_K_ANY = 1,		/* the kernel's getname: whatever path syscall is running */
+	FS_K_OPEN = 2,
+	FS_K_EXEC = 3,
+	FS_K_STAT = 4,
+	FS_K_ACCESS = 5,
+	FS_K_READLINK = 6,
+	FS_K_CHDIR = 7,
+	FS_K_DLOPEN = 8,
+	FS_K_DLOPENRET = 9,
+	FS_K_MAX = FS_K_DLOPENRET,
 };
 
-/* "open_open64" -> FS_K_OPEN (record_files.c's naming: "<kind>_<what>"). */
+/*
+ * The kind of a probe event's records: "open_open64" -> FS_K_OPEN (the
+ * event's name is "<kind>_<what>", as record_files.c names its events; for
+ * the one event that carries a "kind" argument, that argument decides).
+ */
 enum fs_kind fs_kind_of_probe(const char *event);
 
 struct fs_errno_count {

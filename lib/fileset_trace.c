@@ -181,7 +181,9 @@ static void on_task(struct reader *r, struct tep_event *ev, struct tep_record *r
 
 static void on_probe(struct reader *r, struct tep_event *ev, struct tep_record *rec, pid_t pid)
 {
-	enum fs_kind kind = fs_kind_of_probe(ev->name);
+	long arg = field_or(ev, rec, "kind", -1);
+	enum fs_kind kind = arg < 0 ? fs_kind_of_probe(ev->name) :
+			    arg <= FS_K_MAX ? (enum fs_kind)arg : FS_K_NONE;
 	char *path;
 
 	if (kind == FS_K_DLOPENRET) {

@@ -2,11 +2,15 @@
 /*
  * record --files: probes and events for file-set derivation (record_files.h).
  *
- * Probe event names are "<kind>_<what>": the kind (open, exec, stat, access,
- * readlink, chdir, dlopen, dlopenret, any) tells fileset.c which syscall
- * result the name belongs to; "any" (the kernel's getname) matches every one.
+ * The probes share as few events as the kernel allows, because disabling an
+ * event costs a grace period or two per event (40-90 ms here), not per probe:
+ * the uprobe backend puts every path hook in one event, "path", whose "kind"
+ * argument (an enum fs_kind, fileset.h) tells the analysis which syscall
+ * result the path belongs to, and dlopen's result in "dlopenret_dlopen"; the
+ * kprobe backend puts its getname probes in one event, "any_getname".
  */
 #include "elfsym.h"
+#include "fileset.h"
 #include "probe.h"
 #include "record.h"
 #include "record_files.h"
@@ -31,34 +35,38 @@ enum hook_lib { HOOK_LIBC, HOOK_LD };
 struct user_hook {
 	enum hook_lib lib;
 	const char *func;
-	const char *event;
+	enum fs_kind kind;
 	const char *fetch;	/* the path argument's register */
-	bool ret;		/* a return probe (dlopen's result) */
 };
 
+/* The events the probes are in (see the top of this file). */
+#define PATH_EVENT "path"
+#define DLOPENRET_EVENT "dlopenret_dlopen"
+#define GETNAME_EVENT "any_getname"
+
 /*
- * Each probe costs a grace period or two when it is disabled and deleted at
- * the end (40-90 ms here), so wrappers that call a probed function (__open_2,
- * __openat64_2 and creat64 call open64/openat64) are not probed themselves.
+ * Wrappers that call a probed function (__open_2, __openat64_2 and creat64
+ * call open64/openat64) are not probed themselves: each trap costs the
+ * traced program a few microseconds.
  */
 static const struct user_hook user_hooks[] = {
-	{ HOOK_LIBC, "open64", "open_open64", "%di", false },
-	{ HOOK_LIBC, "__open64_nocancel", "open_nocancel", "%di", false },
-	{ HOOK_LIBC, "openat64", "open_openat64", "%si", false },
-	{ HOOK_LIBC, "__openat64_nocancel", "open_openat_nocancel", "%si", false },
-	{ HOOK_LIBC, "execve", "exec_execve", "%di", false },
-	{ HOOK_LIBC, "execveat", "exec_execveat", "%si", false },
-	{ HOOK_LIBC, "fstatat64", "stat_fstatat64", "%si", false },
-	{ HOOK_LIBC, "statx", "stat_statx", "%si", false },
-	{ HOOK_LIBC, "access", "access_access", "%di", false },
-	{ HOOK_LIBC, "faccessat", "access_faccessat", "%si", false },
-	{ HOOK_LIBC, "readlink", "readlink_readlink", "%di", false },
-	{ HOOK_LIBC, "readlinkat", "readlink_readlinkat", "%si", false },
-	{ HOOK_LIBC, "chdir", "chdir_chdir", "%di", false },
-	{ HOOK_LIBC, "dlopen", "dlopen_dlopen", "%di", false },
-	{ HOOK_LIBC, "dlopen", "dlopenret_dlopen", NULL, true },
-	{ HOOK_LD, "__open64_nocancel", "open_ld", "%di", false },
-	{ HOOK_LD, "__access", "access_ld", "%di", false },
+	{ HOOK_LIBC, "open64", FS_K_OPEN, "%di" },
+	{ HOOK_LIBC, "__open64_nocancel", FS_K_OPEN, "%di" },
+	{ HOOK_LIBC, "openat64", FS_K_OPEN, "%si" },
+	{ HOOK_LIBC, "__openat64_nocancel", FS_K_OPEN, "%si" },
+	{ HOOK_LIBC, "execve", FS_K_EXEC, "%di" },
+	{ HOOK_LIBC, "execveat", FS_K_EXEC, "%si" },
+	{ HOOK_LIBC, "fstatat64", FS_K_STAT, "%si" },
+	{ HOOK_LIBC, "statx", FS_K_STAT, "%si" },
+	{ HOOK_LIBC, "access", FS_K_ACCESS, "%di" },
+	{ HOOK_LIBC, "faccessat", FS_K_ACCESS, "%si" },
+	{ HOOK_LIBC, "readlink", FS_K_READLINK, "%di" },
+	{ HOOK_LIBC, "readlinkat", FS_K_READLINK, "%si" },
+	{ HOOK_LIBC, "chdir", FS_K_CHDIR, "%di" },
+	{ HOOK_LIBC, "dlopen", FS_K_DLOPEN, "%di" },
+	{ HOOK_LIBC, "dlopen", FS_K_DLOPENRET, NULL },	/* its result */
+	{ HOOK_LD, "__open64_nocancel", FS_K_OPEN, "%di" },
+	{ HOOK_LD, "__access", FS_K_ACCESS, "%di" },
 };
 
 /* Syscalls whose enter (arguments) and exit (result) events the analysis reads. */
@@ -84,6 +92,7 @@ struct record_files {
 	char *group;
 	char *libc;		/* uprobe: the C library probed */
 	char *ld;		/* uprobe: the dynamic loader */
+	bool libc_open_hooked;	/* open64 was found */
 	bool ld_hooked;		/* the loader's open function was found */
 	char *missing;		/* uprobe: functions not found, comma-separated */
 };
@@ -120,17 +129,28 @@ static void add_target(struct record_targets *t, const char *system, const char 
 	t->items[t->nr++] = (struct record_target){ xstrdup(system), xstrdup(event), NULL };
 }
 
-/* Write a probe definition through the undo list; undoing deletes it. */
-static int create_probe(struct st_undo *undo, bool kernel, const char *group, const char *event,
-			const char *line)
+/*
+ * Add a probe (line) to the event group/event and to the targets. The first
+ * probe of an event goes through the undo list, whose undoing deletes the
+ * event with every probe appended to it later.
+ */
+static int create_probe(struct st_undo *undo, struct record_targets *t, bool kernel,
+			const char *group, const char *event, const char *line)
 {
-	char *path = tracefs_get_tracing_file(kernel ? "kprobe_events" : "uprobe_events");
-	char *undo_line = xasprintf("-:%s/%s", group, event);
+	char *path, *undo_line;
 	int ret;
 
-	ret = path ? st_undo_append(undo, path, line, undo_line) : -1;
-	if (!path)
+	if (has_target(t, group, event))
+		return probe_create_line(line, kernel);
+	path = tracefs_get_tracing_file(kernel ? "kprobe_events" : "uprobe_events");
+	if (!path) {
 		st_set_error("no tracefs");
+		return -1;
+	}
+	undo_line = xasprintf("-:%s/%s", group, event);
+	ret = st_undo_append(undo, path, line, undo_line);
+	if (ret == 0)
+		add_target(t, group, event);
 	tracefs_put_tracing_file(path);
 	free(undo_line);
 	return ret;
@@ -161,20 +181,15 @@ static void add_sys_events(struct record_targets *t)
  */
 static int setup_kprobe(struct record_files *rf, struct st_undo *undo, struct record_targets *t)
 {
-	static const char *const funcs[][2] = {
-		{ "getname_flags", "any_getname_flags" }, { "getname", "any_getname" },
-		{ "getname_uflags", "any_getname_uflags" },
-	};
+	static const char *const funcs[] = { "getname_flags", "getname", "getname_uflags" };
 	int created = 0;
 
 	for (size_t i = 0; i < ARRAY_SIZE(funcs); i++) {
 		char *line = xasprintf("r:%s/%s %s path=+0(+0($retval)):string", rf->group,
-				       funcs[i][1], funcs[i][0]);
+				       GETNAME_EVENT, funcs[i]);
 
-		if (create_probe(undo, true, rf->group, funcs[i][1], line) == 0) {
-			add_target(t, rf->group, funcs[i][1]);
+		if (create_probe(undo, t, true, rf->group, GETNAME_EVENT, line) == 0)
 			created++;
-		}
 		free(line);
 	}
 	if (!created)
@@ -229,25 +244,29 @@ static int hook_one(struct record_files *rf, struct st_undo *undo, struct record
 		    const struct user_hook *h)
 {
 	const char *lib = h->lib == HOOK_LIBC ? rf->libc : rf->ld;
+	bool ret_probe = h->kind == FS_K_DLOPENRET;
+	const char *event = ret_probe ? DLOPENRET_EVENT : PATH_EVENT;
 	struct uprobe_target ut = { 0 };
 	char *line, *args;
 	int ret;
 
-	if (probe_resolve_uprobe(lib, h->func, h->ret, &ut) < 0) {
+	if (probe_resolve_uprobe(lib, h->func, ret_probe, &ut) < 0) {
 		char *what = xasprintf("%s in %s", h->func, lib);
 
 		note_missing(rf, what);
 		free(what);
 		return 0;	/* a missing function is a blind spot, not an error */
 	}
-	args = h->ret ? xstrdup("ret=$retval:x64") : xasprintf("path=+0(%s):string", h->fetch);
-	line = xasprintf("%c:%s/%s %s:0x%llx %s", h->ret ? 'r' : 'p', rf->group, h->event, ut.path,
+	args = ret_probe ? xstrdup("ret=$retval:x64") :
+			   xasprintf("kind=\\%d:u8 path=+0(%s):string", h->kind, h->fetch);
+	line = xasprintf("%c:%s/%s %s:0x%llx %s", ret_probe ? 'r' : 'p', rf->group, event, ut.path,
 			 (unsigned long long)ut.offset, args);
-	ret = create_probe(undo, false, rf->group, h->event, line);
-	if (ret == 0) {
-		add_target(t, rf->group, h->event);
-		if (h->lib == HOOK_LD && !strcmp(h->event, "open_ld"))
+	ret = create_probe(undo, t, false, rf->group, event, line);
+	if (ret == 0 && h->kind == FS_K_OPEN) {
+		if (h->lib == HOOK_LD)
 			rf->ld_hooked = true;
+		else if (!strcmp(h->func, "open64"))
+			rf->libc_open_hooked = true;
 	}
 	free(line);
 	free(args);
@@ -267,7 +286,7 @@ static int setup_uprobe(struct record_files *rf, struct st_undo *undo, struct re
 	for (size_t i = 0; i < ARRAY_SIZE(user_hooks); i++)
 		if (hook_one(rf, undo, t, &user_hooks[i]) < 0)
 			return -1;
-	if (!has_target(t, rf->group, "open_open64")) {
+	if (!rf->libc_open_hooked) {
 		st_set_error("--files: cannot probe open64 in %s", rf->libc);
 		return -1;
 	}
