@@ -479,13 +479,60 @@ int st_undo_rollback(struct st_undo *u, int mark)
 	return ret;
 }
 
+static bool inside(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return !strncmp(path, dir, n) && path[n] == '/';
+}
+
+/* Drop entry i and every later entry for a file inside its directory. */
+static void drop_instance_entries(struct st_undo *u, int i)
+{
+	char *dir = xstrdup(u->entries[i].path);
+	int kept = i;
+
+	free_entry(&u->entries[i]);
+	for (int j = i + 1; j < u->nr; j++) {
+		if (inside(u->entries[j].path, dir))
+			free_entry(&u->entries[j]);
+		else
+			u->entries[kept++] = u->entries[j];
+	}
+	u->nr = kept;
+	free(dir);
+}
+
+/*
+ * Removing an instance that the list created takes everything changed inside
+ * it along, and the kernel then disables the instance's events and clears its
+ * pid lists in one go, where restoring them file by file costs a grace period
+ * or two each. It must also come before deleting the probes the instance's
+ * events use. So instances go first, with the entries inside them; one that
+ * cannot be removed stays on the list and is restored the slow way, in order.
+ */
+static int remove_instances_first(struct st_undo *u)
+{
+	bool removed = false;
+
+	for (int i = 0; i < u->nr; i++) {
+		if (u->entries[i].kind != UNDO_RMDIR || st_undo_remove_dir(u->entries[i].path) < 0)
+			continue;
+		drop_instance_entries(u, i--);
+		removed = true;
+	}
+	return removed ? persist_all(u) : 0;
+}
+
 int st_undo_finish(struct st_undo *u)
 {
 	int ret;
 
 	if (!u)
 		return 0;
-	ret = st_undo_rollback(u, 0);
+	ret = remove_instances_first(u);
+	if (st_undo_rollback(u, 0) < 0)
+		ret = -1;
 	if (u->persist_path) {
 		if (ret == 0)
 			unlink(u->persist_path);
