@@ -68,6 +68,15 @@ static void add_target(struct record_targets *out, const char *system, const cha
 	t->filter = filter;
 }
 
+/* Whether any spec can match an event of system (listing a system costs a stat per event). */
+static bool system_wanted(const struct spec_glob *globs, int nr_specs, const char *system)
+{
+	for (int s = 0; s < nr_specs; s++)
+		if (!globs[s].system || !fnmatch(globs[s].system, system, 0))
+			return true;
+	return false;
+}
+
 /* Select the events of one system that any spec matches. */
 static void expand_system(const char *tracing_dir, const char *system,
 			  const struct record_event *specs, struct spec_glob *globs, int nr_specs,
@@ -112,7 +121,7 @@ int record_expand_events(const char *tracing_dir, const struct record_event *spe
 	}
 	sort_list(systems);
 	for (int i = 0; systems[i]; i++)
-		if (strcmp(systems[i], "ftrace") != 0)
+		if (strcmp(systems[i], "ftrace") != 0 && system_wanted(globs, nr_specs, systems[i]))
 			expand_system(tracing_dir, systems[i], specs, globs, nr_specs, out);
 	for (int s = 0; s < nr_specs; s++) {
 		if (!globs[s].matched) {
