@@ -186,7 +186,34 @@ vm_add_module() { # STAGE MODULE
 	echo "$m" >>"$stage/vm/modules/order"
 }
 
-# Builds OUT (a gzip'ed newc cpio) with busybox, bash, ls, trace-cmd, the
+# /usr/bin/python3 and what `python3 -c 'import json'` loads: each module's
+# source and cached bytecode, with their times kept (a .pyc records its
+# source's mtime; a stale one makes python write a new one, which would make
+# two runs of the same command open different files), and extension modules
+# with their libraries. Nothing when the host has no /usr/bin/python3.
+vm_add_python() { # STAGE
+	local stage=$1 f
+	[ -x /usr/bin/python3 ] || return 0
+	vm_add_file "$stage" /usr/bin/python3 || return 1
+	while IFS= read -r f; do
+		case $f in
+		*.so) vm_add_file "$stage" "$f" || return 1 ;;
+		*) mkdir -p "$stage$(dirname "$f")" &&
+			cp -L --preserve=timestamps "$f" "$stage$f" || return 1 ;;
+		esac
+	done < <(env -i /usr/bin/python3 -c '
+import importlib.util, json, os, sys
+for m in list(sys.modules.values()):
+    f = getattr(m, "__file__", None)
+    if f:
+        print(f)
+        c = importlib.util.cache_from_source(f) if f.endswith(".py") else ""
+        if c and os.path.exists(c):
+            print(c)
+' | sort -u)
+}
+
+# Builds OUT (a gzip'ed newc cpio) with busybox, bash, ls, trace-cmd, python3, the
 # built sidetrace, libtraceevent's plugins, tests/lib.sh, tests/progs/*, the
 # VM tests (those named in the array VM_TESTS, default all of tests/vm/tests/), the
 # job script (run by /init as `bash /vm/job` in /out), and EXTRA host paths
@@ -211,6 +238,7 @@ vm_build_initramfs() { # OUT JOB [EXTRA...]
 		for p in /usr/bin/bash /usr/bin/ls /usr/bin/trace-cmd /usr/bin/strace "$VM_PLUGINS"; do
 			vm_add_tree "$stage" "$p"
 		done
+		vm_add_python "$stage"
 		# The repository's own pieces, at /vm (the guest's TOP).
 		vm_add_file "$stage" "$VM_TOP/sidetrace" /vm/sidetrace
 		ln -s /vm/sidetrace "$stage/usr/bin/sidetrace"

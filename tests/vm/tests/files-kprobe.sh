@@ -1,4 +1,5 @@
-# record --files on a kernel with kprobes (the kprobe backend): the list
+# record --files on a kernel with kprobes (the kprobe backend), for ls, a
+# shell pipe, our dlopen/chdir/dirfd program and python3 -c 'import json': the list
 # equals exactly what strace -f shows as successfully opened or executed,
 # plus the interpreters the kernel runs at exec (PT_INTERP, #!).
 # The guest records and writes the raw oracle (it knows its own files' #!
@@ -29,6 +30,11 @@ guest() {
 	workload sh-pipe sh -c 'ls / | head -n 1'
 	workload prog "$TOP/tests/progs/files_dlopen" "$PWD/cfg"
 	grep -q 'conf/fchdir.conf$' prog.list || fail "prog: fchdir.conf is not in the list"
+	# python3 with its modules (tests/vm/lib.sh vm_add_python): many stat probes and .pyc reads
+	[ -x /usr/bin/python3 ] || fail "/usr/bin/python3 is not in the VM (install python3 on the host)"
+	workload python /usr/bin/python3 -c 'import json'
+	grep -q '/json/__pycache__/__init__.cpython-[0-9]*.pyc$' python.list ||
+		fail "python: json's bytecode is not in the list"
 	! grep -q sidetrace_files_ /sys/kernel/tracing/kprobe_events ||
 		fail "kprobes left behind: $(grep sidetrace_files_ /sys/kernel/tracing/kprobe_events | head -n 1)"
 }
@@ -41,7 +47,7 @@ normalize() {
 
 host() {
 	local w
-	for w in ls sh-pipe prog; do
+	for w in ls sh-pipe prog python; do
 		normalize <"$w.oracle.raw" >"$w.oracle"
 		normalize <"$w.list" >"$w.candidate"
 		comm -13 "$w.oracle" "$w.candidate" >"$w.extra"
