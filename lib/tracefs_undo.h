@@ -13,7 +13,9 @@
  *	write /sys/kernel/tracing/instances/sidetrace-1234/events/sched/sched_switch/enable 0
  *	write /proc/sys/kernel/kptr_restrict 1
  *
- * Lines are applied in order; undoing replays them from the last to the first.
+ * Lines are applied in order; undoing replays them from the last to the first,
+ * except that an instance the list created is removed first, taking every
+ * change inside it along (st_undo_finish).
  * Values are escaped: "\\" for a backslash, "\n" for a newline.
  */
 #ifndef SIDETRACE_TRACEFS_UNDO_H
@@ -36,7 +38,9 @@ struct st_undo;
 struct st_undo *st_undo_new(const char *persist_path);
 
 /*
- * Undo everything still on the list (last change first), then free it and
+ * Undo everything still on the list: first remove the instances it created
+ * (with them go the changes inside them, and the kernel disables their events
+ * in one go), then the rest, last change first. Then free the list and
  * delete the persisted file if every step succeeded (a failed step is warned
  * about and the file is kept for `sidetrace reset`). Returns 0 or -1.
  * NULL is allowed.
