@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -385,6 +386,44 @@ static void test_undo_failed_write_is_not_recorded(void **state)
 	free(missing);
 }
 
+/* A persisted list that removes directory dir (an instance) and restores keep inside it. */
+static char *instance_list(const char *name, const char *dir, const char *outside)
+{
+	char *path = xasprintf("%s/%s.undo", tmpdir, name);
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fprintf(f, "sidetrace-undo 1\nwrite %s 1\nrmdir %s\nwrite %s/keep orig\n", outside,
+		dir, dir);
+	fclose(f);
+	return path;
+}
+
+static void test_undo_removes_instances_first(void **state)
+{
+	char *out = make_file("outside", "changed\n"), *dir = xasprintf("%s/inst", tmpdir);
+	char *keep = xasprintf("%s/keep", dir), *list = instance_list("inst", dir, out);
+
+	/* Removable: it goes first, and what was changed inside it goes with it. */
+	assert_int_equal(mkdir(dir, 0755), 0);
+	assert_int_equal(st_undo_replay_file(list), 0);
+	assert_int_equal(access(dir, F_OK), -1);
+	assert_file(out, "1");
+
+	/* Not removable (here: not empty): restored file by file, in order. */
+	free(list);
+	list = instance_list("busy", dir, out);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	free(make_file("inst/keep", "changed\n"));
+	assert_int_equal(st_undo_replay_file(list), -1);
+	assert_file(keep, "orig");
+	assert_int_equal(access(list, F_OK), 0);	/* kept for sidetrace reset */
+	free(out);
+	free(dir);
+	free(keep);
+	free(list);
+}
+
 static int setup_tmp(void **state)
 {
 	char tmpl[] = "/tmp/sidetrace-unit.XXXXXX";
@@ -420,6 +459,7 @@ int main(void)
 		cmocka_unit_test(test_undo_restores_in_reverse),
 		cmocka_unit_test(test_undo_rollback_and_replay),
 		cmocka_unit_test(test_undo_failed_write_is_not_recorded),
+		cmocka_unit_test(test_undo_removes_instances_first),
 	};
 
 	return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
