@@ -486,42 +486,70 @@ static bool inside(const char *path, const char *dir)
 	return !strncmp(path, dir, n) && path[n] == '/';
 }
 
-/* Drop entry i and every later entry for a file inside its directory. */
-static void drop_instance_entries(struct st_undo *u, int i)
+/* Whether removing instance dir resets path: its events' files and event pid lists. */
+static bool reset_by_rmdir(const char *path, const char *dir)
 {
-	char *dir = xstrdup(u->entries[i].path);
-	int kept = i;
+	const char *rel = path + strlen(dir) + 1;
 
+	return !strncmp(rel, "events/", 7) || !strcmp(rel, "set_event_pid") ||
+	       !strcmp(rel, "set_event_notrace_pid");
+}
+
+static void remove_entry(struct st_undo *u, int i)
+{
 	free_entry(&u->entries[i]);
-	for (int j = i + 1; j < u->nr; j++) {
-		if (inside(u->entries[j].path, dir))
-			free_entry(&u->entries[j]);
-		else
-			u->entries[kept++] = u->entries[j];
-	}
-	u->nr = kept;
-	free(dir);
+	memmove(&u->entries[i], &u->entries[i + 1], (u->nr - i - 1) * sizeof(*u->entries));
+	u->nr--;
 }
 
 /*
- * Removing an instance that the list created takes everything changed inside
- * it along, and the kernel then disables the instance's events and clears its
- * pid lists in one go, where restoring them file by file costs a grace period
- * or two each. It must also come before deleting the probes the instance's
- * events use. So instances go first, with the entries inside them; one that
- * cannot be removed stays on the list and is restored the slow way, in order.
+ * Remove the instance of entry i, with what was changed inside it. The kernel
+ * disables the instance's events and clears its event pid lists in one go
+ * then, where restoring them file by file costs a grace period or two each,
+ * so those entries are dropped. The others are restored first, last change
+ * first: some files of an instance are not its own (a tracer's options are
+ * shared by every instance on older kernels). Returns -1 if the instance
+ * could not be removed: its remaining entries stay on the list.
+ */
+static int remove_instance(struct st_undo *u, int i, bool *failed)
+{
+	char *dir = xstrdup(u->entries[i].path);
+	int ret = 0;
+
+	for (int j = u->nr - 1; j > i; j--) {
+		if (!inside(u->entries[j].path, dir) || reset_by_rmdir(u->entries[j].path, dir))
+			continue;
+		if (undo_entry(&u->entries[j]) < 0)
+			*failed = true;
+		remove_entry(u, j);
+	}
+	if (st_undo_remove_dir(dir) == 0) {
+		for (int j = u->nr - 1; j >= i; j--)
+			if (j == i || inside(u->entries[j].path, dir))
+				remove_entry(u, j);
+	} else {
+		ret = -1;
+	}
+	free(dir);
+	return ret;
+}
+
+/*
+ * Instances go first: removing one must also come before deleting the probes
+ * its events use. One that cannot be removed is restored the slow way, in
+ * order, by the caller.
  */
 static int remove_instances_first(struct st_undo *u)
 {
-	bool removed = false;
+	bool failed = false;
+	int nr = u->nr;
 
-	for (int i = 0; i < u->nr; i++) {
-		if (u->entries[i].kind != UNDO_RMDIR || st_undo_remove_dir(u->entries[i].path) < 0)
-			continue;
-		drop_instance_entries(u, i--);
-		removed = true;
-	}
-	return removed ? persist_all(u) : 0;
+	for (int i = 0; i < u->nr; i++)
+		if (u->entries[i].kind == UNDO_RMDIR && remove_instance(u, i, &failed) == 0)
+			i--;
+	if (u->nr != nr && persist_all(u) < 0)
+		failed = true;
+	return failed ? -1 : 0;
 }
 
 int st_undo_finish(struct st_undo *u)
