@@ -1,5 +1,6 @@
 # record --files on a kernel with kprobes (the kprobe backend), for ls, a
-# shell pipe, our dlopen/chdir/dirfd program and python3 -c 'import json': the list
+# shell pipe, our dlopen/chdir/dirfd program, python3 -c 'import json' and a
+# pyenv-like shim that runs it: the list
 # equals exactly what strace -f shows as successfully opened or executed,
 # plus the interpreters the kernel runs at exec (PT_INTERP, #!).
 # The guest records and writes the raw oracle (it knows its own files' #!
@@ -35,6 +36,21 @@ guest() {
 	workload python /usr/bin/python3 -c 'import json'
 	grep -q '/json/__pycache__/__init__.cpython-[0-9]*.pyc$' python.list ||
 		fail "python: json's bytecode is not in the list"
+	# A shim on PATH, as pyenv's: a #!/usr/bin/env bash script that runs other programs
+	# and then execs the interpreter.
+	mkdir -p shim
+	cat >shim/python3 <<-'EOF'
+	#!/usr/bin/env bash
+	set -e
+	root=$(cd "$(dirname "$0")" && pwd)
+	ls "$root" >/dev/null
+	[ "$(basename "$0")" = python3 ] && exec /usr/bin/python3 "$@"
+	EOF
+	chmod +x shim/python3
+	PATH=$PWD/shim:$PATH workload shim python3 -c 'import json'
+	grep -q '/json/__pycache__/__init__.cpython-[0-9]*.pyc$' shim.list ||
+		fail "shim: json's bytecode is not in the list"
+	grep -q '/shim/python3$' shim.list || fail "shim: the shim itself is not in the list"
 	! grep -q sidetrace_files_ /sys/kernel/tracing/kprobe_events ||
 		fail "kprobes left behind: $(grep sidetrace_files_ /sys/kernel/tracing/kprobe_events | head -n 1)"
 }
@@ -47,7 +63,7 @@ normalize() {
 
 host() {
 	local w
-	for w in ls sh-pipe prog python; do
+	for w in ls sh-pipe prog python shim; do
 		normalize <"$w.oracle.raw" >"$w.oracle"
 		normalize <"$w.list" >"$w.candidate"
 		comm -13 "$w.oracle" "$w.candidate" >"$w.extra"
