@@ -32,9 +32,8 @@ enum fs_access {
 };
 #define FS_OPENED (FS_READ | FS_WRITE | FS_CREATE | FS_EXEC | FS_INTERP | FS_NEEDED)
 
-/* The kind of call a name belongs to. */
 /*
- * What a path belongs to. The uprobe backend stores these numbers in its
+ * The kind of call a path belongs to. The uprobe backend stores these numbers in its
  * probes' "kind" argument (record_files.c), so they are part of the trace.dat
  * format: never renumber them.
  */

@@ -14,8 +14,9 @@
  *	write /proc/sys/kernel/kptr_restrict 1
  *
  * Lines are applied in order; undoing replays them from the last to the first,
- * except that an instance the list created is removed first, taking every
- * change inside it along (st_undo_finish).
+ * except that an instance the list created goes first: the changes inside it,
+ * then the instance itself, whose removal also resets its event files and
+ * event pid lists (st_undo_finish).
  * Values are escaped: "\\" for a backslash, "\n" for a newline.
  */
 #ifndef SIDETRACE_TRACEFS_UNDO_H
