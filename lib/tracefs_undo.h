@@ -39,8 +39,9 @@ struct st_undo;
 struct st_undo *st_undo_new(const char *persist_path);
 
 /*
- * Undo everything still on the list: first remove the instances it created
- * (with them go the changes inside them, and the kernel disables their events
+ * Undo everything still on the list: first each instance it created (the
+ * changes inside it that removing it does not reset, last change first, then
+ * the instance: the kernel disables its events and clears its event pid lists
  * in one go), then the rest, last change first. Then free the list and
  * delete the persisted file if every step succeeded (a failed step is warned
  * about and the file is kept for `sidetrace reset`). Returns 0 or -1.
