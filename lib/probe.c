@@ -6,6 +6,7 @@
 #include "probe.h"
 #include "btf.h"
 #include "elfsym.h"
+#include "tracefs_undo.h"
 #include "util.h"
 
 #include <errno.h>
@@ -328,6 +329,30 @@ int probe_create_line(const char *line, bool kernel)
 		st_set_error("cannot write '%s' to %s: %s", line, events_file(kernel), strerror(errno));
 	free(why);
 	return -1;
+}
+
+int probe_add_to_event(struct st_undo *undo, bool kernel, const char *group, const char *event,
+		       const char *line, bool first)
+{
+	char *path, *undo_line, *why;
+	int ret;
+
+	if (!first)
+		return probe_create_line(line, kernel);
+	path = tracefs_get_tracing_file(events_file(kernel));
+	if (!path) {
+		st_set_error("no tracefs");
+		return -1;
+	}
+	undo_line = xasprintf("-:%s/%s", group, event);
+	ret = st_undo_append(undo, path, line, undo_line);
+	why = ret < 0 ? kernel_error(line) : NULL;
+	if (why)
+		st_set_error("the kernel refused '%s': %s", line, why);
+	free(why);
+	free(undo_line);
+	tracefs_put_tracing_file(path);
+	return ret;
 }
 
 void probe_prepared_free(struct probe_prepared *p)

@@ -20,6 +20,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct st_undo;
+
 /* Limits the kernel puts on names; perf keeps event names below 64 bytes too. */
 #define PROBE_NAME_MAX 63
 
@@ -199,6 +201,15 @@ char *probe_unique_event(const char *group, const char *base);
  * the message holds the kernel's error_log line.
  */
 int probe_create_line(const char *line, bool kernel);
+/*
+ * Add a probe definition line to the multi-probe event group/event. The
+ * first probe of the event (first) goes through the undo list, whose undoing
+ * deletes the event with every probe added to it later; the kernel requires
+ * the later ones to have the same argument names and types. On a kernel
+ * refusal the message holds the kernel's error_log line.
+ */
+int probe_add_to_event(struct st_undo *undo, bool kernel, const char *group, const char *event,
+		       const char *line, bool first);
 /* A probe ready to be written: its names, its line and how to describe it. */
 struct probe_prepared {
 	bool kernel;

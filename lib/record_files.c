@@ -129,31 +129,17 @@ static void add_target(struct record_targets *t, const char *system, const char 
 	t->items[t->nr++] = (struct record_target){ xstrdup(system), xstrdup(event), NULL };
 }
 
-/*
- * Add a probe (line) to the event group/event and to the targets. The first
- * probe of an event goes through the undo list, whose undoing deletes the
- * event with every probe appended to it later.
- */
+/* Add a probe (line) to the event group/event, and the event to the targets. */
 static int create_probe(struct st_undo *undo, struct record_targets *t, bool kernel,
 			const char *group, const char *event, const char *line)
 {
-	char *path, *undo_line;
-	int ret;
+	bool first = !has_target(t, group, event);
 
-	if (has_target(t, group, event))
-		return probe_create_line(line, kernel);
-	path = tracefs_get_tracing_file(kernel ? "kprobe_events" : "uprobe_events");
-	if (!path) {
-		st_set_error("no tracefs");
+	if (probe_add_to_event(undo, kernel, group, event, line, first) < 0)
 		return -1;
-	}
-	undo_line = xasprintf("-:%s/%s", group, event);
-	ret = st_undo_append(undo, path, line, undo_line);
-	if (ret == 0)
+	if (first)
 		add_target(t, group, event);
-	tracefs_put_tracing_file(path);
-	free(undo_line);
-	return ret;
+	return 0;
 }
 
 static void add_sys_events(struct record_targets *t)

@@ -4,6 +4,7 @@
  */
 #include "record_ucalls.h"
 #include "elfsym.h"
+#include "probe.h"
 #include "record.h"
 #include "record_ftrace.h"
 #include "tracedat.h"
@@ -313,44 +314,24 @@ out:
 /* ------------------------------------------------------------------------- */
 /* Probes */
 
-static int create_probe(struct st_undo *undo, const char *events_path, const char *line,
-			const char *undo_line)
-{
-	if (undo_line)
-		return st_undo_append(undo, events_path, line, undo_line);
-	/* appended to an event whose removal is already in the undo list */
-	if (tracefs_instance_file_append(NULL, "uprobe_events", line) >= 0)
-		return 0;
-	st_set_error("the kernel refused '%s': %s", line, strerror(errno));
-	return -1;
-}
-
 static int create_probes(struct record_ucalls *ru, struct st_undo *undo)
 {
 	const struct ucall_table *t = &ru->table;
-	char *path = tracefs_get_tracing_file("uprobe_events");
-	char *undo_entry = xasprintf("-:%s/%s", t->group, t->entry_event);
-	char *undo_return = xasprintf("-:%s/%s", t->group, t->return_event);
 	int ret = 0;
 
 	for (int i = 0; i < t->nr_funcs && !ret; i++) {
 		for (int r = 0; r < 2 && !ret; r++) {
+			const char *event = r ? t->return_event : t->entry_event;
 			/* the entry's return address tells a tail call (ucall_report.h) */
 			char *line = xasprintf("%c:%s/%s %s:0x%llx id=\\%d:u32 sp=%%sp:x64%s",
-					       r ? 'r' : 'p', t->group,
-					       r ? t->return_event : t->entry_event,
-					       t->funcs[i].binary,
+					       r ? 'r' : 'p', t->group, event, t->funcs[i].binary,
 					       (unsigned long long)ru->offsets[i], i,
 					       r ? "" : " ret=+0(%sp):x64");
 
-			ret = create_probe(undo, path, line,
-					   i ? NULL : (r ? undo_return : undo_entry));
+			ret = probe_add_to_event(undo, false, t->group, event, line, i == 0);
 			free(line);
 		}
 	}
-	free(undo_entry);
-	free(undo_return);
-	tracefs_put_tracing_file(path);
 	return ret;
 }
 
