@@ -20,16 +20,7 @@
 #include "tracefs_undo.h"
 #include "util.h"
 
-#define ARGV(...) ((char *[]){ "record", __VA_ARGS__, NULL })
-#define ARGC(...) ((int)(sizeof((char *[]){ "record", __VA_ARGS__ }) / sizeof(char *)))
-#define PARSE(opts, ...) record_parse_args(ARGC(__VA_ARGS__), ARGV(__VA_ARGS__), opts)
-
-static void expect_error(int ret, const char *what)
-{
-	assert_int_equal(ret, -1);
-	if (!strstr(st_last_error(), what))
-		fail_msg("error '%s' does not contain '%s'", st_last_error(), what);
-}
+#include "record_test.h"
 
 static void test_parse_function_graph(void **state)
 {
@@ -165,27 +156,6 @@ static void test_closest_names(void **state)
 	strlist_free(&names);
 }
 
-/* A temp dir with a file named like the tracefs one, holding text. */
-static char *fake_file(char *dir, const char *name, const char *text)
-{
-	char *path = xasprintf("%s/%s", dir, name);
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-	return path;
-}
-
-static void expect_contents(const char *path, const char *want)
-{
-	char *got = read_file(path, NULL);
-
-	assert_non_null(got);
-	assert_string_equal(got, want);
-	free(got);
-}
-
 static void test_undo_function_lists(void **state)
 {
 	char dir[] = "/tmp/sidetrace-ftrace-undo.XXXXXX";
@@ -193,13 +163,13 @@ static void test_undo_function_lists(void **state)
 	char *filter, *notrace, *graph, *pid, *size;
 
 	assert_non_null(mkdtemp(dir));
-	filter = fake_file(dir, "set_ftrace_filter", "#### all functions enabled ####\n");
-	notrace = fake_file(dir, "set_ftrace_notrace",
+	filter = make_file(dir, "set_ftrace_filter", "#### all functions enabled ####\n");
+	notrace = make_file(dir, "set_ftrace_notrace",
 			    "vfs_fsync\nvirtqueue_get_vring_size [virtio_ring]\n"
 			    "vfs_read:traceoff:unlimited\n");
-	graph = fake_file(dir, "set_graph_function", "do_sys_openat2\n");
-	pid = fake_file(dir, "set_ftrace_pid", "no pid\n");
-	size = fake_file(dir, "buffer_size_kb", "7 (expanded: 1408)\n");
+	graph = make_file(dir, "set_graph_function", "do_sys_openat2\n");
+	pid = make_file(dir, "set_ftrace_pid", "no pid\n");
+	size = make_file(dir, "buffer_size_kb", "7 (expanded: 1408)\n");
 
 	u = st_undo_new(NULL);
 	assert_int_equal(st_undo_write(u, filter, "vfs_*"), 0);
@@ -207,17 +177,17 @@ static void test_undo_function_lists(void **state)
 	assert_int_equal(st_undo_write(u, graph, "vfs_read"), 0);
 	assert_int_equal(st_undo_write(u, pid, "123"), 0);
 	assert_int_equal(st_undo_write(u, size, "4096"), 0);
-	expect_contents(filter, "vfs_*");
+	assert_file(filter, "vfs_*");
 	assert_int_equal(st_undo_count(u), 5);
 	assert_int_equal(st_undo_finish(u), 0);
 
 	/* What writes the old lists back: empty for "all"/"no pid", modules as :mod:. */
-	expect_contents(filter, "");
-	expect_contents(notrace, "vfs_fsync virtqueue_get_vring_size:mod:virtio_ring");
-	expect_contents(graph, "do_sys_openat2");
-	expect_contents(pid, "");
+	assert_file(filter, "");
+	assert_file(notrace, "vfs_fsync virtqueue_get_vring_size:mod:virtio_ring");
+	assert_file(graph, "do_sys_openat2");
+	assert_file(pid, "");
 	/* an unexpanded buffer gets the size of its first use */
-	expect_contents(size, "1408");
+	assert_file(size, "1408");
 
 	/* The same list is not written (nor recorded) again. */
 	u = st_undo_new(NULL);

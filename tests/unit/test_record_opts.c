@@ -19,18 +19,9 @@
 #include "tracefs_undo.h"
 #include "util.h"
 
-#define ARGV(...) ((char *[]){ "record", __VA_ARGS__, NULL })
-#define ARGC(...) ((int)(sizeof((char *[]){ "record", __VA_ARGS__ }) / sizeof(char *)))
-#define PARSE(opts, ...) record_parse_args(ARGC(__VA_ARGS__), ARGV(__VA_ARGS__), opts)
+#include "record_test.h"
 
 /* Parsing must fail, and the message must contain what. */
-static void expect_error(int ret, const char *what)
-{
-	assert_int_equal(ret, -1);
-	if (!strstr(st_last_error(), what))
-		fail_msg("error '%s' does not contain '%s'", st_last_error(), what);
-}
-
 static void test_defaults(void **state)
 {
 	struct record_opts o;
@@ -294,29 +285,9 @@ static void test_expand_filters(void **state)
 /* ------------------------------------------------------------------------- */
 /* The undo list on plain files */
 
-static char *make_file(const char *name, const char *content)
-{
-	char *path = xasprintf("%s/%s", tmpdir, name);
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	fputs(content, f);
-	fclose(f);
-	return path;
-}
-
-static void assert_file(const char *path, const char *content)
-{
-	char *text = read_file(path, NULL);
-
-	assert_non_null(text);
-	assert_string_equal(text, content);
-	free(text);
-}
-
 static void test_undo_restores_in_reverse(void **state)
 {
-	char *a = make_file("a", "1\n"), *filter = make_file("filter", "none\n");
+	char *a = make_file(tmpdir, "a", "1\n"), *filter = make_file(tmpdir, "filter", "none\n");
 	char *persist = xasprintf("%s/undo/list", tmpdir);
 	struct st_undo *u = st_undo_new(persist);
 	char *saved;
@@ -347,7 +318,8 @@ static void test_undo_restores_in_reverse(void **state)
 
 static void test_undo_rollback_and_replay(void **state)
 {
-	char *a = make_file("b", "x\n"), *clock = make_file("trace_clock", "[local] global\n");
+	char *a = make_file(tmpdir, "b", "x\n");
+	char *clock = make_file(tmpdir, "trace_clock", "[local] global\n");
 	char *persist = xasprintf("%s/undo2", tmpdir);
 	struct st_undo *u = st_undo_new(persist);
 	int mark;
@@ -401,7 +373,7 @@ static char *instance_list(const char *name, const char *dir, const char *outsid
 
 static void test_undo_removes_instances_first(void **state)
 {
-	char *out = make_file("outside", "changed\n"), *dir = xasprintf("%s/inst", tmpdir);
+	char *out = make_file(tmpdir, "outside", "changed\n"), *dir = xasprintf("%s/inst", tmpdir);
 	char *keep = xasprintf("%s/keep", dir), *list = instance_list("inst", dir, out);
 
 	/* Removable: it goes first, and what was changed inside it goes with it. */
@@ -414,7 +386,7 @@ static void test_undo_removes_instances_first(void **state)
 	free(list);
 	list = instance_list("busy", dir, out);
 	assert_int_equal(mkdir(dir, 0755), 0);
-	free(make_file("inst/keep", "changed\n"));
+	free(make_file(tmpdir, "inst/keep", "changed\n"));
 	assert_int_equal(st_undo_replay_file(list), -1);
 	assert_file(keep, "orig");
 	assert_int_equal(access(list, F_OK), 0);	/* kept for sidetrace reset */

@@ -17,16 +17,7 @@
 #include "ucall.h"
 #include "util.h"
 
-#define ARGV(...) ((char *[]){ "record", __VA_ARGS__, NULL })
-#define ARGC(...) ((int)(sizeof((char *[]){ "record", __VA_ARGS__ }) / sizeof(char *)))
-#define PARSE(opts, ...) record_parse_args(ARGC(__VA_ARGS__), ARGV(__VA_ARGS__), opts)
-
-static void expect_error(int ret, const char *what)
-{
-	assert_int_equal(ret, -1);
-	if (!strstr(st_last_error(), what))
-		fail_msg("error '%s' does not contain '%s'", st_last_error(), what);
-}
+#include "record_test.h"
 
 static void test_parse_groups(void **state)
 {
