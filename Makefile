@@ -8,14 +8,18 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare -fno-strict-aliasing
-CPPFLAGS += -D_GNU_SOURCE -DSIDETRACE_VERSION='"$(VERSION)"' -Ilib $(PKG_CFLAGS)
+CPPFLAGS += -D_GNU_SOURCE -DSIDETRACE_VERSION='"$(VERSION)"' -Ilib -Icmd $(PKG_CFLAGS)
+# Each object gets a dependency file from the compiler: it is rebuilt when a header it includes changes.
+DEPFLAGS  = -MMD -MP
 LDLIBS   += $(PKG_LIBS) -lpthread -ldl
 
-# Every lib/*.c and cmd/*.c is part of the program; cmd/main.c only holds main(),
-# so unit tests link everything else and call the commands' parsers directly.
-LIB_SRCS  := $(wildcard lib/*.c)
+# lib/ (util.c and one folder per module) is libsidetrace.a; cmd/ is the command-line
+# layer on top of it. cmd/main.c only holds main(), so unit tests link the other
+# cmd/ objects and the library, and call the commands' parsers directly.
+LIB_SRCS  := $(wildcard lib/*.c lib/*/*.c)
+LIB_OBJS  := $(LIB_SRCS:.c=.o)
 CMD_SRCS  := $(filter-out cmd/main.c,$(wildcard cmd/*.c))
-CORE_OBJS := $(LIB_SRCS:.c=.o) $(CMD_SRCS:.c=.o)
+CMD_OBJS  := $(CMD_SRCS:.c=.o)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:.c=)
 TEST_HELPERS := $(patsubst %.c,%,$(wildcard tests/progs/*.c))
@@ -30,17 +34,17 @@ man: $(MAN_PAGES)
 Documentation/%: Documentation/%.scd
 	scdoc < $< > $@
 
-sidetrace: cmd/main.o libsidetrace.a
+sidetrace: cmd/main.o $(CMD_OBJS) libsidetrace.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-libsidetrace.a: $(CORE_OBJS)
+libsidetrace.a: $(LIB_OBJS)
 	$(AR) rcs $@ $^
 
-%.o: %.c $(wildcard lib/*.h cmd/*.h)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+%.o: %.c
+	$(CC) $(CPPFLAGS) $(DEPFLAGS) $(CFLAGS) -c -o $@ $<
 
-tests/unit/test_%: tests/unit/test_%.c libsidetrace.a
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< libsidetrace.a $(LDLIBS) -lcmocka
+tests/unit/test_%: tests/unit/test_%.c $(CMD_OBJS) libsidetrace.a
+	$(CC) $(CPPFLAGS) $(DEPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CMD_OBJS) libsidetrace.a $(LDLIBS) -lcmocka
 
 # The unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer: objects in
 # build/asan/ so that they never mix with the normal build's, programs in tests/unit/asan/
@@ -48,19 +52,20 @@ tests/unit/test_%: tests/unit/test_%.c libsidetrace.a
 ASAN_DIR    := build/asan
 ASAN_CFLAGS := $(filter-out -O2,$(CFLAGS)) -O1 -fsanitize=address,undefined \
 	-fno-omit-frame-pointer -fno-sanitize-recover=undefined
-ASAN_OBJS   := $(addprefix $(ASAN_DIR)/,$(CORE_OBJS))
+ASAN_OBJS   := $(addprefix $(ASAN_DIR)/,$(LIB_OBJS))
+ASAN_CMD_OBJS := $(addprefix $(ASAN_DIR)/,$(CMD_OBJS))
 ASAN_UNIT_BINS := $(patsubst tests/unit/%,tests/unit/asan/%,$(UNIT_BINS))
 
-$(ASAN_DIR)/%.o: %.c $(wildcard lib/*.h cmd/*.h)
+$(ASAN_DIR)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(ASAN_CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(DEPFLAGS) $(ASAN_CFLAGS) -c -o $@ $<
 
 $(ASAN_DIR)/libsidetrace.a: $(ASAN_OBJS)
 	$(AR) rcs $@ $^
 
-tests/unit/asan/test_%: tests/unit/test_%.c $(ASAN_DIR)/libsidetrace.a
+tests/unit/asan/test_%: tests/unit/test_%.c $(ASAN_CMD_OBJS) $(ASAN_DIR)/libsidetrace.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(ASAN_CFLAGS) $(LDFLAGS) -o $@ $< $(ASAN_DIR)/libsidetrace.a $(LDLIBS) -lcmocka
+	$(CC) $(CPPFLAGS) $(DEPFLAGS) $(ASAN_CFLAGS) $(LDFLAGS) -o $@ $< $(ASAN_CMD_OBJS) $(ASAN_DIR)/libsidetrace.a $(LDLIBS) -lcmocka
 
 tests/progs/%: tests/progs/%.c
 	$(CC) -O1 -g -o $@ $<
@@ -104,11 +109,15 @@ install: all
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/sidetrace
 
 # libFuzzer harness for the trace.dat reader (clang); `fuzz/run [SECONDS]` runs it.
-FUZZ_SRCS := lib/util.c lib/compress.c $(wildcard lib/tracedat*.c)
+# It links the tracedat module, by folder, and util.
+FUZZ_SRCS := lib/util.c $(wildcard lib/tracedat/*.c)
 fuzz: fuzz/fuzz_tracedat
-fuzz/fuzz_tracedat: fuzz/fuzz_tracedat.c $(FUZZ_SRCS) $(wildcard lib/*.h)
+fuzz/fuzz_tracedat: fuzz/fuzz_tracedat.c $(FUZZ_SRCS) $(wildcard lib/*.h lib/tracedat/*.h)
 	clang $(CPPFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_SRCS) $(LDLIBS)
 
 clean:
-	rm -f fuzz/fuzz_tracedat sidetrace libsidetrace.a $(MAN_PAGES) cmd/*.o lib/*.o plugins/*.o plugins/*.so $(UNIT_BINS) $(TEST_HELPERS)
+	rm -f fuzz/fuzz_tracedat sidetrace libsidetrace.a $(MAN_PAGES) $(UNIT_BINS) $(TEST_HELPERS)
+	rm -f cmd/*.[od] lib/*.[od] lib/*/*.[od] plugins/*.[od] plugins/*.so tests/unit/*.d
 	rm -rf tests/logs $(ASAN_DIR) tests/unit/asan
+
+-include $(wildcard cmd/*.d lib/*.d lib/*/*.d tests/unit/*.d $(ASAN_DIR)/*/*.d $(ASAN_DIR)/*/*/*.d tests/unit/asan/*.d)

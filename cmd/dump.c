@@ -14,7 +14,7 @@
 #include <traceevent/event-parse.h>
 
 #include "cmds.h"
-#include "tracedat.h"
+#include "tracedat/tracedat.h"
 #include "util.h"
 
 static const char dump_usage[] =

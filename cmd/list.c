@@ -14,7 +14,7 @@
 #include <tracefs.h>
 
 #include "cmds.h"
-#include "tracefs_state.h"
+#include "tracefs/tracefs_state.h"
 #include "util.h"
 
 enum list_section {

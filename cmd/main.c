@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "../cmd/cmds.h"
+#include "cmds.h"
 
 int main(int argc, char **argv)
 {

@@ -11,10 +11,10 @@
 #include <string.h>
 #include <tracefs.h>
 
-#include "btf.h"
+#include "probe/btf.h"
 #include "cmds.h"
-#include "elfsym.h"
-#include "probe.h"
+#include "elf/elfsym.h"
+#include "probe/probe.h"
 #include "util.h"
 
 enum probe_mode { MODE_NONE, MODE_ADD, MODE_DEL, MODE_LIST, MODE_FUNCS, MODE_VARS };

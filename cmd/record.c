@@ -8,7 +8,7 @@
 #include <sys/wait.h>
 
 #include "cmds.h"
-#include "record.h"
+#include "record/record.h"
 #include "util.h"
 
 /* What happened to the workload, when it is worth saying. */

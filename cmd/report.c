@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "cmds.h"
-#include "fileset.h"
-#include "report.h"
+#include "fileset/fileset.h"
+#include "report/report.h"
 #include "util.h"
 
 static const char usage_text[] =

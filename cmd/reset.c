@@ -29,8 +29,8 @@
 #include <tracefs.h>
 
 #include "cmds.h"
-#include "probe.h"
-#include "tracefs_undo.h"
+#include "probe/probe.h"
+#include "tracefs/tracefs_undo.h"
 #include "util.h"
 
 /* Seconds of doubt when comparing a process's start with a file's time. */

@@ -22,7 +22,7 @@
 #include <tracefs.h>
 
 #include "cmds.h"
-#include "tracefs_state.h"
+#include "tracefs/tracefs_state.h"
 #include "util.h"
 
 struct stat_opts {

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "tracedat.h"
+#include "tracedat/tracedat.h"
 #include "util.h"
 
 #define PAGE_SIZE 4096

@@ -12,8 +12,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "calltree.h"
-#include "callview.h"
+#include "callgraph/calltree.h"
+#include "callgraph/callview.h"
 #include "util.h"
 
 #define US 1000ULL

@@ -16,11 +16,11 @@
 
 #include <cmocka.h>
 
-#include "export.h"
-#include "export_flame.h"
-#include "export_folded.h"
-#include "report.h"
-#include "tracedat.h"
+#include "export/export.h"
+#include "export/export_flame.h"
+#include "export/export_folded.h"
+#include "report/report.h"
+#include "tracedat/tracedat.h"
 #include "util.h"
 
 #include "fgraph_synth.h"

@@ -16,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "fileset.h"
+#include "fileset/fileset.h"
 #include "util.h"
 
 static const struct fs_sys_args no_args = { .dfd = AT_FDCWD, .flags = 0, .fd = -1, .newfd = -1,

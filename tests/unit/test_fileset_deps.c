@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "fileset.h"
+#include "fileset/fileset.h"
 #include "util.h"
 
 static char dir[] = "/tmp/fileset-deps.XXXXXX";

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
-#include "tracefs_state.h"
+#include "tracefs/tracefs_state.h"
 
 static void test_event_glob_either_side(void **state)
 {

@@ -17,7 +17,7 @@
 #include <cmocka.h>
 #include <tracefs.h>
 
-#include "probe.h"
+#include "probe/probe.h"
 #include "util.h"
 
 static bool listed(const char *group, const char *event, struct probe_event *copy)

@@ -17,8 +17,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "elfsym.h"
-#include "probe.h"
+#include "elf/elfsym.h"
+#include "probe/probe.h"
 #include "util.h"
 
 static char tmpdir[] = "/tmp/sidetrace-probe-elf.XXXXXX";

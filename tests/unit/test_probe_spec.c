@@ -13,7 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "probe.h"
+#include "probe/probe.h"
 #include "util.h"
 
 /* ---- parsing ---- */

@@ -15,9 +15,9 @@
 
 #include <cmocka.h>
 
-#include "record.h"
-#include "record_ftrace.h"
-#include "tracefs_undo.h"
+#include "record/record.h"
+#include "record/record_ftrace.h"
+#include "tracefs/tracefs_undo.h"
 #include "util.h"
 
 #include "record_test.h"

@@ -14,9 +14,9 @@
 
 #include <cmocka.h>
 
-#include "record.h"
-#include "tracedat.h"
-#include "tracefs_undo.h"
+#include "record/record.h"
+#include "tracedat/tracedat.h"
+#include "tracefs/tracefs_undo.h"
 #include "util.h"
 
 #include "record_test.h"

@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "record_status.h"
+#include "record/record_status.h"
 
 static void test_line_without_losses(void **state)
 {

@@ -16,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "report.h"
+#include "report/report.h"
 #include "util.h"
 
 #define ARGV(...) ((char *[]){ "report", __VA_ARGS__, NULL })

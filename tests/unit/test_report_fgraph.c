@@ -18,10 +18,10 @@
 
 #include <cmocka.h>
 
-#include "fgraph.h"
-#include "report.h"
-#include "report_calls.h"
-#include "tracedat.h"
+#include "report/fgraph.h"
+#include "report/report.h"
+#include "report/report_calls.h"
+#include "tracedat/tracedat.h"
 #include "util.h"
 
 #include "fgraph_synth.h"

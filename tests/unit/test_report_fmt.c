@@ -15,8 +15,8 @@
 #include <traceevent/event-parse.h>
 #include <traceevent/trace-seq.h>
 
-#include "fgraph.h"
-#include "report.h"
+#include "report/fgraph.h"
+#include "report/report.h"
 
 static const char test_format[] =
 	"name: test_ev\n"

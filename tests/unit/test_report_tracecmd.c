@@ -20,7 +20,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "report.h"
+#include "report/report.h"
 #include "util.h"
 
 static char *fixture(const char *name)

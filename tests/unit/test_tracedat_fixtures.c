@@ -16,7 +16,7 @@
 
 #include <traceevent/event-parse.h>
 
-#include "tracedat.h"
+#include "tracedat/tracedat.h"
 #include "util.h"
 
 static char *fixture(const char *name)

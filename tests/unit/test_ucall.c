@@ -12,9 +12,9 @@
 
 #include <cmocka.h>
 
-#include "record.h"
-#include "record_ucalls.h"
-#include "ucall.h"
+#include "record/record.h"
+#include "record/record_ucalls.h"
+#include "elf/ucall.h"
 #include "util.h"
 
 #include "record_test.h"

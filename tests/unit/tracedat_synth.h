@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "tracedat.h"
+#include "tracedat/tracedat.h"
 #include "util.h"
 
 /* events/header_page of an x86_64 6.18 kernel */

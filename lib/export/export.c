@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: LGPL-2.1
+/*
+ * The exports in a report run (export.h).
+ */
+#include "export/export.h"
+#include "callgraph/calltree.h"
+#include "export/export_chrome.h"
+#include "export/export_flame.h"
+#include "export/export_folded.h"
+#include "report/report.h"
+#include "report/report_calls.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <traceevent/event-parse.h>
+
+#define MAX_STACK_FRAMES 256
+
+struct export {
+	const struct export_opts *e;
+	struct report_calls *rc;
+	struct chrome *chrome;
+	struct report_consumer consumer;
+	const struct report_consumer *inner;	/* chrome's or report_calls' */
+	struct calltree_observer quiet;		/* no callbacks: a trace without calls is fine */
+	struct stacks *samples;			/* kernel_stack events, for folded/flame */
+	struct tep_handle *tep;
+	int stack_id;				/* ftrace:kernel_stack, -1 if absent */
+	struct tep_format_field *stack_size, *stack_caller;
+	bool looked_up;
+};
+
+bool export_wanted(const struct export_opts *e)
+{
+	return e->format != EXPORT_NONE || e->flamegraph;
+}
+
+int export_parse_format(struct export_opts *e, const char *arg)
+{
+	if (!strcmp(arg, "chrome") || !strcmp(arg, "perfetto") || !strcmp(arg, "json"))
+		e->format = EXPORT_CHROME;
+	else if (!strcmp(arg, "folded"))
+		e->format = EXPORT_FOLDED;
+	else if (!strcmp(arg, "text"))
+		e->format = EXPORT_NONE;
+	else {
+		st_set_error("--format takes chrome, folded or text, not '%s'", arg);
+		return -1;
+	}
+	return 0;
+}
+
+int export_check_options(const struct report_opts *o)
+{
+	const struct export_opts *e = &o->exp;
+
+	if (e->count && e->format != EXPORT_FOLDED) {
+		st_set_error("--count needs --format folded");
+		return -1;
+	}
+	if (e->icicle && !e->flamegraph) {
+		st_set_error("--icicle needs --flamegraph FILE");
+		return -1;
+	}
+	if (export_wanted(e) && (o->calls.graph || o->calls.profile)) {
+		st_set_error("--graph and --profile cannot be combined with --format %s",
+			     e->format == EXPORT_NONE ? "or --flamegraph" :
+			     e->format == EXPORT_CHROME ? "chrome" : "folded");
+		return -1;
+	}
+	if (export_wanted(e) && (o->raw || o->list_events || o->stat || o->uname || o->version ||
+				 o->first_event || o->last_event)) {
+		st_set_error("--format and --flamegraph print the records: not with -R, -E, "
+			     "--stat, --uname, --version, --first-event or --last-event");
+		return -1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------------- */
+/* Stack traces (function tracer with --func-stack) */
+
+static void find_stack_event(struct export *x, struct tep_handle *tep)
+{
+	struct tep_event *ev = tep_find_event_by_name(tep, "ftrace", "kernel_stack");
+
+	x->looked_up = true;
+	x->tep = tep;
+	x->stack_id = -1;
+	if (!ev)
+		return;
+	x->stack_size = tep_find_field(ev, "size");
+	x->stack_caller = tep_find_field(ev, "caller");
+	if (x->stack_size && x->stack_caller)
+		x->stack_id = ev->id;
+}
+
+/* One kernel_stack record: its frames, outermost first, as one sample. */
+static void add_stack(struct export *x, struct tep_record *rec)
+{
+	const char *frames[MAX_STACK_FRAMES];
+	char hex[MAX_STACK_FRAMES][20];
+	unsigned long long size;
+	int off = x->stack_caller->offset, nr = 0, pid = tep_data_pid(x->tep, rec);
+	int room = rec->size > off ? (rec->size - off) / 8 : 0;
+
+	if (tep_read_number_field(x->stack_size, rec->data, &size) < 0)
+		return;
+	if ((unsigned long long)room > size)
+		room = (int)size;
+	if (room > MAX_STACK_FRAMES)
+		room = MAX_STACK_FRAMES;
+	for (int i = 0; i < room; i++) {
+		const char *at = (const char *)rec->data + off + 8 * i;
+		unsigned long long addr = tep_read_number(x->tep, at, 8);
+		const char *name;
+
+		if (!addr || addr == ~0ULL)
+			break;
+		name = tep_find_function(x->tep, addr);
+		if (!name) {
+			snprintf(hex[nr], sizeof(hex[nr]), "%llx", addr);
+			name = hex[nr];
+		}
+		frames[nr++] = name;
+	}
+	/*
+	 * The tracer's own frames are on top: ftrace_caller and friends, and the
+	 * trampoline ftrace allocated for this recording, which kallsyms does not
+	 * know (so it is still a hex address here).
+	 */
+	while (nr && (!strncmp(frames[0], "ftrace_", 7) ||
+		      (frames[0] >= hex[0] && frames[0] < hex[MAX_STACK_FRAMES]))) {
+		memmove(frames, frames + 1, (nr - 1) * sizeof(*frames));
+		nr--;
+	}
+	/* the stack lists the innermost frame first */
+	for (int i = 0; i < nr / 2; i++) {
+		const char *t = frames[i];
+
+		frames[i] = frames[nr - 1 - i];
+		frames[nr - 1 - i] = t;
+	}
+	if (nr)
+		stacks_add_sample(x->samples, pid ? tep_data_comm_from_pid(x->tep, pid) : "<idle>",
+				  frames, nr, 1);
+}
+
+/* ------------------------------------------------------------------------- */
+/* The consumer: records to chrome or report_calls, stack traces to samples */
+
+static void on_record(void *ctx, struct tep_handle *tep, const struct fgraph *fg,
+		      struct tep_record *rec)
+{
+	struct export *x = ctx;
+
+	if (!x->looked_up)
+		find_stack_event(x, tep);
+	x->inner->record(x->inner->ctx, tep, fg, rec);
+	if (x->samples && x->stack_id >= 0 && tep_data_type(tep, rec) == x->stack_id)
+		add_stack(x, rec);
+}
+
+static void on_lost(void *ctx, const struct tep_record *rec)
+{
+	struct export *x = ctx;
+
+	if (x->inner->lost)
+		x->inner->lost(x->inner->ctx, rec);
+}
+
+static int on_start(void *ctx, struct tep_handle *tep, const struct td_meta *meta)
+{
+	struct export *x = ctx;
+
+	return x->inner->start ? x->inner->start(x->inner->ctx, tep, meta) : 0;
+}
+
+static int on_done(void *ctx, int fd)
+{
+	struct export *x = ctx;
+
+	return x->inner->done(x->inner->ctx, fd);
+}
+
+static int write_flamegraph(const struct export_opts *e, const struct stacks *s)
+{
+	struct flame_opts fo = { .icicle = e->icicle };
+	FILE *f = fopen(e->flamegraph, "w");
+	int ret;
+
+	if (!f) {
+		st_set_error("cannot create %s: %s", e->flamegraph, strerror(errno));
+		return -1;
+	}
+	ret = flame_write_svg(f, s, &fo);
+	if (fclose(f) != 0 && !ret) {
+		st_set_error("cannot write %s: %s", e->flamegraph, strerror(errno));
+		ret = -1;
+	}
+	return ret;
+}
+
+/* The end of the run: the tree is finished (report_calls' view hook). */
+static int view(void *ctx, const struct calltree *ct, FILE *out)
+{
+	struct export *x = ctx;
+	const struct export_opts *e = x->e;
+	struct stacks *s = NULL;
+	int ret = 0;
+
+	if (x->chrome)
+		ret = chrome_view(x->chrome, ct, out);
+	if (ret < 0 || (e->format != EXPORT_FOLDED && !e->flamegraph))
+		return ret;
+	if (calltree_nr_tasks(ct) || !x->samples || !stacks_root(x->samples)->nr_kids) {
+		s = stacks_new();
+		stacks_add_calltree(s, ct);
+	}
+	if (!stacks_root(s ? s : x->samples)->nr_kids) {
+		st_set_error("no calls or stack traces to show (record with -p function_graph, "
+			     "-p function --func-stack, or user calls)");
+		stacks_free(s);
+		return -1;
+	}
+	if (!s)
+		s = x->samples, x->samples = NULL;
+	stacks_sort(s);
+	if (e->format == EXPORT_FOLDED)
+		ret = stacks_write_folded(s, out, e->count);
+	if (!ret && e->flamegraph)
+		ret = write_flamegraph(e, s);
+	stacks_free(s);
+	return ret;
+}
+
+struct export *export_new(struct report_opts *o, int fd)
+{
+	struct export *x = xcalloc(1, sizeof(*x));
+	const struct export_opts *e = &o->exp;
+
+	x->e = e;
+	x->stack_id = -1;
+	if (e->format == EXPORT_CHROME) {
+		x->chrome = chrome_new(fd);
+		chrome_setup_calls(x->chrome, &o->calls);
+	} else {
+		o->calls.observer = &x->quiet;
+	}
+	o->calls.view = view;
+	o->calls.view_ctx = x;
+	if (e->format == EXPORT_FOLDED || e->flamegraph)
+		x->samples = stacks_new();
+	x->rc = report_calls_new(&o->calls);
+	x->inner = report_calls_consumer(x->rc);
+	if (x->chrome)
+		x->inner = chrome_consumer(x->chrome, x->inner);
+	x->consumer = (struct report_consumer){
+		.record = on_record, .done = on_done, .lost = on_lost, .start = on_start,
+		.ctx = x,
+	};
+	o->consumer = &x->consumer;
+	return x;
+}
+
+void export_free(struct export *x)
+{
+	if (!x)
+		return;
+	report_calls_free(x->rc);
+	chrome_free(x->chrome);
+	stacks_free(x->samples);
+	free(x);
+}

@@ -1,0 +1,485 @@
+// SPDX-License-Identifier: LGPL-2.1
+/*
+ * The Chrome/Perfetto Trace Event Format, streamed (export_chrome.h).
+ */
+#include "export/export_chrome.h"
+#include "callgraph/calltree.h"
+#include "report/fgraph.h"
+#include "report/report.h"
+#include "report/report_calls.h"
+#include "util.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <traceevent/event-parse.h>
+
+enum { K_B, K_E, K_X, K_I, K_M };
+
+/* What is known of a thread: its last event's time, so that its track never goes back. */
+struct thread {
+	uint32_t key;		/* tid + 1; 0 = empty slot */
+	uint64_t last_ts;
+};
+
+struct chrome {
+	struct report_out out;
+	struct report_consumer consumer;
+	const struct report_consumer *inner;
+	struct calltree_observer observer;
+	struct tep_handle *tep;
+	const struct fgraph *fg;
+	struct thread *threads;	/* open addressing */
+	size_t cap;
+	size_t nr;
+	bool was_call;		/* the record given to inner opened or closed a call */
+	bool started;		/* the header is written */
+	unsigned long long counts[5];
+};
+
+/* ------------------------------------------------------------------------- */
+/* JSON pieces, appended to the output buffer */
+
+static void put(struct chrome *c, const char *s)
+{
+	report_out_puts(&c->out, s);
+}
+
+/* A JSON string: quotes, backslashes and control bytes escaped; bytes >= 0x80 as \u00XX. */
+static void put_str(struct chrome *c, const char *s, size_t max)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = strnlen(s, max);
+	char *p = report_out_reserve(&c->out, 6 * n + 2);
+
+	*p++ = '"';
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = s[i];
+
+		if (ch == '"' || ch == '\\') {
+			*p++ = '\\';
+			*p++ = ch;
+		} else if (ch < 0x20 || ch >= 0x7f) {
+			memcpy(p, "\\u00", 4);
+			p[4] = hex[ch >> 4];
+			p[5] = hex[ch & 15];
+			p += 6;
+		} else {
+			*p++ = ch;
+		}
+	}
+	*p++ = '"';
+	report_out_commit(&c->out, p);
+}
+
+static void put_u64(struct chrome *c, uint64_t v)
+{
+	char *p = report_out_reserve(&c->out, 24);
+
+	report_out_commit(&c->out, report_put_u64(p, v));
+}
+
+/* ns as microseconds with 3 decimals. */
+static void put_us(struct chrome *c, uint64_t ns)
+{
+	char *p = report_out_reserve(&c->out, 32);
+	unsigned frac = ns % 1000;
+
+	p = report_put_u64(p, ns / 1000);
+	*p++ = '.';
+	*p++ = '0' + frac / 100;
+	*p++ = '0' + frac / 10 % 10;
+	*p++ = '0' + frac % 10;
+	report_out_commit(&c->out, p);
+}
+
+/* Start an event: the separator and the header of the JSON on the first. */
+static void begin_event(struct chrome *c, int kind)
+{
+	if (!c->started) {
+		put(c, "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n");
+		c->started = true;
+	} else {
+		put(c, ",\n");
+	}
+	c->counts[kind]++;
+}
+
+static void put_ids(struct chrome *c, int tid)
+{
+	put(c, "\"pid\":");
+	put_u64(c, (uint32_t)tid);
+	put(c, ",\"tid\":");
+	put_u64(c, (uint32_t)tid);
+}
+
+/* ------------------------------------------------------------------------- */
+/* Threads */
+
+static int tid_of(int pid, int cpu)
+{
+	return pid == 0 ? CHROME_IDLE_TID + (cpu < 0 ? 0 : cpu) : pid;
+}
+
+static size_t slot_of(uint32_t key, size_t cap)
+{
+	return (key * 0x9e3779b1u) & (cap - 1);
+}
+
+static struct thread *find_thread(struct chrome *c, uint32_t key, bool *is_new)
+{
+	size_t i;
+
+	if ((c->nr + 1) * 2 > c->cap) {
+		struct thread *old = c->threads;
+		size_t old_cap = c->cap;
+
+		c->cap = c->cap ? c->cap * 2 : 64;
+		c->threads = xcalloc(c->cap, sizeof(*c->threads));
+		for (size_t k = 0; k < old_cap; k++) {
+			if (!old[k].key)
+				continue;
+			i = slot_of(old[k].key, c->cap);
+			while (c->threads[i].key)
+				i = (i + 1) & (c->cap - 1);
+			c->threads[i] = old[k];
+		}
+		free(old);
+	}
+	for (i = slot_of(key, c->cap); c->threads[i].key; i = (i + 1) & (c->cap - 1)) {
+		if (c->threads[i].key == key) {
+			*is_new = false;
+			return &c->threads[i];
+		}
+	}
+	c->threads[i].key = key;
+	c->threads[i].last_ts = 0;
+	c->nr++;
+	*is_new = true;
+	return &c->threads[i];
+}
+
+static void put_name_meta(struct chrome *c, int tid, const char *what, const char *name)
+{
+	begin_event(c, K_M);
+	put(c, "{\"ph\":\"M\",\"name\":\"");
+	put(c, what);
+	put(c, "\",");
+	put_ids(c, tid);
+	put(c, ",\"args\":{\"name\":");
+	put_str(c, name, SIZE_MAX);
+	put(c, "}}");
+}
+
+/*
+ * The thread's track: named on first use; ts moved up to its last event's
+ * time if it is earlier (a call closed at its start time), so the track
+ * never goes back in time. Returns the time to write.
+ */
+static uint64_t thread_ts(struct chrome *c, int pid, int cpu, uint64_t ts)
+{
+	int tid = tid_of(pid, cpu);
+	bool is_new;
+	struct thread *t = find_thread(c, (uint32_t)tid + 1, &is_new);
+
+	if (is_new) {
+		char idle[32];
+		const char *comm = "<...>";
+
+		if (pid == 0) {
+			snprintf(idle, sizeof(idle), "<idle>/%d", cpu);
+			comm = idle;
+		} else if (c->tep) {
+			comm = tep_data_comm_from_pid(c->tep, pid);
+		}
+		put_name_meta(c, tid, "process_name", comm);
+		put_name_meta(c, tid, "thread_name", comm);
+	}
+	if (ts < t->last_ts)
+		ts = t->last_ts;
+	t->last_ts = ts;
+	return ts;
+}
+
+/* ------------------------------------------------------------------------- */
+/* Calls, from the call-tree builder */
+
+static void on_open(void *ctx, const struct ct_task *t, const char *func, uint64_t ts)
+{
+	struct chrome *c = ctx;
+
+	c->was_call = true;
+	ts = thread_ts(c, t->pid, t->cpu, ts);
+	begin_event(c, K_B);
+	put(c, "{\"ph\":\"B\",\"name\":");
+	put_str(c, func, SIZE_MAX);
+	put(c, ",\"cat\":\"call\",");
+	put_ids(c, tid_of(t->pid, t->cpu));
+	put(c, ",\"ts\":");
+	put_us(c, ts);
+	put(c, "}");
+}
+
+static void on_close(void *ctx, const struct ct_task *t, const char *func, uint64_t start,
+		     uint64_t ts, enum ct_end how)
+{
+	struct chrome *c = ctx;
+
+	if (how == CT_END_NO_ENTRY) {
+		c->was_call = true;
+		thread_ts(c, t->pid, t->cpu, ts);
+		begin_event(c, K_X);
+		put(c, "{\"ph\":\"X\",\"name\":");
+		put_str(c, func, SIZE_MAX);
+		put(c, ",\"cat\":\"call\",");
+		put_ids(c, tid_of(t->pid, t->cpu));
+		put(c, ",\"ts\":");
+		put_us(c, start);
+		put(c, ",\"dur\":");
+		put_us(c, ts > start ? ts - start : 0);
+		put(c, ",\"args\":{\"no_entry\":true}}");
+		return;
+	}
+	if (how == CT_END_EXIT)
+		c->was_call = true;
+	ts = thread_ts(c, t->pid, t->cpu, ts);
+	begin_event(c, K_E);
+	put(c, "{\"ph\":\"E\",");
+	put_ids(c, tid_of(t->pid, t->cpu));
+	put(c, ",\"ts\":");
+	put_us(c, ts);
+	put(c, how == CT_END_UNFINISHED ? ",\"args\":{\"unfinished\":true}}" : "}");
+}
+
+/* ------------------------------------------------------------------------- */
+/* Other records: instant events */
+
+#define MAX_HEX_BYTES 64
+#define JSON_SAFE_INT (1ULL << 53)
+
+static void put_hex_bytes(struct chrome *c, const unsigned char *p, int len)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *o;
+
+	if (len > MAX_HEX_BYTES)
+		len = MAX_HEX_BYTES;
+	o = report_out_reserve(&c->out, 2 * len + 4);
+	*o++ = '"';
+	*o++ = '0';
+	*o++ = 'x';
+	for (int i = 0; i < len; i++) {
+		*o++ = hex[p[i] >> 4];
+		*o++ = hex[p[i] & 15];
+	}
+	*o++ = '"';
+	report_out_commit(&c->out, o);
+}
+
+static void put_number(struct chrome *c, const struct tep_format_field *f, uint64_t v)
+{
+	char buf[32];
+
+	if (f->flags & TEP_FIELD_IS_POINTER) {
+		snprintf(buf, sizeof(buf), "\"0x%" PRIx64 "\"", v);
+	} else if ((f->flags & TEP_FIELD_IS_SIGNED) && f->size < 8) {
+		int shift = 64 - 8 * f->size;
+
+		snprintf(buf, sizeof(buf), "%" PRId64, (int64_t)(v << shift) >> shift);
+	} else if ((f->flags & TEP_FIELD_IS_SIGNED) && (int64_t)v < 0) {
+		if ((int64_t)v > -(int64_t)JSON_SAFE_INT)
+			snprintf(buf, sizeof(buf), "%" PRId64, (int64_t)v);
+		else
+			snprintf(buf, sizeof(buf), "\"%" PRId64 "\"", (int64_t)v);
+	} else if (v < JSON_SAFE_INT) {
+		snprintf(buf, sizeof(buf), "%" PRIu64, v);
+	} else {
+		snprintf(buf, sizeof(buf), "\"0x%" PRIx64 "\"", v);
+	}
+	put(c, buf);
+}
+
+/* Where a field's bytes are in the record; false if outside it. */
+static bool field_bytes(struct chrome *c, const struct tep_format_field *f,
+			const struct tep_record *rec, const unsigned char **p, int *len)
+{
+	int offset = f->offset, size = f->size;
+
+	if (f->flags & TEP_FIELD_IS_DYNAMIC) {
+		unsigned long long loc;
+
+		if (offset + size > rec->size)
+			return false;
+		loc = tep_read_number(c->tep, (const char *)rec->data + offset, size);
+		offset = loc & 0xffff;
+		size = loc >> 16;
+		if (f->flags & TEP_FIELD_IS_RELATIVE)
+			offset += f->offset + f->size;
+	}
+	if (offset < 0 || size < 0 || offset + size > rec->size)
+		return false;
+	*p = (const unsigned char *)rec->data + offset;
+	*len = size;
+	return true;
+}
+
+static void put_field(struct chrome *c, const struct tep_format_field *f,
+		      const struct tep_record *rec)
+{
+	const unsigned char *p;
+	int len;
+
+	if (!field_bytes(c, f, rec, &p, &len)) {
+		put(c, "null");
+		return;
+	}
+	if (f->flags & TEP_FIELD_IS_STRING) {
+		put_str(c, (const char *)p, strnlen((const char *)p, len));
+	} else if ((f->flags & (TEP_FIELD_IS_ARRAY | TEP_FIELD_IS_DYNAMIC)) ||
+		   !(len == 1 || len == 2 || len == 4 || len == 8)) {
+		put_hex_bytes(c, p, len);
+	} else {
+		put_number(c, f, tep_read_number(c->tep, p, len));
+	}
+}
+
+static void put_instant(struct chrome *c, struct tep_record *rec)
+{
+	struct tep_event *ev = tep_find_event_by_record(c->tep, rec);
+	int pid = tep_data_pid(c->tep, rec);
+	uint64_t ts = thread_ts(c, pid, rec->cpu, rec->ts);
+	bool first = true;
+
+	begin_event(c, K_I);
+	put(c, "{\"ph\":\"i\",\"s\":\"t\",\"name\":");
+	put_str(c, ev ? ev->name : "unknown event", SIZE_MAX);
+	if (ev && ev->system) {
+		put(c, ",\"cat\":");
+		put_str(c, ev->system, SIZE_MAX);
+	}
+	put(c, ",");
+	put_ids(c, tid_of(pid, rec->cpu));
+	put(c, ",\"ts\":");
+	put_us(c, ts);
+	put(c, ",\"args\":{");
+	for (struct tep_format_field *f = ev ? ev->format.fields : NULL; f; f = f->next) {
+		put(c, first ? "" : ",");
+		first = false;
+		put_str(c, f->name, SIZE_MAX);
+		put(c, ":");
+		put_field(c, f, rec);
+	}
+	put(c, "}}");
+}
+
+static void put_lost(struct chrome *c, const struct tep_record *rec)
+{
+	begin_event(c, K_I);
+	put(c, "{\"ph\":\"i\",\"s\":\"g\",\"name\":\"lost events\",\"pid\":0,\"tid\":0,\"ts\":");
+	put_us(c, rec->ts);
+	put(c, ",\"args\":{\"cpu\":");
+	put_u64(c, (uint32_t)rec->cpu);
+	if (rec->missed_events > 0) {
+		put(c, ",\"count\":");
+		put_u64(c, (uint64_t)rec->missed_events);
+	}
+	put(c, "}}");
+}
+
+/* ------------------------------------------------------------------------- */
+/* The consumer */
+
+static void on_record(void *ctx, struct tep_handle *tep, const struct fgraph *fg,
+		      struct tep_record *rec)
+{
+	struct chrome *c = ctx;
+	struct fgraph_call call;
+
+	c->tep = tep;
+	c->fg = fg;
+	if (rec->missed_events)
+		put_lost(c, rec);
+	c->was_call = false;
+	c->inner->record(c->inner->ctx, tep, fg, rec);
+	/* a function_graph record the builder dropped (too deep) is no event either */
+	if (!c->was_call && fgraph_decode(fg, rec, &call) == 0)
+		put_instant(c, rec);
+}
+
+static void on_lost(void *ctx, const struct tep_record *rec)
+{
+	struct chrome *c = ctx;
+
+	put_lost(c, rec);
+	if (c->inner->lost)
+		c->inner->lost(c->inner->ctx, rec);
+}
+
+static int on_start(void *ctx, struct tep_handle *tep, const struct td_meta *meta)
+{
+	struct chrome *c = ctx;
+
+	return c->inner->start ? c->inner->start(c->inner->ctx, tep, meta) : 0;
+}
+
+static int on_done(void *ctx, int fd)
+{
+	struct chrome *c = ctx;
+
+	return c->inner->done ? c->inner->done(c->inner->ctx, fd) : chrome_view(c, NULL, NULL);
+}
+
+int chrome_view(void *ctx, const struct calltree *ct, FILE *out)
+{
+	struct chrome *c = ctx;
+
+	(void)ct;
+	(void)out;
+	if (!c->started)
+		put(c, "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[");
+	put(c, "\n]}\n");
+	c->started = true;
+	return report_out_flush(&c->out);
+}
+
+struct chrome *chrome_new(int fd)
+{
+	struct chrome *c = xcalloc(1, sizeof(*c));
+
+	report_out_init(&c->out, fd);
+	c->observer = (struct calltree_observer){ .open = on_open, .close = on_close, .ctx = c };
+	return c;
+}
+
+void chrome_free(struct chrome *c)
+{
+	if (!c)
+		return;
+	report_out_free(&c->out);
+	free(c->threads);
+	free(c);
+}
+
+void chrome_setup_calls(struct chrome *c, struct report_calls_opts *o)
+{
+	o->observer = &c->observer;
+	o->view = chrome_view;
+	o->view_ctx = c;
+}
+
+const struct report_consumer *chrome_consumer(struct chrome *c,
+					      const struct report_consumer *inner)
+{
+	c->inner = inner;
+	c->consumer = (struct report_consumer){
+		.record = on_record, .done = on_done, .lost = on_lost, .start = on_start,
+		.ctx = c,
+	};
+	return &c->consumer;
+}
+
+void chrome_counts(const struct chrome *c, unsigned long long counts[5])
+{
+	memcpy(counts, c->counts, sizeof(c->counts));
+}

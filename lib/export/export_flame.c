@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: LGPL-2.1
+/*
+ * The SVG flame graph (export_flame.h).
+ */
+#include "export/export_flame.h"
+#include "callgraph/callview.h"
+#include "export/export_folded.h"
+#include "util.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FRAME_H 16		/* a frame's height, with 1 px of gap */
+#define FONT_SIZE 12
+#define CHAR_W 7.0		/* the average width of a character at FONT_SIZE */
+#define PAD 10			/* left and right margins */
+#define TOP 40			/* title and buttons */
+#define BOTTOM 24		/* the details line */
+
+struct flame {
+	FILE *out;
+	const struct flame_opts *o;
+	uint64_t *width_of;	/* per node id: max(total, sum of the children's) */
+	double scale;		/* pixels per unit */
+	double all;		/* the root's width, for percents */
+	int max_depth;
+	bool samples;
+};
+
+/* A node's drawn width: never narrower than its children together. */
+static uint64_t measure(struct flame *f, const struct stack_node *n)
+{
+	uint64_t kids = 0;
+
+	if (n->depth > f->max_depth)
+		f->max_depth = n->depth;
+	for (int i = 0; i < n->nr_kids; i++)
+		kids += measure(f, n->kids[i]);
+	f->width_of[n->id] = n->total > kids ? n->total : kids;
+	return f->width_of[n->id];
+}
+
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h;
+}
+
+void flame_color(const char *name, bool comm, unsigned char rgb[3])
+{
+	uint64_t h = fnv1a(name);
+
+	if (comm) {	/* blues */
+		rgb[0] = 80 + h % 60;
+		rgb[1] = 130 + (h >> 8) % 60;
+		rgb[2] = 200 + (h >> 16) % 55;
+		return;
+	}
+	rgb[0] = 205 + h % 50;	/* reds to yellows */
+	rgb[1] = (h >> 8) % 230;
+	rgb[2] = (h >> 16) % 55;
+}
+
+/* Text for XML: the five special characters escaped, control and non-ASCII bytes as '?'. */
+static void put_xml(FILE *out, const char *s, size_t max)
+{
+	for (size_t i = 0; s[i] && i < max; i++) {
+		unsigned char c = s[i];
+
+		if (c == '&')
+			fputs("&amp;", out);
+		else if (c == '<')
+			fputs("&lt;", out);
+		else if (c == '>')
+			fputs("&gt;", out);
+		else if (c == '"')
+			fputs("&quot;", out);
+		else if (c == '\'')
+			fputs("&apos;", out);
+		else if (c < 0x20 || c >= 0x7f)
+			fputc('?', out);
+		else
+			fputc(c, out);
+	}
+}
+
+static void put_value(struct flame *f, uint64_t v)
+{
+	char buf[32], *p = buf;
+
+	if (f->samples) {
+		fprintf(f->out, "%" PRIu64 " samples", v);
+		return;
+	}
+	callview_format_time(buf, sizeof(buf), v);
+	while (*p == ' ')
+		p++;
+	fputs(p, f->out);
+}
+
+static void put_title(struct flame *f, const struct stack_node *n)
+{
+	double pct = f->all ? 100.0 * (double)n->total / f->all : 0;
+
+	fputs("<title>", f->out);
+	put_xml(f->out, n->name, SIZE_MAX);
+	fputs("\ntotal: ", f->out);
+	put_value(f, n->total);
+	fprintf(f->out, " (%.2f%%)\nself: ", pct);
+	put_value(f, n->self);
+	fprintf(f->out, "\n%s: %" PRIu64 "</title>", f->samples ? "samples" : "calls", n->calls);
+}
+
+static int frame_y(const struct flame *f, int depth)
+{
+	if (f->o->icicle)
+		return TOP + depth * FRAME_H;
+	return TOP + (f->max_depth - depth) * FRAME_H;
+}
+
+static void put_frame(struct flame *f, const struct stack_node *n, double x)
+{
+	double w = f->width_of[n->id] * f->scale;
+	unsigned char rgb[3] = { 200, 200, 200 };
+	size_t fit = w > 6 ? (size_t)((w - 6) / CHAR_W) : 0;
+	size_t len = strlen(n->name);
+	int y = frame_y(f, n->depth);
+
+	if (n->depth)
+		flame_color(n->name, n->depth == 1, rgb);
+	fputs("<g>", f->out);
+	put_title(f, n);
+	fprintf(f->out, "<rect x=\"%.2f\" y=\"%d\" width=\"%.3f\" height=\"%d\" "
+		"fill=\"rgb(%u,%u,%u)\" rx=\"2\"/>", x, y, w, FRAME_H - 1, rgb[0], rgb[1], rgb[2]);
+	fprintf(f->out, "<text x=\"%.2f\" y=\"%d\">", x + 3, y + FRAME_H - 5);
+	if (fit >= 3) {
+		put_xml(f->out, n->name, len <= fit ? len : fit - 2);
+		if (len > fit)
+			fputs("..", f->out);
+	}
+	fputs("</text></g>\n", f->out);
+}
+
+static void put_frames(struct flame *f, const struct stack_node *n, double x)
+{
+	put_frame(f, n, x);
+	for (int i = 0; i < n->nr_kids; i++) {
+		put_frames(f, n->kids[i], x);
+		x += f->width_of[n->kids[i]->id] * f->scale;
+	}
+}
+
+/* Zoom, reset and search; the frames' first title line is the name. */
+static const char script[] =
+	"<script type=\"text/ecmascript\"><![CDATA[\n"
+	"var frames = [], W, PAD = " "10" ", details, matched;\n"
+	"function init(evt) {\n"
+	"  W = +document.documentElement.getAttribute('width');\n"
+	"  details = document.getElementById('details');\n"
+	"  matched = document.getElementById('matched');\n"
+	"  var gs = document.getElementById('frames').getElementsByTagName('g');\n"
+	"  for (var i = 0; i < gs.length; i++) {\n"
+	"    var g = gs[i], r = g.getElementsByTagName('rect')[0];\n"
+	"    var t = g.getElementsByTagName('title')[0].textContent;\n"
+	"    var fr = { g: g, r: r, t: g.getElementsByTagName('text')[0],\n"
+	"      x: +r.getAttribute('x'), w: +r.getAttribute('width'),\n"
+	"      name: t.split('\\n')[0], fill: r.getAttribute('fill'),\n"
+	"      info: t.replace(/\\n/g, ', ') };\n"
+	"    frames.push(fr);\n"
+	"    g.onclick = (function(fr) { return function() { zoom(fr); }; })(fr);\n"
+	"    g.onmouseover = (function(fr) {\n"
+	"      return function() { details.textContent = fr.info; };\n"
+	"    })(fr);\n"
+	"    g.onmouseout = function() { details.textContent = ' '; };\n"
+	"  }\n"
+	"}\n"
+	"function label(fr, x, w) {\n"
+	"  var n = Math.floor((w - 6) / 7);\n"
+	"  fr.t.setAttribute('x', x + 3);\n"
+	"  fr.t.textContent = n < 3 ? '' :\n"
+	"    fr.name.length <= n ? fr.name : fr.name.substr(0, n - 2) + '..';\n"
+	"}\n"
+	"function place(fr, x, w, show, faded) {\n"
+	"  fr.g.style.display = show ? '' : 'none';\n"
+	"  fr.g.style.opacity = faded ? 0.5 : 1;\n"
+	"  fr.r.setAttribute('x', x); fr.r.setAttribute('width', w); label(fr, x, w);\n"
+	"}\n"
+	"function zoom(z) {\n"
+	"  var s = (W - 2 * PAD) / z.w, e = 0.0001;\n"
+	"  for (var i = 0; i < frames.length; i++) {\n"
+	"    var fr = frames[i];\n"
+	"    if (fr.x >= z.x - e && fr.x + fr.w <= z.x + z.w + e)\n"
+	"      place(fr, PAD + (fr.x - z.x) * s, fr.w * s, true, false);\n"
+	"    else if (fr.x <= z.x + e && fr.x + fr.w >= z.x + z.w - e)\n"
+	"      place(fr, PAD, W - 2 * PAD, true, true);\n"
+	"    else\n"
+	"      place(fr, fr.x, fr.w, false, false);\n"
+	"  }\n"
+	"}\n"
+	"function reset() {\n"
+	"  for (var i = 0; i < frames.length; i++)\n"
+	"    place(frames[i], frames[i].x, frames[i].w, true, false);\n"
+	"}\n"
+	"function search() {\n"
+	"  var re = prompt('Search (regular expression):', '');\n"
+	"  var all = frames.length ? frames[0].w : 0, hit = [], sum = 0;\n"
+	"  if (re === null) return;\n"
+	"  for (var i = 0; i < frames.length; i++) {\n"
+	"    var fr = frames[i], on = re !== '' && new RegExp(re).test(fr.name);\n"
+	"    fr.r.setAttribute('fill', on ? 'rgb(230,0,230)' : fr.fill);\n"
+	"    if (!on) continue;\n"
+	"    var inside = false;\n"
+	"    for (var j = 0; j < hit.length; j++)\n"
+	"      if (fr.x >= hit[j].x && fr.x + fr.w <= hit[j].x + hit[j].w) inside = true;\n"
+	"    if (!inside) { hit.push(fr); sum += fr.w; }\n"
+	"  }\n"
+	"  matched.textContent = re === '' ? ' ' :\n"
+	"    'Matched: ' + (all ? (100 * sum / all).toFixed(2) : 0) + '%';\n"
+	"}\n"
+	"]]></script>\n";
+
+static void put_header(struct flame *f, int width, int height)
+{
+	const char *title = f->o->title;
+
+	if (!title)
+		title = f->o->icicle ? "Icicle Graph" : "Flame Graph";
+	fprintf(f->out,
+		"<?xml version=\"1.0\" standalone=\"no\"?>\n"
+		"<svg version=\"1.1\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+		"onload=\"init(evt)\" xmlns=\"http://www.w3.org/2000/svg\">\n"
+		"<style type=\"text/css\">\n"
+		"text { font-family: Verdana, sans-serif; font-size: %dpx; fill: rgb(0,0,0); }\n"
+		"#frames text { pointer-events: none; }\n"
+		"#frames g { cursor: pointer; }\n"
+		".button { cursor: pointer; fill: rgb(40,40,160); }\n"
+		"</style>\n", width, height, width, height, FONT_SIZE);
+	fputs(script, f->out);
+	fprintf(f->out, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" "
+		"fill=\"rgb(248,248,240)\"/>\n", width, height);
+	fprintf(f->out, "<text x=\"%d\" y=\"22\" text-anchor=\"middle\" "
+		"style=\"font-size: 17px\">", width / 2);
+	put_xml(f->out, title, SIZE_MAX);
+	fputs("</text>\n", f->out);
+	fprintf(f->out, "<text x=\"%d\" y=\"22\" class=\"button\" "
+		"onclick=\"reset()\">Reset zoom</text>\n"
+		"<text x=\"%d\" y=\"22\" text-anchor=\"end\" class=\"button\" "
+		"onclick=\"search()\">Search</text>\n"
+		"<text id=\"matched\" x=\"%d\" y=\"%d\" text-anchor=\"end\"> </text>\n"
+		"<text id=\"details\" x=\"%d\" y=\"%d\"> </text>\n",
+		PAD, width - PAD, width - PAD, height - 8, PAD, height - 8);
+}
+
+int flame_write_svg(FILE *out, const struct stacks *s, const struct flame_opts *opts)
+{
+	static const struct flame_opts defaults;
+	const struct stack_node *root = stacks_root(s);
+	struct flame f = { .out = out, .o = opts ? opts : &defaults };
+	int width = f.o->width > 2 * PAD + 100 ? f.o->width : 1200, height;
+	int ret = 0;
+
+	f.width_of = xcalloc(stacks_max_id(s) + 1, sizeof(*f.width_of));
+	f.samples = stacks_are_samples(s);
+	f.all = (double)measure(&f, root);
+	f.scale = f.all ? (width - 2.0 * PAD) / f.all : 0;
+	height = TOP + (f.max_depth + 1) * FRAME_H + BOTTOM;
+
+	put_header(&f, width, height);
+	fputs("<g id=\"frames\">\n", out);
+	put_frames(&f, root, PAD);
+	fputs("</g>\n</svg>\n", out);
+	free(f.width_of);
+	if (ferror(out) || fflush(out) != 0) {
+		st_set_error("cannot write the flame graph: %s", strerror(errno));
+		ret = -1;
+	}
+	return ret;
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: LGPL-2.1 */
+/*
+ * Kernel function prototypes from the kernel's own BTF (/sys/kernel/btf/vmlinux),
+ * through libbpf: what perf needs a debuginfo package for.
+ */
+#ifndef SIDETRACE_BTF_H
+#define SIDETRACE_BTF_H
+
+#include "probe/probe.h"
+#include "util.h"
+
+struct kbtf;
+
+/* Load the running kernel's BTF. NULL with st_set_error if the kernel has none. */
+struct kbtf *kbtf_open(void);
+void kbtf_close(struct kbtf *b);
+
+/*
+ * The parameters of a kernel function, with their C types and where the x86-64
+ * calling convention puts them. NULL with st_set_error if BTF has no such function.
+ */
+struct probe_func *kbtf_func(const struct kbtf *b, const char *name);
+
+/* The names of every function BTF describes (for -F and "did you mean"). */
+int kbtf_func_names(const struct kbtf *b, struct strlist *names);
+
+#endif

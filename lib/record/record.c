@@ -1,0 +1,689 @@
+// SPDX-License-Identifier: LGPL-2.1
+/*
+ * The `sidetrace record` session: a private tracefs instance, events and
+ * filters enabled in it, one recorder thread per CPU, an optional workload
+ * started just after tracing is switched on, and trace.dat written at the end.
+ *
+ * Every tracefs change goes through one undo list (tracefs_undo.h), undone in
+ * session_end() on every path. SIGINT, SIGTERM and SIGHUP are blocked except
+ * while the session waits in ppoll(), so they can only end the waiting, never
+ * interrupt a half-done step.
+ */
+#include "record/metadata.h"
+#include "record/record.h"
+#include "record/record_files.h"
+#include "record/record_ucalls.h"
+#include "record/recorder.h"
+#include "record/record_status.h"
+#include "tracedat/tracedat.h"
+#include "tracefs/tracefs_undo.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/pidfd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <tracefs.h>
+
+static volatile sig_atomic_t stop_signal;
+
+struct session {
+	const struct record_opts *opts;
+	int file_version;
+	int compression;
+
+	int out_fd;
+	bool out_created;	/* delete the output if the session fails */
+
+	struct record_targets targets;
+	sigset_t orig_mask;
+	struct sigaction old_actions[3];
+	struct sigaction old_sigpipe;
+
+	pid_t child;		/* the workload, 0 if none */
+	int child_pidfd;
+	int go_pipe[2];		/* the child execs when a byte arrives, exits on EOF */
+	int err_pipe[2];	/* the child's exec errno, or EOF when exec worked */
+	int child_status;	/* wait status, -1 until reaped */
+
+	int *pidfds;		/* -P: one per pid, -1 once that process is gone */
+
+	struct st_undo *undo;
+	struct tracefs_instance *inst;
+	int nr_cpus;
+	int page_size;
+	char *tmp_prefix;
+	struct recorders *rec;
+	struct record_status *status;	/* the live line on a terminal, NULL if none */
+	int tracing_on_mark;	/* undoing back to this switches tracing off */
+	struct record_files *files;	/* --files: its probes and events */
+	struct record_ucalls *ucalls;	/* -x: user call probes */
+};
+
+static const int handled_signals[] = { SIGINT, SIGTERM, SIGHUP };
+
+static void on_stop_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+/* ------------------------------------------------------------------------- */
+/* Checks made before anything in tracefs changes */
+
+static int check_tracefs(void)
+{
+	const char *dir = tracefs_tracing_dir();
+	char *instances;
+	int ret = 0;
+
+	if ((dir && access(dir, X_OK) < 0 && errno == EACCES) ||
+	    ((!dir || !tracefs_file_exists(NULL, "trace")) && geteuid() != 0)) {
+		st_set_error("permission denied: recording needs root (tracefs at %s)",
+			     dir ? dir : "/sys/kernel/tracing");
+		return -1;
+	}
+	if (!dir || !tracefs_file_exists(NULL, "trace")) {
+		st_set_error("no tracefs: mount it with 'mount -t tracefs nodev /sys/kernel/tracing'");
+		return -1;
+	}
+	instances = xasprintf("%s/instances", dir);
+	if (access(instances, W_OK) < 0) {
+		st_set_error("permission denied: recording needs root (cannot write %s: %s)",
+			     instances, strerror(errno));
+		ret = -1;
+	}
+	free(instances);
+	return ret;
+}
+
+static void resolve_format(struct session *s)
+{
+	const struct record_opts *o = s->opts;
+
+	/* trace-cmd's default is version 7 with zstd; version 6 has no compression. */
+	s->file_version = o->file_version ? o->file_version : 7;
+	if (o->compression >= 0)
+		s->compression = o->compression;
+	else
+		s->compression = s->file_version == 7 ? TD_COMPRESS_ZSTD : TD_COMPRESS_NONE;
+}
+
+/* Open (without truncating) now, so an unwritable output fails before tracefs changes. */
+static int open_output(struct session *s)
+{
+	const char *path = s->opts->output;
+	struct stat st;
+
+	s->out_fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (s->out_fd >= 0) {
+		s->out_created = true;
+		return 0;
+	}
+	if (errno == EEXIST)
+		s->out_fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (s->out_fd < 0) {
+		st_set_error("cannot write %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(s->out_fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+		st_set_error("cannot write %s: not a regular file", path);
+		return -1;
+	}
+	return 0;
+}
+
+static bool is_executable(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+/* execvp's PATH search, done up front to fail before tracefs changes. */
+static int check_command(const char *cmd)
+{
+	const char *path = getenv("PATH");
+	char *copy, *dir, *save = NULL, *full;
+	bool found = false;
+
+	if (strchr(cmd, '/')) {
+		found = is_executable(cmd);
+	} else {
+		copy = xstrdup(path && *path ? path : "/usr/local/bin:/usr/bin:/bin");
+		for (dir = strtok_r(copy, ":", &save); dir && !found;
+		     dir = strtok_r(NULL, ":", &save)) {
+			full = xasprintf("%s/%s", *dir ? dir : ".", cmd);
+			found = is_executable(full);
+			free(full);
+		}
+		free(copy);
+	}
+	if (!found) {
+		st_set_error("command not found: %s", cmd);
+		return -1;
+	}
+	return 0;
+}
+
+static int open_pidfds(struct session *s)
+{
+	const struct record_opts *o = s->opts;
+
+	s->pidfds = xmalloc(o->nr_pids * sizeof(*s->pidfds));
+	for (int i = 0; i < o->nr_pids; i++)
+		s->pidfds[i] = -1;
+	for (int i = 0; i < o->nr_pids; i++) {
+		s->pidfds[i] = pidfd_open(o->pids[i], 0);
+		if (s->pidfds[i] < 0) {
+			st_set_error("-P: no process %d: %s", o->pids[i], strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int check_clock(const char *clock)
+{
+	char *text = tracefs_instance_file_read(NULL, "trace_clock", NULL);
+	char *copy, *tok, *save = NULL;
+	bool found = false;
+
+	if (!text)
+		return 0;	/* the write will tell */
+	copy = xstrdup(text);
+	for (tok = strtok_r(copy, " []\n", &save); tok && !found;
+	     tok = strtok_r(NULL, " []\n", &save))
+		found = !strcmp(tok, clock);
+	free(copy);
+	if (!found) {
+		text[strcspn(text, "\n")] = '\0';
+		st_set_error("unknown clock '%s' (the kernel has: %s)", clock, text);
+	}
+	free(text);
+	return found ? 0 : -1;
+}
+
+static int check_inputs(struct session *s)
+{
+	const struct record_opts *o = s->opts;
+
+	if (check_tracefs() < 0 || open_output(s) < 0)
+		return -1;
+	if (o->command && check_command(o->command[0]) < 0)
+		return -1;
+	if (o->nr_pids && open_pidfds(s) < 0)
+		return -1;
+	if (o->clock && check_clock(o->clock) < 0)
+		return -1;
+	if (record_ftrace_check(&o->ftrace) < 0)
+		return -1;
+	return record_expand_events(tracefs_tracing_dir(), o->events, o->nr_events, &s->targets);
+}
+
+/* ------------------------------------------------------------------------- */
+/* Signals */
+
+static void catch_signals(struct session *s)
+{
+	struct sigaction sa = { .sa_handler = on_stop_signal };
+	sigset_t block;
+
+	stop_signal = 0;
+	sigemptyset(&block);
+	for (size_t i = 0; i < ARRAY_SIZE(handled_signals); i++) {
+		sigaddset(&block, handled_signals[i]);
+		sigaction(handled_signals[i], &sa, &s->old_actions[i]);
+	}
+	sigprocmask(SIG_BLOCK, &block, &s->orig_mask);
+	/* A closed stderr must not kill record before it has restored tracefs. */
+	sigaction(SIGPIPE, &(struct sigaction){ .sa_handler = SIG_IGN }, &s->old_sigpipe);
+}
+
+static void restore_signals(struct session *s)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(handled_signals); i++)
+		sigaction(handled_signals[i], &s->old_actions[i], NULL);
+	sigaction(SIGPIPE, &s->old_sigpipe, NULL);
+	sigprocmask(SIG_SETMASK, &s->orig_mask, NULL);
+}
+
+/* ------------------------------------------------------------------------- */
+/* The workload */
+
+static void child_exec(struct session *s)
+{
+	char go;
+	int err;
+
+	restore_signals(s);
+	close(s->go_pipe[1]);
+	close(s->err_pipe[0]);
+	if (read(s->go_pipe[0], &go, 1) != 1)
+		_exit(127);	/* the session failed before tracing started */
+	close(s->go_pipe[0]);
+	execvp(s->opts->command[0], s->opts->command);
+	err = errno;
+	if (write(s->err_pipe[1], &err, sizeof(err)) < 0)
+		_exit(127);
+	_exit(127);
+}
+
+/*
+ * Fork the workload early, before any tracefs file or ring buffer is opened,
+ * so it inherits none of them; it waits on go_pipe until tracing is on.
+ */
+static int fork_workload(struct session *s)
+{
+	if (pipe2(s->go_pipe, O_CLOEXEC) < 0 || pipe2(s->err_pipe, O_CLOEXEC) < 0) {
+		st_set_error("cannot create a pipe: %s", strerror(errno));
+		return -1;
+	}
+	fflush(NULL);
+	s->child = fork();
+	if (s->child < 0) {
+		st_set_error("cannot fork: %s", strerror(errno));
+		s->child = 0;
+		return -1;
+	}
+	if (s->child == 0)
+		child_exec(s);
+	close(s->go_pipe[0]);
+	close(s->err_pipe[1]);
+	s->go_pipe[0] = s->err_pipe[1] = -1;
+	s->child_pidfd = pidfd_open(s->child, 0);
+	if (s->child_pidfd < 0) {
+		st_set_error("cannot watch the command: pidfd_open: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Let the workload exec; fails if the exec did. */
+static int release_workload(struct session *s)
+{
+	ssize_t n;
+	int err;
+
+	if (write(s->go_pipe[1], "g", 1) != 1) {
+		st_set_error("cannot start the command: %s", strerror(errno));
+		return -1;
+	}
+	close(s->go_pipe[1]);
+	s->go_pipe[1] = -1;
+	do {
+		n = read(s->err_pipe[0], &err, sizeof(err));
+	} while (n < 0 && errno == EINTR);
+	if (n == sizeof(err)) {
+		st_set_error("cannot run %s: %s", s->opts->command[0], strerror(err));
+		return -1;
+	}
+	return 0;
+}
+
+static void reap_workload(struct session *s, bool block)
+{
+	int status;
+
+	if (!s->child || s->child_status != -1)
+		return;
+	if (waitpid(s->child, &status, block ? 0 : WNOHANG) == s->child)
+		s->child_status = status;
+}
+
+/* ------------------------------------------------------------------------- */
+/* tracefs set-up, all through the undo list */
+
+/* The kernel's own words for a rejected filter: the first line of error_log. */
+static char *filter_error_text(struct session *s)
+{
+	char *text = tracefs_error_last(s->inst), *msg, *p;
+
+	if (!text)
+		return NULL;
+	text[strcspn(text, "\n")] = '\0';
+	msg = text;
+	if (*msg == '[' && (p = strchr(msg, ']')))	/* drop the "[ 123.456]" timestamp */
+		msg = p + 1;
+	while (*msg == ' ')
+		msg++;
+	msg = xstrdup(msg);
+	free(text);
+	return msg;
+}
+
+static int enable_event(struct session *s, const struct record_target *t)
+{
+	char *file;
+	int ret;
+
+	if (t->filter) {
+		file = xasprintf("events/%s/%s/filter", t->system, t->event);
+		tracefs_error_clear(s->inst);
+		ret = st_undo_instance_write(s->undo, s->inst, file, t->filter);
+		free(file);
+		if (ret < 0) {
+			char *why = filter_error_text(s);
+
+			st_set_error("bad filter '%s' for %s:%s: %s", t->filter, t->system,
+				     t->event, why ? why : "rejected by the kernel");
+			free(why);
+			return -1;
+		}
+	}
+	file = xasprintf("events/%s/%s/enable", t->system, t->event);
+	ret = st_undo_instance_write(s->undo, s->inst, file, "1");
+	free(file);
+	if (ret < 0)
+		st_set_error("cannot enable %s:%s: %s", t->system, t->event, strerror(errno));
+	return ret;
+}
+
+static int set_up_instance(struct session *s)
+{
+	const struct record_opts *o = s->opts;
+	char *name, *persist;
+	char kb[32];
+	int mark;
+
+	persist = xasprintf("%s/record-%d.undo", ST_UNDO_DIR, getpid());
+	s->undo = st_undo_new(persist);
+	free(persist);
+	if (!s->undo)
+		return -1;
+	name = xasprintf("sidetrace-%d", getpid());
+	mark = st_undo_mark(s->undo);
+	s->inst = st_undo_instance_create(s->undo, name);
+	free(name);
+	if (!s->inst)
+		return -1;
+	/* A tracer the instance cannot run moves the recording to the top level (inst NULL). */
+	if (record_ftrace_choose_buffer(s->undo, mark, &s->inst, &o->ftrace, o->quiet) < 0)
+		return -1;
+	/* A new instance starts with tracing on: keep it off until the workload runs. */
+	if (st_undo_instance_write(s->undo, s->inst, "tracing_on", "0") < 0)
+		return -1;
+	if (o->buffer_kb) {
+		snprintf(kb, sizeof(kb), "%lu", o->buffer_kb);
+		if (st_undo_instance_write(s->undo, s->inst, "buffer_size_kb", kb) < 0)
+			return -1;
+	}
+	if (o->clock && st_undo_instance_write(s->undo, s->inst, "trace_clock", o->clock) < 0)
+		return -1;
+	if (o->files && !(s->files = record_files_setup(s->undo, &s->targets)))
+		return -1;
+	if (record_ucall_wanted(&o->ucalls) &&
+	    !(s->ucalls = record_ucalls_setup(s->undo, &o->ucalls, &s->targets, o->quiet)))
+		return -1;
+	for (int i = 0; i < s->targets.nr; i++)
+		if (enable_event(s, &s->targets.items[i]) < 0)
+			return -1;
+	return record_ftrace_setup(s->undo, s->inst, &o->ftrace);
+}
+
+/*
+ * Which tasks the instance traces: -P's pids, or -F's command (and, through
+ * event-fork, its descendants); never sidetrace's own threads (their splice
+ * and read calls would feed back into a syscall trace) unless --no-filter.
+ */
+static int set_pid_filters(struct session *s)
+{
+	const struct record_opts *o = s->opts;
+	pid_t *own;
+	int nr = 0, ret = 0;
+
+	if (record_ftrace_set_pids(s->undo, s->inst, o, s->child, recorders_tids(s->rec),
+				   s->nr_cpus) < 0)
+		return -1;
+	if (o->nr_pids)
+		ret = st_undo_write_pids(s->undo, s->inst, "set_event_pid", o->pids, o->nr_pids);
+	if (!ret && o->follow_command) {
+		ret = st_undo_write_pids(s->undo, s->inst, "set_event_pid", &s->child, 1);
+		if (!ret)
+			ret = st_undo_instance_write(s->undo, s->inst, "options/event-fork", "1");
+	}
+	if (ret || o->no_filter || !tracefs_file_exists(s->inst, "set_event_notrace_pid"))
+		return ret;
+	own = xmalloc((s->nr_cpus + 1) * sizeof(*own));
+	own[nr++] = getpid();
+	memcpy(own + nr, recorders_tids(s->rec), s->nr_cpus * sizeof(*own));
+	nr += s->nr_cpus;
+	ret = st_undo_write_pids(s->undo, s->inst, "set_event_notrace_pid", own, nr);
+	free(own);
+	return ret;
+}
+
+static int start_recorders(struct session *s)
+{
+	s->nr_cpus = meta_nr_cpus(s->inst);
+	s->page_size = meta_page_size(s->inst);
+	if (s->nr_cpus <= 0) {
+		st_set_error("the tracefs instance has no per_cpu directories");
+		return -1;
+	}
+	s->tmp_prefix = xasprintf("%s.tmp%d", s->opts->output, getpid());
+	s->rec = recorders_open(s->inst, s->nr_cpus, s->tmp_prefix, s->page_size);
+	if (!s->rec)
+		return -1;
+	return recorders_start(s->rec);
+}
+
+static int tracing_on(struct session *s)
+{
+	s->tracing_on_mark = st_undo_mark(s->undo);
+	return st_undo_instance_write(s->undo, s->inst, "tracing_on", "1");
+}
+
+/* ------------------------------------------------------------------------- */
+/* Waiting for the end */
+
+/* Give a signalled workload a moment to exit, so its end is in the trace. */
+static void forward_signal(struct session *s, int sig)
+{
+	struct pollfd p = { .fd = s->child_pidfd, .events = POLLIN };
+
+	if (!s->child || s->child_status != -1)
+		return;
+	kill(s->child, sig);
+	if (poll(&p, 1, 1000) == 1)
+		reap_workload(s, true);
+}
+
+static enum record_outcome wait_for_end(struct session *s)
+{
+	const struct record_opts *o = s->opts;
+	int nr = 0, active;
+	struct pollfd *fds = xcalloc(o->nr_pids + 1, sizeof(*fds));
+	struct timespec tick = { .tv_nsec = RECORD_STATUS_INTERVAL_MS * 1000000L };
+
+	if (s->child)
+		fds[nr++] = (struct pollfd){ .fd = s->child_pidfd, .events = POLLIN };
+	for (int i = 0; i < o->nr_pids; i++)
+		fds[nr++] = (struct pollfd){ .fd = s->pidfds[i], .events = POLLIN };
+	for (;;) {
+		active = 0;
+		for (int i = 0; i < nr; i++)
+			active += fds[i].fd >= 0;
+		if (stop_signal || (nr && !active))
+			break;
+		record_status_tick(s->status);
+		if (ppoll(fds, nr, s->status ? &tick : NULL, &s->orig_mask) < 0) {
+			if (errno == EINTR)
+				continue;
+			st_warn("waiting failed: %s; stopping", strerror(errno));
+			break;
+		}
+		for (int i = 0; i < nr; i++)
+			if (fds[i].revents)
+				fds[i].fd = -1;	/* that process is gone */
+	}
+	free(fds);
+	record_status_end(s->status);
+	reap_workload(s, !stop_signal);
+	if (!stop_signal)
+		return RECORD_DONE;
+	forward_signal(s, stop_signal);
+	return stop_signal == SIGINT ? RECORD_INTERRUPTED : RECORD_TERMINATED;
+}
+
+/* ------------------------------------------------------------------------- */
+/* The end: trace.dat, the summary, and undoing everything */
+
+static struct meta_event *meta_events(const struct record_targets *t)
+{
+	struct meta_event *ev = xcalloc(t->nr ? t->nr : 1, sizeof(*ev));
+
+	for (int i = 0; i < t->nr; i++) {
+		ev[i].system = t->items[i].system;
+		ev[i].event = t->items[i].event;
+	}
+	return ev;
+}
+
+static int write_output(struct session *s, struct td_meta *meta)
+{
+	struct td_cpu_input *cpus = xcalloc(s->nr_cpus, sizeof(*cpus));
+	int ret;
+
+	for (int i = 0; i < s->nr_cpus; i++) {
+		cpus[i].fd = recorders_fd(s->rec, i);
+		cpus[i].size = recorders_size(s->rec, i);
+	}
+	if (ftruncate(s->out_fd, 0) < 0 || lseek(s->out_fd, 0, SEEK_SET) < 0) {
+		st_set_error("cannot write %s: %s", s->opts->output, strerror(errno));
+		ret = -1;
+	} else {
+		ret = td_write(s->out_fd, meta, cpus);
+	}
+	free(cpus);
+	return ret;
+}
+
+static void print_summary(struct session *s, const struct td_meta *meta)
+{
+	unsigned long long events = 0, lost = 0, bytes = 0;
+	uint64_t *cpu_events = xcalloc(3 * s->nr_cpus, sizeof(uint64_t));
+	uint64_t *cpu_bytes = cpu_events + s->nr_cpus, *cpu_lost = cpu_bytes + s->nr_cpus;
+	struct cpu_stats st;
+
+	for (int i = 0; i < s->nr_cpus; i++) {
+		meta_parse_cpu_stats(meta->cpustats[i], &st);
+		cpu_events[i] = st.read + st.entries;
+		cpu_bytes[i] = recorders_size(s->rec, i);
+		cpu_lost[i] = st.lost;
+		events += cpu_events[i];
+		lost += st.lost;
+		bytes += cpu_bytes[i];
+	}
+	record_status_print_table(stderr, s->nr_cpus, cpu_events, cpu_bytes, cpu_lost);
+	free(cpu_events);
+	fprintf(stderr, "%s: version %d%s%s, %d CPUs, %llu events, %llu bytes of ring buffer, "
+		"%llu lost%s\n", s->opts->output, s->file_version,
+		s->file_version == 7 ? ", " : "",
+		s->file_version == 7 ? td_compression_name(s->compression) : "",
+		s->nr_cpus, events, bytes, lost, lost ? " (a bigger -b may help)" : "");
+}
+
+static int finish_recording(struct session *s)
+{
+	struct td_meta meta = { 0 };
+	struct meta_event *events;
+	int ret;
+
+	/* Tracing off: undo the tracing_on write (and nothing before it). */
+	st_undo_rollback(s->undo, s->tracing_on_mark);
+	ret = recorders_stop(s->rec);
+	if (ret < 0)
+		return -1;
+	events = meta_events(&s->targets);
+	ret = meta_collect(&meta, s->inst, events, s->targets.nr, s->nr_cpus, s->undo);
+	free(events);
+	if (ret == 0) {
+		meta.file_version = s->file_version;
+		meta.compression = s->compression;
+		if (s->files)
+			record_files_add_option(s->files, &meta, s->child, s->opts->command);
+		if (s->ucalls)
+			record_ucalls_add_option(s->ucalls, &meta);
+		ret = write_output(s, &meta);
+	}
+	if (ret == 0 && !s->opts->quiet)
+		print_summary(s, &meta);
+	td_meta_free(&meta);
+	return ret;
+}
+
+static int session_end(struct session *s, int ret)
+{
+	record_status_free(s->status);
+	recorders_free(s->rec);	/* closes trace_pipe_raw, so the instance can go */
+	if (s->go_pipe[1] >= 0) {
+		/* Never released: the child sees EOF and exits without running anything. */
+		close(s->go_pipe[1]);
+		reap_workload(s, true);
+	}
+	reap_workload(s, false);
+	if (st_undo_finish(s->undo) < 0 && ret == 0)
+		st_warn("the recording is complete, but tracefs was not fully restored");
+	tracefs_instance_free(s->inst);
+	restore_signals(s);
+	if (s->out_fd >= 0) {
+		close(s->out_fd);
+		if (ret < 0 && s->out_created)
+			unlink(s->opts->output);
+	}
+	for (int i = 0; s->pidfds && i < s->opts->nr_pids; i++)
+		if (s->pidfds[i] >= 0)
+			close(s->pidfds[i]);
+	free(s->pidfds);
+	if (s->child_pidfd >= 0)
+		close(s->child_pidfd);
+	if (s->err_pipe[0] >= 0)
+		close(s->err_pipe[0]);
+	record_targets_free(&s->targets);
+	free(s->tmp_prefix);
+	record_files_free(s->files);
+	record_ucalls_free(s->ucalls);
+	return ret;
+}
+
+int record_run(const struct record_opts *opts, enum record_outcome *outcome, int *cmd_status)
+{
+	struct session s = {
+		.opts = opts, .out_fd = -1, .child_pidfd = -1, .child_status = -1,
+		.go_pipe = { -1, -1 }, .err_pipe = { -1, -1 },
+	};
+	int ret = -1;
+
+	*outcome = RECORD_DONE;
+	*cmd_status = -1;
+	resolve_format(&s);
+	catch_signals(&s);
+	if (check_inputs(&s) < 0)
+		goto out;
+	if (opts->command && fork_workload(&s) < 0)
+		goto out;
+	if (set_up_instance(&s) < 0 || start_recorders(&s) < 0 || set_pid_filters(&s) < 0)
+		goto out;
+	if (tracing_on(&s) < 0)
+		goto out;
+	if (opts->command && release_workload(&s) < 0)
+		goto out;
+	if (!opts->quiet && !opts->command && !opts->nr_pids)
+		fprintf(stderr, "Recording; Ctrl-C to stop.\n");
+	if (record_status_wanted(opts->quiet))
+		s.status = record_status_new(s.inst, s.rec, s.nr_cpus);
+	*outcome = wait_for_end(&s);
+	ret = finish_recording(&s);
+out:
+	ret = session_end(&s, ret);
+	*cmd_status = s.child_status;
+	return ret;
+}

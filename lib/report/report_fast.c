@@ -1,0 +1,471 @@
+// SPDX-License-Identifier: LGPL-2.1
+/*
+ * Compiled print formats: the INFO text of simple events without going
+ * through libtraceevent's printf machinery, which is most of a report's run
+ * time (raw_syscalls, syscalls:*, many sched and irq events).
+ *
+ * An event qualifies when it has no handler (plugins, fgraph), parsed cleanly,
+ * and its print format uses only:
+ *   - literal text without backslash escapes, and "%%";
+ *   - %d %i %u %x %X with an optional 'l' or "ll", flags '-', '0', '#', and a
+ *     width (no precision, no '*');
+ *   - %s, optional '-' and width;
+ * with arguments that are a numeric field (REC->x), an element of a numeric
+ * array field (REC->x[N]), a cast of those to a plain integer type, a char
+ * array field (%s) or __get_str() (%s).
+ *
+ * The values follow libtraceevent 1.7.1: a field is read as an unsigned number
+ * of its size (no sign extension); casts to 32-bit types mask to 32 bits;
+ * %d-family conversions then cast to int without 'l' and to long with it.
+ * Anything else, or a record too short for its fields, goes to libtraceevent.
+ * report.c also prints the first records of every compiled event both ways
+ * and drops the compiled form at the first difference.
+ */
+#include "report/report_fast.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <traceevent/event-parse.h>
+
+#include "util.h"
+
+enum op_kind { OP_LIT, OP_NUM, OP_STR };
+
+struct fast_op {
+	enum op_kind kind;
+	/* OP_LIT */
+	const char *lit;
+	int lit_len;
+	/* OP_NUM and OP_STR: where the value is */
+	int offset;
+	int size;
+	bool data_loc;		/* OP_STR: a __data_loc string (offset field) */
+	bool mask32;		/* OP_NUM: a cast to a 32-bit type */
+	/* the conversion */
+	char conv;		/* d u x X s */
+	bool is_long;		/* 'l' or "ll" */
+	bool left, zero, alt;
+	int width;
+};
+
+#define VERIFY_RECORDS 8
+
+struct fast_fmt {
+	struct fast_op *ops;
+	int nr_ops;
+	size_t max_len;
+	int checked;		/* records printed both ways and found equal */
+	bool failed;		/* a difference was seen: use libtraceevent */
+};
+
+struct report_fast {
+	struct tep_handle *tep;
+	struct fast_fmt **fmts;		/* indexed by event id */
+	char *state;			/* 0 not compiled yet, 1 compiled, 2 not compilable */
+	int nr_ids;
+};
+
+struct report_fast *report_fast_new(struct tep_handle *tep)
+{
+	struct report_fast *f = xcalloc(1, sizeof(*f));
+
+	f->tep = tep;
+	f->nr_ids = 1 << 16;	/* common_type is 16 bits */
+	f->fmts = xcalloc(f->nr_ids, sizeof(*f->fmts));
+	f->state = xcalloc(f->nr_ids, 1);
+	return f;
+}
+
+static void fast_fmt_free(struct fast_fmt *ff)
+{
+	if (!ff)
+		return;
+	free(ff->ops);
+	free(ff);
+}
+
+void report_fast_free(struct report_fast *f)
+{
+	if (!f)
+		return;
+	for (int i = 0; i < f->nr_ids; i++)
+		fast_fmt_free(f->fmts[i]);
+	free(f->fmts);
+	free(f->state);
+	free(f);
+}
+
+static struct fast_op *add_op(struct fast_fmt *ff, enum op_kind kind)
+{
+	struct fast_op *op;
+
+	ff->ops = xrealloc(ff->ops, (ff->nr_ops + 1) * sizeof(*ff->ops));
+	op = &ff->ops[ff->nr_ops++];
+	memset(op, 0, sizeof(*op));
+	op->kind = kind;
+	return op;
+}
+
+static bool plain_number_field(const struct tep_format_field *f)
+{
+	if (!f || (f->flags & (TEP_FIELD_IS_ARRAY | TEP_FIELD_IS_DYNAMIC | TEP_FIELD_IS_STRING)))
+		return false;
+	return f->size == 1 || f->size == 2 || f->size == 4 || f->size == 8;
+}
+
+/* A cast libtraceevent turns into "keep" (false) or "mask to 32 bits" (true). */
+static int cast_kind(const char *type, bool *mask32)
+{
+	static const char *const keep[] = { "unsigned long", "long", "u64", "s64",
+					    "unsigned long long", "long long" };
+	static const char *const mask[] = { "unsigned int", "int", "u32", "s32" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(keep); i++)
+		if (!strcmp(type, keep[i])) {
+			*mask32 = false;
+			return 0;
+		}
+	for (size_t i = 0; i < ARRAY_SIZE(mask); i++)
+		if (!strcmp(type, mask[i])) {
+			*mask32 = true;
+			return 0;
+		}
+	return -1;
+}
+
+static struct tep_format_field *field_of(struct tep_event *ev, struct tep_print_arg *arg)
+{
+	if (!arg->field.field)
+		arg->field.field = tep_find_any_field(ev, arg->field.name);
+	return arg->field.field;
+}
+
+/* Where a numeric argument's value is; -1 if it is not one we handle. */
+static int compile_num_arg(struct tep_event *ev, struct tep_print_arg *arg, struct fast_op *op)
+{
+	struct tep_format_field *f;
+
+	if (arg->type == TEP_PRINT_TYPE) {
+		if (cast_kind(arg->typecast.type, &op->mask32) < 0)
+			return -1;
+		arg = arg->typecast.item;
+	}
+	if (arg->type == TEP_PRINT_FIELD) {
+		f = field_of(ev, arg);
+		if (!plain_number_field(f))
+			return -1;
+		op->offset = f->offset;
+		op->size = f->size;
+		return 0;
+	}
+	if (arg->type == TEP_PRINT_OP && !strcmp(arg->op.op, "[") &&
+	    arg->op.left->type == TEP_PRINT_FIELD && arg->op.right->type == TEP_PRINT_ATOM) {
+		char *end;
+		unsigned long idx = strtoul(arg->op.right->atom.atom, &end, 0);
+
+		f = field_of(ev, arg->op.left);
+		if (*end || !f || !(f->flags & TEP_FIELD_IS_ARRAY) ||
+		    (f->flags & (TEP_FIELD_IS_DYNAMIC | TEP_FIELD_IS_STRING)) ||
+		    !(f->elementsize == 1 || f->elementsize == 2 || f->elementsize == 4 ||
+		      f->elementsize == 8) || idx >= f->arraylen)
+			return -1;
+		op->offset = f->offset + idx * f->elementsize;
+		op->size = f->elementsize;
+		return 0;
+	}
+	return -1;
+}
+
+static int compile_str_arg(struct tep_event *ev, struct tep_print_arg *arg, struct fast_op *op)
+{
+	struct tep_format_field *f;
+
+	if (arg->type == TEP_PRINT_STRING) {
+		f = arg->string.field;
+		if (!f)
+			f = arg->string.field = tep_find_any_field(ev, arg->string.string);
+		if (!f || f->size != 4 || (f->flags & TEP_FIELD_IS_RELATIVE))
+			return -1;
+		op->offset = f->offset;
+		op->size = 4;
+		op->data_loc = true;
+		return 0;
+	}
+	if (arg->type == TEP_PRINT_FIELD) {
+		f = field_of(ev, arg);
+		/* a char array; libtraceevent shows a long-sized non-array as a pointer */
+		if (!f || !(f->flags & TEP_FIELD_IS_ARRAY) || (f->flags & TEP_FIELD_IS_DYNAMIC) ||
+		    f->elementsize != 1 || f->size <= 0 || !strstr(f->type, "char"))
+			return -1;
+		op->offset = f->offset;
+		op->size = f->size;
+		return 0;
+	}
+	return -1;
+}
+
+/* Parse "%[flags][width][l|ll]conv" at *pp; fills op, moves *pp past it. */
+static int parse_conversion(const char **pp, struct fast_op *op)
+{
+	const char *p = *pp + 1;
+
+	for (;; p++) {
+		if (*p == '-')
+			op->left = true;
+		else if (*p == '0')
+			op->zero = true;
+		else if (*p == '#')
+			op->alt = true;
+		else
+			break;
+	}
+	while (*p >= '0' && *p <= '9') {
+		op->width = op->width * 10 + (*p - '0');
+		if (op->width > 256)
+			return -1;
+		p++;
+	}
+	if (*p == 'l') {
+		op->is_long = true;
+		p++;
+		if (*p == 'l')
+			p++;
+	}
+	switch (*p) {
+	case 'd':
+	case 'i':
+		op->conv = 'd';
+		break;
+	case 'u':
+	case 'x':
+	case 'X':
+		op->conv = *p;
+		break;
+	case 's':
+		if (op->is_long || op->zero || op->alt)
+			return -1;
+		op->conv = 's';
+		break;
+	default:
+		return -1;
+	}
+	*pp = p + 1;
+	return 0;
+}
+
+static struct fast_fmt *compile(struct tep_event *ev)
+{
+	struct fast_fmt *ff = xcalloc(1, sizeof(*ff));
+	const char *p = ev->print_fmt.format;
+	struct tep_print_arg *arg = ev->print_fmt.args;
+
+	if (!p || strchr(p, '\\'))
+		goto fail;
+	while (*p) {
+		const char *start = p;
+		struct fast_op *op;
+
+		while (*p && *p != '%')
+			p++;
+		if (p > start) {
+			op = add_op(ff, OP_LIT);
+			op->lit = start;
+			op->lit_len = p - start;
+			ff->max_len += p - start;
+		}
+		if (!*p)
+			break;
+		if (p[1] == '%') {
+			op = add_op(ff, OP_LIT);
+			op->lit = "%";
+			op->lit_len = 1;
+			ff->max_len++;
+			p += 2;
+			continue;
+		}
+		op = add_op(ff, OP_NUM);
+		if (parse_conversion(&p, op) < 0 || !arg)
+			goto fail;
+		if (op->conv == 's') {
+			op->kind = OP_STR;
+			if (compile_str_arg(ev, arg, op) < 0)
+				goto fail;
+			/* a __data_loc string is at most 64 KiB long (16-bit length) */
+			ff->max_len += (op->data_loc ? 65536 : op->size) + op->width;
+		} else {
+			if (compile_num_arg(ev, arg, op) < 0)
+				goto fail;
+			ff->max_len += 24 + op->width;
+		}
+		arg = arg->next;
+	}
+	if (arg)
+		goto fail;	/* more arguments than conversions: not a simple format */
+	return ff;
+fail:
+	fast_fmt_free(ff);
+	return NULL;
+}
+
+struct fast_fmt *report_fast_get(struct report_fast *f, struct tep_event *ev)
+{
+	if (ev->id < 0 || ev->id >= f->nr_ids)
+		return NULL;
+	if (!f->state[ev->id]) {
+		struct fast_fmt *ff = NULL;
+
+		if (!ev->handler && !(ev->flags & (TEP_EVENT_FL_FAILED | TEP_EVENT_FL_PRINTRAW)) &&
+		    tep_get_long_size(f->tep) == 8)
+			ff = compile(ev);
+		f->fmts[ev->id] = ff;
+		f->state[ev->id] = ff ? 1 : 2;
+	}
+	return f->fmts[ev->id];
+}
+
+size_t report_fast_max_len(const struct fast_fmt *ff)
+{
+	return ff->max_len;
+}
+
+bool report_fast_trusted(const struct fast_fmt *ff)
+{
+	return !ff->failed && ff->checked >= VERIFY_RECORDS;
+}
+
+bool report_fast_usable(const struct fast_fmt *ff)
+{
+	return !ff->failed;
+}
+
+void report_fast_verdict(struct fast_fmt *ff, bool same)
+{
+	if (same)
+		ff->checked++;
+	else
+		ff->failed = true;
+}
+
+/* ------------------------------------------------------------------------- */
+/* Formatting, as glibc's printf does for these conversions */
+
+static char *pad(char *p, int n, char c)
+{
+	while (n-- > 0)
+		*p++ = c;
+	return p;
+}
+
+static int to_digits(char *tmp, unsigned long long v, int base, bool upper)
+{
+	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+	int n = 0;
+
+	do {
+		tmp[n++] = digits[v % base];
+		v /= base;
+	} while (v);
+	return n;		/* reversed */
+}
+
+static char *put_number(char *p, const struct fast_op *op, unsigned long long val)
+{
+	char tmp[24];
+	const char *prefix = "";
+	bool neg = false;
+	int n, prefix_len, total;
+
+	switch (op->conv) {
+	case 'd': {
+		long long s = op->is_long ? (long long)(long)val : (long long)(int)val;
+
+		neg = s < 0;
+		n = to_digits(tmp, neg ? -(unsigned long long)s : (unsigned long long)s, 10, false);
+		break;
+	}
+	case 'u':
+		n = to_digits(tmp, op->is_long ? val : (unsigned int)val, 10, false);
+		break;
+	default:
+		if (!op->is_long)
+			val = (unsigned int)val;
+		n = to_digits(tmp, val, 16, op->conv == 'X');
+		if (op->alt && val)
+			prefix = op->conv == 'X' ? "0X" : "0x";
+		break;
+	}
+	if (neg)
+		prefix = "-";
+	prefix_len = strlen(prefix);
+	total = prefix_len + n;
+
+	if (op->left) {
+		memcpy(p, prefix, prefix_len);
+		p += prefix_len;
+		while (n)
+			*p++ = tmp[--n];
+		return pad(p, op->width - total, ' ');
+	}
+	if (op->zero) {
+		memcpy(p, prefix, prefix_len);
+		p = pad(p + prefix_len, op->width - total, '0');
+	} else {
+		p = pad(p, op->width - total, ' ');
+		memcpy(p, prefix, prefix_len);
+		p += prefix_len;
+	}
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+static char *put_string(char *p, const struct fast_op *op, const char *s, size_t max)
+{
+	size_t len = strnlen(s, max);
+
+	if (!op->left)
+		p = pad(p, op->width - (int)len, ' ');
+	memcpy(p, s, len);
+	p += len;
+	if (op->left)
+		p = pad(p, op->width - (int)len, ' ');
+	return p;
+}
+
+int report_fast_format(const struct fast_fmt *ff, struct tep_handle *tep,
+		       const struct tep_record *rec, char *buf)
+{
+	const char *data = rec->data;
+	char *p = buf;
+
+	for (int i = 0; i < ff->nr_ops; i++) {
+		const struct fast_op *op = &ff->ops[i];
+		unsigned long long val;
+
+		if (op->kind == OP_LIT) {
+			memcpy(p, op->lit, op->lit_len);
+			p += op->lit_len;
+			continue;
+		}
+		if (op->offset + op->size > rec->size)
+			return -1;
+		if (op->kind == OP_STR && !op->data_loc) {
+			p = put_string(p, op, data + op->offset, op->size);
+			continue;
+		}
+		val = tep_read_number(tep, data + op->offset, op->size);
+		if (op->kind == OP_STR) {
+			unsigned int off = val & 0xffff, len = val >> 16;
+
+			if (off + len > (unsigned int)rec->size)
+				return -1;
+			p = put_string(p, op, data + off, len);
+			continue;
+		}
+		if (op->mask32)
+			val &= 0xffffffffULL;
+		p = put_number(p, op, val);
+	}
+	return p - buf;
+}

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: LGPL-2.1
+/* td_meta helpers shared by the trace.dat writer, reader and their users. */
+#include "tracedat/tracedat.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void blob_free(struct td_blob *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->size = 0;
+}
+
+/* Copy size bytes into a blob, keeping a NUL after them for the text parsers. */
+void td_blob_set(struct td_blob *b, const void *data, size_t size)
+{
+	b->data = xmalloc(size + 1);
+	if (size)
+		memcpy(b->data, data, size);
+	b->data[size] = '\0';
+	b->size = size;
+}
+
+void td_meta_free(struct td_meta *meta)
+{
+	int i, j;
+
+	if (!meta)
+		return;
+	blob_free(&meta->header_page);
+	blob_free(&meta->header_event);
+	for (i = 0; i < meta->nr_ftrace_formats; i++)
+		blob_free(&meta->ftrace_formats[i]);
+	free(meta->ftrace_formats);
+	for (i = 0; i < meta->nr_systems; i++) {
+		for (j = 0; j < meta->systems[i].nr_formats; j++)
+			blob_free(&meta->systems[i].formats[j]);
+		free(meta->systems[i].formats);
+		free(meta->systems[i].name);
+	}
+	free(meta->systems);
+	blob_free(&meta->kallsyms);
+	blob_free(&meta->printk);
+	blob_free(&meta->cmdlines);
+	free(meta->trace_clock);
+	free(meta->clock);
+	free(meta->uname);
+	free(meta->version);
+	for (i = 0; i < meta->nr_private_options; i++)
+		blob_free(&meta->private_options[i].data);
+	free(meta->private_options);
+	free(meta->date);
+	free(meta->hook);
+	free(meta->procmaps);
+	if (meta->cpustats) {
+		for (i = 0; i < meta->nr_cpus; i++)
+			free(meta->cpustats[i]);
+		free(meta->cpustats);
+	}
+	memset(meta, 0, sizeof(*meta));
+}
+
+static struct td_system *find_or_add_system(struct td_meta *meta, const char *name)
+{
+	struct td_system *sys;
+	int i;
+
+	for (i = 0; i < meta->nr_systems; i++)
+		if (!strcmp(meta->systems[i].name, name))
+			return &meta->systems[i];
+	meta->systems = xrealloc(meta->systems, (meta->nr_systems + 1) * sizeof(*meta->systems));
+	sys = &meta->systems[meta->nr_systems++];
+	memset(sys, 0, sizeof(*sys));
+	sys->name = xstrdup(name);
+	return sys;
+}
+
+void td_meta_add_format(struct td_meta *meta, const char *system, const char *data, size_t size)
+{
+	struct td_blob *b;
+
+	if (!strcmp(system, "ftrace")) {
+		meta->ftrace_formats = xrealloc(meta->ftrace_formats,
+						(meta->nr_ftrace_formats + 1) * sizeof(*b));
+		b = &meta->ftrace_formats[meta->nr_ftrace_formats++];
+	} else {
+		struct td_system *sys = find_or_add_system(meta, system);
+
+		sys->formats = xrealloc(sys->formats, (sys->nr_formats + 1) * sizeof(*b));
+		b = &sys->formats[sys->nr_formats++];
+	}
+	td_blob_set(b, data, size);
+}
+
+void td_meta_add_option(struct td_meta *meta, int id, const void *data, size_t size)
+{
+	struct td_option *o;
+
+	meta->private_options = xrealloc(meta->private_options,
+					 (meta->nr_private_options + 1) * sizeof(*o));
+	o = &meta->private_options[meta->nr_private_options++];
+	o->id = id;
+	o->data = (struct td_blob){ 0 };
+	td_blob_set(&o->data, data, size);
+}
+
+const struct td_blob *td_meta_get_option(const struct td_meta *meta, int id)
+{
+	for (int i = 0; i < meta->nr_private_options; i++)
+		if (meta->private_options[i].id == id)
+			return &meta->private_options[i].data;
+	return NULL;
+}

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: LGPL-2.1 */
+/* Internals shared by the trace.dat reader and its iterator. */
+#ifndef SIDETRACE_TRACEDAT_PRIV_H
+#define SIDETRACE_TRACEDAT_PRIV_H
+
+#include "tracedat/tracedat.h"
+
+/* Option and v7 section ids (trace-cmd's TRACECMD_OPTION_* numbering). */
+enum {
+	OPT_DONE = 0,
+	OPT_DATE = 1,
+	OPT_CPUSTAT = 2,
+	OPT_BUFFER = 3,
+	OPT_TRACECLOCK = 4,
+	OPT_UNAME = 5,
+	OPT_HOOK = 6,
+	OPT_OFFSET = 7,
+	OPT_CPUCOUNT = 8,
+	OPT_VERSION = 9,
+	OPT_PROCMAPS = 10,
+	OPT_TRACEID = 11,
+	OPT_TIME_SHIFT = 12,
+	OPT_GUEST = 13,
+	OPT_TSC2NSEC = 14,
+	SEC_STRINGS = 15,
+	SEC_HEADER_INFO = 16,
+	SEC_FTRACE_EVENTS = 17,
+	SEC_EVENT_FORMATS = 18,
+	SEC_KALLSYMS = 19,
+	SEC_PRINTK = 20,
+	SEC_CMDLINES = 21,
+	OPT_BUFFER_TEXT = 22,
+};
+
+struct v6_buffer_ref;
+
+struct td_file {
+	int fd;
+	const uint8_t *map;
+	uint64_t size;
+	bool swap;			/* file endianness differs from the host's */
+	struct td_meta meta;
+	char *comp_version;
+	struct td_buffer *buffers;
+	int nr_buffers;
+	struct td_item *items;
+	int nr_items;
+	struct tep_handle *tep;
+	struct tep_handle *syms;	/* kallsyms, parsed on the first lookup */
+
+	/* parsing state */
+	char *strings;			/* v7 STRINGS sections, concatenated */
+	uint64_t strings_len;
+	uint64_t meta_off[6];		/* v7 offsets of sections 16..21 */
+	bool have_meta_off[6];
+	char **stats;			/* CPUSTAT texts by CPU */
+	int nr_stats;
+	bool cpustat_instance;
+	uint32_t cpucount;
+	struct v6_buffer_ref *v6_bufs;
+	int nr_v6_bufs;
+};
+
+static inline bool td_host_big_endian(void)
+{
+	return __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__;
+}
+
+uint64_t td_read_u64(const struct td_file *f, const void *p);
+uint32_t td_read_u32(const struct td_file *f, const void *p);
+const char *td_option_name(int id);
+const char *td_section_name(int id);
+
+#endif
