@@ -547,34 +547,49 @@ static int write_option(struct st_undo *u, struct tracefs_instance *inst, const 
 }
 
 /*
- * The kernel (6.1) marks the top-level buffer expanded when any instance sets
- * a tracer, without expanding it: it would stay at its boot-time 7 KiB. Give
- * it the size it would have got on first use, as the undo list restores it.
+ * The size the top-level buffer gets on first use while it has never been
+ * used, e.g. "1408" from "7 (expanded: 1408)"; NULL once it is in use.
  */
-static int expand_top_buffer(struct st_undo *u)
+static char *top_buffer_size_unused(void)
 {
 	char *text = tracefs_instance_file_read(NULL, "buffer_size_kb", NULL);
 	char *p = text ? strstr(text, "(expanded: ") : NULL;
-	int ret = 0;
+	char *size = NULL;
 
 	if (p) {
 		p += 11;
 		p[strcspn(p, ")")] = '\0';
-		ret = st_undo_instance_write(u, NULL, "buffer_size_kb", p);
+		size = xstrdup(p);
 	}
 	free(text);
-	return ret;
+	return size;
 }
 
+/*
+ * The tracer is written before anything outside our instance, so that a
+ * tracer the kernel refuses leaves the machine as it was: a tracer written to
+ * the top level's current_tracer, even a refused one, expands its buffer for
+ * good. After it, a quirk of older kernels (6.1): a tracer set in an instance
+ * marks the top-level buffer expanded without expanding it, so it would stay
+ * at its boot-time 7 KiB. It then gets the size it would have got on first use,
+ * which the undo list puts back. Newer kernels keep the mark per buffer.
+ */
 static int write_tracer(struct st_undo *u, struct tracefs_instance *inst, const char *tracer)
 {
-	if (inst && strcmp(tracer, "nop") && expand_top_buffer(u) < 0)
-		return -1;
-	if (st_undo_instance_write(u, inst, "current_tracer", tracer) == 0)
-		return 0;
-	st_set_error("this kernel refuses the %s tracer (current_tracer: %s)", tracer,
-		     strerror(errno));
-	return -1;
+	char *unused = inst && strcmp(tracer, "nop") ? top_buffer_size_unused() : NULL;
+	char *still_unused = NULL;
+	int ret = 0;
+
+	if (st_undo_instance_write(u, inst, "current_tracer", tracer) < 0) {
+		st_set_error("this kernel refuses the %s tracer (current_tracer: %s)", tracer,
+			     strerror(errno));
+		ret = -1;
+	} else if (unused && !(still_unused = top_buffer_size_unused())) {
+		ret = st_undo_instance_write(u, NULL, "buffer_size_kb", unused);
+	}
+	free(still_unused);
+	free(unused);
+	return ret;
 }
 
 int record_ftrace_setup(struct st_undo *u, struct tracefs_instance *inst,

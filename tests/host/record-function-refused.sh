@@ -34,6 +34,20 @@ expect_error() { # WHAT EXPECTED-TEXT ARGS...
 expect_error "-p function" \
 	"this kernel refuses the function tracer (current_tracer: Operation not permitted)$" \
 	-p function -o "$TEST_TMP/f.dat" true
+# A machine that has never traced has a top-level buffer of 7 KiB that grows
+# for good on any write of its current_tracer, even a refused one: the refused
+# tracer must be found out in our own instance, never by touching the top level.
+# (The fingerprint sees that only on such a machine; the system calls show it
+# on every machine.)
+if command -v strace >/dev/null; then
+	strace -f -qq -e trace=openat -o "$TEST_TMP/strace" \
+		"$SIDETRACE" record -p function -o "$TEST_TMP/f.dat" true 2>/dev/null
+	top=$(grep -E "\"$T/(current_tracer|buffer_size_kb)\", O_(WRONLY|RDWR)" "$TEST_TMP/strace")
+	[ -z "$top" ] || fail "-p function wrote the top level: $top"
+	assert_same "-p function under strace: tracefs state" "$before" "$(tracefs_fingerprint_static)"
+else
+	note "strace is not installed: the top level's current_tracer is checked by the fingerprint only"
+fi
 expect_error "-p function with events" "this kernel refuses the function tracer" \
 	-p function -e sched:sched_switch -o "$TEST_TMP/f.dat" true
 if ! grep -qw function_graph $T/available_tracers; then
