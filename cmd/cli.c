@@ -328,5 +328,6 @@ void cli_list_options(const struct cli_command *cmd, FILE *out)
 		}
 	}
 	if (cmd->operands)
-		fprintf(out, "operands %s\n", cmd->operands);
+		fprintf(out, "operands %s %s\n", cmd->operands_anywhere ? "anywhere" : "first",
+			cmd->operands);
 }

@@ -55,7 +55,11 @@ struct cli_command {
 	 * leaves it and the rest to the caller (record's COMMAND, probe's SPEC).
 	 */
 	bool operands_anywhere;
-	/* What the operands are, for the completion: "file", "command", "pid"; NULL. */
+	/*
+	 * What the operands are, for the completion: "file", "command" (a
+	 * program to run), "subcommand" (one of sidetrace's), "any"; NULL when
+	 * the command takes none.
+	 */
 	const char *operands;
 };
 
@@ -91,7 +95,9 @@ int cli_usage_error(void);
  * What `sidetrace --list-options` prints, one line per option name:
  * "NAME VALUE [KIND]", VALUE being none, required, optional or
  * optional-word, KIND the option's complete (or "any"), or "mode" for an
- * option that switches tables; then "operands KIND" when cmd has operands.
+ * option that switches tables; then, when cmd takes operands,
+ * "operands anywhere KIND" or "operands first KIND" (the first operand ends
+ * the options).
  */
 void cli_list_options(const struct cli_command *cmd, FILE *out);
 

@@ -75,6 +75,7 @@ static const struct cli_option probe_options[] = {
 const struct cli_command probe_cli = {
 	.name = "probe",
 	.options = probe_options,
+	.operands = "any",	/* probe specs, or -d/-l/-F patterns */
 };
 
 static int set_mode(struct probe_opts *o, enum probe_mode m)

@@ -52,6 +52,7 @@ static const char usage_text[] =
 	"                     optional)\n"
 	"  --color[=WHEN]     colour event names and slow functions: auto (on a terminal,\n"
 	"                     unless NO_COLOR is set; the default), always, never\n"
+	"  --colour[=WHEN]    the same as --color\n"
 	"  --no-color         the same as --color=never\n"
 	"  --files            the files a 'record --files' trace shows were used (a list\n"
 	"                     or JSON manifest for bundlers; see\n"

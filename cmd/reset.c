@@ -338,7 +338,7 @@ static const struct cli_option reset_options[] = {
 const struct cli_command reset_cli = {
 	.name = "reset",
 	.options = reset_options,
-	.operands = "pid",
+	.operands = "any",	/* pids of gone processes: nothing to offer */
 };
 
 struct reset_args {

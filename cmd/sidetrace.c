@@ -115,7 +115,13 @@ static int cmd_help(int argc, char **argv)
 
 	if (first < 0)
 		return cli_usage_error();
-	if (help || first == argc) {
+	if (help) {
+		printf("usage: sidetrace help [COMMAND]\n\n"
+		       "Describe COMMAND as 'sidetrace COMMAND --help' does, or sidetrace itself.\n\n"
+		       "  -h, --help   this help\n");
+		return EXIT_OK;
+	}
+	if (first == argc) {
 		usage(stdout);
 		return EXIT_OK;
 	}
@@ -138,7 +144,8 @@ static int cmd_version(int argc, char **argv)
 	if (first < 0)
 		return cli_usage_error();
 	if (help) {
-		printf("usage: sidetrace version\n\nPrint sidetrace's version.\n");
+		printf("usage: sidetrace version\n\nPrint sidetrace's version (as sidetrace --version).\n\n"
+		       "  -h, --help   this help\n");
 		return EXIT_OK;
 	}
 	if (first < argc) {
@@ -201,10 +208,10 @@ static int parse_option(void *ctx, int code, const char *value)
 		return 1;
 	case OPT_LIST_COMMANDS:
 		o->list_commands = true;
-		return 1;
+		return 0;
 	case OPT_LIST_OPTIONS:
 		o->list_options = true;
-		return 1;
+		return 0;
 	}
 	st_set_error("option code %d has no parser", code);	/* a table without its case */
 	return -1;

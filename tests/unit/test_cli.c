@@ -190,12 +190,119 @@ static void test_list_options(void **state)
 			    "--colour optional auto|always|never\n"
 			    "--count none\n--comm required any\n--mode none mode\n"
 			    "-h none\n--help none\n"
-			    "operands file\n");
+			    "operands anywhere file\n");
 	free(text);
 	assert_ptr_equal(cli_find_option(&demo_cli, "--mode")->mode, &mode_cli);
 	assert_int_equal(cli_find_option(&demo_cli, "-o")->code, 'o');
 	assert_null(cli_find_option(&demo_cli, "--mod"));
 	assert_null(cli_find_option(&demo_cli, "-Z"));
+}
+
+/* Every command's table, as the commands parse with them. */
+static const struct cli_command *const tables[] = {
+	&record_cli, &report_cli, &report_files_cli, &probe_cli,
+	&dump_cli, &list_cli, &stat_cli, &reset_cli,
+};
+
+static int take_all(void *ctx, int code, const char *value)
+{
+	return 0;
+}
+
+/* What cli_list_options says of name: "none", "required", ...; NULL when not listed. */
+static char *listed_value(const char *listing, const char *name)
+{
+	char *key = xasprintf("\n%s ", name), *at, *value = NULL;
+	char *text = xasprintf("\n%s", listing);
+
+	at = strstr(text, key);
+	if (at) {
+		at += strlen(key);
+		value = strndup(at, strcspn(at, " \n"));
+	}
+	free(key);
+	free(text);
+	return value;
+}
+
+static char *listing_of(const struct cli_command *cmd)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	cli_list_options(cmd, f);
+	fclose(f);
+	return text;
+}
+
+/*
+ * The parser takes word (followed by two unknown options, so that a value it
+ * needs is one of them): not "unknown option".
+ */
+static bool parser_takes(const struct cli_command *cmd, const char *word)
+{
+	char *argv[] = { "x", (char *)word, "-%", "-%", NULL };
+	char *unknown = xasprintf("unknown option '%.*s'", (int)strcspn(word, "="), word);
+	bool taken;
+
+	taken = cli_parse(cmd, 4, argv, take_all, NULL) >= 0 ||
+		strncmp(st_last_error(), unknown, strlen(unknown));
+	free(unknown);
+	return taken;
+}
+
+/* What --list-options lists (and so the completion offers) is what the parser takes. */
+static void test_tables_listed_as_parsed(void **state)
+{
+	for (size_t t = 0; t < ARRAY_SIZE(tables); t++) {
+		const struct cli_command *cmd = tables[t];
+		char *listing = listing_of(cmd);
+		const char *letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+		for (const char *c = letters; *c; c++) {
+			char shortname[3] = { '-', *c, 0 }, prefix[4] = { '-', '-', *c, 0 };
+			char *value = listed_value(listing, shortname);
+			char *line_start = xasprintf("\n%s", prefix);
+			bool long_listed = strstr(listing, line_start) || !strncmp(listing, prefix, 3);
+
+			if (parser_takes(cmd, shortname) != (value != NULL))
+				fail_msg("%s %s: taken %d, listed %d", cmd->name, shortname,
+					 parser_takes(cmd, shortname), value != NULL);
+			if (*c >= 'a' && *c <= 'z' && parser_takes(cmd, prefix) != long_listed)
+				fail_msg("%s %s...: taken %d, listed %d", cmd->name, prefix,
+					 parser_takes(cmd, prefix), long_listed);
+			free(value);
+			free(line_start);
+		}
+		free(listing);
+	}
+}
+
+/* Each listed option takes a value exactly when the listing says so. */
+static void test_tables_values(void **state)
+{
+	for (size_t t = 0; t < ARRAY_SIZE(tables); t++) {
+		const struct cli_command *cmd = tables[t];
+
+		for (const struct cli_option *o = cmd->options; o->code; o++) {
+			char *name = o->name ? xasprintf("--%s", o->name) : xasprintf("-%c", o->code);
+			char *argv[] = { "x", name, NULL };
+			char *listing = listing_of(cmd);
+			char *value = listed_value(listing, name);
+
+			assert_non_null(value);
+			if (!strcmp(value, "required")) {
+				assert_int_equal(cli_parse(cmd, 2, argv, take_all, NULL), -1);
+				assert_non_null(strstr(st_last_error(), "needs a value"));
+			} else {
+				assert_int_equal(cli_parse(cmd, 2, argv, take_all, NULL), 2);
+			}
+			free(value);
+			free(listing);
+			free(name);
+		}
+	}
 }
 
 int main(void)
@@ -207,6 +314,8 @@ int main(void)
 		cmocka_unit_test(test_repeatable),
 		cmocka_unit_test(test_mode),
 		cmocka_unit_test(test_list_options),
+		cmocka_unit_test(test_tables_listed_as_parsed),
+		cmocka_unit_test(test_tables_values),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
