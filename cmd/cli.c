@@ -97,13 +97,14 @@ const struct cli_option *cli_find_option(const struct cli_command *cmd, const ch
 static const struct cli_option *long_option(const struct cli_command *cmd, const char *word)
 {
 	size_t len = strcspn(word + 2, "=");
-	const struct cli_option *found = NULL;
+	const struct cli_option *o, *found = NULL;
 
-	for (const struct cli_option *o = cmd->options; o->code; o++) {
+	for (o = cmd->options; o->code; o++)
+		if (o->name && !strncmp(o->name, word + 2, len) && !o->name[len])
+			return o;	/* an exact match wins */
+	for (o = cmd->options; o->code; o++) {
 		if (!o->name || strncmp(o->name, word + 2, len))
 			continue;
-		if (!o->name[len])
-			return o;	/* an exact match wins */
 		if (found && found->code != o->code)
 			return NULL;	/* ambiguous */
 		found = o;
