@@ -26,7 +26,8 @@ TEST_HELPERS := $(patsubst %.c,%,$(wildcard tests/progs/*.c))
 MAN_SRCS  := $(wildcard Documentation/*.scd)
 MAN_PAGES := $(MAN_SRCS:.scd=)
 
-.PHONY: all deps check check-unit check-host check-vm check-asan demo clean install bench man fuzz
+.PHONY: all deps check check-unit check-host check-vm check-asan demo clean install uninstall \
+	bench man fuzz
 all: sidetrace man
 man: $(MAN_PAGES)
 
@@ -99,14 +100,22 @@ bench: all $(TEST_HELPERS)
 	bench/record-events
 	bench/report
 
+# Where `make install` puts each file; `make uninstall` (same PREFIX and DESTDIR)
+# removes exactly these files and leaves the directories, which others share.
+BINDIR  := $(PREFIX)/bin
+MAN1DIR := $(PREFIX)/share/man/man1
+COMPDIR := $(PREFIX)/share/bash-completion/completions
+MAN1_PAGES := $(filter %.1,$(MAN_PAGES))
+
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 755 sidetrace $(DESTDIR)$(PREFIX)/bin/sidetrace
-	install -d $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 644 $(filter %.1,$(MAN_PAGES)) $(DESTDIR)$(PREFIX)/share/man/man1/
-	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
-	install -m 644 contrib/completion/sidetrace.bash \
-		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/sidetrace
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MAN1DIR) $(DESTDIR)$(COMPDIR)
+	install -m 755 sidetrace $(DESTDIR)$(BINDIR)/sidetrace
+	install -m 644 $(MAN1_PAGES) $(DESTDIR)$(MAN1DIR)/
+	install -m 644 contrib/completion/sidetrace.bash $(DESTDIR)$(COMPDIR)/sidetrace
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/sidetrace $(DESTDIR)$(COMPDIR)/sidetrace \
+		$(addprefix $(DESTDIR)$(MAN1DIR)/,$(notdir $(MAN1_PAGES)))
 
 # libFuzzer harness for the trace.dat reader (clang); `fuzz/run [SECONDS]` runs it.
 # It links the tracedat module, by folder, and util.

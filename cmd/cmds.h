@@ -16,6 +16,16 @@ int cmd_reset(int argc, char **argv);
 
 int sidetrace_main(int argc, char **argv);
 
+/* Each command's options (cli.h), for its parser and `sidetrace --list-options`. */
+struct cli_command;
+extern const struct cli_command record_cli;
+extern const struct cli_command report_cli;
+extern const struct cli_command probe_cli;
+extern const struct cli_command dump_cli;
+extern const struct cli_command list_cli;
+extern const struct cli_command stat_cli;
+extern const struct cli_command reset_cli;
+
 /* Exit statuses shared by every command. */
 enum {
 	EXIT_OK = 0,

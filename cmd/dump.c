@@ -5,7 +5,6 @@
  * `trace-cmd dump --summary`. It only reads the container; records are not
  * decoded, so it also helps to look at files other tools reject.
  */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +12,7 @@
 
 #include <traceevent/event-parse.h>
 
+#include "cli.h"
 #include "cmds.h"
 #include "tracedat/tracedat.h"
 #include "util.h"
@@ -23,13 +23,15 @@ static const char dump_usage[] =
 	"Show the layout of a trace.dat file (trace-cmd format, v6 or v7).\n"
 	"\n"
 	"  -i, --input FILE   the file to read (default: trace.dat)\n"
-	"  -s, --summary      header, sections and buffers only: no options, no metadata details\n"
-	"  -c, --check        also read every record: counts, time span and lost events per CPU\n"
+	"  -s, --summary      header, sections and buffers only: no options, no metadata\n"
+	"                     details\n"
+	"  -c, --check        also read every record: counts, time span and lost events\n"
+	"                     per CPU\n"
 	"  -h, --help         this help\n"
 	"\n"
 	"Offsets and sizes are in bytes. Exit status: 0 if the file was read, 1 if it is\n"
-	"not a valid trace.dat or (--check) a record cannot be read (the reason is printed),\n"
-	"2 on a bad command line.\n";
+	"not a valid trace.dat or (--check) a record cannot be read (the reason is\n"
+	"printed), 2 on a bad command line.\n";
 
 static void print_header(const struct td_file *f, const char *path)
 {
@@ -249,62 +251,81 @@ static int check_records(struct td_file *f)
 	return 0;
 }
 
+static const struct cli_option dump_options[] = {
+	CLI_OPT('i', "input", CLI_VALUE, "file"),
+	CLI_OPT('s', "summary", CLI_FLAG, NULL),
+	CLI_OPT('c', "check", CLI_FLAG, NULL),
+	CLI_OPT('h', "help", CLI_FLAG, NULL),
+	{ 0 },
+};
+
+const struct cli_command dump_cli = {
+	.name = "dump",
+	.options = dump_options,
+	.operands_anywhere = true,	/* dump FILE --summary */
+	.operands = "file",
+};
+
+struct dump_opts {
+	const char *input;
+	bool summary;
+	bool check;
+	bool help;
+};
+
+static int parse_option(void *ctx, int c, const char *arg)
+{
+	struct dump_opts *o = ctx;
+
+	switch (c) {
+	case 'i':
+	case CLI_OPERAND:
+		if (o->input) {
+			st_set_error("one input file only (see sidetrace dump --help)");
+			return -1;
+		}
+		o->input = arg;
+		return 0;
+	case 's':
+		o->summary = true;
+		return 0;
+	case 'c':
+		o->check = true;
+		return 0;
+	case 'h':
+		o->help = true;
+		return 1;
+	}
+	st_set_error("option code %d has no parser", c);	/* a table without its case */
+	return -1;
+}
+
 int cmd_dump(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "input", required_argument, NULL, 'i' },
-		{ "summary", no_argument, NULL, 's' },
-		{ "check", no_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *input = NULL;
-	bool summary = false, check = false;
+	struct dump_opts o = { 0 };
+	const char *input;
 	struct td_file *f;
-	int c, ret = EXIT_OK;
+	int ret = EXIT_OK;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "i:sch", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'i':
-			input = optarg;
-			break;
-		case 's':
-			summary = true;
-			break;
-		case 'c':
-			check = true;
-			break;
-		case 'h':
-			fputs(dump_usage, stdout);
-			return EXIT_OK;
-		default:
-			st_warn("bad option %s (see sidetrace dump --help)", argv[optind - 1]);
-			return EXIT_USAGE;
-		}
+	if (cli_parse(&dump_cli, argc, argv, parse_option, &o) < 0)
+		return cli_usage_error();
+	if (o.help) {
+		fputs(dump_usage, stdout);
+		return EXIT_OK;
 	}
-	if (optind < argc) {
-		if (input || optind + 1 < argc) {
-			st_warn("one input file only (see sidetrace dump --help)");
-			return EXIT_USAGE;
-		}
-		input = argv[optind];
-	}
-	if (!input)
-		input = "trace.dat";
+	input = o.input ? o.input : "trace.dat";
 	f = td_open(input);
 	if (!f) {
 		st_warn("%s: %s", input, st_last_error());
 		return EXIT_FAILURE_;
 	}
 	print_header(f, input);
-	print_layout(f, summary);
+	print_layout(f, o.summary);
 	print_buffers(f);
-	if (!summary)
+	if (!o.summary)
 		print_metadata(f);
 	fflush(stdout);
-	if (check && check_records(f) < 0) {
+	if (o.check && check_records(f) < 0) {
 		fflush(stdout);
 		st_warn("%s: %s", input, st_last_error());
 		ret = EXIT_FAILURE_;

@@ -13,6 +13,7 @@
 
 #include <tracefs.h>
 
+#include "cli.h"
 #include "cmds.h"
 #include "tracefs/tracefs_state.h"
 #include "util.h"
@@ -37,128 +38,88 @@ struct list_opts {
 static const char list_usage[] =
 	"usage: sidetrace list [-t] [-e [GLOB]] [-o] [-f [GLOB]] [-p] [-B INSTANCE]\n"
 	"\n"
-	"List what this kernel's tracefs offers. Without options, every section with headings.\n"
+	"List what this kernel's tracefs offers. Without options, every section with\n"
+	"headings.\n"
 	"\n"
 	"  -t, --tracers          tracers (available_tracers), one per line\n"
-	"  -e, --events [GLOB]    events as SYSTEM:EVENT; GLOB is SYS:EVENT (a glob on each side)\n"
-	"                         or one glob matched against the system or the event name\n"
-	"  -o, --options          trace options with their state: NAME when on, noNAME when off\n"
-	"  -f, --functions [GLOB] functions that can be traced (available_filter_functions)\n"
-	"  -p, --probes           existing probes: uprobe_events, kprobe_events, and the eprobes,\n"
-	"                         synthetic events and fprobes of dynamic_events\n"
-	"  -B, --instance NAME    tracers and options of this instance instead of the top level\n"
+	"  -e, --events [GLOB]    events as SYSTEM:EVENT; GLOB is SYS:EVENT (a glob on\n"
+	"                         each side) or one glob matched against the system or\n"
+	"                         the event name\n"
+	"  -o, --options          trace options with their state: NAME when on, noNAME\n"
+	"                         when off\n"
+	"  -f, --functions [GLOB] functions that can be traced\n"
+	"                         (available_filter_functions)\n"
+	"  -p, --probes           existing probes: uprobe_events, kprobe_events, and the\n"
+	"                         eprobes, synthetic events and fprobes of dynamic_events\n"
+	"  -B, --instance NAME    tracers and options of this instance instead of the top\n"
+	"                         level\n"
 	"  -h, --help             this help\n"
 	"\n"
 	"A section whose tracefs file cannot be read is reported on stderr in one line.\n"
-	"Exit status: 0 if something was listed (a section read without a GLOB counts even when\n"
-	"empty), 1 if nothing could be listed, 2 on a bad command line.\n";
+	"Exit status: 0 if something was listed (a section read without a GLOB counts\n"
+	"even when empty), 1 if nothing could be listed, 2 on a bad command line.\n";
 
-/* Take the optional GLOB of -e/-f: the rest of a cluster ("-esched*") or the next word. */
-static const char *optional_glob(const char *rest, int argc, char **argv, int *i)
+static const struct cli_option list_option_table[] = {
+	CLI_OPT('t', "tracers", CLI_FLAG, NULL),
+	CLI_OPT('e', "events", CLI_OPTIONAL_WORD, "event-glob"),
+	CLI_OPT('o', "options", CLI_FLAG, NULL),
+	CLI_OPT('f', "functions", CLI_OPTIONAL_WORD, "function"),
+	CLI_OPT('p', "probes", CLI_FLAG, NULL),
+	CLI_OPT('B', "instance", CLI_VALUE, "instance"),
+	CLI_OPT('h', "help", CLI_FLAG, NULL),
+	{ 0 },
+};
+
+const struct cli_command list_cli = {
+	.name = "list",
+	.options = list_option_table,
+};
+
+static int parse_option(void *ctx, int c, const char *arg)
 {
-	if (rest && *rest)
-		return rest;
-	if (*i + 1 < argc && argv[*i + 1][0] != '-')
-		return argv[++*i];
-	return NULL;
-}
+	struct list_opts *o = ctx;
 
-static int parse_long(const char *arg, int argc, char **argv, int *i, struct list_opts *o)
-{
-	const char *eq = strchr(arg, '=');
-	size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
-
-#define IS(name) (len == strlen(name) && !strncmp(arg, name, len))
-	if (IS("--help")) {
+	switch (c) {
+	case 'h':
 		o->help = true;
-	} else if (IS("--tracers") && !eq) {
+		return 1;
+	case 't':
 		o->sections |= LIST_TRACERS;
-	} else if (IS("--options") && !eq) {
+		return 0;
+	case 'o':
 		o->sections |= LIST_OPTIONS;
-	} else if (IS("--probes") && !eq) {
+		return 0;
+	case 'p':
 		o->sections |= LIST_PROBES;
-	} else if (IS("--events")) {
+		return 0;
+	case 'e':
 		o->sections |= LIST_EVENTS;
-		o->event_glob = optional_glob(eq ? eq + 1 : NULL, argc, argv, i);
-	} else if (IS("--functions")) {
+		o->event_glob = arg;
+		return 0;
+	case 'f':
 		o->sections |= LIST_FUNCTIONS;
-		o->func_glob = optional_glob(eq ? eq + 1 : NULL, argc, argv, i);
-	} else if (IS("--instance")) {
-		if (eq)
-			o->instance = eq + 1;
-		else if (*i + 1 < argc)
-			o->instance = argv[++*i];
-		else
-			goto missing;
-	} else {
-		st_set_error("unknown option '%s'", arg);
-		return -1;
+		o->func_glob = arg;
+		return 0;
+	case 'B':
+		o->instance = arg;
+		return 0;
 	}
-#undef IS
-	return 0;
-missing:
-	st_set_error("option '%s' needs an argument", arg);
+	st_set_error("option code %d has no parser", c);	/* a table without its case */
 	return -1;
-}
-
-static int parse_short(const char *arg, int argc, char **argv, int *i, struct list_opts *o)
-{
-	for (const char *c = arg + 1; *c; c++) {
-		switch (*c) {
-		case 'h':
-			o->help = true;
-			break;
-		case 't':
-			o->sections |= LIST_TRACERS;
-			break;
-		case 'o':
-			o->sections |= LIST_OPTIONS;
-			break;
-		case 'p':
-			o->sections |= LIST_PROBES;
-			break;
-		case 'e':
-			o->sections |= LIST_EVENTS;
-			o->event_glob = optional_glob(c + 1, argc, argv, i);
-			return 0;
-		case 'f':
-			o->sections |= LIST_FUNCTIONS;
-			o->func_glob = optional_glob(c + 1, argc, argv, i);
-			return 0;
-		case 'B':
-			if (c[1])
-				o->instance = c + 1;
-			else if (*i + 1 < argc)
-				o->instance = argv[++*i];
-			else {
-				st_set_error("option '-B' needs an argument");
-				return -1;
-			}
-			return 0;
-		default:
-			st_set_error("unknown option '-%c'", *c);
-			return -1;
-		}
-	}
-	return 0;
 }
 
 static int parse_list_args(int argc, char **argv, struct list_opts *o)
 {
-	memset(o, 0, sizeof(*o));
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-		int ret;
+	int first_operand;
 
-		if (arg[0] != '-' || !arg[1]) {
-			st_set_error("unexpected argument '%s' (a GLOB follows -e or -f)", arg);
-			return -1;
-		}
-		ret = arg[1] == '-' ? parse_long(arg, argc, argv, &i, o)
-				    : parse_short(arg, argc, argv, &i, o);
-		if (ret < 0)
-			return -1;
-	}
+	memset(o, 0, sizeof(*o));
+	first_operand = cli_parse(&list_cli, argc, argv, parse_option, o);
+	if (first_operand < 0)
+		return -1;
+	if (o->help)
+		return 0;
+	if (first_operand < argc)
+		return cli_unexpected(&list_cli, argv[first_operand]);
 	if (!o->sections)
 		o->sections = LIST_ALL;
 	return 0;
@@ -279,11 +240,8 @@ int cmd_list(int argc, char **argv)
 	bool headings, listed = false, first = true;
 	int ret = EXIT_FAILURE_;
 
-	if (parse_list_args(argc, argv, &o) < 0) {
-		st_warn("%s", st_last_error());
-		fputs(list_usage, stderr);
-		return EXIT_USAGE;
-	}
+	if (parse_list_args(argc, argv, &o) < 0)
+		return cli_usage_error();
 	if (o.help) {
 		fputs(list_usage, stdout);
 		return EXIT_OK;

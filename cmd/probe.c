@@ -5,13 +5,13 @@
  * debuginfo package.
  */
 #include <fnmatch.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <tracefs.h>
 
 #include "probe/btf.h"
+#include "cli.h"
 #include "cmds.h"
 #include "elf/elfsym.h"
 #include "probe/probe.h"
@@ -43,10 +43,12 @@ static const char usage_text[] =
 	"TYPE:  u8..u64, s8..s64, x8..x64, string, ustring\n"
 	"\n"
 	"  -a, --add SPEC      add a probe (the default for words after the options)\n"
-	"  -x, --exec PATH     probe a user binary or library (a path, a command or a soname)\n"
+	"  -x, --exec PATH     probe a user binary or library (a path, a command or a\n"
+	"                      soname)\n"
 	"  -d, --del PATTERN   delete probe events matching [GROUP:]EVENT (globs allowed)\n"
 	"  -l, --list          list the probe events defined now\n"
-	"  -F, --funcs         list the functions that can be probed (FILTER: glob, !glob)\n"
+	"  -F, --funcs         list the functions that can be probed (FILTER: glob,\n"
+	"                      !glob)\n"
 	"  -V, --vars FUNC     show FUNC's parameters and where a probe finds them\n"
 	"  -D, --definition    print the tracefs definitions instead of adding them\n"
 	"  -q, --quiet         do not print what was added or deleted\n"
@@ -57,82 +59,99 @@ static const char usage_text[] =
 	"  sidetrace probe -x /bin/bash 'readline%return +0($retval):string'\n"
 	"  sidetrace probe -x libc.so.6 -V malloc\n";
 
+static const struct cli_option probe_options[] = {
+	CLI_OPT('a', "add", CLI_VALUE, NULL),
+	CLI_OPT('x', "exec", CLI_VALUE, "file"),
+	CLI_OPT('d', "del", CLI_VALUE, "probe"),
+	CLI_OPT('l', "list", CLI_FLAG, NULL),
+	CLI_OPT('F', "funcs", CLI_FLAG, NULL),
+	CLI_OPT('V', "vars", CLI_VALUE, "function"),
+	CLI_OPT('D', "definition", CLI_FLAG, NULL),
+	CLI_OPT('q', "quiet", CLI_FLAG, NULL),
+	CLI_OPT('h', "help", CLI_FLAG, NULL),
+	{ 0 },
+};
+
+const struct cli_command probe_cli = {
+	.name = "probe",
+	.options = probe_options,
+	.operands = "any",	/* probe specs, or -d/-l/-F patterns */
+};
+
 static int set_mode(struct probe_opts *o, enum probe_mode m)
 {
 	if (o->mode != MODE_NONE && o->mode != m) {
-		st_warn("-a, -d, -l, -F and -V do not go together");
+		st_set_error("-a, -d, -l, -F and -V do not go together");
 		return -1;
 	}
 	o->mode = m;
 	return 0;
 }
 
-/* Parses argv into o. Pure apart from messages; returns -1 on a usage error. */
+static int parse_option(void *ctx, int c, const char *arg)
+{
+	struct probe_opts *o = ctx;
+
+	switch (c) {
+	case 'a':
+		if (set_mode(o, MODE_ADD) < 0)
+			return -1;
+		strlist_add(&o->specs, arg);
+		return 0;
+	case 'x':
+		o->exe = arg;
+		return 0;
+	case 'd':
+		if (set_mode(o, MODE_DEL) < 0)
+			return -1;
+		strlist_add(&o->dels, arg);
+		return 0;
+	case 'l':
+		return set_mode(o, MODE_LIST);
+	case 'F':
+		return set_mode(o, MODE_FUNCS);
+	case 'V':
+		if (set_mode(o, MODE_VARS) < 0)
+			return -1;
+		o->vars_func = arg;
+		return 0;
+	case 'D':
+		o->definition = true;
+		return 0;
+	case 'q':
+		o->quiet = true;
+		return 0;
+	case 'h':
+		o->help = true;
+		return 1;
+	}
+	st_set_error("option code %d has no parser", c);	/* a table without its case */
+	return -1;
+}
+
+/* Parses argv into o. Pure; returns -1 with st_set_error() on a usage error. */
 static int probe_parse_options(int argc, char **argv, struct probe_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "add", required_argument, NULL, 'a' },
-		{ "exec", required_argument, NULL, 'x' },
-		{ "del", required_argument, NULL, 'd' },
-		{ "list", no_argument, NULL, 'l' },
-		{ "funcs", no_argument, NULL, 'F' },
-		{ "vars", required_argument, NULL, 'V' },
-		{ "definition", no_argument, NULL, 'D' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
+	int first;
 
 	memset(o, 0, sizeof(*o));
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+a:x:d:lFV:Dqh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'a':
-			if (set_mode(o, MODE_ADD) < 0)
-				return -1;
-			strlist_add(&o->specs, optarg);
-			break;
-		case 'x': o->exe = optarg; break;
-		case 'd':
-			if (set_mode(o, MODE_DEL) < 0)
-				return -1;
-			strlist_add(&o->dels, optarg);
-			break;
-		case 'l':
-			if (set_mode(o, MODE_LIST) < 0)
-				return -1;
-			break;
-		case 'F':
-			if (set_mode(o, MODE_FUNCS) < 0)
-				return -1;
-			break;
-		case 'V':
-			if (set_mode(o, MODE_VARS) < 0)
-				return -1;
-			o->vars_func = optarg;
-			break;
-		case 'D': o->definition = true; break;
-		case 'q': o->quiet = true; break;
-		case 'h': o->help = true; return 0;
-		default:
-			st_warn("unknown option or missing argument '%s' (see --help)", argv[optind - 1]);
-			return -1;
-		}
-	}
+	first = cli_parse(&probe_cli, argc, argv, parse_option, o);
+	if (first < 0)
+		return -1;
+	if (o->help)
+		return 0;
 	if (o->mode == MODE_NONE)
-		o->mode = optind < argc || o->definition ? MODE_ADD : MODE_NONE;
+		o->mode = first < argc || o->definition ? MODE_ADD : MODE_NONE;
 	/* perf's shorthand: probe /bin/zsh zfree */
-	if (o->mode == MODE_ADD && !o->exe && optind + 1 < argc && argv[optind][0] == '/')
-		o->exe = argv[optind++];
-	if (optind < argc) {
+	if (o->mode == MODE_ADD && !o->exe && first + 1 < argc && argv[first][0] == '/')
+		o->exe = argv[first++];
+	if (first < argc) {
 		char *joined = NULL;
 
 		switch (o->mode) {
 		case MODE_ADD:
 			/* perf joins the words: probe do_sys_open filename:string */
-			for (int i = optind; i < argc; i++) {
+			for (int i = first; i < argc; i++) {
 				char *s = xasprintf("%s%s%s", joined ? joined : "", joined ? " " : "",
 						    argv[i]);
 
@@ -142,32 +161,32 @@ static int probe_parse_options(int argc, char **argv, struct probe_opts *o)
 			strlist_add_owned(&o->specs, joined);
 			break;
 		case MODE_DEL:
-			for (int i = optind; i < argc; i++)
+			for (int i = first; i < argc; i++)
 				strlist_add(&o->dels, argv[i]);
 			break;
 		case MODE_LIST:
 		case MODE_FUNCS:
-			if (argc - optind > 1) {
-				st_warn("one filter only");
+			if (argc - first > 1) {
+				st_set_error("one filter only");
 				return -1;
 			}
-			o->filter = argv[optind];
+			o->filter = argv[first];
 			break;
 		default:
-			st_warn("unexpected argument '%s'", argv[optind]);
-			return -1;
+			return cli_unexpected(&probe_cli, argv[first]);
 		}
 	}
 	if (o->mode == MODE_NONE) {
-		st_warn("nothing to do: give a probe to add, or -l, -d, -F, -V (see --help)");
+		st_set_error("nothing to do: give a probe to add, or -l, -d, -F, -V "
+			     "(see sidetrace probe --help)");
 		return -1;
 	}
 	if (o->definition && o->mode != MODE_ADD) {
-		st_warn("-D goes with probes to add");
+		st_set_error("-D goes with probes to add");
 		return -1;
 	}
 	if (o->mode == MODE_ADD && !o->specs.nr) {
-		st_warn("-D needs a probe");
+		st_set_error("-D needs a probe");
 		return -1;
 	}
 	return 0;
@@ -490,7 +509,7 @@ int cmd_probe(int argc, char **argv)
 
 	if (probe_parse_options(argc, argv, &o) < 0) {
 		free_options(&o);
-		return EXIT_USAGE;
+		return cli_usage_error();
 	}
 	if (o.help) {
 		fputs(usage_text, stdout);

@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sidetrace record: parse the options, run the session (lib/record.c), turn
- * its outcome into an exit status.
+ * sidetrace record: parse the options (record_opts.c), run the session
+ * (lib/record/record.c), turn its outcome into an exit status.
  */
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 
+#include "cli.h"
 #include "cmds.h"
-#include "record/record.h"
+#include "record_opts.h"
 #include "util.h"
 
 /* What happened to the workload, when it is worth saying. */
@@ -32,10 +33,8 @@ int cmd_record(int argc, char **argv)
 	enum record_outcome outcome;
 	int status, ret;
 
-	if (record_parse_args(argc, argv, &opts) < 0) {
-		st_warn("%s", st_last_error());
-		return EXIT_USAGE;
-	}
+	if (record_parse_args(argc, argv, &opts) < 0)
+		return cli_usage_error();
 	if (opts.help) {
 		fputs(record_usage, stdout);
 		record_opts_free(&opts);

@@ -3,21 +3,21 @@
  * sidetrace report: print a trace.dat as `trace-cmd report` 3.1.6 does.
  * This file only turns argv into struct report_opts; lib/report.c prints.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "cmds.h"
-#include "fileset/fileset.h"
-#include "report/report.h"
+#include "report_opts.h"
 #include "util.h"
 
 static const char usage_text[] =
 	"usage: sidetrace report [OPTIONS] [-i FILE | FILE]\n"
 	"\n"
-	"Print the events of a trace.dat (default ./trace.dat) in trace-cmd report's layout.\n"
+	"Print the events of a trace.dat (default ./trace.dat) in trace-cmd report's\n"
+	"layout.\n"
 	"\n"
 	"  -i FILE            the file to read\n"
 	"  --cpu LIST         only these CPUs (0,2-3)\n"
@@ -44,21 +44,25 @@ static const char usage_text[] =
 	"  --format chrome    a timeline for ui.perfetto.dev / chrome://tracing (JSON):\n"
 	"                     calls as slices per task, events as instants\n"
 	"  --format folded    one line per call stack, 'comm;outer;...;inner SELF_NS'\n"
+	"  --format text      the event lines (the default)\n"
 	"  --count            with --format folded: call counts instead of self time\n"
 	"  --flamegraph FILE  write an SVG flame graph of the calls (or stack traces)\n"
 	"  --icicle           with --flamegraph: top-down\n"
-	"  --time-range S,E   only records from S to E seconds (as printed; either optional)\n"
+	"  --time-range S,E   only records from S to E seconds (as printed; either\n"
+	"                     optional)\n"
 	"  --color[=WHEN]     colour event names and slow functions: auto (on a terminal,\n"
 	"                     unless NO_COLOR is set; the default), always, never\n"
+	"  --colour[=WHEN]    the same as --color\n"
 	"  --no-color         the same as --color=never\n"
-	"  --files            the files a 'record --files' trace shows were used (a list or\n"
-	"                     JSON manifest for bundlers; see 'sidetrace report --files -h')\n"
+	"  --files            the files a 'record --files' trace shows were used (a list\n"
+	"                     or JSON manifest for bundlers; see\n"
+	"                     'sidetrace report --files --help')\n"
 	"  -h, --help         this text\n"
 	"\n"
 	"man sidetrace-report has the details.\n";
 
 enum {
-	OPT_CPU = 256,
+	OPT_CPU = CLI_LONG,
 	OPT_PID,
 	OPT_COMM,
 	OPT_STAT,
@@ -79,33 +83,48 @@ enum {
 	OPT_FLAMEGRAPH,
 	OPT_ICICLE,
 	OPT_TIME_RANGE,
+	OPT_FILES,
 };
 
-static const struct option long_options[] = {
-	{ "cpu", required_argument, NULL, OPT_CPU },
-	{ "pid", required_argument, NULL, OPT_PID },
-	{ "comm", required_argument, NULL, OPT_COMM },
-	{ "stat", no_argument, NULL, OPT_STAT },
-	{ "uname", no_argument, NULL, OPT_UNAME },
-	{ "version", no_argument, NULL, OPT_VERSION },
-	{ "first-event", no_argument, NULL, OPT_FIRST_EVENT },
-	{ "last-event", no_argument, NULL, OPT_LAST_EVENT },
-	{ "color", optional_argument, NULL, OPT_COLOR },
-	{ "colour", optional_argument, NULL, OPT_COLOR },
-	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
-	{ "graph", no_argument, NULL, OPT_GRAPH },
-	{ "profile", no_argument, NULL, OPT_PROFILE },
-	{ "per-task", no_argument, NULL, OPT_PER_TASK },
-	{ "min-duration", required_argument, NULL, OPT_MIN_DURATION },
-	{ "depth", required_argument, NULL, OPT_DEPTH },
-	{ "root", required_argument, NULL, OPT_ROOT },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "count", no_argument, NULL, OPT_COUNT },
-	{ "flamegraph", required_argument, NULL, OPT_FLAMEGRAPH },
-	{ "icicle", no_argument, NULL, OPT_ICICLE },
-	{ "time-range", required_argument, NULL, OPT_TIME_RANGE },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+static const struct cli_option report_options[] = {
+	CLI_OPT('i', NULL, CLI_VALUE, "file"),
+	CLI_OPT('F', NULL, CLI_VALUE, NULL),
+	CLI_OPT('O', NULL, CLI_VALUE, NULL),
+	CLI_OPT('R', NULL, CLI_FLAG, NULL),
+	CLI_OPT('t', NULL, CLI_FLAG, NULL),
+	CLI_OPT('N', NULL, CLI_FLAG, NULL),
+	CLI_OPT('E', NULL, CLI_FLAG, NULL),
+	CLI_OPT(OPT_CPU, "cpu", CLI_VALUE, NULL),
+	CLI_OPT(OPT_PID, "pid", CLI_VALUE, "pid"),
+	CLI_OPT(OPT_COMM, "comm", CLI_VALUE, NULL),
+	CLI_OPT(OPT_STAT, "stat", CLI_FLAG, NULL),
+	CLI_OPT(OPT_UNAME, "uname", CLI_FLAG, NULL),
+	CLI_OPT(OPT_VERSION, "version", CLI_FLAG, NULL),
+	CLI_OPT(OPT_FIRST_EVENT, "first-event", CLI_FLAG, NULL),
+	CLI_OPT(OPT_LAST_EVENT, "last-event", CLI_FLAG, NULL),
+	CLI_OPT(OPT_COLOR, "color", CLI_OPTIONAL, "auto|always|never"),
+	CLI_OPT(OPT_COLOR, "colour", CLI_OPTIONAL, "auto|always|never"),
+	CLI_OPT(OPT_NO_COLOR, "no-color", CLI_FLAG, NULL),
+	CLI_OPT(OPT_GRAPH, "graph", CLI_FLAG, NULL),
+	CLI_OPT(OPT_PROFILE, "profile", CLI_FLAG, NULL),
+	CLI_OPT(OPT_PER_TASK, "per-task", CLI_FLAG, NULL),
+	CLI_OPT(OPT_MIN_DURATION, "min-duration", CLI_VALUE, NULL),
+	CLI_OPT(OPT_DEPTH, "depth", CLI_VALUE, NULL),
+	CLI_OPT(OPT_ROOT, "root", CLI_VALUE, "function"),
+	CLI_OPT(OPT_FORMAT, "format", CLI_VALUE, "chrome|folded|text"),
+	CLI_OPT(OPT_COUNT, "count", CLI_FLAG, NULL),
+	CLI_OPT(OPT_FLAMEGRAPH, "flamegraph", CLI_VALUE, "file"),
+	CLI_OPT(OPT_ICICLE, "icicle", CLI_FLAG, NULL),
+	CLI_OPT(OPT_TIME_RANGE, "time-range", CLI_VALUE, NULL),
+	{ OPT_FILES, "files", CLI_FLAG, NULL, &report_files_cli },
+	CLI_OPT('h', "help", CLI_FLAG, NULL),
+	{ 0 },
+};
+
+const struct cli_command report_cli = {
+	.name = "report",
+	.options = report_options,
+	.operands = "file",
 };
 
 /* "1,2" adds two items; empty items are an error. */
@@ -233,13 +252,29 @@ static int parse_calls_option(struct report_calls_opts *o, int c, const char *ar
 		o->root = arg;
 		return 0;
 	}
-	st_set_error("see 'sidetrace report --help'");
+	st_set_error("option code %d has no parser", c);	/* a table without its case */
 	return -1;
 }
 
-static int parse_option(struct report_opts *o, int c, const char *arg)
+/* The handler's context: the options, and whether --help was given. */
+struct report_args {
+	struct report_opts *o;
+	bool help;
+};
+
+static int parse_option(void *ctx, int c, const char *arg)
 {
+	struct report_args *a = ctx;
+	struct report_opts *o = a->o;
+
 	switch (c) {
+	case 'h':
+		a->help = true;
+		return 1;
+	case OPT_FILES:
+		/* cmd_report gives such a command line to report_files_main */
+		st_set_error("--files has options of its own (see sidetrace report --files --help)");
+		return -1;
 	case 'i':
 		o->input = arg;
 		return 0;
@@ -315,42 +350,23 @@ static int parse_option(struct report_opts *o, int c, const char *arg)
 	return parse_calls_option(&o->calls, c, arg);
 }
 
-/*
- * argv -> options. Returns 0, 1 for --help, or -1 with st_set_error() on a
- * bad command line. Pure apart from getopt's own state (reset here).
- */
 int report_parse_args(int argc, char **argv, struct report_opts *o)
 {
-	int c;
+	struct report_args a = { o, false };
+	int first_operand;
 
 	memset(o, 0, sizeof(*o));
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:hi:F:O:RtNE", long_options, NULL)) != -1) {
-		if (c == 'h')
-			return 1;
-		if (c == '?') {
-			if (optopt && optopt < 256)
-				st_set_error("unknown option '-%c'; see 'sidetrace report --help'",
-					     optopt);
-			else
-				st_set_error("unknown option '%s'; see 'sidetrace report --help'",
-					     argv[optind - 1]);
+	first_operand = cli_parse(&report_cli, argc, argv, parse_option, &a);
+	if (first_operand < 0)
+		return -1;
+	if (a.help)
+		return 1;
+	if (first_operand < argc) {
+		if (o->input || first_operand + 1 < argc) {
+			st_set_error("one input file only (see sidetrace report --help)");
 			return -1;
 		}
-		if (c == ':') {
-			st_set_error("option '%s' needs an argument", argv[optind - 1]);
-			return -1;
-		}
-		if (parse_option(o, c, optarg) < 0)
-			return -1;
-	}
-	if (optind < argc) {
-		if (o->input || optind + 1 < argc) {
-			st_set_error("one input file only; see 'sidetrace report --help'");
-			return -1;
-		}
-		o->input = argv[optind];
+		o->input = argv[first_operand];
 	}
 	if (!o->input)
 		o->input = "trace.dat";
@@ -366,8 +382,8 @@ int cmd_report(int argc, char **argv)
 	struct report_opts o;
 	int ret;
 
-	if (fileset_report_wanted(argc, argv))
-		return fileset_report_main(argc, argv);
+	if (cli_mode(&report_cli, argc, argv) == &report_files_cli)
+		return report_files_main(argc, argv);
 	ret = report_parse_args(argc, argv, &o);
 	if (ret == 1) {
 		fputs(usage_text, stdout);
@@ -375,9 +391,8 @@ int cmd_report(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (ret < 0) {
-		st_warn("%s", st_last_error());
 		report_opts_free(&o);
-		return EXIT_USAGE;
+		return cli_usage_error();
 	}
 	if (export_wanted(&o.exp)) {
 		exp = export_new(&o, STDOUT_FILENO);

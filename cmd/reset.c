@@ -17,7 +17,6 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +27,7 @@
 
 #include <tracefs.h>
 
+#include "cli.h"
 #include "cmds.h"
 #include "probe/probe.h"
 #include "tracefs/tracefs_undo.h"
@@ -329,34 +329,51 @@ static void reset_probes(struct reset_ctx *c, const char *tracing_dir)
 
 /* ------------------------------------------------------------------------- */
 
+static const struct cli_option reset_options[] = {
+	CLI_OPT('n', "dry-run", CLI_FLAG, NULL),
+	CLI_OPT('h', "help", CLI_FLAG, NULL),
+	{ 0 },
+};
+
+const struct cli_command reset_cli = {
+	.name = "reset",
+	.options = reset_options,
+	.operands = "any",	/* pids of gone processes: nothing to offer */
+};
+
+struct reset_args {
+	struct reset_ctx *c;
+	bool *help;
+};
+
+static int parse_option(void *ctx, int code, const char *arg)
+{
+	struct reset_args *a = ctx;
+
+	switch (code) {
+	case 'n':
+		a->c->dry_run = true;
+		return 0;
+	case 'h':
+		*a->help = true;
+		return 1;
+	}
+	st_set_error("option code %d has no parser", code);	/* a table without its case */
+	return -1;
+}
+
 static int parse_reset_args(int argc, char **argv, struct reset_ctx *c, bool *help)
 {
-	static const struct option long_options[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int opt;
+	struct reset_args a = { c, help };
+	int i = cli_parse(&reset_cli, argc, argv, parse_option, &a);
 
-	optind = 0;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+nh", long_options, NULL)) != -1) {
-		if (opt == 'n') {
-			c->dry_run = true;
-		} else if (opt == 'h') {
-			*help = true;
-			return 0;
-		} else {
-			st_set_error("unknown option '%s'; see 'sidetrace reset --help'",
-				     argv[optind - 1]);
-			return -1;
-		}
-	}
-	c->pids = xcalloc(argc - optind + 1, sizeof(*c->pids));
-	for (; optind < argc; optind++) {
-		c->pids[c->nr_pids] = pid_in_name(argv[optind], "", "");
+	if (i < 0 || *help)
+		return i < 0 ? -1 : 0;
+	c->pids = xcalloc(argc - i + 1, sizeof(*c->pids));
+	for (; i < argc; i++) {
+		c->pids[c->nr_pids] = pid_in_name(argv[i], "", "");
 		if (c->pids[c->nr_pids++] < 0) {
-			st_set_error("not a pid: '%s'", argv[optind]);
+			st_set_error("not a pid: '%s'", argv[i]);
 			return -1;
 		}
 	}
@@ -370,9 +387,8 @@ int cmd_reset(int argc, char **argv)
 	bool help = false;
 
 	if (parse_reset_args(argc, argv, &c, &help) < 0) {
-		st_warn("%s", st_last_error());
 		free(c.pids);
-		return EXIT_USAGE;
+		return cli_usage_error();
 	}
 	if (help) {
 		fputs(reset_usage, stdout);

@@ -21,6 +21,7 @@
 
 #include <tracefs.h>
 
+#include "cli.h"
 #include "cmds.h"
 #include "tracefs/tracefs_state.h"
 #include "util.h"
@@ -43,45 +44,65 @@ struct stat_ctx {
 static const char stat_usage[] =
 	"usage: sidetrace stat [-a] [-t | -B INSTANCE...]\n"
 	"\n"
-	"Show what is configured in tracefs now: one block for the top level and one per\n"
-	"instance, each with the tracer, tracing on/off, the buffer size, and whatever differs\n"
-	"from the kernel's defaults (enabled events, event filters and triggers, pid and\n"
-	"function filters, trace clock, CPU mask, trace options; at the top level also the\n"
-	"probes and tracing_thresh).\n"
+	"Show what is configured in tracefs now: one block for the top level and one\n"
+	"per instance, each with the tracer, tracing on/off, the buffer size, and\n"
+	"whatever differs from the kernel's defaults (enabled events, event filters\n"
+	"and triggers, pid and function filters, trace clock, CPU mask, trace options;\n"
+	"at the top level also the probes and tracing_thresh).\n"
 	"\n"
 	"  -a, --all              show every setting, defaults included\n"
 	"  -t, --top              the top level only\n"
 	"  -B, --instance NAME    this instance only (repeatable)\n"
 	"  -h, --help             this help\n"
 	"\n"
-	"Nothing is changed. Exit status: 0, or 1 if tracefs or a named instance cannot be read.\n";
+	"Nothing is changed. Exit status: 0, or 1 if tracefs or a named instance cannot\n"
+	"be read, 2 on a bad command line.\n";
+
+static const struct cli_option stat_options[] = {
+	CLI_OPT('a', "all", CLI_FLAG, NULL),
+	CLI_OPT('t', "top", CLI_FLAG, NULL),
+	CLI_OPT('B', "instance", CLI_VALUE, "instance"),
+	CLI_OPT('h', "help", CLI_FLAG, NULL),
+	{ 0 },
+};
+
+const struct cli_command stat_cli = {
+	.name = "stat",
+	.options = stat_options,
+};
+
+static int parse_option(void *ctx, int c, const char *arg)
+{
+	struct stat_opts *o = ctx;
+
+	switch (c) {
+	case 'h':
+		o->help = true;
+		return 1;
+	case 'a':
+		o->all = true;
+		return 0;
+	case 't':
+		o->top_only = true;
+		return 0;
+	case 'B':
+		strlist_add(&o->instances, arg);
+		return 0;
+	}
+	st_set_error("option code %d has no parser", c);	/* a table without its case */
+	return -1;
+}
 
 static int parse_stat_args(int argc, char **argv, struct stat_opts *o)
 {
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i];
+	int first_operand = cli_parse(&stat_cli, argc, argv, parse_option, o);
 
-		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
-			o->help = true;
-		} else if (!strcmp(arg, "-a") || !strcmp(arg, "--all")) {
-			o->all = true;
-		} else if (!strcmp(arg, "-t") || !strcmp(arg, "--top")) {
-			o->top_only = true;
-		} else if (!strcmp(arg, "-B") || !strcmp(arg, "--instance")) {
-			if (i + 1 >= argc) {
-				st_set_error("option '%s' needs an argument", arg);
-				return -1;
-			}
-			strlist_add(&o->instances, argv[++i]);
-		} else if (!strncmp(arg, "--instance=", 11)) {
-			strlist_add(&o->instances, arg + 11);
-		} else if (!strncmp(arg, "-B", 2)) {
-			strlist_add(&o->instances, arg + 2);
-		} else {
-			st_set_error("unknown %s '%s'", arg[0] == '-' ? "option" : "argument", arg);
-			return -1;
-		}
-	}
+	if (first_operand < 0)
+		return -1;
+	if (o->help)
+		return 0;
+	if (first_operand < argc)
+		return cli_unexpected(&stat_cli, argv[first_operand]);
 	if (o->top_only && o->instances.nr) {
 		st_set_error("-t and -B exclude each other");
 		return -1;
@@ -546,9 +567,7 @@ int cmd_stat(int argc, char **argv)
 	int ret;
 
 	if (parse_stat_args(argc, argv, &o) < 0) {
-		st_warn("%s", st_last_error());
-		fputs(stat_usage, stderr);
-		ret = EXIT_USAGE;
+		ret = cli_usage_error();
 		goto out;
 	}
 	if (o.help) {

@@ -4,144 +4,103 @@
 # `source contrib/completion/sidetrace.bash` by hand. Needs bash 4.4 and
 # nothing else (the bash-completion package is used when present, not required).
 #
-# Subcommands and their options are learnt from the program itself
-# (`sidetrace --help`, `sidetrace COMMAND --help`, once per shell), so a new
-# option needs no change here as long as its --help line has the usual shape:
-#	"  -o, --output FILE       description"
-#	"      --compression none|zlib|zstd"
-# The word after the option names, the argument placeholder, says how to
-# complete the argument (see _sidetrace_kind_of_placeholder); a|b|c means
-# one of those words. To force a kind for one option, add it to
-# _sidetrace_arg_kinds. _sidetrace_fallback_opts is used only while a
-# command's --help cannot be parsed.
+# Commands and options come from the program itself, from the tables its
+# parser uses (cmd/cli.h), once per shell and program:
+#	sidetrace --list-commands		record, report, ...
+#	sidetrace --list-options [CMD [OPT]]	one line per option name:
+#		NAME VALUE [KIND]	-o required file, --color optional auto|always|never
+#		operands WHERE KIND	operands first command
+# VALUE is none, required, optional (only as --opt=VALUE) or optional-word
+# (--opt=VALUE, or the next word unless it starts with '-'). KIND says how to
+# complete a value: a|b|c is one of those words; "mode" marks an option after
+# which `--list-options CMD OPT` gives the options (report --files).
+# So this file never offers an option the program does not take.
 
-# "COMMAND OPTION" -> how to complete that option's argument. These win over
-# the placeholder in --help.
-declare -gA _sidetrace_arg_kinds=(
-	["record -e"]=event	["record --event"]=event
-	["record -g"]=function	["record -l"]=function	["record -n"]=function
-	["record -o"]=file	["record --output"]=file
-	["record -i"]=file	["record -p"]=tracer	["record -B"]=instance
-	["record -C"]=clock	["record --clock"]=clock	["record -O"]=option
-	["record -P"]=pid	["record --pid"]=pid
-	["report -i"]=file	["report --input"]=file	["report -o"]=file
-	["dump -i"]=file	["dump --input"]=file	["dump -o"]=file
-	["probe -x"]=file	["probe --exec"]=file
-	["probe -a"]=function	["probe --add"]=function
-	["probe -d"]=probe	["probe --del"]=probe
-	["list -e"]=event-glob	["list --events"]=event-glob
-	["list -f"]=function	["list --functions"]=function
-	["list -B"]=instance	["list --instance"]=instance
-	["stat -B"]=instance	["stat --instance"]=instance
-)
-
-# Options for commands whose --help gives none (not written yet).
-declare -gA _sidetrace_fallback_opts=(
-	[record]="-e --event -f --filter -o --output -p -g -l -n -b -C -P -F -q -h --help"
-	[report]="-i --input -F -t -R -l -q -h --help"
-	[probe]="-a --add -d --del -l --list -x --exec -h --help"
-	[dump]="-i --input -h --help"
-	[list]="-t -e -o -f -p -B -h --help"
-	[stat]="-a -t -B -h --help"
-	[reset]="-n --dry-run -h --help"
-)
-_sidetrace_fallback_commands="record report probe dump list stat reset help"
-
-# Learnt from --help: options per command, and each option's placeholder.
-declare -gA _sidetrace_opts=() _sidetrace_placeholder=()
-_sidetrace_commands=""
+# Learnt from the program, per "PROGRAM CMD[ MODE]" key.
+declare -gA _sidetrace_names=() _sidetrace_value=() _sidetrace_kind=() _sidetrace_operands=()
+declare -gA _sidetrace_learnt=()
 
 # Run the sidetrace being completed (./sidetrace works too), quietly.
 _sidetrace_run() {
 	"$_sidetrace_bin" "$@" 2>/dev/null
 }
 
-_sidetrace_learn_commands() {
-	local line
-	[[ -n $_sidetrace_commands ]] && return
-	while IFS= read -r line; do
-		[[ $line =~ ^\ +([a-z][a-z-]*)\ +[^\ ] ]] && _sidetrace_commands+=" ${BASH_REMATCH[1]}"
-	done < <(_sidetrace_run --help)
-	if [[ -n $_sidetrace_commands ]]; then
-		_sidetrace_commands+=" help"
-	else
-		_sidetrace_commands=$_sidetrace_fallback_commands
+# Read `sidetrace --list-options ARGS...` into the tables under KEY.
+_sidetrace_learn() { # KEY ARGS...
+	local key=$1 name value kind names=""
+	shift
+	[[ -n ${_sidetrace_learnt[$key]-} ]] && return
+	_sidetrace_learnt[$key]=1
+	while read -r name value kind; do
+		if [[ $name == operands ]]; then
+			_sidetrace_operands[$key]="$value $kind"
+			continue
+		fi
+		names+=" $name"
+		_sidetrace_value["$key $name"]=$value
+		_sidetrace_kind["$key $name"]=$kind
+	done < <(_sidetrace_run --list-options "$@")
+	_sidetrace_names[$key]=$names
+}
+
+# The option of KEY that WORD names: exact, or a long name's unique prefix as
+# getopt takes it. Sets REPLY to its name, or "".
+_sidetrace_resolve() { # KEY WORD
+	local key=$1 word=${2%%=*} name found=""
+	REPLY=""
+	[[ -n ${_sidetrace_value["$key $word"]+set} ]] && REPLY=$word && return
+	[[ $word == --?* ]] || return
+	for name in ${_sidetrace_names[$key]}; do
+		[[ $name == "$word"* ]] || continue
+		# --color and --colour are one option: same value, same kind
+		[[ -n $found && ${_sidetrace_kind["$key $found"]} != "${_sidetrace_kind["$key $name"]}" ]] &&
+			return
+		found=$name
+	done
+	REPLY=$found
+}
+
+# The option word WORD (NEXT after it): sets _st_takes to how many words it
+# takes (1, or 2 with its value), _st_opt to the option whose value the
+# second word is, and _st_mode to the option when it switches tables.
+_sidetrace_option_words() { # KEY WORD NEXT
+	local key=$1 word=$2 next=$3 i value
+	_st_takes=1 _st_opt="" _st_mode=""
+	if [[ $word == --* ]]; then
+		_sidetrace_resolve "$key" "$word"
+		[[ -z $REPLY ]] && return
+		value=${_sidetrace_value["$key $REPLY"]}
+		[[ ${_sidetrace_kind["$key $REPLY"]-} == mode ]] && _st_mode=$REPLY
+		[[ $word == *=* ]] && return
+		if [[ $value == required || ($value == optional-word && $next != -*) ]]; then
+			_st_takes=2 _st_opt=$REPLY
+		fi
+		return
 	fi
+	# a cluster: -qo FILE, -oFILE
+	for ((i = 1; i < ${#word}; i++)); do
+		value=${_sidetrace_value["$key -${word:i:1}"]-}
+		case $value in
+		none) ;;
+		required | optional-word)
+			((i + 1 == ${#word})) || return # the rest of the word is the value
+			[[ $value == optional-word && $next == -* ]] && return
+			_st_takes=2 _st_opt=-${word:i:1}
+			return
+			;;
+		*) return ;;
+		esac
+	done
 }
 
-# Parse "  -o, --output FILE   text" lines of `sidetrace CMD --help`.
-_sidetrace_learn_options() { # CMD
-	local cmd=$1 line spec tok arg opts="" names
-	local -
-	set -f # placeholders such as [GLOB] must not be expanded as file globs
-	[[ -n ${_sidetrace_opts[$cmd]+set} ]] && return
-	while IFS= read -r line; do
-		[[ $line =~ ^[[:space:]]+(-[^[:space:]].*)$ ]] || continue
-		spec=${BASH_REMATCH[1]}
-		spec=${spec%%  *} # the description starts after two spaces
-		spec=${spec//,/ }
-		spec=${spec//=/ }
-		names="" arg=""
-		for tok in $spec; do
-			case $tok in
-			-?*) [[ -z $arg ]] && names+=" $tok" ;;
-			*) [[ -z $arg ]] && arg=$tok ;;
-			esac
-		done
-		for tok in $names; do
-			opts+=" $tok"
-			[[ -n $arg ]] && _sidetrace_placeholder["$cmd $tok"]=$arg
-		done
-	done < <(_sidetrace_run "$cmd" --help)
-	[[ -z $opts ]] && opts=${_sidetrace_fallback_opts[$cmd]}
-	_sidetrace_opts[$cmd]=$opts
-}
-
-# Does OPTION of CMD take an argument? Sets REPLY to its kind ("" = none).
-_sidetrace_arg_kind() { # CMD OPTION
-	local key="$1 $2" ph
-	REPLY=${_sidetrace_arg_kinds[$key]-}
-	[[ -n $REPLY ]] && return 0
-	ph=${_sidetrace_placeholder[$key]-}
-	[[ -z $ph ]] && return 1
-	_sidetrace_kind_of_placeholder "$ph"
-	return 0
-}
-
-# Is NEXT the argument of OPTION? Optional arguments ("[GLOB]") are not options.
-_sidetrace_takes_arg() { # CMD OPTION NEXT
-	_sidetrace_arg_kind "$1" "$2" || return 1
-	[[ ${_sidetrace_placeholder["$1 $2"]-} == \[* && $3 == -* ]] && return 1
-	return 0
-}
-
-_sidetrace_kind_of_placeholder() { # PLACEHOLDER
-	local ph=${1//[\[\]]/}
-	case $ph in
-	*'|'*) REPLY="words:${ph//|/ }" ;;
-	FILE* | PATH* | *.dat) REPLY=file ;;
-	DIR*) REPLY=dir ;;
-	EVENT*) REPLY=event ;;
-	GLOB*) REPLY=event-glob ;;
-	FUNC*) REPLY=function ;;
-	TRACER*) REPLY=tracer ;;
-	CLOCK*) REPLY=clock ;;
-	INSTANCE*) REPLY=instance ;;
-	PID*) REPLY=pid ;;
-	OPTION*) REPLY=option ;;
-	COMMAND*) REPLY=command ;;
-	*) REPLY=none ;;
-	esac
-}
-
-# Candidates for an argument of the given kind, words that start with cur.
+# Candidates for a value of the given kind, words that start with cur.
 _sidetrace_candidates() { # KIND CUR
 	local kind=$1 cur=$2
 	case $kind in
-	words:*) compgen -W "${kind#words:}" -- "$cur" ;;
+	*'|'*) compgen -W "${kind//|/ }" -- "$cur" ;;
 	file) compgen -f -- "$cur" ;;
-	dir) compgen -d -- "$cur" ;;
 	command) compgen -c -- "$cur" ;;
+	subcommand) compgen -W "$(_sidetrace_run --list-commands)" -- "$cur" ;;
 	pid) compgen -W "$(command ls /proc 2>/dev/null | grep -E '^[0-9]+$')" -- "$cur" ;;
 	tracer) compgen -W "$(_sidetrace_run list -t)" -- "$cur" ;;
 	option)
@@ -174,6 +133,7 @@ _sidetrace_candidates() { # KIND CUR
 		fi
 		;;
 	esac
+	# any: free text, nothing to offer
 }
 
 # bash splits words at ':' and '=' (COMP_WORDBREAKS): join such pieces again so
@@ -216,76 +176,77 @@ _sidetrace_reply() { # CUR (candidates on stdin)
 	done
 }
 
+# Offer candidates of KIND for cur; file names get the usual treatment.
+_sidetrace_offer() { # KIND CUR
+	[[ $1 == file ]] && compopt -o filenames 2>/dev/null
+	_sidetrace_reply "$2" < <(_sidetrace_candidates "$1" "$2")
+	# "sched:" is a prefix to go on typing after, not a finished word
+	[[ $1 == event* && ${#COMPREPLY[@]} -gt 0 ]] &&
+		! printf '%s\n' "${COMPREPLY[@]}" | grep -qv ':$' && compopt -o nospace 2>/dev/null
+	return 0
+}
+
 _sidetrace() {
-	local _st_words _st_cword cur prev cmd i kind word arg_start=0
+	local _st_words _st_cword _st_takes _st_opt _st_mode
+	local cur key args=() i word where kind value_of="" options_end=0
 	# the program being completed ("./sidetrace", "~/bin/sidetrace"), else the one in PATH
 	_sidetrace_bin=${COMP_WORDS[0]/#\~/$HOME}
 	[[ -x $_sidetrace_bin ]] || _sidetrace_bin=sidetrace
 	_sidetrace_reassemble
 	cur=${_st_words[_st_cword]}
-	prev=""
-	((_st_cword > 0)) && prev=${_st_words[_st_cword - 1]}
 
-	if ((_st_cword == 1)); then
-		_sidetrace_learn_commands
-		_sidetrace_reply "$cur" < <(compgen -W "$_sidetrace_commands --help --version" -- "$cur")
-		return
-	fi
-	cmd=${_st_words[1]}
-	if [[ $cmd == help ]]; then
-		((_st_cword == 2)) || return
-		_sidetrace_learn_commands
-		_sidetrace_reply "$cur" < <(compgen -W "${_sidetrace_commands/help/}" -- "$cur")
-		return
-	fi
-	_sidetrace_learn_options "$cmd"
-
-	# Walk the words before the cursor: options, their arguments, and for
-	# record the COMMAND to run, after which everything belongs to it.
-	for ((i = 2; i < _st_cword; i++)); do
+	# Walk the words before the cursor as the parsers do: sidetrace's own
+	# options, the command, its options (a mode switches tables) and operands.
+	key="$_sidetrace_bin"
+	_sidetrace_learn "$key"
+	for ((i = 1; i < _st_cword; i++)); do
 		word=${_st_words[i]}
-		if [[ $word == -?* && $word != *=* ]]; then
-			_sidetrace_takes_arg "$cmd" "$word" "${_st_words[i + 1]-}" && ((i += 1))
-		elif [[ $word != -* && $cmd == record ]]; then
-			arg_start=$i
-			break
+		read -r where kind <<<"${_sidetrace_operands[$key]-}"
+		if ((!options_end)) && [[ $word == -?* && $word != -- ]]; then
+			_sidetrace_option_words "$key" "$word" "${_st_words[i + 1]-}"
+			if [[ -n $_st_mode ]]; then
+				args+=("$_st_mode")
+				key+=" $_st_mode"
+				_sidetrace_learn "$key" "${args[@]}"
+			fi
+			((i + _st_takes - 1 == _st_cword)) && value_of=$_st_opt
+			((i += _st_takes - 1))
+		elif ((!options_end)) && [[ $word == -- ]]; then
+			options_end=1
+		elif [[ $kind == subcommand && $key == "$_sidetrace_bin" ]]; then
+			args=("$word")
+			key+=" $word"
+			_sidetrace_learn "$key" "${args[@]}"
+		elif [[ $kind == command ]]; then
+			# record's COMMAND: the rest of the line is that program's
+			if declare -F _command_offset >/dev/null; then
+				_command_offset "$i"
+			else
+				_sidetrace_offer file "$cur"
+			fi
+			return
+		elif [[ $where == first ]]; then
+			options_end=1
 		fi
 	done
-	if ((arg_start)); then
-		if declare -F _command_offset >/dev/null; then
-			_command_offset "$arg_start"
-		else
-			_sidetrace_reply "$cur" < <(compgen -f -- "$cur")
-		fi
-		return
-	fi
+	read -r where kind <<<"${_sidetrace_operands[$key]-}"
 
-	# --opt=value
-	if [[ $cur == --*=* ]]; then
-		local opt=${cur%%=*} val=${cur#*=}
-		_sidetrace_arg_kind "$cmd" "$opt" || return
-		[[ $REPLY == file || $REPLY == dir ]] && compopt -o filenames 2>/dev/null
-		_sidetrace_reply "$cur" < <(_sidetrace_candidates "$REPLY" "$val" | sed "s|^|$opt=|")
+	if [[ -n $value_of ]]; then
+		_sidetrace_offer "${_sidetrace_kind["$key $value_of"]}" "$cur"
 		return
 	fi
-	# the argument of the option before
-	if [[ $prev == -?* ]] && _sidetrace_arg_kind "$cmd" "$prev" && [[ $REPLY != none ]]; then
-		kind=$REPLY
-		[[ $kind == file || $kind == dir ]] && compopt -o filenames 2>/dev/null
-		_sidetrace_reply "$cur" < <(_sidetrace_candidates "$kind" "$cur")
-		# "sched:" is a prefix to go on typing after, not a finished word
-		[[ ${#COMPREPLY[@]} -gt 0 && ${COMPREPLY[*]} == *: && $kind == event* ]] &&
-			! printf '%s\n' "${COMPREPLY[@]}" | grep -qv ':$' && compopt -o nospace 2>/dev/null
+	if ((!options_end)) && [[ $cur == --*=* ]]; then
+		_sidetrace_resolve "$key" "$cur"
+		[[ -n $REPLY && ${_sidetrace_value["$key $REPLY"]} != none ]] || return
+		_sidetrace_reply "$cur" < <(_sidetrace_candidates \
+			"${_sidetrace_kind["$key $REPLY"]}" "${cur#*=}" | sed "s|^|${cur%%=*}=|")
 		return
 	fi
-	if [[ $cur == -* || $cmd != record ]]; then
-		_sidetrace_reply "$cur" < <(compgen -W "${_sidetrace_opts[$cmd]}" -- "$cur")
-		[[ $cmd == report || $cmd == dump ]] && [[ $cur != -* ]] &&
-			compopt -o filenames 2>/dev/null && COMPREPLY+=($(compgen -f -- "$cur"))
+	if ((!options_end)) && [[ $cur == -* || -z $kind || $kind == any ]]; then
+		_sidetrace_reply "$cur" < <(compgen -W "${_sidetrace_names[$key]}" -- "$cur")
 		return
 	fi
-	# record: the COMMAND to trace
-	_sidetrace_reply "$cur" < <(compgen -c -- "$cur")
+	[[ -n $kind && $kind != any ]] && _sidetrace_offer "$kind" "$cur"
 }
 
 complete -F _sidetrace sidetrace

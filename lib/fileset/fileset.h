@@ -195,7 +195,7 @@ char *fs_elf_interp(const char *path);
 void fs_add_deps(struct fs_model *m, const struct fs_deps_env *env);
 
 /* ------------------------------------------------------------------------- */
-/* Output (fileset_out.c) and the command (fileset_cli.c) */
+/* Output (fileset_out.c) and `report --files` (fileset_report.c) */
 
 enum fs_format { FS_FORMAT_LIST, FS_FORMAT_NULL, FS_FORMAT_JSON };
 
@@ -209,9 +209,12 @@ struct fs_out_opts {
 int fs_write(struct fs_model *m, const struct fs_info *info, const struct fs_out_opts *o,
 	     FILE *out);
 
-/* Whether report's argv asks for --files. */
-bool fileset_report_wanted(int argc, char **argv);
-/* `sidetrace report --files ...`: returns the exit status. */
-int fileset_report_main(int argc, char **argv);
+/*
+ * Read the trace.dat input (recorded with --files), print its file set to out
+ * as o asks, then on stderr the backend, what it cannot see and what was
+ * missed (lost events, paths not resolved). Returns 0, or -1 with
+ * st_set_error().
+ */
+int fs_report(const char *input, const struct fs_out_opts *o, FILE *out);
 
 #endif

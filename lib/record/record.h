@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1 */
 /*
- * `sidetrace record`: its options (a pure parser, unit-tested) and the
- * recording session that sets up a private tracefs instance, streams every
+ * `sidetrace record`: its options (parsed from argv by cmd/record_opts.c) and
+ * the recording session that sets up a private tracefs instance, streams every
  * CPU's ring buffer to temp files, and writes trace.dat.
  */
 #ifndef SIDETRACE_RECORD_H
@@ -40,18 +40,6 @@ struct record_opts {
 	char **command;		/* NULL-terminated, points into argv; NULL = none */
 	int command_argc;
 };
-
-/*
- * Parse `record`'s argv (argv[0] = "record") into opts, which it initialises.
- * Parsing stops at the first non-option: that word and the rest are the
- * command. Returns 0, or -1 with st_set_error() set to a one-line message
- * (the opts are then freed). Never prints, never exits.
- */
-int record_parse_args(int argc, char **argv, struct record_opts *opts);
-void record_opts_free(struct record_opts *opts);
-
-/* The text of `sidetrace record --help`. */
-extern const char record_usage[];
 
 /* An event the session enables, with the filter of the last -e that selected it. */
 struct record_target {

@@ -33,28 +33,11 @@ struct record_ftrace_opts {
 	bool func_stack;		/* --func-stack: options/func_stack_trace */
 };
 
-/* getopt codes of the long-only options (above record_opts.c's own). */
+/* Option codes of the long-only options (above those of cmd/record_opts.c). */
 enum {
 	RECORD_OPT_MAX_GRAPH_DEPTH = 0x300,
 	RECORD_OPT_FUNC_STACK,
 };
-
-/* The short options this part handles, for record's getopt string. */
-#define RECORD_FTRACE_SHORTOPTS "p:g:l:n:O:"
-
-/* The help lines of these options, for record_usage. */
-#define RECORD_FTRACE_USAGE \
-	"  -p, --tracer TRACER     run TRACER (function_graph, function, ... as the kernel\n" \
-	"                          lists them in available_tracers); -e is then optional\n" \
-	"  -g, --graph-function FUNC\n" \
-	"                          function_graph: only FUNC and what it calls (a glob;\n" \
-	"                          repeatable)\n" \
-	"  -l, --function FUNC     trace only FUNC (set_ftrace_filter; a glob; repeatable)\n" \
-	"  -n, --notrace FUNC      never trace FUNC (set_ftrace_notrace; repeatable)\n" \
-	"      --max-graph-depth N function_graph: at most N levels of calls\n" \
-	"  -O, --option [no]OPTION set (or clear) a trace or tracer option for the recording\n" \
-	"                          (funcgraph-proc, func_stack_trace, ...); repeatable\n" \
-	"      --func-stack        function tracer: a kernel stack for every call (needs -l)\n"
 
 /*
  * Handle one parsed option c with argument arg. Returns 0, -1 with

@@ -37,14 +37,8 @@ struct record_ucall_opts {
 	unsigned long max_probes;	/* --max-probes; 0 = the default */
 };
 
-/* getopt code of --max-probes (above record_opts.c's and record_ftrace.h's). */
+/* Option code of --max-probes (above cmd/record_opts.c's and record_ftrace.h's). */
 enum { RECORD_OPT_MAX_PROBES = 0x400 };
-
-#define RECORD_UCALL_USAGE \
-	"  -x, --exec PATH         user call graphs: the -g/-n after it name functions of\n" \
-	"                          PATH (a program or library; globs or /regex/); every one\n" \
-	"                          gets an entry and a return uprobe. Repeatable\n" \
-	"      --max-probes N      at most N uprobes for -x (two per function; default 1000)\n"
 
 /*
  * Handle option c: 'x', and 'g'/'n' once an -x was given, and --max-probes.

@@ -93,12 +93,6 @@ bool report_use_color(enum report_color when, int fd);
 void report_opts_free(struct report_opts *o);
 
 /*
- * argv (argv[0] = "report") -> options; in cmd/report.c. Returns 0, 1 for
- * --help, or -1 with st_set_error() on a bad command line.
- */
-int report_parse_args(int argc, char **argv, struct report_opts *o);
-
-/*
  * Parse a CPU list as trace-cmd does ("0,2-3", ':' also separates).
  * Sets *mask to a calloc'd array of *len bools (len = highest CPU + 1).
  * Returns 0, or -1 with st_set_error() on a malformed list.

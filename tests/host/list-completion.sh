@@ -52,11 +52,11 @@ only() { # LINE WORD...: the completions of LINE are exactly the WORDs
 	assert_same "completions of '$line'" "$(printf '%s\n' "$@" | sort)" "$out"
 }
 
-# Subcommands from `sidetrace --help`.
+# Subcommands from `sidetrace --list-commands`.
 has "" record report probe dump list stat help
 only "li" list
 only "help st" stat
-# Options from each command's --help.
+# Options from each command's table (`sidetrace --list-options CMD`).
 has "list -" -t -e -o -f -p -B --events --functions --help
 has "stat -" -a -t -B --all --instance --help
 only "stat --ins" --instance

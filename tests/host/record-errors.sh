@@ -42,7 +42,7 @@ expect_error "unknown clock" "unknown clock 'sundial'" -e sched -C sundial -o "$
 expect_error "-P of a dead process" "no process 999999999" -e sched -P 999999999 -o "$TEST_TMP/x.dat"
 expect_error "-f before -e" "must follow the -e" -f 'pid > 1' -e sched -o "$TEST_TMP/x.dat" true
 expect_error "bad -b" "-b: 'lots'" -e sched -b lots -o "$TEST_TMP/x.dat" true
-expect_error "unknown option" "unknown option --frobnicate" --frobnicate -e sched true
+expect_error "unknown option" "unknown option '--frobnicate'" --frobnicate -e sched true
 
 # An existing output survives a failed record untouched.
 echo precious > "$TEST_TMP/keep.dat"

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "record/record.h"
+#include "record_opts.h"
 #include "util.h"
 
 #define ARGV(...) ((char *[]){ "record", __VA_ARGS__, NULL })

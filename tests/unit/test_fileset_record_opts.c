@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "record/record.h"
+#include "record_opts.h"
 #include "util.h"
 
 static int parse(struct record_opts *o, char **argv)

@@ -88,7 +88,7 @@ static void test_parse_errors(void **state)
 	expect_error(PARSE(&o, "-p", "function", "-l", "a b", "ls"), "-l: 'a b'");
 	expect_error(PARSE(&o, "-p", "nop", "-O", "no", "ls"), "-O: 'no' is not an option");
 	expect_error(PARSE(&o, "-p", "nop", "-O", "../../x", "ls"), "is not an option name");
-	expect_error(PARSE(&o, "-p"), "needs an argument");
+	expect_error(PARSE(&o, "-p"), "option '-p' needs a value");
 	expect_error(PARSE(&o, "ls"), "or -p TRACER");
 }
 

@@ -132,10 +132,17 @@ static void test_errors(void **state)
 	expect_error(PARSE(&o, "-e", "sched", "-b", "12k"), "-b: '12k'");
 	expect_error(PARSE(&o, "-e", "sched", "-b", "-5"), "-b: '-5'");
 	expect_error(PARSE(&o, "-e", "sched", "-b", "99999999999999999999"), "-b:");
-	expect_error(PARSE(&o, "-e", "sched", "-Z"), "unknown option -Z");
-	expect_error(PARSE(&o, "-e", "sched", "--frobnicate"), "unknown option --frobnicate");
-	expect_error(PARSE(&o, "-e"), "option -e needs an argument");
-	expect_error(PARSE(&o, "-e", "sched", "--file-version"), "needs an argument");
+	expect_error(PARSE(&o, "-e", "sched", "-Z"),
+		     "unknown option '-Z' (see sidetrace record --help)");
+	expect_error(PARSE(&o, "-e", "sched", "--frobnicate"),
+		     "unknown option '--frobnicate' (see sidetrace record --help)");
+	expect_error(PARSE(&o, "-e", "sched", "--frobnicate=1"), "unknown option '--frobnicate'");
+	expect_error(PARSE(&o, "-e"), "option '-e' needs a value");
+	expect_error(PARSE(&o, "-e", "sched", "--file-version"), "option '--file-version' needs a value");
+	expect_error(PARSE(&o, "-e", "sched", "--follow=yes"), "option '--follow' takes no value");
+	/* the unknown letter of a cluster, not the word before it */
+	expect_error(PARSE(&o, "--quiet", "-qZ", "-e", "sched"), "unknown option '-Z'");
+	expect_error(PARSE(&o, "-e", "sched", "--f"), "option '--f' is ambiguous (--filter, --follow,");
 	expect_error(PARSE(&o, "-e", "sched", "--file-version", "5"), "'5' is not 6 or 7");
 	expect_error(PARSE(&o, "-e", "sched", "--compression", "lzma"), "'lzma' is not");
 	expect_error(PARSE(&o, "-e", "sched", "--file-version", "6", "--compression", "zstd"),

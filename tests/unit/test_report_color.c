@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "report/report.h"
+#include "report_opts.h"
 #include "util.h"
 
 #define ARGV(...) ((char *[]){ "report", __VA_ARGS__, NULL })

@@ -17,6 +17,7 @@
 
 #include "report/fgraph.h"
 #include "report/report.h"
+#include "report_opts.h"
 
 static const char test_format[] =
 	"name: test_ev\n"

@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "report/report.h"
+#include "report_opts.h"
 #include "util.h"
 
 static char *fixture(const char *name)

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: LGPL-2.1
 /*
  * `sidetrace record` option parsing: a pure function from argv to
- * struct record_opts, so that every case is a unit test.
+ * struct record_opts (lib/record/record.h), so that every case is a unit test.
+ * The values of the function tracing and user call graph options are parsed
+ * by their parts of lib/record/.
  */
-#include "record/record.h"
+#include "cli.h"
+#include "cmds.h"
+#include "record_opts.h"
 #include "tracedat/tracedat.h"
 #include "util.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,8 +26,8 @@ const char record_usage[] =
 	"until Ctrl-C (SIGINT) or SIGTERM.\n"
 	"\n"
 	"Options:\n"
-	"  -e, --event EVENT       trace EVENT: SYSTEM:EVENT, SYSTEM, EVENT or a glob of them\n"
-	"                          ('sched:sched_process_*'), or 'all'; repeatable\n"
+	"  -e, --event EVENT       trace EVENT: SYSTEM:EVENT, SYSTEM, EVENT or a glob of\n"
+	"                          them ('sched:sched_process_*'), or 'all'; repeatable\n"
 	"  -f, --filter FILTER     kernel filter for the -e before it ('prev_pid > 0')\n"
 	"  -o, --output FILE       write FILE (default: trace.dat)\n"
 	"  -b, --buffer-size KB    ring buffer size per CPU, in KiB\n"
@@ -33,50 +36,76 @@ const char record_usage[] =
 	"                          they exit or Ctrl-C\n"
 	"  -F, --follow            only the COMMAND and its descendants\n"
 	"      --no-filter         also record sidetrace's own threads\n"
-	RECORD_FTRACE_USAGE
-	RECORD_UCALL_USAGE
-	"      --files             also record which files the COMMAND and its descendants\n"
-	"                          open and execute, for 'sidetrace report --files' (implies -F)\n"
+	"  -p, --tracer TRACER     run TRACER (function_graph, function, ... as the\n"
+	"                          kernel lists them in available_tracers); -e is then\n"
+	"                          optional\n"
+	"  -g, --graph-function FUNC\n"
+	"                          function_graph: only FUNC and what it calls (a glob;\n"
+	"                          repeatable)\n"
+	"  -l, --function FUNC     trace only FUNC (set_ftrace_filter; a glob;\n"
+	"                          repeatable)\n"
+	"  -n, --notrace FUNC      never trace FUNC (set_ftrace_notrace; repeatable)\n"
+	"      --max-graph-depth N function_graph: at most N levels of calls\n"
+	"  -O, --option [no]OPTION set (or clear) a trace or tracer option for the\n"
+	"                          recording (funcgraph-proc, func_stack_trace, ...);\n"
+	"                          repeatable\n"
+	"      --func-stack        function tracer: a kernel stack for every call\n"
+	"                          (needs -l)\n"
+	"  -x, --exec PATH         user call graphs: the -g/-n after it name functions of\n"
+	"                          PATH (a program or library; globs or /regex/); every\n"
+	"                          one gets an entry and a return uprobe. Repeatable\n"
+	"      --max-probes N      at most N uprobes for -x (two per function; default\n"
+	"                          1000)\n"
+	"      --files             also record which files the COMMAND and its\n"
+	"                          descendants open and execute, for\n"
+	"                          'sidetrace report --files' (implies -F)\n"
 	"  -q, --quiet             print nothing but errors\n"
 	"      --file-version 6|7  trace.dat version (default: 7)\n"
 	"      --compression none|zlib|zstd\n"
 	"                          v7 compression (default: zstd; v6 is never compressed)\n"
 	"  -h, --help              show this help\n"
 	"\n"
-	"Exit status: 0 when done, 130 when stopped by SIGINT (the file is still complete),\n"
-	"1 on error, 2 on a bad command line. See sidetrace-record(1).\n";
+	"Exit status: 0 when done, 130 when stopped by SIGINT (the file is still\n"
+	"complete), 1 on error, 2 on a bad command line. See sidetrace-record(1).\n";
 
+/* Long-only options (those of function tracing and user calls are in lib/record/). */
 enum {
-	OPT_FILE_VERSION = 256,
+	OPT_FILE_VERSION = CLI_LONG,
 	OPT_COMPRESSION,
 	OPT_NO_FILTER,
 	OPT_FILES,
 };
 
-static const struct option long_options[] = {
-	{ "event", required_argument, NULL, 'e' },
-	{ "filter", required_argument, NULL, 'f' },
-	{ "output", required_argument, NULL, 'o' },
-	{ "buffer-size", required_argument, NULL, 'b' },
-	{ "clock", required_argument, NULL, 'C' },
-	{ "pid", required_argument, NULL, 'P' },
-	{ "follow", no_argument, NULL, 'F' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "no-filter", no_argument, NULL, OPT_NO_FILTER },
-	{ "files", no_argument, NULL, OPT_FILES },
-	{ "file-version", required_argument, NULL, OPT_FILE_VERSION },
-	{ "compression", required_argument, NULL, OPT_COMPRESSION },
-	{ "tracer", required_argument, NULL, 'p' },
-	{ "graph-function", required_argument, NULL, 'g' },
-	{ "function", required_argument, NULL, 'l' },
-	{ "notrace", required_argument, NULL, 'n' },
-	{ "option", required_argument, NULL, 'O' },
-	{ "max-graph-depth", required_argument, NULL, RECORD_OPT_MAX_GRAPH_DEPTH },
-	{ "func-stack", no_argument, NULL, RECORD_OPT_FUNC_STACK },
-	{ "exec", required_argument, NULL, 'x' },
-	{ "max-probes", required_argument, NULL, RECORD_OPT_MAX_PROBES },
-	{ NULL, 0, NULL, 0 },
+static const struct cli_option record_options[] = {
+	CLI_OPT('e', "event", CLI_VALUE, "event"),
+	CLI_OPT('f', "filter", CLI_VALUE, NULL),
+	CLI_OPT('o', "output", CLI_VALUE, "file"),
+	CLI_OPT('b', "buffer-size", CLI_VALUE, NULL),
+	CLI_OPT('C', "clock", CLI_VALUE, "clock"),
+	CLI_OPT('P', "pid", CLI_VALUE, "pid"),
+	CLI_OPT('F', "follow", CLI_FLAG, NULL),
+	CLI_OPT('q', "quiet", CLI_FLAG, NULL),
+	CLI_OPT('h', "help", CLI_FLAG, NULL),
+	CLI_OPT(OPT_NO_FILTER, "no-filter", CLI_FLAG, NULL),
+	CLI_OPT(OPT_FILES, "files", CLI_FLAG, NULL),
+	CLI_OPT(OPT_FILE_VERSION, "file-version", CLI_VALUE, "6|7"),
+	CLI_OPT(OPT_COMPRESSION, "compression", CLI_VALUE, "none|zlib|zstd"),
+	CLI_OPT('p', "tracer", CLI_VALUE, "tracer"),
+	CLI_OPT('g', "graph-function", CLI_VALUE, "function"),
+	CLI_OPT('l', "function", CLI_VALUE, "function"),
+	CLI_OPT('n', "notrace", CLI_VALUE, "function"),
+	CLI_OPT('O', "option", CLI_VALUE, "option"),
+	CLI_OPT(RECORD_OPT_MAX_GRAPH_DEPTH, "max-graph-depth", CLI_VALUE, NULL),
+	CLI_OPT(RECORD_OPT_FUNC_STACK, "func-stack", CLI_FLAG, NULL),
+	CLI_OPT('x', "exec", CLI_VALUE, "file"),
+	CLI_OPT(RECORD_OPT_MAX_PROBES, "max-probes", CLI_VALUE, NULL),
+	{ 0 },
+};
+
+const struct cli_command record_cli = {
+	.name = "record",
+	.options = record_options,
+	.operands = "command",
 };
 
 void record_opts_free(struct record_opts *opts)
@@ -168,8 +197,24 @@ static int add_pids(struct record_opts *opts, const char *list)
 	return ret;
 }
 
-static int parse_one(struct record_opts *opts, int c, const char *arg, const char *bad)
+/* The options whose values lib/record/ parses: function tracing and user calls. */
+static int parse_lib_option(struct record_opts *opts, int c, const char *arg)
 {
+	/* -x PATH: the -g/-n after it are for that program, not the kernel */
+	int ret = record_ucall_parse(&opts->ucalls, c, arg);
+
+	if (ret <= 0)
+		return ret;
+	ret = record_ftrace_parse(&opts->ftrace, c, arg);
+	if (ret <= 0)
+		return ret;
+	st_set_error("option code %d has no parser", c);	/* a table without its case */
+	return -1;
+}
+
+static int parse_one(void *ctx, int c, const char *arg)
+{
+	struct record_opts *opts = ctx;
 	unsigned long v;
 
 	switch (c) {
@@ -232,23 +277,8 @@ static int parse_one(struct record_opts *opts, int c, const char *arg, const cha
 			return -1;
 		}
 		return 0;
-	case ':':
-		st_set_error("option %s needs an argument", bad);
-		return -1;
 	default:
-		if (c != '?') {
-			/* -x PATH: the -g/-n after it are for that program, not the kernel */
-			int ret = record_ucall_parse(&opts->ucalls, c, arg);
-
-			if (ret <= 0)
-				return ret;
-			ret = record_ftrace_parse(&opts->ftrace, c, arg);
-
-			if (ret <= 0)
-				return ret;
-		}
-		st_set_error("unknown option %s (see 'sidetrace record --help')", bad);
-		return -1;
+		return parse_lib_option(opts, c, arg);
 	}
 }
 
@@ -292,38 +322,18 @@ static int check_combinations(struct record_opts *opts)
 	return 0;
 }
 
-/* How the option at argv[optind - 1] was written, for error messages. */
-static const char *bad_option(int argc, char **argv, int optopt_char, char *buf, size_t len)
-{
-	if (optopt_char && optopt_char < 256) {
-		snprintf(buf, len, "-%c", optopt_char);
-		return buf;
-	}
-	if (optind - 1 < argc && optind >= 1)
-		return argv[optind - 1];
-	return "?";
-}
-
 int record_parse_args(int argc, char **argv, struct record_opts *opts)
 {
-	char buf[16];
-	int c;
+	int first_operand;
 
 	memset(opts, 0, sizeof(*opts));
 	opts->compression = -1;
-	opterr = 0;
-	optind = 0;	/* glibc: 0 re-initialises getopt, so parsing can be repeated */
-	while ((c = getopt_long(argc, argv, "+:e:f:o:b:C:P:Fqhx:" RECORD_FTRACE_SHORTOPTS,
-				long_options, NULL)) != -1) {
-		const char *bad = (c == '?' || c == ':') ?
-				  bad_option(argc, argv, optopt, buf, sizeof(buf)) : NULL;
-
-		if (parse_one(opts, c, optarg, bad) < 0)
-			goto fail;
-	}
-	if (optind < argc) {
-		opts->command = &argv[optind];
-		opts->command_argc = argc - optind;
+	first_operand = cli_parse(&record_cli, argc, argv, parse_one, opts);
+	if (first_operand < 0)
+		goto fail;
+	if (first_operand < argc) {
+		opts->command = &argv[first_operand];
+		opts->command_argc = argc - first_operand;
 	}
 	if (!opts->output)
 		opts->output = xstrdup("trace.dat");
