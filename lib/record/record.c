@@ -450,11 +450,14 @@ static int enable_event(struct session *s, const struct record_target *t)
 static int set_up_instance(struct session *s)
 {
 	const struct record_opts *o = s->opts;
+	const char *undo_dir = st_undo_dir();
 	char *name, *persist;
 	char kb[32];
 	int mark;
 
-	persist = xasprintf("%s/record-%d.undo", ST_UNDO_DIR, getpid());
+	if (!undo_dir)
+		return -1;
+	persist = xasprintf("%s/record-%d.undo", undo_dir, getpid());
 	s->undo = st_undo_new(persist);
 	free(persist);
 	if (!s->undo)
