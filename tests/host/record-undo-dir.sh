@@ -22,7 +22,7 @@ in_namespace() { # RUN_MOUNT_OPTIONS CODE
 		mount -t tmpfs -o mode=1777 tmpfs /tmp || fail "cannot mount a tmpfs on /tmp"
 		mount -t tmpfs -o "$1" tmpfs /run || fail "cannot mount a tmpfs on /run"
 		cd /tmp || exit 1
-		'"$2" bash "$1" 2>&1
+		'"$2" bash "$1" 2>>"$TEST_TMP/namespace.err"
 }
 
 # 1. /run read-only: the list goes to /tmp/sidetrace-undo; a normal end removes it.
@@ -36,7 +36,7 @@ out=$(in_namespace ro,mode=755 '
 	[ -z "$(ls /tmp/sidetrace-undo)" ] || fail "the undo list is left: $(ls /tmp/sidetrace-undo)"
 	"$SIDETRACE" report -i a.dat >/dev/null || fail "report cannot read a.dat"
 	echo ok')
-[ "$out" = ok ] || fail "read-only /run: $out"
+[ "$out" = ok ] || fail "read-only /run: $out $(tail -n 3 "$TEST_TMP/namespace.err")"
 
 # 2. The same after SIGKILL: reset replays the list from /tmp/sidetrace-undo.
 out=$(in_namespace ro,mode=755 '
@@ -58,7 +58,7 @@ out=$(in_namespace ro,mode=755 '
 	[ -d "$T/instances/sidetrace-$rec" ] && fail "reset left the instance sidetrace-$rec"
 	[ -e /tmp/sidetrace-undo/record-$rec.undo ] && fail "reset left the list"
 	echo ok')
-[ "$out" = ok ] || fail "SIGKILL with a read-only /run: $out"
+[ "$out" = ok ] || fail "SIGKILL with a read-only /run: $out $(tail -n 3 "$TEST_TMP/namespace.err")"
 assert_same "tracefs state after the read-only /run cases" "$before" "$(tracefs_fingerprint_static)"
 
 # 3. A /run/sidetrace that is not private: record refuses it before any change.
@@ -94,5 +94,5 @@ out=$(in_namespace mode=755 '
 		fail "reset did not say why: $(cat reset.out)"
 	[ "$(cat victim)" = safe ] || fail "reset replayed a planted list: victim is $(cat victim)"
 	echo ok')
-[ "$out" = ok ] || fail "reset with a world-writable /run/sidetrace: $out"
+[ "$out" = ok ] || fail "reset with a world-writable /run/sidetrace: $out $(tail -n 3 "$TEST_TMP/namespace.err")"
 exit 0
