@@ -31,7 +31,8 @@ enum {
 	EXIT_OK = 0,
 	EXIT_FAILURE_ = 1,	/* an error; the message was printed */
 	EXIT_USAGE = 2,		/* bad command line */
-	EXIT_INTERRUPTED = 130,	/* stopped by SIGINT (128 + 2), output still valid */
+	EXIT_INTERRUPTED = 130,	/* stopped by SIGINT (128 + 2) */
+	EXIT_TERMINATED = 143,	/* stopped by SIGTERM (128 + 15) or SIGHUP */
 };
 
 #endif

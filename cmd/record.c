@@ -27,6 +27,19 @@ static void report_workload(const struct record_opts *opts, int status)
 	}
 }
 
+/* As a shell reports a command stopped by the signal. */
+static int exit_status_of(enum record_outcome outcome)
+{
+	switch (outcome) {
+	case RECORD_INTERRUPTED:
+		return EXIT_INTERRUPTED;
+	case RECORD_TERMINATED:
+		return EXIT_TERMINATED;
+	default:
+		return EXIT_OK;
+	}
+}
+
 int cmd_record(int argc, char **argv)
 {
 	struct record_opts opts;
@@ -44,17 +57,16 @@ int cmd_record(int argc, char **argv)
 	if (ret < 0) {
 		st_warn("%s", st_last_error());
 		record_opts_free(&opts);
-		return EXIT_FAILURE_;
+		return outcome == RECORD_DONE ? EXIT_FAILURE_ : exit_status_of(outcome);
 	}
 	if (opts.command)
 		report_workload(&opts, status);
+	/*
+	 * Without a COMMAND, a signal is the normal end of the recording (as
+	 * for trace-cmd and perf); with one, it cut the command short.
+	 */
+	if (opts.command)
+		ret = exit_status_of(outcome);
 	record_opts_free(&opts);
-	switch (outcome) {
-	case RECORD_INTERRUPTED:
-		return EXIT_INTERRUPTED;
-	case RECORD_TERMINATED:
-		return 128 + 15;	/* as a shell reports SIGTERM; the file is complete */
-	default:
-		return EXIT_OK;
-	}
+	return ret;
 }

@@ -65,8 +65,9 @@ const char record_usage[] =
 	"                          v7 compression (default: zstd; v6 is never compressed)\n"
 	"  -h, --help              show this help\n"
 	"\n"
-	"Exit status: 0 when done, 130 when stopped by SIGINT (the file is still\n"
-	"complete), 1 on error, 2 on a bad command line. See sidetrace-record(1).\n";
+	"Exit status: 0 when done (also by Ctrl-C without a COMMAND), 130 when Ctrl-C\n"
+	"cut the COMMAND short (the file is still complete), 1 on error, 2 on a bad\n"
+	"command line. See sidetrace-record(1).\n";
 
 /* Long-only options (those of function tracing and user calls are in lib/record/). */
 enum {

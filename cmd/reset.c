@@ -4,7 +4,8 @@
  * crash, a power-cut tracer) left in tracefs, and nothing else.
  *
  * What belongs to a sidetrace process PID, and only that, is touched:
- *   - its persisted undo list /run/sidetrace/NAME-PID.undo (tracefs_undo.h),
+ *   - its persisted undo list /run/sidetrace/NAME-PID.undo (or in the
+ *     fallback directory, tracefs_undo.h),
  *     replayed: its instance, the settings in it, the options and /proc files
  *     it changed;
  *   - an instance "sidetrace-PID" that no list names;
@@ -40,9 +41,10 @@ static const char reset_usage[] =
 	"usage: sidetrace reset [-n] [PID...]\n"
 	"\n"
 	"Undo what a killed or crashed sidetrace left in tracefs: replay its undo list\n"
-	"(" ST_UNDO_DIR "/*-PID.undo), remove its instance sidetrace-PID and its\n"
-	"temporary probes (group sidetrace_PID). Only for processes that are gone; never\n"
-	"anything of other tools or users. Prints what it removes or restores.\n"
+	"(" ST_UNDO_DIR "/*-PID.undo, or " ST_UNDO_DIR_FALLBACK "), remove its instance\n"
+	"sidetrace-PID and its temporary probes (group sidetrace_PID). Only for processes\n"
+	"that are gone; never anything of other tools or users. Prints what it removes or\n"
+	"restores.\n"
 	"\n"
 	"  PID             only what these sidetrace processes left (default: all)\n"
 	"  -n, --dry-run   say what would be done, change nothing\n"
@@ -239,16 +241,28 @@ static void reset_undo_list(struct reset_ctx *c, const char *path, pid_t pid)
 	free(tmp);
 }
 
-static void reset_undo_lists(struct reset_ctx *c)
+/*
+ * The lists in one of the places record keeps them. Only from a directory
+ * that no one but us can write: replaying a list writes where it says.
+ */
+static void reset_undo_lists_in(struct reset_ctx *c, const char *undo_dir)
 {
-	DIR *dir = opendir(ST_UNDO_DIR);
 	struct strlist names = { 0 };
 	struct dirent *d;
 	char *path;
 	pid_t pid;
+	DIR *dir;
 
+	if (st_undo_dir_check(undo_dir) < 0) {
+		if (errno != ENOENT) {	/* none: no sidetrace ever persisted a list there */
+			st_warn("%s; its undo lists are not replayed", st_last_error());
+			c->failed++;
+		}
+		return;
+	}
+	dir = opendir(undo_dir);
 	if (!dir)
-		return;	/* no sidetrace ever persisted a list here */
+		return;
 	while ((d = readdir(dir)))
 		if (strstr(d->d_name, ".undo") && !strstr(d->d_name, ".undo."))
 			strlist_add(&names, d->d_name);
@@ -257,12 +271,18 @@ static void reset_undo_lists(struct reset_ctx *c)
 		const char *dash = strrchr(names.items[i], '-');
 
 		pid = dash ? pid_in_name(dash, "-", ".undo") : -1;
-		path = xasprintf("%s/%s", ST_UNDO_DIR, names.items[i]);
+		path = xasprintf("%s/%s", undo_dir, names.items[i]);
 		if (is_orphan(c, pid, path))
 			reset_undo_list(c, path, pid);
 		free(path);
 	}
 	strlist_free(&names);
+}
+
+static void reset_undo_lists(struct reset_ctx *c)
+{
+	reset_undo_lists_in(c, ST_UNDO_DIR);
+	reset_undo_lists_in(c, ST_UNDO_DIR_FALLBACK);
 }
 
 /* ------------------------------------------------------------------------- */

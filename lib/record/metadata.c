@@ -5,6 +5,7 @@
  * kernel keeps saved_cmdlines and printk_formats only there).
  */
 #include "record/metadata.h"
+#include "tracefs/tracefs_state.h"
 #include "tracefs/tracefs_undo.h"
 #include "util.h"
 
@@ -48,17 +49,18 @@ int meta_nr_cpus(struct tracefs_instance *inst)
 	}
 }
 
-/* An instance file as a blob; the top level's if the instance has no such file. */
+/*
+ * An instance file as a blob; the top level's if the instance has no such
+ * file. An empty file (saved_cmdlines before any task was recorded) is an
+ * empty blob: st_tracefs_read() tells it from a failure, which
+ * tracefs_instance_file_read() does not (NULL for both, errno stale).
+ */
 static int read_blob(struct tracefs_instance *inst, const char *file, struct td_blob *b,
 		     bool required)
 {
-	char *buf = NULL;
-	int len = 0;
+	char *buf;
 
-	if (inst && tracefs_file_exists(inst, file))
-		buf = tracefs_instance_file_read(inst, file, &len);
-	if (!buf)
-		buf = tracefs_instance_file_read(NULL, file, &len);
+	buf = st_tracefs_read(inst && tracefs_file_exists(inst, file) ? inst : NULL, file);
 	if (!buf) {
 		if (required) {
 			st_set_error("cannot read tracefs file %s: %s", file, strerror(errno));
@@ -67,7 +69,7 @@ static int read_blob(struct tracefs_instance *inst, const char *file, struct td_
 		st_warn("cannot read %s (%s): the file will not have it", file, strerror(errno));
 		return 0;
 	}
-	td_blob_set(b, buf, len);
+	td_blob_set(b, buf, strlen(buf));	/* these are text files */
 	free(buf);
 	return 0;
 }
@@ -75,15 +77,17 @@ static int read_blob(struct tracefs_instance *inst, const char *file, struct td_
 static int add_format(struct td_meta *meta, struct tracefs_instance *inst, const char *system,
 		      const char *event)
 {
-	char *text;
-	int len;
+	char *file = xasprintf("events/%s/%s/format", system, event);
+	char *text = st_tracefs_read(inst, file);
 
-	text = tracefs_event_file_read(inst, system, event, "format", &len);
-	if (!text) {
-		st_set_error("cannot read the format of %s:%s: %s", system, event, strerror(errno));
+	free(file);
+	if (!text || !*text) {
+		st_set_error("cannot read the format of %s:%s: %s", system, event,
+			     text ? "the kernel gave an empty file" : strerror(errno));
+		free(text);
 		return -1;
 	}
-	td_meta_add_format(meta, system, text, len);
+	td_meta_add_format(meta, system, text, strlen(text));
 	free(text);
 	return 0;
 }
@@ -136,7 +140,7 @@ static char *selected_clock(const char *trace_clock)
 
 static int read_clock(struct td_meta *meta, struct tracefs_instance *inst)
 {
-	char *text = tracefs_instance_file_read(inst, "trace_clock", NULL);
+	char *text = st_tracefs_read(inst, "trace_clock");
 
 	if (!text) {
 		st_set_error("cannot read trace_clock: %s", strerror(errno));

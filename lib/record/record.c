@@ -5,9 +5,14 @@
  * started just after tracing is switched on, and trace.dat written at the end.
  *
  * Every tracefs change goes through one undo list (tracefs_undo.h), undone in
- * session_end() on every path. SIGINT, SIGTERM and SIGHUP are blocked except
- * while the session waits in ppoll(), so they can only end the waiting, never
- * interrupt a half-done step.
+ * session_end() on every path. SIGINT, SIGTERM and SIGHUP are caught and
+ * blocked before anything changes, and unblocked only while the session waits
+ * in ppoll(), so they can only end the waiting, never interrupt a half-done
+ * step. One that arrives while they are blocked stays pending: set-up looks for
+ * it between its steps (a terminal's Ctrl-C reaches the whole process group,
+ * so a workload still waiting to exec is gone by then anyway), and it is
+ * always taken before the default dispositions come back, which it would
+ * otherwise kill sidetrace with.
  */
 #include "record/metadata.h"
 #include "record/record.h"
@@ -47,6 +52,8 @@ struct session {
 	sigset_t orig_mask;
 	struct sigaction old_actions[3];
 	struct sigaction old_sigpipe;
+
+	enum record_outcome outcome;
 
 	pid_t child;		/* the workload, 0 if none */
 	int child_pidfd;
@@ -231,23 +238,75 @@ static int check_inputs(struct session *s)
 /* ------------------------------------------------------------------------- */
 /* Signals */
 
+static void stop_signal_set(sigset_t *set)
+{
+	sigemptyset(set);
+	for (size_t i = 0; i < ARRAY_SIZE(handled_signals); i++)
+		sigaddset(set, handled_signals[i]);
+}
+
 static void catch_signals(struct session *s)
 {
 	struct sigaction sa = { .sa_handler = on_stop_signal };
 	sigset_t block;
 
 	stop_signal = 0;
-	sigemptyset(&block);
-	for (size_t i = 0; i < ARRAY_SIZE(handled_signals); i++) {
-		sigaddset(&block, handled_signals[i]);
-		sigaction(handled_signals[i], &sa, &s->old_actions[i]);
-	}
+	stop_signal_set(&block);
 	sigprocmask(SIG_BLOCK, &block, &s->orig_mask);
+	for (size_t i = 0; i < ARRAY_SIZE(handled_signals); i++)
+		sigaction(handled_signals[i], &sa, &s->old_actions[i]);
 	/* A closed stderr must not kill record before it has restored tracefs. */
 	sigaction(SIGPIPE, &(struct sigaction){ .sa_handler = SIG_IGN }, &s->old_sigpipe);
 }
 
+/*
+ * Take the stop signals that arrived while they were blocked (the first one
+ * counts). Returns whether the session was asked to stop.
+ */
+static bool take_pending_signals(void)
+{
+	const struct timespec now = { 0 };
+	sigset_t set;
+	int sig;
+
+	stop_signal_set(&set);
+	while ((sig = sigtimedwait(&set, NULL, &now)) > 0)
+		if (!stop_signal)
+			stop_signal = sig;
+	return stop_signal != 0;
+}
+
+static enum record_outcome outcome_of(int sig)
+{
+	return sig == SIGINT ? RECORD_INTERRUPTED : RECORD_TERMINATED;
+}
+
+/* Between set-up steps: a stop signal ends the session before it records anything. */
+static bool stopped_in_setup(struct session *s)
+{
+	if (!take_pending_signals())
+		return false;
+	s->outcome = outcome_of(stop_signal);
+	st_set_error("stopped by SIG%s before the recording started; no file was written",
+		     sigabbrev_np(stop_signal));
+	return true;
+}
+
+/*
+ * The dispositions the caller had, back; the stop signals stay blocked, so
+ * that one arriving from now on is dropped when the process exits instead of
+ * killing it before it has said how the recording ended.
+ */
 static void restore_signals(struct session *s)
+{
+	take_pending_signals();
+	for (size_t i = 0; i < ARRAY_SIZE(handled_signals); i++)
+		sigaction(handled_signals[i], &s->old_actions[i], NULL);
+	sigaction(SIGPIPE, &s->old_sigpipe, NULL);
+}
+
+/* The workload starts with the caller's dispositions and mask, as if run by a shell. */
+static void child_restore_signals(struct session *s)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(handled_signals); i++)
 		sigaction(handled_signals[i], &s->old_actions[i], NULL);
@@ -263,7 +322,7 @@ static void child_exec(struct session *s)
 	char go;
 	int err;
 
-	restore_signals(s);
+	child_restore_signals(s);
 	close(s->go_pipe[1]);
 	close(s->err_pipe[0]);
 	if (read(s->go_pipe[0], &go, 1) != 1)
@@ -313,7 +372,9 @@ static int release_workload(struct session *s)
 	int err;
 
 	if (write(s->go_pipe[1], "g", 1) != 1) {
-		st_set_error("cannot start the command: %s", strerror(errno));
+		/* Most likely a Ctrl-C that reached the waiting child too. */
+		if (!stopped_in_setup(s))
+			st_set_error("cannot start the command: %s", strerror(errno));
 		return -1;
 	}
 	close(s->go_pipe[1]);
@@ -389,11 +450,14 @@ static int enable_event(struct session *s, const struct record_target *t)
 static int set_up_instance(struct session *s)
 {
 	const struct record_opts *o = s->opts;
+	const char *undo_dir = st_undo_dir();
 	char *name, *persist;
 	char kb[32];
 	int mark;
 
-	persist = xasprintf("%s/record-%d.undo", ST_UNDO_DIR, getpid());
+	if (!undo_dir)
+		return -1;
+	persist = xasprintf("%s/record-%d.undo", undo_dir, getpid());
 	s->undo = st_undo_new(persist);
 	free(persist);
 	if (!s->undo)
@@ -526,11 +590,16 @@ static enum record_outcome wait_for_end(struct session *s)
 	}
 	free(fds);
 	record_status_end(s->status);
+	/*
+	 * ppoll() returns without running the handler when a process it watches
+	 * ends as the signal arrives, as when Ctrl-C reaches the workload too.
+	 */
+	take_pending_signals();
 	reap_workload(s, !stop_signal);
 	if (!stop_signal)
 		return RECORD_DONE;
 	forward_signal(s, stop_signal);
-	return stop_signal == SIGINT ? RECORD_INTERRUPTED : RECORD_TERMINATED;
+	return outcome_of(stop_signal);
 }
 
 /* ------------------------------------------------------------------------- */
@@ -658,21 +727,22 @@ int record_run(const struct record_opts *opts, enum record_outcome *outcome, int
 {
 	struct session s = {
 		.opts = opts, .out_fd = -1, .child_pidfd = -1, .child_status = -1,
-		.go_pipe = { -1, -1 }, .err_pipe = { -1, -1 },
+		.go_pipe = { -1, -1 }, .err_pipe = { -1, -1 }, .outcome = RECORD_DONE,
 	};
 	int ret = -1;
 
-	*outcome = RECORD_DONE;
 	*cmd_status = -1;
 	resolve_format(&s);
-	catch_signals(&s);
-	if (check_inputs(&s) < 0)
+	catch_signals(&s);	/* before anything changes */
+	if (check_inputs(&s) < 0 || stopped_in_setup(&s))
 		goto out;
-	if (opts->command && fork_workload(&s) < 0)
+	if (opts->command && (fork_workload(&s) < 0 || stopped_in_setup(&s)))
 		goto out;
-	if (set_up_instance(&s) < 0 || start_recorders(&s) < 0 || set_pid_filters(&s) < 0)
+	if (set_up_instance(&s) < 0 || stopped_in_setup(&s))
 		goto out;
-	if (tracing_on(&s) < 0)
+	if (start_recorders(&s) < 0 || set_pid_filters(&s) < 0 || stopped_in_setup(&s))
+		goto out;
+	if (tracing_on(&s) < 0 || stopped_in_setup(&s))
 		goto out;
 	if (opts->command && release_workload(&s) < 0)
 		goto out;
@@ -680,10 +750,11 @@ int record_run(const struct record_opts *opts, enum record_outcome *outcome, int
 		fprintf(stderr, "Recording; Ctrl-C to stop.\n");
 	if (record_status_wanted(opts->quiet))
 		s.status = record_status_new(s.inst, s.rec, s.nr_cpus);
-	*outcome = wait_for_end(&s);
+	s.outcome = wait_for_end(&s);
 	ret = finish_recording(&s);
 out:
 	ret = session_end(&s, ret);
+	*outcome = s.outcome;
 	*cmd_status = s.child_status;
 	return ret;
 }

@@ -69,17 +69,21 @@ void record_targets_free(struct record_targets *t);
 
 /* What a finished session reports. */
 enum record_outcome {
-	RECORD_DONE,		/* the command exited, or the -P pids did */
+	RECORD_DONE,		/* the command exited, or the -P pids did, or an error */
 	RECORD_INTERRUPTED,	/* stopped by SIGINT */
 	RECORD_TERMINATED,	/* stopped by SIGTERM (or SIGHUP) */
 };
 
 /*
  * Run a whole recording session. Every change to tracefs is undone before it
- * returns, whatever happens. Returns 0 with *outcome set (the output file is
- * complete), or -1 with st_set_error() (nothing was written).
+ * returns, whatever happens. Returns 0 (the output file is complete), or -1
+ * with st_set_error() (nothing was written). *outcome says whether SIGINT,
+ * SIGTERM or SIGHUP stopped it, the recording (0) or its set-up (-1).
  * *cmd_status is the workload's wait status (or -1 if there was none or it
  * was not reaped).
+ * Those signals are caught from the start and are still blocked when it
+ * returns: one arriving at the very end is dropped at exit rather than kill
+ * the process before it has printed how the recording ended.
  */
 int record_run(const struct record_opts *opts, enum record_outcome *outcome, int *cmd_status);
 

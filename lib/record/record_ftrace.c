@@ -6,6 +6,7 @@
  */
 #include "record/record.h"
 #include "record/record_ftrace.h"
+#include "tracefs/tracefs_state.h"
 #include "tracefs/tracefs_undo.h"
 #include "util.h"
 
@@ -265,10 +266,10 @@ char *ftrace_closest_names(const char *pattern, const struct strlist *names, int
 /* A tracefs file's words, e.g. available_tracers; NULL with st_set_error(). */
 static char *read_top_file(const char *file)
 {
-	char *text = tracefs_instance_file_read(NULL, file, NULL);
+	char *text = st_tracefs_read(NULL, file);
 
 	if (!text)
-		st_set_error("cannot read %s: %s", file, strerror(errno ? errno : EIO));
+		st_set_error("cannot read %s: %s", file, strerror(errno));
 	return text;
 }
 
@@ -334,10 +335,11 @@ static int check_functions(const struct record_ftrace_opts *f)
 
 	if (!f->graph_funcs.nr && !f->filter_funcs.nr && !f->notrace_funcs.nr)
 		return 0;
-	text = tracefs_instance_file_read(NULL, "available_filter_functions", NULL);
+	/* Empty, the list is no error: no function matches then. */
+	text = st_tracefs_read(NULL, "available_filter_functions");
 	if (!text) {
 		st_set_error("this kernel refuses function filters "
-			     "(available_filter_functions: %s)", strerror(errno ? errno : EIO));
+			     "(available_filter_functions: %s)", strerror(errno));
 		return -1;
 	}
 	ftrace_function_names(text, &names);

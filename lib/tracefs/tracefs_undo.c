@@ -130,6 +130,92 @@ fail:
 	return -1;
 }
 
+/* ------------------------------------------------------------------------- */
+/* Where lists are persisted */
+
+enum { DIR_OK = 0, DIR_CANNOT_MAKE = -1, DIR_UNSAFE = -2 };
+
+int st_undo_dir_check(const char *dir)
+{
+	struct stat st;
+	char why[64];
+
+	if (lstat(dir, &st) < 0) {
+		st_set_error("cannot use %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	if (S_ISLNK(st.st_mode))
+		snprintf(why, sizeof(why), "it is a symbolic link");
+	else if (!S_ISDIR(st.st_mode))
+		snprintf(why, sizeof(why), "it is not a directory");
+	else if (st.st_uid != geteuid())
+		snprintf(why, sizeof(why), "it belongs to uid %u", (unsigned)st.st_uid);
+	else if (st.st_mode & (S_IWGRP | S_IWOTH))
+		snprintf(why, sizeof(why), "others can write it (mode %04o)",
+			 (unsigned)(st.st_mode & 07777));
+	else
+		return 0;
+	st_set_error("refusing %s: %s; it must be a directory that only uid %u can write",
+		     dir, why, (unsigned)geteuid());
+	errno = EPERM;
+	return -1;
+}
+
+/* Make dir's missing parent, 0755 (as /run is) whatever the umask. 0, or -1 with st_set_error(). */
+static int make_parent(const char *dir)
+{
+	char *parent = xstrdup(dir), *slash = strrchr(parent, '/');
+	int ret = -1;
+
+	if (slash && slash != parent) {
+		*slash = '\0';
+		ret = mkdir(parent, 0755);
+		if (ret == 0)
+			chmod(parent, 0755);
+		else
+			st_set_error("cannot create %s: %s", parent, strerror(errno));
+	}
+	free(parent);
+	return ret;
+}
+
+/*
+ * Make dir (0700), and with_parent its parent if missing, or find it made;
+ * then check it is private.
+ */
+static int make_private_dir(const char *dir, bool with_parent)
+{
+	int err = mkdir(dir, 0700) < 0 ? errno : 0;
+
+	if (err == ENOENT && with_parent) {
+		if (make_parent(dir) < 0)
+			return DIR_CANNOT_MAKE;
+		err = mkdir(dir, 0700) < 0 ? errno : 0;
+	}
+	if (err && err != EEXIST) {
+		st_set_error("cannot create %s: %s", dir, strerror(err));
+		return DIR_CANNOT_MAKE;
+	}
+	return st_undo_dir_check(dir) < 0 ? DIR_UNSAFE : DIR_OK;
+}
+
+const char *st_undo_dir(void)
+{
+	char *first;
+	int ret = make_private_dir(ST_UNDO_DIR, true);	/* /run may be missing */
+
+	if (ret != DIR_CANNOT_MAKE)
+		return ret == DIR_OK ? ST_UNDO_DIR : NULL;	/* an unsafe one is refused */
+	first = xstrdup(st_last_error());
+	if (make_private_dir(ST_UNDO_DIR_FALLBACK, false) == DIR_OK) {
+		free(first);
+		return ST_UNDO_DIR_FALLBACK;
+	}
+	st_set_error("%s; and %s", first, st_last_error());
+	free(first);
+	return NULL;
+}
+
 static int make_parent_dir(const char *path)
 {
 	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
@@ -137,10 +223,7 @@ static int make_parent_dir(const char *path)
 
 	if (slash && slash != dir) {
 		*slash = '\0';
-		if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
-			st_set_error("cannot create %s: %s", dir, strerror(errno));
-			ret = -1;
-		}
+		ret = make_private_dir(dir, false) == DIR_OK ? 0 : -1;
 	}
 	free(dir);
 	return ret;

@@ -28,12 +28,34 @@
 struct tracefs_instance;
 struct st_undo;
 
-/* Where record persists its undo lists (one file per process). */
+/*
+ * Where record persists its undo lists (one file per process), and reset
+ * looks for them: ST_UNDO_DIR, or ST_UNDO_DIR_FALLBACK on a system where that
+ * cannot be made (no /run, and a read-only root). Each must be a directory
+ * (not a link) that only its owner, sidetrace's user (root), can write: reset
+ * replays what the lists there say, as root.
+ */
 #define ST_UNDO_DIR "/run/sidetrace"
+#define ST_UNDO_DIR_FALLBACK "/tmp/sidetrace-undo"
+
+/*
+ * The directory to persist undo lists in: ST_UNDO_DIR, made (0700) if missing,
+ * with /run itself (0755) on a system that has none (an initramfs, a
+ * container); else ST_UNDO_DIR_FALLBACK, made likewise. One that exists but
+ * is not private is refused, not worked around. NULL with st_set_error().
+ */
+const char *st_undo_dir(void);
+
+/*
+ * 0 if dir is a directory (not a link) of the effective user that no one else
+ * can write; else -1 with st_set_error() and errno (ENOENT: there is none).
+ */
+int st_undo_dir_check(const char *dir);
 
 /*
  * A new, empty undo list. persist_path: the file that mirrors the list (its
- * directory is created), or NULL to keep the list in memory only.
+ * directory is made as st_undo_dir() makes one, and must be private), or
+ * NULL to keep the list in memory only.
  * Returns NULL with st_set_error() if the file cannot be created.
  */
 struct st_undo *st_undo_new(const char *persist_path);

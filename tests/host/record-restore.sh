@@ -86,15 +86,23 @@ grep -q "killed by signal 9" "$TEST_TMP/err" || fail "record did not report the 
 check_after "record whose workload got SIGKILL" "$TEST_TMP/d.dat"
 grep -q "sched_process_exit: *comm=sleep pid=$child " "$TEST_TMP/report" || fail "SIGKILL: the workload's exit is missing"
 
-# 5. No command: until SIGINT.
+# 5. No command: until SIGINT, the normal end (exit 0); the same for SIGTERM.
 start_record "$TEST_TMP/e.dat"
 wait_instance
 sleep 0.3
 kill -INT $REC
 wait $REC
 rc=$?
-[ $rc = 130 ] || fail "record without a command exited $rc after SIGINT"
+[ $rc = 0 ] || fail "record without a command exited $rc after SIGINT, not 0: $(cat "$TEST_TMP/err")"
 check_after "record without a command" "$TEST_TMP/e.dat"
+start_record "$TEST_TMP/e2.dat"
+wait_instance
+sleep 0.3
+kill -TERM $REC
+wait $REC
+rc=$?
+[ $rc = 0 ] || fail "record without a command exited $rc after SIGTERM, not 0: $(cat "$TEST_TMP/err")"
+check_after "record without a command, SIGTERM" "$TEST_TMP/e2.dat"
 
 [ "$(cat /proc/sys/kernel/kptr_restrict)" = 1 ] || fail "kptr_restrict was not restored"
 

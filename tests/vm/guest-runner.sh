@@ -1,6 +1,8 @@
 # The VM tier's job (run by /init with bash, in /out): runs every test in
 # /vm/tests/vm/tests/ in its own directory /out/NAME, keeping its output in
-# /out/NAME/log and its exit status in /out/NAME/rc, and prints one line per
+# /out/NAME/log and its exit status in /out/NAME/rc (a passing guest() fails
+# after all if record printed what the test did not expect: helpers.sh's
+# check_record_stderr), and prints one line per
 # test on the console. Each test gets at most 120 s, and less when the VM's
 # time limit ($VM_DEADLINE, from the kernel command line) is near, so that a
 # hung test costs its own result, not the whole boot's.
@@ -20,7 +22,7 @@ for t in /vm/tests/vm/tests/*.sh; do
 		continue
 	fi
 	timeout $left bash -c '. /vm/tests/lib.sh; . /vm/tests/vm/helpers.sh; . "$1"
-		declare -F guest >/dev/null || exit 0; guest' \
+		declare -F guest >/dev/null || exit 0; guest && check_record_stderr' \
 		vm-test "$t" >log 2>&1 </dev/null
 	rc=$?
 	echo $rc >rc

@@ -37,3 +37,27 @@ dat_version() { # FILE
 		echo "$ver"
 	fi
 }
+
+# What record may print in a test: EREs for its lines ("sidetrace record: ..."
+# without that prefix), each a warning or an error the test provokes on
+# purpose. A test sets it at its top level. After guest() passes, any other
+# line of record's in the test's *.err files fails the test: a warning nobody
+# expected is a bug (tests/vm/guest-runner.sh). So capture record's stderr in
+# a *.err file (run_or_fail does).
+record_expected=()
+
+check_record_stderr() {
+	local f line re bad=0
+	for f in *.err; do
+		[ -f "$f" ] || continue
+		while IFS= read -r line; do
+			[[ $line == "sidetrace record: "* ]] || continue
+			for re in "${record_expected[@]}"; do
+				[[ ${line#sidetrace record: } =~ $re ]] && continue 2
+			done
+			echo "$f: $line" >&2
+			bad=$((bad + 1))
+		done <"$f"
+	done
+	[ $bad = 0 ] || fail "record printed $bad unexpected line(s), shown above (expected ones go in record_expected)"
+}

@@ -6,6 +6,11 @@
 # which record must turn on and back off): all come back exactly.
 T=/sys/kernel/tracing
 
+# 6.1 runs function_graph only at the top level, and record says so.
+record_expected=(
+	'^on this kernel the function_graph tracer runs only at the top level: recording there; its settings are restored afterwards$'
+)
+
 guest() {
 	local before after modfunc
 	echo 1408 >$T/buffer_size_kb || fail "cannot size the top-level buffer"

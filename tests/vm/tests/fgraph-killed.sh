@@ -4,6 +4,11 @@
 # `sidetrace reset` puts every one back from the persisted undo list.
 T=/sys/kernel/tracing
 
+# 6.1 runs function_graph only at the top level, and record says so.
+record_expected=(
+	'^on this kernel the function_graph tracer runs only at the top level: recording there; its settings are restored afterwards$'
+)
+
 guest() {
 	local before after rec tries=0 child
 	echo 1408 >$T/buffer_size_kb || fail "cannot size the top-level buffer"

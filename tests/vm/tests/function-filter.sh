@@ -5,6 +5,9 @@
 # with the closest names. The tracing state is the same after each.
 T=/sys/kernel/tracing
 
+# The misspelt function.
+record_expected=("^-l: no traceable function matches 'vfs_raed' \\(closest: ")
+
 guest() {
 	local before after
 	# Setting a tracer in any instance makes the 6.1 kernel mark the unused

@@ -4,6 +4,9 @@
 # non-default clock and buffer size, tracing off, and an instance.
 T=/sys/kernel/tracing
 
+# The failed record of an event that does not exist.
+record_expected=("^no event matches 'no_such_system_xyz'$")
+
 guest() {
 	local before after
 	echo 1 >$T/events/sched/sched_wakeup/enable || fail "cannot enable sched_wakeup"
