@@ -16,6 +16,7 @@
 #include "record/recorder.h"
 #include "record/record_status.h"
 #include "tracedat/tracedat.h"
+#include "tracefs/tracefs_names.h"
 #include "tracefs/tracefs_undo.h"
 #include "util.h"
 
@@ -393,12 +394,14 @@ static int set_up_instance(struct session *s)
 	char kb[32];
 	int mark;
 
-	persist = xasprintf("%s/record-%d.undo", ST_UNDO_DIR, getpid());
+	name = st_name(ST_NAME_UNDO_LIST, getpid());
+	persist = xasprintf("%s/%s", ST_UNDO_DIR, name);
+	free(name);
 	s->undo = st_undo_new(persist);
 	free(persist);
 	if (!s->undo)
 		return -1;
-	name = xasprintf("sidetrace-%d", getpid());
+	name = st_name(ST_NAME_INSTANCE, getpid());
 	mark = st_undo_mark(s->undo);
 	s->inst = st_undo_instance_create(s->undo, name);
 	free(name);

@@ -15,6 +15,7 @@
 #include "record/record.h"
 #include "record/record_files.h"
 #include "tracedat/tracedat.h"
+#include "tracefs/tracefs_names.h"
 #include "tracefs/tracefs_undo.h"
 #include "util.h"
 
@@ -290,7 +291,7 @@ struct record_files *record_files_setup(struct st_undo *undo, struct record_targ
 		st_set_error("--files: this kernel has neither kprobe nor uprobe events");
 		goto fail;
 	}
-	rf->group = xasprintf("sidetrace_files_%d", getpid());
+	rf->group = st_name(ST_NAME_FILES_GROUP, getpid());
 	events_dir = xasprintf("events/%s", rf->group);
 	exists = tracefs_dir_exists(NULL, events_dir);
 	free(events_dir);

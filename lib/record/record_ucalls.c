@@ -8,6 +8,7 @@
 #include "record/record.h"
 #include "record/record_ftrace.h"
 #include "tracedat/tracedat.h"
+#include "tracefs/tracefs_names.h"
 #include "tracefs/tracefs_undo.h"
 #include "elf/ucall.h"
 #include "util.h"
@@ -381,7 +382,7 @@ struct record_ucalls *record_ucalls_setup(struct st_undo *undo, const struct rec
 	struct record_ucalls *ru = xcalloc(1, sizeof(*ru));
 	struct strlist unmatched = { 0 };
 
-	ru->table.group = xasprintf("sidetrace_%d", getpid());
+	ru->table.group = st_name(ST_NAME_UCALL_GROUP, getpid());
 	ru->table.entry_event = xstrdup(UCALL_ENTRY_EVENT);
 	ru->table.return_event = xstrdup(UCALL_RETURN_EVENT);
 	if (check_kernel(ru->table.group) < 0)
