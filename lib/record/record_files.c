@@ -9,7 +9,7 @@
  * result the path belongs to, and dlopen's result in "dlopenret_dlopen"; the
  * kprobe backend puts its getname probes in one event, "any_getname".
  */
-#include "elf/elfsym.h"
+#include "elf/ldsearch.h"
 #include "fileset/fileset.h"
 #include "probe/probe.h"
 #include "record/record.h"
@@ -263,7 +263,7 @@ static int hook_one(struct record_files *rf, struct st_undo *undo, struct record
 
 static int setup_uprobe(struct record_files *rf, struct st_undo *undo, struct record_targets *t)
 {
-	rf->libc = elfsym_find_library("libc.so.6");
+	rf->libc = ld_find_library("libc.so.6");
 	if (!rf->libc) {
 		st_set_error("--files: no kprobes on this kernel and no C library to probe: %s",
 			     st_last_error());

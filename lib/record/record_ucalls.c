@@ -4,6 +4,7 @@
  */
 #include "record/record_ucalls.h"
 #include "elf/elfsym.h"
+#include "elf/ldsearch.h"
 #include "probe/probe.h"
 #include "record/record.h"
 #include "record/record_ftrace.h"
@@ -261,7 +262,7 @@ static int choose_functions(struct record_ucalls *ru, const struct record_ucall_
 	const struct elfsym_sym *syms;
 	struct candidate *cand = NULL;
 	struct elfsym *e = NULL;
-	char *path = elfsym_find_file(g->path);
+	char *path = ld_find_file(g->path);
 	int nr, nr_cand = 0, added = 0, ret = -1;
 	bool exec;
 
