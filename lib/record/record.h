@@ -78,6 +78,11 @@ struct record_targets {
 int record_expand_events(const char *tracing_dir, const struct record_event *specs, int nr_specs,
 			 struct record_targets *out);
 void record_targets_free(struct record_targets *t);
+/* Whether system:event is a target already. */
+bool record_targets_has(const struct record_targets *t, const char *system, const char *event);
+/* Add system:event (with filter, which is not copied) unless it is a target already. */
+void record_targets_add(struct record_targets *t, const char *system, const char *event,
+			const char *filter);
 
 /* What a finished session reports. */
 enum record_outcome {

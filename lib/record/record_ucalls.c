@@ -337,15 +337,6 @@ static int create_probes(struct record_ucalls *ru, struct st_undo *undo)
 	return ret;
 }
 
-static void add_target(struct record_targets *t, const char *system, const char *event)
-{
-	for (int i = 0; i < t->nr; i++)
-		if (!strcmp(t->items[i].system, system) && !strcmp(t->items[i].event, event))
-			return;
-	t->items = xrealloc(t->items, (t->nr + 1) * sizeof(*t->items));
-	t->items[t->nr++] = (struct record_target){ xstrdup(system), xstrdup(event), NULL };
-}
-
 static int check_kernel(const char *group)
 {
 	char *dir = xasprintf("events/%s", group);
@@ -406,11 +397,11 @@ struct record_ucalls *record_ucalls_setup(struct st_undo *undo, const struct rec
 		st_warn("%s", unmatched.items[i]);
 	if (check_count(ru, u) < 0 || create_probes(ru, undo) < 0)
 		goto fail;
-	add_target(targets, ru->table.group, ru->table.entry_event);
-	add_target(targets, ru->table.group, ru->table.return_event);
+	record_targets_add(targets, ru->table.group, ru->table.entry_event, NULL);
+	record_targets_add(targets, ru->table.group, ru->table.return_event, NULL);
 	/* a process exiting inside calls closes them (report) */
 	if (tracefs_event_file_exists(NULL, "sched", "sched_process_exit", "format"))
-		add_target(targets, "sched", "sched_process_exit");
+		record_targets_add(targets, "sched", "sched_process_exit", NULL);
 	if (!quiet)
 		fprintf(stderr, "Graphing %d user functions (%d uprobes).\n", ru->table.nr_funcs,
 			2 * ru->table.nr_funcs);
