@@ -6,6 +6,10 @@
 #ifndef SIDETRACE_CMDS_H
 #define SIDETRACE_CMDS_H
 
+#include "export/export.h"
+#include "report/report.h"
+#include "report/report_calls.h"
+
 int cmd_record(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
@@ -15,6 +19,19 @@ int cmd_stat(int argc, char **argv);
 int cmd_reset(int argc, char **argv);
 
 int sidetrace_main(int argc, char **argv);
+
+/* What `sidetrace report`'s command line asks for: the report, and the view it feeds. */
+struct report_args {
+	struct report_opts report;
+	struct report_calls_opts calls;	/* --graph, --profile, ... (report_calls.h) */
+	struct export_opts exp;		/* --format, --flamegraph, ... (export.h) */
+};
+
+/*
+ * argv (argv[0] = "report") -> options; in cmd/report.c. Returns 0, 1 for
+ * --help, or -1 with st_set_error() on a bad command line.
+ */
+int report_parse_args(int argc, char **argv, struct report_args *a);
 
 /* Exit statuses shared by every command. */
 enum {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sidetrace report: print a trace.dat as `trace-cmd report` 3.1.6 does.
- * This file only turns argv into struct report_opts; lib/report.c prints.
+ * This file only turns argv into struct report_args and picks the view;
+ * lib/report/report.c prints.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -198,6 +199,9 @@ static int parse_time_range(struct report_opts *o, const char *arg)
 	return ret;
 }
 
+/* parse_option()'s "not one of this group's options". */
+#define NOT_MINE 1
+
 /* --graph, --profile and their options (report_calls.h). */
 static int parse_calls_option(struct report_calls_opts *o, int c, const char *arg)
 {
@@ -237,6 +241,7 @@ static int parse_calls_option(struct report_calls_opts *o, int c, const char *ar
 	return -1;
 }
 
+/* An option of the report itself; NOT_MINE for the views' options. */
 static int parse_option(struct report_opts *o, int c, const char *arg)
 {
 	switch (c) {
@@ -298,32 +303,41 @@ static int parse_option(struct report_opts *o, int c, const char *arg)
 	case OPT_NO_COLOR:
 		o->color = REPORT_COLOR_NEVER;
 		return 0;
-	case OPT_FORMAT:
-		return export_parse_format(&o->exp, arg);
-	case OPT_COUNT:
-		o->exp.count = true;
-		return 0;
-	case OPT_FLAMEGRAPH:
-		o->exp.flamegraph = arg;
-		return 0;
-	case OPT_ICICLE:
-		o->exp.icicle = true;
-		return 0;
 	case OPT_TIME_RANGE:
 		return parse_time_range(o, arg);
 	}
-	return parse_calls_option(&o->calls, c, arg);
+	return NOT_MINE;
+}
+
+/* --format, --flamegraph and their options (export.h). */
+static int parse_export_option(struct export_opts *e, int c, const char *arg)
+{
+	switch (c) {
+	case OPT_FORMAT:
+		return export_parse_format(e, arg);
+	case OPT_COUNT:
+		e->count = true;
+		return 0;
+	case OPT_FLAMEGRAPH:
+		e->flamegraph = arg;
+		return 0;
+	case OPT_ICICLE:
+		e->icicle = true;
+		return 0;
+	}
+	return NOT_MINE;
 }
 
 /*
  * argv -> options. Returns 0, 1 for --help, or -1 with st_set_error() on a
  * bad command line. Pure apart from getopt's own state (reset here).
  */
-int report_parse_args(int argc, char **argv, struct report_opts *o)
+int report_parse_args(int argc, char **argv, struct report_args *a)
 {
-	int c;
+	struct report_opts *o = &a->report;
+	int c, ret;
 
-	memset(o, 0, sizeof(*o));
+	memset(a, 0, sizeof(*a));
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:hi:F:O:RtNE", long_options, NULL)) != -1) {
@@ -342,7 +356,12 @@ int report_parse_args(int argc, char **argv, struct report_opts *o)
 			st_set_error("option '%s' needs an argument", argv[optind - 1]);
 			return -1;
 		}
-		if (parse_option(o, c, optarg) < 0)
+		ret = parse_option(o, c, optarg);
+		if (ret == NOT_MINE)
+			ret = parse_export_option(&a->exp, c, optarg);
+		if (ret == NOT_MINE)
+			ret = parse_calls_option(&a->calls, c, optarg);
+		if (ret < 0)
 			return -1;
 	}
 	if (optind < argc) {
@@ -354,42 +373,44 @@ int report_parse_args(int argc, char **argv, struct report_opts *o)
 	}
 	if (!o->input)
 		o->input = "trace.dat";
-	if (export_check_options(o) < 0)
+	if (export_check_options(&a->exp, o, &a->calls) < 0)
 		return -1;
-	return report_calls_check_options(&o->calls);
+	return report_calls_check_options(&a->calls);
 }
 
 int cmd_report(int argc, char **argv)
 {
+	const struct report_consumer *view = NULL;
 	struct report_calls *calls = NULL;
 	struct export *exp = NULL;
-	struct report_opts o;
+	struct report_args a;
 	int ret;
 
 	if (fileset_report_wanted(argc, argv))
 		return fileset_report_main(argc, argv);
-	ret = report_parse_args(argc, argv, &o);
+	ret = report_parse_args(argc, argv, &a);
 	if (ret == 1) {
 		fputs(usage_text, stdout);
-		report_opts_free(&o);
+		report_opts_free(&a.report);
 		return EXIT_OK;
 	}
 	if (ret < 0) {
 		st_warn("%s", st_last_error());
-		report_opts_free(&o);
+		report_opts_free(&a.report);
 		return EXIT_USAGE;
 	}
-	if (export_wanted(&o.exp)) {
-		exp = export_new(&o, STDOUT_FILENO);
-	} else if (report_calls_wanted(&o.calls)) {
-		calls = report_calls_new(&o.calls);
-		o.consumer = report_calls_consumer(calls);
+	if (export_wanted(&a.exp)) {
+		exp = export_new(&a.exp, &a.calls, STDOUT_FILENO);
+		view = export_consumer(exp);
+	} else if (report_calls_wanted(&a.calls)) {
+		calls = report_calls_new(&a.calls, NULL);
+		view = report_calls_consumer(calls);
 	}
-	ret = report_run(&o, STDOUT_FILENO);
+	ret = report_run(&a.report, view, STDOUT_FILENO);
 	if (ret < 0)
 		st_warn("%s", st_last_error());
 	report_calls_free(calls);
 	export_free(exp);
-	report_opts_free(&o);
+	report_opts_free(&a.report);
 	return ret < 0 ? EXIT_FAILURE_ : EXIT_OK;
 }
