@@ -439,11 +439,15 @@ static int set_up_instance(struct session *s)
 static int set_pid_filters(struct session *s)
 {
 	const struct record_opts *o = s->opts;
+	const struct record_ftrace_tasks tasks = {
+		.pids = o->pids, .nr_pids = o->nr_pids,
+		.command = o->follow_command ? s->child : 0,
+		.own = o->no_filter ? NULL : recorders_tids(s->rec), .nr_own = s->nr_cpus,
+	};
 	pid_t *own;
 	int nr = 0, ret = 0;
 
-	if (record_ftrace_set_pids(s->undo, s->inst, o, s->child, recorders_tids(s->rec),
-				   s->nr_cpus) < 0)
+	if (record_ftrace_set_pids(s->undo, s->inst, &o->ftrace, &tasks) < 0)
 		return -1;
 	if (o->nr_pids)
 		ret = st_undo_write_pids(s->undo, s->inst, "set_event_pid", o->pids, o->nr_pids);
@@ -574,10 +578,10 @@ static void print_summary(struct session *s, const struct td_meta *meta)
 	unsigned long long events = 0, lost = 0, bytes = 0;
 	uint64_t *cpu_events = xcalloc(3 * s->nr_cpus, sizeof(uint64_t));
 	uint64_t *cpu_bytes = cpu_events + s->nr_cpus, *cpu_lost = cpu_bytes + s->nr_cpus;
-	struct cpu_stats st;
+	struct td_cpu_stats st;
 
 	for (int i = 0; i < s->nr_cpus; i++) {
-		meta_parse_cpu_stats(meta->cpustats[i], &st);
+		td_parse_cpu_stats(meta->cpustats[i], &st);
 		cpu_events[i] = st.read + st.entries;
 		cpu_bytes[i] = recorders_size(s->rec, i);
 		cpu_lost[i] = st.lost;

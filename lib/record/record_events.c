@@ -3,7 +3,7 @@
  * Expanding record's -e specs (names and globs) into the kernel's events,
  * using libtracefs's lists of systems and of each system's events.
  */
-#include "record/record.h"
+#include "record/record_targets.h"
 #include "util.h"
 
 #include <fnmatch.h>

@@ -12,7 +12,7 @@
 #include "elf/ldsearch.h"
 #include "fileset/fileset.h"
 #include "probe/probe.h"
-#include "record/record.h"
+#include "record/record_targets.h"
 #include "record/record_files.h"
 #include "tracedat/tracedat.h"
 #include "tracefs/tracefs_names.h"

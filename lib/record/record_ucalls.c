@@ -6,7 +6,7 @@
 #include "elf/elfsym.h"
 #include "elf/ldsearch.h"
 #include "probe/probe.h"
-#include "record/record.h"
+#include "record/record_targets.h"
 #include "record/record_ftrace.h"
 #include "tracedat/tracedat.h"
 #include "tracefs/tracefs_names.h"

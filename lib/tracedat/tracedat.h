@@ -108,6 +108,15 @@ void td_meta_free(struct td_meta *meta);
 void td_meta_add_option(struct td_meta *meta, int id, const void *data, size_t size);
 const struct td_blob *td_meta_get_option(const struct td_meta *meta, int id);
 
+/* Per-CPU figures from a per_cpu/cpuN/stats text (td_meta.cpustats[]). */
+struct td_cpu_stats {
+	unsigned long long entries;	/* still in the buffer */
+	unsigned long long read;	/* consumed by the reader */
+	unsigned long long lost;	/* overrun + commit overrun + dropped events */
+};
+/* Parse text ("entries:", "read events:", "overrun:" ... lines); NULL gives zeros. */
+void td_parse_cpu_stats(const char *text, struct td_cpu_stats *st);
+
 /*
  * Add a format text to the system called name (created on first use). Copies data.
  * System "ftrace" goes to meta->ftrace_formats.

@@ -117,6 +117,33 @@ const struct td_blob *td_meta_get_option(const struct td_meta *meta, int id)
 	return NULL;
 }
 
+/* The value after key at the start of a line of text, or 0. */
+static unsigned long long stat_value(const char *text, const char *key)
+{
+	const char *p = text;
+	size_t len = strlen(key);
+
+	while (p && *p) {
+		if (!strncmp(p, key, len))
+			return strtoull(p + len, NULL, 10);
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return 0;
+}
+
+void td_parse_cpu_stats(const char *text, struct td_cpu_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	if (!text)
+		return;
+	st->entries = stat_value(text, "entries:");
+	st->read = stat_value(text, "read events:");
+	st->lost = stat_value(text, "overrun:") + stat_value(text, "commit overrun:") +
+		   stat_value(text, "dropped events:");
+}
+
 /* ---- ids and their names ---- */
 
 const struct td_meta_section td_meta_sections[TD_NR_META_SECTIONS] = {
