@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1 */
 /*
  * `sidetrace report`: print a trace.dat the way `trace-cmd report` 3.1.6 does,
- * byte for byte. The line layout (shared/reference/trace-dat.md 4.3) is
+ * byte for byte. The line layout (Documentation/trace-dat.md 2.1) is
  *
  *   [BUFFER: ]COMM-PID [CPU] TIME: NAME: INFO
  *

@@ -4,7 +4,7 @@
  * a reader that never touch tracefs. They work on file descriptors, buffers and
  * the metadata struct below, so unit tests run without root.
  *
- * File layout facts: shared/reference/trace-dat.md and Documentation/trace-dat.md.
+ * The format, and what our writer and reader do with it: Documentation/trace-dat.md.
  */
 #ifndef SIDETRACE_TRACEDAT_H
 #define SIDETRACE_TRACEDAT_H

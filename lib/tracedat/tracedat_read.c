@@ -3,7 +3,8 @@
  * The trace.dat reader: v6 and v7, uncompressed, zstd or zlib. The file is
  * mmap'ed and every offset and size read from it is checked against the
  * mapping before use, so a corrupt file yields one error message naming the
- * part that is wrong instead of a crash. Layout: shared/reference/trace-dat.md.
+ * part that is wrong instead of a crash. The layout: Documentation/trace-dat.md,
+ * section 1 (the section numbers below are that file's).
  */
 #include "tracedat/tracedat_priv.h"
 #include "tracedat/compress.h"

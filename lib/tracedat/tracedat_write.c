@@ -2,7 +2,8 @@
 /*
  * The trace.dat writer: v6, and v7 uncompressed or compressed (zstd, zlib),
  * laid out as trace-cmd 3.1.6 does so that its reader and `trace-cmd dump -v`
- * accept our files. Layout facts: shared/reference/trace-dat.md, section 1.
+ * accept our files. The layout: Documentation/trace-dat.md, section 1 (the
+ * section numbers below are that file's).
  *
  * Everything is written with pwrite() at offsets we track, because several
  * fields (CPU tables, section sizes, option chain pointers) are only known

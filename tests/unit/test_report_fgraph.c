@@ -4,7 +4,7 @@
  * td_write() holding hand-made ring-buffer pages of ftrace:funcgraph_entry and
  * funcgraph_exit records (this kernel cannot record them), print it with
  * report_run() and compare with trace-cmd 3.1.6's output for the same records
- * (shared/reference/trace-dat.md 4.3; `trace-cmd report` on these files was
+ * (Documentation/trace-dat.md 2.2; `trace-cmd report` on these files was
  * checked to print exactly these lines).
  */
 #include <setjmp.h>
@@ -56,7 +56,7 @@ static void check_output(const char *got, const char *expect)
 		fail_msg("report output differs.\n--- expected:\n%s--- got:\n%s", expect, got);
 }
 
-/* The records behind trace-dat.md 4.3's example output. */
+/* The records behind the example output of Documentation/trace-dat.md 2.2. */
 static void fill_reference_example(struct page *pg)
 {
 	const uint64_t t0 = 500000000000ULL;

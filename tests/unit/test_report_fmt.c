@@ -225,7 +225,7 @@ static void check_duration(uint64_t ns, const char *expect)
 	trace_seq_destroy(&s);
 }
 
-/* Expected strings: shared/reference/trace-dat.md 4.3 (trace-cmd 3.1.6 output). */
+/* Expected strings: Documentation/trace-dat.md 2.1 (trace-cmd 3.1.6 output). */
 static void test_fgraph_duration(void **state)
 {
 	check_duration(1234, "  1.234 us   |  ");
