@@ -26,23 +26,23 @@ static void expect_name(const char *name, enum st_name_kind kind, pid_t pid)
 	assert_int_equal(found, kind);
 }
 
+/* The names as users, tests and the man pages know them. */
 static void test_the_names_we_make(void **state)
 {
+	static const char *const want[] = {
+		[ST_NAME_INSTANCE] = "sidetrace-1234",
+		[ST_NAME_UCALL_GROUP] = "sidetrace_1234",
+		[ST_NAME_FILES_GROUP] = "sidetrace_files_1234",
+		[ST_NAME_UNDO_LIST] = "record-1234.undo",
+	};
 	char *name;
 
 	(void)state;
-	name = st_name(ST_NAME_INSTANCE, 1234);
-	assert_string_equal(name, "sidetrace-1234");
-	free(name);
-	name = st_name(ST_NAME_UCALL_GROUP, 1234);
-	assert_string_equal(name, "sidetrace_1234");
-	free(name);
-	name = st_name(ST_NAME_FILES_GROUP, 1234);
-	assert_string_equal(name, "sidetrace_files_1234");
-	free(name);
-	name = st_name(ST_NAME_UNDO_LIST, 1234);
-	assert_string_equal(name, "record-1234.undo");
-	free(name);
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		name = st_name(kinds[k], 1234);
+		assert_string_equal(name, want[kinds[k]]);
+		free(name);
+	}
 }
 
 static void test_every_kind_reads_back(void **state)
