@@ -21,7 +21,7 @@ int cmd_reset(int argc, char **argv);
 int sidetrace_main(int argc, char **argv);
 
 /* What `sidetrace report`'s command line asks for: the report, and the view it feeds. */
-struct report_args {
+struct report_cmdline {
 	struct report_opts report;
 	struct report_calls_opts calls;	/* --graph, --profile, ... (report_calls.h) */
 	struct export_opts exp;		/* --format, --flamegraph, ... (export.h) */
@@ -31,7 +31,7 @@ struct report_args {
  * argv (argv[0] = "report") -> options; in cmd/report.c. Returns 0, 1 for
  * --help, or -1 with st_set_error() on a bad command line.
  */
-int report_parse_args(int argc, char **argv, struct report_args *a);
+int report_parse_args(int argc, char **argv, struct report_cmdline *a);
 
 /* Exit statuses shared by every command. */
 enum {

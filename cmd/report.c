@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sidetrace report: print a trace.dat as `trace-cmd report` 3.1.6 does.
- * This file only turns argv into struct report_args and picks the view;
+ * This file only turns argv into struct report_cmdline and picks the view;
  * lib/report/report.c prints.
  */
 #include <getopt.h>
@@ -332,7 +332,7 @@ static int parse_export_option(struct export_opts *e, int c, const char *arg)
  * argv -> options. Returns 0, 1 for --help, or -1 with st_set_error() on a
  * bad command line. Pure apart from getopt's own state (reset here).
  */
-int report_parse_args(int argc, char **argv, struct report_args *a)
+int report_parse_args(int argc, char **argv, struct report_cmdline *a)
 {
 	struct report_opts *o = &a->report;
 	int c, ret;
@@ -383,7 +383,7 @@ int cmd_report(int argc, char **argv)
 	const struct report_consumer *view = NULL;
 	struct report_calls *calls = NULL;
 	struct export *exp = NULL;
-	struct report_args a;
+	struct report_cmdline a;
 	int ret;
 
 	if (fileset_report_wanted(argc, argv))

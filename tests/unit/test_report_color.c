@@ -56,7 +56,7 @@ static void test_auto_follows_the_terminal(void **state)
 
 static enum report_color parse(int argc, char **argv, int expect_ret)
 {
-	struct report_args a;
+	struct report_cmdline a;
 	enum report_color c;
 
 	assert_int_equal(report_parse_args(argc, argv, &a), expect_ret);

@@ -263,7 +263,7 @@ static void test_parse_args(void **state)
 	char *argv4[] = { "report", "--pid", "12x", NULL };
 	char *argv5[] = { "report", "--help", NULL };
 	char *argv6[] = { "report", "-i", NULL };
-	struct report_args a;
+	struct report_cmdline a;
 	struct report_opts *o = &a.report;
 
 	assert_int_equal(report_parse_args(16, argv1, &a), 0);

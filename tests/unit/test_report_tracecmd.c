@@ -46,7 +46,7 @@ static char *run_report(const char *dat, char *opts, size_t *len)
 	char *argv[32] = { "report" }, *path = fixture(dat), *tok, *save = NULL, *out;
 	char fd_path[64];
 	int argc = 1, fd = memfd_create("report", 0);
-	struct report_args a = { 0 };
+	struct report_cmdline a = { 0 };
 	int status;
 	pid_t pid;
 
