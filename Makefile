@@ -26,8 +26,8 @@ TEST_HELPERS := $(patsubst %.c,%,$(wildcard tests/progs/*.c))
 MAN_SRCS  := $(wildcard Documentation/*.scd)
 MAN_PAGES := $(MAN_SRCS:.scd=)
 
-.PHONY: all deps check check-unit check-host check-vm check-asan demo clean install uninstall \
-	bench man fuzz
+.PHONY: all deps check check-unit check-host check-vm check-asan check-layout demo clean install \
+	uninstall bench man fuzz
 all: sidetrace man
 man: $(MAN_PAGES)
 
@@ -91,6 +91,9 @@ check-vm: all $(TEST_HELPERS)
 	tests/run vm
 check-asan: $(ASAN_UNIT_BINS)
 	tests/run asan
+# Includes point from higher modules to lower ones only (also run by the unit tier).
+check-layout:
+	scripts/check-layout
 
 # What the README's first command runs after installing: a real trace and its report.
 demo:

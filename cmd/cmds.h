@@ -6,6 +6,7 @@
 #ifndef SIDETRACE_CMDS_H
 #define SIDETRACE_CMDS_H
 
+
 int cmd_record(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_probe(int argc, char **argv);

@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "cmds.h"
 #include "elf/elfsym.h"
+#include "elf/ldsearch.h"
 #include "probe/probe.h"
 #include "util.h"
 
@@ -429,7 +430,7 @@ static int do_funcs(const struct probe_opts *o)
 	struct strlist names = { 0 };
 
 	if (o->exe) {
-		char *path = elfsym_find_file(o->exe);
+		char *path = ld_find_file(o->exe);
 		struct elfsym *e = path ? elfsym_open(path, NULL) : NULL;
 		const struct elfsym_sym *syms;
 		int nr;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sidetrace report: print a trace.dat as `trace-cmd report` 3.1.6 does.
- * This file only turns argv into struct report_opts; lib/report.c prints.
+ * This file only turns argv into struct report_cmdline and picks the view;
+ * lib/report/report.c prints.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -217,6 +218,9 @@ static int parse_time_range(struct report_opts *o, const char *arg)
 	return ret;
 }
 
+/* parse_option()'s "not one of this group's options". */
+#define NOT_MINE 1
+
 /* --graph, --profile and their options (report_calls.h). */
 static int parse_calls_option(struct report_calls_opts *o, int c, const char *arg)
 {
@@ -256,25 +260,10 @@ static int parse_calls_option(struct report_calls_opts *o, int c, const char *ar
 	return -1;
 }
 
-/* The handler's context: the options, and whether --help was given. */
-struct report_args {
-	struct report_opts *o;
-	bool help;
-};
-
-static int parse_option(void *ctx, int c, const char *arg)
+/* An option of the report itself; NOT_MINE for the views' options. */
+static int parse_report_option(struct report_opts *o, int c, const char *arg)
 {
-	struct report_args *a = ctx;
-	struct report_opts *o = a->o;
-
 	switch (c) {
-	case 'h':
-		a->help = true;
-		return 1;
-	case OPT_FILES:
-		/* cmd_report gives such a command line to report_files_main */
-		st_set_error("--files has options of its own (see sidetrace report --files --help)");
-		return -1;
 	case 'i':
 		o->input = arg;
 		return 0;
@@ -333,29 +322,67 @@ static int parse_option(void *ctx, int c, const char *arg)
 	case OPT_NO_COLOR:
 		o->color = REPORT_COLOR_NEVER;
 		return 0;
-	case OPT_FORMAT:
-		return export_parse_format(&o->exp, arg);
-	case OPT_COUNT:
-		o->exp.count = true;
-		return 0;
-	case OPT_FLAMEGRAPH:
-		o->exp.flamegraph = arg;
-		return 0;
-	case OPT_ICICLE:
-		o->exp.icicle = true;
-		return 0;
 	case OPT_TIME_RANGE:
 		return parse_time_range(o, arg);
 	}
-	return parse_calls_option(&o->calls, c, arg);
+	return NOT_MINE;
 }
 
-int report_parse_args(int argc, char **argv, struct report_opts *o)
+/* --format, --flamegraph and their options (export.h). */
+static int parse_export_option(struct export_opts *e, int c, const char *arg)
 {
-	struct report_args a = { o, false };
+	switch (c) {
+	case OPT_FORMAT:
+		return export_parse_format(e, arg);
+	case OPT_COUNT:
+		e->count = true;
+		return 0;
+	case OPT_FLAMEGRAPH:
+		e->flamegraph = arg;
+		return 0;
+	case OPT_ICICLE:
+		e->icicle = true;
+		return 0;
+	}
+	return NOT_MINE;
+}
+
+/* The handler's context: the command line, and whether --help was given. */
+struct report_args {
+	struct report_cmdline *cmd;
+	bool help;
+};
+
+/* Every option goes to the report, then to the exports, then to --graph/--profile. */
+static int parse_option(void *ctx, int c, const char *arg)
+{
+	struct report_args *a = ctx;
+	int ret;
+
+	switch (c) {
+	case 'h':
+		a->help = true;
+		return 1;
+	case OPT_FILES:
+		/* cmd_report gives such a command line to report_files_main */
+		st_set_error("--files has options of its own (see sidetrace report --files --help)");
+		return -1;
+	}
+	ret = parse_report_option(&a->cmd->report, c, arg);
+	if (ret == NOT_MINE)
+		ret = parse_export_option(&a->cmd->exp, c, arg);
+	if (ret == NOT_MINE)
+		ret = parse_calls_option(&a->cmd->calls, c, arg);
+	return ret;
+}
+
+int report_parse_args(int argc, char **argv, struct report_cmdline *cmd)
+{
+	struct report_args a = { cmd, false };
+	struct report_opts *o = &cmd->report;
 	int first_operand;
 
-	memset(o, 0, sizeof(*o));
+	memset(cmd, 0, sizeof(*cmd));
 	first_operand = cli_parse(&report_cli, argc, argv, parse_option, &a);
 	if (first_operand < 0)
 		return -1;
@@ -370,41 +397,43 @@ int report_parse_args(int argc, char **argv, struct report_opts *o)
 	}
 	if (!o->input)
 		o->input = "trace.dat";
-	if (export_check_options(o) < 0)
+	if (export_check_options(&cmd->exp, o, &cmd->calls) < 0)
 		return -1;
-	return report_calls_check_options(&o->calls);
+	return report_calls_check_options(&cmd->calls);
 }
 
 int cmd_report(int argc, char **argv)
 {
+	const struct report_consumer *view = NULL;
 	struct report_calls *calls = NULL;
 	struct export *exp = NULL;
-	struct report_opts o;
+	struct report_cmdline a;
 	int ret;
 
 	if (cli_mode(&report_cli, argc, argv) == &report_files_cli)
 		return report_files_main(argc, argv);
-	ret = report_parse_args(argc, argv, &o);
+	ret = report_parse_args(argc, argv, &a);
 	if (ret == 1) {
 		fputs(usage_text, stdout);
-		report_opts_free(&o);
+		report_opts_free(&a.report);
 		return EXIT_OK;
 	}
 	if (ret < 0) {
-		report_opts_free(&o);
+		report_opts_free(&a.report);
 		return cli_usage_error();
 	}
-	if (export_wanted(&o.exp)) {
-		exp = export_new(&o, STDOUT_FILENO);
-	} else if (report_calls_wanted(&o.calls)) {
-		calls = report_calls_new(&o.calls);
-		o.consumer = report_calls_consumer(calls);
+	if (export_wanted(&a.exp)) {
+		exp = export_new(&a.exp, &a.calls, STDOUT_FILENO);
+		view = export_consumer(exp);
+	} else if (report_calls_wanted(&a.calls)) {
+		calls = report_calls_new(&a.calls, NULL);
+		view = report_calls_consumer(calls);
 	}
-	ret = report_run(&o, STDOUT_FILENO);
+	ret = report_run(&a.report, view, STDOUT_FILENO);
 	if (ret < 0)
 		st_warn("%s", st_last_error());
 	report_calls_free(calls);
 	export_free(exp);
-	report_opts_free(&o);
+	report_opts_free(&a.report);
 	return ret < 0 ? EXIT_FAILURE_ : EXIT_OK;
 }

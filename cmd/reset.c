@@ -9,13 +9,14 @@
  *     replayed: its instance, the settings in it, the options and /proc files
  *     it changed;
  *   - an instance "sidetrace-PID" that no list names;
- *   - its temporary probes: the kprobe/uprobe events of group "sidetrace_PID".
+ *   - its temporary probes: the kprobe/uprobe events of its groups
+ *     "sidetrace_PID" (record -x) and "sidetrace_files_PID" (record --files).
+ * (tracefs/tracefs_names.h makes and reads these names.)
  * and only when PID is dead. A pid in use by a process that started after
  * the leftover was made is a reused pid: the owner is dead then too. Unlike
  * `trace-cmd reset`, nothing of other users (their probes, their instances,
  * the top level's tracer or events) is ever reset.
  */
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <signal.h>
@@ -31,6 +32,7 @@
 #include "cli.h"
 #include "cmds.h"
 #include "probe/probe.h"
+#include "tracefs/tracefs_names.h"
 #include "tracefs/tracefs_undo.h"
 #include "util.h"
 
@@ -42,9 +44,9 @@ static const char reset_usage[] =
 	"\n"
 	"Undo what a killed or crashed sidetrace left in tracefs: replay its undo list\n"
 	"(" ST_UNDO_DIR "/*-PID.undo, or " ST_UNDO_DIR_FALLBACK "), remove its instance\n"
-	"sidetrace-PID and its temporary probes (group sidetrace_PID). Only for processes\n"
-	"that are gone; never anything of other tools or users. Prints what it removes or\n"
-	"restores.\n"
+	"sidetrace-PID and its temporary probes (groups sidetrace_PID and\n"
+	"sidetrace_files_PID). Only for processes that are gone; never anything of\n"
+	"other tools or users. Prints what it removes or restores.\n"
 	"\n"
 	"  PID             only what these sidetrace processes left (default: all)\n"
 	"  -n, --dry-run   say what would be done, change nothing\n"
@@ -65,21 +67,21 @@ struct reset_ctx {
 /* ------------------------------------------------------------------------- */
 /* Whose is it */
 
-/* "PREFIX<digits>SUFFIX" -> the pid, or -1. */
-static pid_t pid_in_name(const char *name, const char *prefix, const char *suffix)
+/* The pid in name if it is our name of that kind, else -1. */
+static pid_t pid_in_name(const char *name, enum st_name_kind kind)
 {
-	size_t plen = strlen(prefix), slen = strlen(suffix), len = strlen(name);
-	long pid = 0;
+	enum st_name_kind found;
+	pid_t pid = st_name_parse(name, &found);
 
-	if (len <= plen + slen || strncmp(name, prefix, plen) ||
-	    strcmp(name + len - slen, suffix))
-		return -1;
-	for (size_t i = plen; i < len - slen; i++) {
-		if (!isdigit((unsigned char)name[i]) || pid > 0x3fffffff)
-			return -1;
-		pid = pid * 10 + name[i] - '0';
-	}
-	return pid > 0 ? pid : -1;
+	return pid > 0 && found == kind ? pid : -1;
+}
+
+/* The pid in a probe group's name if it is one of our groups (-x, --files), else -1. */
+static pid_t pid_in_group(const char *group)
+{
+	pid_t pid = pid_in_name(group, ST_NAME_UCALL_GROUP);
+
+	return pid > 0 ? pid : pid_in_name(group, ST_NAME_FILES_GROUP);
 }
 
 /* When the process pid started (wall-clock seconds), or -1 if unknown. */
@@ -264,13 +266,11 @@ static void reset_undo_lists_in(struct reset_ctx *c, const char *undo_dir)
 	if (!dir)
 		return;
 	while ((d = readdir(dir)))
-		if (strstr(d->d_name, ".undo") && !strstr(d->d_name, ".undo."))
+		if (pid_in_name(d->d_name, ST_NAME_UNDO_LIST) > 0)
 			strlist_add(&names, d->d_name);
 	closedir(dir);
 	for (int i = 0; i < names.nr; i++) {
-		const char *dash = strrchr(names.items[i], '-');
-
-		pid = dash ? pid_in_name(dash, "-", ".undo") : -1;
+		pid = pid_in_name(names.items[i], ST_NAME_UNDO_LIST);
 		path = xasprintf("%s/%s", undo_dir, names.items[i]);
 		if (is_orphan(c, pid, path))
 			reset_undo_list(c, path, pid);
@@ -301,7 +301,7 @@ static void reset_instances(struct reset_ctx *c, const char *tracing_dir)
 	if (dir)
 		closedir(dir);
 	for (int i = 0; i < names.nr; i++) {
-		pid = pid_in_name(names.items[i], "sidetrace-", "");
+		pid = pid_in_name(names.items[i], ST_NAME_INSTANCE);
 		path = xasprintf("%s/%s", instances, names.items[i]);
 		if (!strlist_contains(&c->covered, path) && is_orphan(c, pid, path)) {
 			c->done++;
@@ -319,6 +319,19 @@ static void reset_instances(struct reset_ctx *c, const char *tracing_dir)
 	free(instances);
 }
 
+/*
+ * Whether evs[i] is the first line of its event: an event of several probes
+ * (record's ucall and --files events) has one line per probe, and removing
+ * the event removes them all.
+ */
+static bool first_of_event(const struct probe_event *evs, int i)
+{
+	for (int j = 0; j < i; j++)
+		if (!strcmp(evs[j].group, evs[i].group) && !strcmp(evs[j].event, evs[i].event))
+			return false;
+	return true;
+}
+
 static void reset_probes(struct reset_ctx *c, const char *tracing_dir)
 {
 	struct probe_event *evs;
@@ -329,7 +342,9 @@ static void reset_probes(struct reset_ctx *c, const char *tracing_dir)
 	if (probe_list(&evs, &nr) < 0)
 		return;	/* no probe support: no probes to remove */
 	for (int i = 0; i < nr; i++) {
-		pid = pid_in_name(evs[i].group, "sidetrace_", "");
+		pid = pid_in_group(evs[i].group);
+		if (pid < 0 || !first_of_event(evs, i))
+			continue;
 		path = xasprintf("%s/events/%s", tracing_dir, evs[i].group);
 		if (is_orphan(c, pid, path)) {
 			c->done++;
@@ -391,7 +406,7 @@ static int parse_reset_args(int argc, char **argv, struct reset_ctx *c, bool *he
 		return i < 0 ? -1 : 0;
 	c->pids = xcalloc(argc - i + 1, sizeof(*c->pids));
 	for (; i < argc; i++) {
-		c->pids[c->nr_pids] = pid_in_name(argv[i], "", "");
+		c->pids[c->nr_pids] = st_pid_parse(argv[i]);
 		if (c->pids[c->nr_pids++] < 0) {
 			st_set_error("not a pid: '%s'", argv[i]);
 			return -1;

@@ -60,17 +60,4 @@ int elfsym_at(const struct elfsym *e, uint64_t vaddr, struct elfsym_sym *out);
 int elfsym_vaddr_to_offset(const struct elfsym *e, uint64_t vaddr, uint64_t *offset, bool *exec);
 int elfsym_offset_to_vaddr(const struct elfsym *e, uint64_t offset, uint64_t *vaddr);
 
-/*
- * Find a library the way the dynamic loader does: LD_LIBRARY_PATH, /etc/ld.so.cache
- * (x86-64 entries), then the default directories. Returns a malloc'ed path or NULL.
- */
-char *elfsym_find_library(const char *soname);
-/* Only the /etc/ld.so.cache step of that (x86-64 entries of existing files), or NULL. */
-char *elfsym_ld_cache_lookup(const char *soname);
-/*
- * A user's -x argument to an absolute path: a path as is (symlinks resolved), a
- * name without '/' looked up in $PATH and then as a library.
- */
-char *elfsym_find_file(const char *name);
-
 #endif

@@ -27,6 +27,7 @@ struct export {
 	struct report_consumer consumer;
 	const struct report_consumer *inner;	/* chrome's or report_calls' */
 	struct calltree_observer quiet;		/* no callbacks: a trace without calls is fine */
+	struct report_calls_hooks hooks;	/* the builder's: view() below */
 	struct stacks *samples;			/* kernel_stack events, for folded/flame */
 	struct tep_handle *tep;
 	int stack_id;				/* ftrace:kernel_stack, -1 if absent */
@@ -54,10 +55,9 @@ int export_parse_format(struct export_opts *e, const char *arg)
 	return 0;
 }
 
-int export_check_options(const struct report_opts *o)
+int export_check_options(const struct export_opts *e, const struct report_opts *o,
+			 const struct report_calls_opts *calls)
 {
-	const struct export_opts *e = &o->exp;
-
 	if (e->count && e->format != EXPORT_FOLDED) {
 		st_set_error("--count needs --format folded");
 		return -1;
@@ -66,7 +66,7 @@ int export_check_options(const struct report_opts *o)
 		st_set_error("--icicle needs --flamegraph FILE");
 		return -1;
 	}
-	if (export_wanted(e) && (o->calls.graph || o->calls.profile)) {
+	if (export_wanted(e) && report_calls_wanted(calls)) {
 		st_set_error("--graph and --profile cannot be combined with --format %s",
 			     e->format == EXPORT_NONE ? "or --flamegraph" :
 			     e->format == EXPORT_CHROME ? "chrome" : "folded");
@@ -238,24 +238,22 @@ static int view(void *ctx, const struct calltree *ct, FILE *out)
 	return ret;
 }
 
-struct export *export_new(struct report_opts *o, int fd)
+struct export *export_new(const struct export_opts *e, const struct report_calls_opts *calls,
+			  int fd)
 {
 	struct export *x = xcalloc(1, sizeof(*x));
-	const struct export_opts *e = &o->exp;
 
 	x->e = e;
 	x->stack_id = -1;
-	if (e->format == EXPORT_CHROME) {
+	if (e->format == EXPORT_CHROME)
 		x->chrome = chrome_new(fd);
-		chrome_setup_calls(x->chrome, &o->calls);
-	} else {
-		o->calls.observer = &x->quiet;
-	}
-	o->calls.view = view;
-	o->calls.view_ctx = x;
+	x->hooks = (struct report_calls_hooks){
+		.view = view, .ctx = x,
+		.observer = x->chrome ? chrome_observer(x->chrome) : &x->quiet,
+	};
 	if (e->format == EXPORT_FOLDED || e->flamegraph)
 		x->samples = stacks_new();
-	x->rc = report_calls_new(&o->calls);
+	x->rc = report_calls_new(calls, &x->hooks);
 	x->inner = report_calls_consumer(x->rc);
 	if (x->chrome)
 		x->inner = chrome_consumer(x->chrome, x->inner);
@@ -263,8 +261,12 @@ struct export *export_new(struct report_opts *o, int fd)
 		.record = on_record, .done = on_done, .lost = on_lost, .start = on_start,
 		.ctx = x,
 	};
-	o->consumer = &x->consumer;
 	return x;
+}
+
+const struct report_consumer *export_consumer(struct export *x)
+{
+	return &x->consumer;
 }
 
 void export_free(struct export *x)

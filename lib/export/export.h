@@ -15,6 +15,8 @@
 #include <stdbool.h>
 
 struct report_opts;
+struct report_calls_opts;
+struct report_consumer;
 struct export;
 
 struct export_opts {
@@ -33,14 +35,22 @@ bool export_wanted(const struct export_opts *e);
 /* --format's argument ("text" is the default, the event lines). 0, or -1 with st_set_error(). */
 int export_parse_format(struct export_opts *e, const char *arg);
 
-/* Options that conflict or need another one. 0, or -1 with st_set_error(). */
-int export_check_options(const struct report_opts *o);
+/*
+ * Options that conflict or need another one, among e and the rest of the
+ * report's. 0, or -1 with st_set_error().
+ */
+int export_check_options(const struct export_opts *e, const struct report_opts *o,
+			 const struct report_calls_opts *calls);
 
 /*
- * Set up a run: o->consumer (and o->calls' hooks) are set; output goes to fd,
- * the flame graph to its file. o must outlive the export.
+ * Set up a run with the call-tree builder's options calls: output goes to fd,
+ * the flame graph to its file. e and calls must outlive the export.
  */
-struct export *export_new(struct report_opts *o, int fd);
+struct export *export_new(const struct export_opts *e, const struct report_calls_opts *calls,
+			  int fd);
 void export_free(struct export *x);	/* NULL is allowed */
+
+/* The view to give report_run() (valid while x lives). */
+const struct report_consumer *export_consumer(struct export *x);
 
 #endif

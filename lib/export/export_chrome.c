@@ -6,7 +6,6 @@
 #include "callgraph/calltree.h"
 #include "report/fgraph.h"
 #include "report/report.h"
-#include "report/report_calls.h"
 #include "util.h"
 
 #include <inttypes.h>
@@ -461,11 +460,9 @@ void chrome_free(struct chrome *c)
 	free(c);
 }
 
-void chrome_setup_calls(struct chrome *c, struct report_calls_opts *o)
+const struct calltree_observer *chrome_observer(struct chrome *c)
 {
-	o->observer = &c->observer;
-	o->view = chrome_view;
-	o->view_ctx = c;
+	return &c->observer;
 }
 
 const struct report_consumer *chrome_consumer(struct chrome *c,

@@ -40,7 +40,7 @@
 #include <stdio.h>
 
 struct calltree;
-struct report_calls_opts;
+struct calltree_observer;
 struct report_consumer;
 struct chrome;
 
@@ -51,20 +51,20 @@ struct chrome *chrome_new(int fd);
 void chrome_free(struct chrome *c);	/* NULL is allowed */
 
 /*
- * Hook c into the call-tree options (observer and view), before
- * report_calls_new(o).
+ * What c needs to see of the call-tree builder (report_calls_hooks): its
+ * observer, and chrome_view() at the end.
  */
-void chrome_setup_calls(struct chrome *c, struct report_calls_opts *o);
+const struct calltree_observer *chrome_observer(struct chrome *c);
 
 /*
- * The consumer for report_opts.consumer: every record goes to inner (the
- * report_calls consumer built with those options) and the records that are
- * not calls become instant events.
+ * The view for report_run(): every record goes to inner (the report_calls
+ * consumer built with c's observer) and the records that are not calls
+ * become instant events.
  */
 const struct report_consumer *chrome_consumer(struct chrome *c,
 					      const struct report_consumer *inner);
 
-/* The view chrome_setup_calls() installs: ends the JSON. */
+/* The end of the run, for report_calls_hooks.view: ends the JSON. */
 int chrome_view(void *ctx, const struct calltree *ct, FILE *out);
 
 /* Events written so far, per kind, for the tests: B, E, X, i, M. */

@@ -178,11 +178,10 @@ struct fs_deps_env {
 
 /*
  * The libraries the dynamic loader would load for the ELF file at path (its
- * DT_NEEDED closure): DT_RPATH (unless DT_RUNPATH) of the object and of the
- * objects that needed it, LD_LIBRARY_PATH, DT_RUNPATH, ld.so.cache, the
- * default directories; $ORIGIN is the directory of the object's real path.
- * Adds each found path to *out (strlist-like array, deduplicated), and the
- * sonames not found to *missing. Returns 0, or -1 if path is not an ELF file.
+ * DT_NEEDED closure), each searched for as elf/ldsearch.h says; $ORIGIN is
+ * the directory of the object's real path. Adds each found path to *out
+ * (strlist-like array, deduplicated), and the sonames not found to *missing.
+ * Returns 0, or -1 if path is not an x86-64 ELF file.
  */
 int fs_needed_closure(const char *path, const struct fs_deps_env *env, char ***out, int *nr,
 		      char ***missing, int *nr_missing);

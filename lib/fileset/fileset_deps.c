@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1
 /*
  * The static layer of a file set: #! interpreters, PT_INTERP, and the
- * DT_NEEDED closure resolved the way glibc's dynamic loader searches
- * (fileset.h, fs_needed_closure()).
+ * DT_NEEDED closure, each library found by the loader's search
+ * (elf/ldsearch.h; fileset.h, fs_needed_closure()).
  */
-#include "elf/elfsym.h"
+#include "elf/ldsearch.h"
 #include "fileset/fileset.h"
 #include "util.h"
 
@@ -17,10 +17,6 @@
 #include <unistd.h>
 
 #define MAX_LINE 256
-
-/* glibc's built-in search directories on Debian x86-64 (multiarch first). */
-static const char default_dirs[] =
-	"/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib64:/usr/lib64:/lib:/usr/lib";
 
 char *fs_script_interp(const char *path)
 {
@@ -155,70 +151,6 @@ static char *dir_of(const char *path)
 	return xstrdup(real);
 }
 
-/* Replace $ORIGIN / ${ORIGIN} (and $LIB) in one search directory. */
-static char *expand_dir(const char *dir, const char *origin)
-{
-	char *out = xstrdup(""), *next;
-	const char *p = dir;
-
-	while (*p) {
-		const char *var = NULL;
-		size_t skip = 0;
-
-		if (!strncmp(p, "$ORIGIN", 7) || !strncmp(p, "${ORIGIN}", 9)) {
-			var = origin;
-			skip = p[1] == '{' ? 9 : 7;
-		} else if (!strncmp(p, "$LIB", 4) || !strncmp(p, "${LIB}", 6)) {
-			var = "lib/x86_64-linux-gnu";
-			skip = p[1] == '{' ? 6 : 4;
-		}
-		if (var) {
-			next = xasprintf("%s%s", out, var);
-			p += skip;
-		} else {
-			next = xasprintf("%s%c", out, *p);
-			p++;
-		}
-		free(out);
-		out = next;
-	}
-	return out;
-}
-
-static bool is_elf64(const char *path)
-{
-	unsigned char h[5];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	bool ok;
-
-	if (fd < 0)
-		return false;
-	ok = read(fd, h, 5) == 5 && !memcmp(h, "\177ELF", 4) && h[4] == ELFCLASS64;
-	close(fd);
-	return ok;
-}
-
-/* The first dir of a ':'-list (';' too, as glibc) holding name, rooted. */
-static char *search_list(const char *list, const char *name, const char *origin, const char *root)
-{
-	char *copy, *dir, *save = NULL, *found = NULL;
-
-	if (!list || !*list)
-		return NULL;
-	copy = xstrdup(list);
-	for (dir = strtok_r(copy, ":;", &save); dir && !found; dir = strtok_r(NULL, ":;", &save)) {
-		char *d = expand_dir(dir, origin);
-		char *full = xasprintf("%s%s/%s", root && *d == '/' ? root : "", d, name);
-
-		if (access(full, F_OK) == 0 && is_elf64(full))
-			found = xasprintf("%s/%s", d, name);
-		free(full);
-		free(d);
-	}
-	free(copy);
-	return found;
-}
-
 static bool in_list(char **list, int nr, const char *s)
 {
 	for (int i = 0; i < nr; i++)
@@ -235,42 +167,21 @@ static void add_unique(char ***list, int *nr, const char *s)
 	(*list)[(*nr)++] = xstrdup(s);
 }
 
-/* The DT_RPATHs that apply to an object's needs: its own, then its loaders' (to the executable). */
+/* The DT_RPATH chain (elf/ldsearch.h) of the objects the closure loaded, each link owned. */
 struct rpath_chain {
-	char *rpath;		/* NULL: none (or the object has DT_RUNPATH) */
+	struct ld_rpath link;	/* its strings are rpath and origin below */
+	char *rpath;
 	char *origin;
-	struct rpath_chain *up;
 	struct rpath_chain *all_next;	/* every chain link, for freeing */
 };
 
-static char *find_needed(const char *name, const struct elf_info *obj, const char *origin,
-			 const struct rpath_chain *chain, const struct fs_deps_env *env)
+static char *find_needed(const char *name, const struct elf_info *obj,
+			 const struct rpath_chain *me, const struct fs_deps_env *env)
 {
-	const char *root = env->root;
-	char *found = NULL, *full;
+	struct ld_needer needer = { me->origin, obj->runpath, &me->link };
+	struct ld_env where = { env->ld_library_path, env->root };
 
-	if (strchr(name, '/'))
-		return xstrdup(name);
-	if (!obj->runpath)
-		for (const struct rpath_chain *c = chain; c && !found; c = c->up)
-			found = search_list(c->rpath, name, c->origin, root);
-	if (!found)
-		found = search_list(env->ld_library_path, name, origin, root);
-	if (!found)
-		found = search_list(obj->runpath, name, origin, root);
-	if (!found && !root)
-		found = elfsym_ld_cache_lookup(name);
-	if (!found)
-		found = search_list(default_dirs, name, origin, root);
-	if (found && root) {
-		full = xasprintf("%s%s", root, found);
-		if (access(full, F_OK) < 0) {
-			free(found);
-			found = NULL;
-		}
-		free(full);
-	}
-	return found;
+	return ld_search(name, &needer, &where);
 }
 
 static char *origin_of(const char *file, const char *root)
@@ -288,7 +199,7 @@ static char *origin_of(const char *file, const char *root)
 
 struct bfs_item {
 	char *path;
-	struct rpath_chain *up;		/* the loader's chain */
+	const struct ld_rpath *up;	/* the loader's chain */
 };
 
 /*
@@ -319,7 +230,7 @@ static void closure(const char *path, const struct fs_deps_env *env, char ***out
 		me = xcalloc(1, sizeof(*me));
 		me->rpath = e.runpath || !e.rpath ? NULL : xstrdup(e.rpath);
 		me->origin = origin_of(file, env->root);
-		me->up = it.up;
+		me->link = (struct ld_rpath){ me->rpath, me->origin, it.up };
 		me->all_next = all;
 		all = me;
 		for (int i = 0; i < e.nr_needed; i++) {
@@ -327,7 +238,7 @@ static void closure(const char *path, const struct fs_deps_env *env, char ***out
 
 			if (in_list(sonames, nr_sonames, e.needed[i]))
 				continue;
-			dep = find_needed(e.needed[i], &e, me->origin, me, env);
+			dep = find_needed(e.needed[i], &e, me, env);
 			if (!dep) {
 				add_unique(missing, nr_missing, e.needed[i]);
 				continue;
@@ -336,7 +247,7 @@ static void closure(const char *path, const struct fs_deps_env *env, char ***out
 			if (!in_list(*out, *nr, dep)) {
 				add_unique(out, nr, dep);
 				queue = xrealloc(queue, (tail + 1) * sizeof(*queue));
-				queue[tail++] = (struct bfs_item){ xstrdup(dep), me };
+				queue[tail++] = (struct bfs_item){ xstrdup(dep), &me->link };
 			}
 			free(dep);
 		}
@@ -362,7 +273,7 @@ int fs_needed_closure(const char *path, const struct fs_deps_env *env, char ***o
 		      char ***missing, int *nr_missing)
 {
 	char *file = xasprintf("%s%s", env->root && *path == '/' ? env->root : "", path);
-	bool elf = is_elf64(file);
+	bool elf = ld_is_x86_64_elf(file);
 
 	free(file);
 	if (!elf)

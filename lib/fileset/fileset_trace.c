@@ -4,7 +4,6 @@
  * TD_OPT_FILES option, then every record in time order.
  */
 #include "fileset/fileset.h"
-#include "record/metadata.h"
 #include "tracedat/tracedat.h"
 #include "util.h"
 
@@ -199,12 +198,12 @@ static void on_probe(struct reader *r, struct tep_event *ev, struct tep_record *
 
 static void count_lost(struct fs_model *m, const struct td_meta *meta)
 {
-	struct cpu_stats st;
+	struct td_cpu_stats st;
 
 	for (int i = 0; meta->cpustats && i < meta->nr_cpus; i++) {
 		if (!meta->cpustats[i])
 			continue;
-		meta_parse_cpu_stats(meta->cpustats[i], &st);
+		td_parse_cpu_stats(meta->cpustats[i], &st);
 		fs_model_counts_mut(m)->lost_events += st.lost;
 	}
 }

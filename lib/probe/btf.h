@@ -6,7 +6,7 @@
 #ifndef SIDETRACE_BTF_H
 #define SIDETRACE_BTF_H
 
-#include "probe/probe.h"
+#include "probe/probe_func.h"
 #include "util.h"
 
 struct kbtf;

@@ -6,6 +6,7 @@
 #include "probe/probe.h"
 #include "probe/btf.h"
 #include "elf/elfsym.h"
+#include "elf/ldsearch.h"
 #include "tracefs/tracefs_undo.h"
 #include "util.h"
 
@@ -136,7 +137,7 @@ static int resolve_uprobe(const char *path, const char *func, struct uprobe_targ
 	struct elfsym_sym sym = { 0 };
 	struct elfsym *e;
 	bool exec = false;
-	char *real = elfsym_find_file(path);
+	char *real = ld_find_file(path);
 	int ret = -1;
 
 	if (!real) {

@@ -5,7 +5,7 @@
  * which holds at the first instruction whatever the optimisation level; DWARF
  * locations of -O0 code point at stack slots that the prologue has not filled yet.
  */
-#include "probe/probe.h"
+#include "probe/probe_func.h"
 #include "util.h"
 
 #include <dwarf.h>

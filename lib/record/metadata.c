@@ -204,29 +204,3 @@ int meta_collect(struct td_meta *meta, struct tracefs_instance *inst,
 	read_cpustats(meta, inst, nr_cpus);
 	return 0;
 }
-
-static unsigned long long stat_value(const char *text, const char *key)
-{
-	const char *p = text;
-	size_t len = strlen(key);
-
-	while (p && *p) {
-		if (!strncmp(p, key, len))
-			return strtoull(p + len, NULL, 10);
-		p = strchr(p, '\n');
-		if (p)
-			p++;
-	}
-	return 0;
-}
-
-void meta_parse_cpu_stats(const char *text, struct cpu_stats *st)
-{
-	memset(st, 0, sizeof(*st));
-	if (!text)
-		return;
-	st->entries = stat_value(text, "entries:");
-	st->read = stat_value(text, "read events:");
-	st->lost = stat_value(text, "overrun:") + stat_value(text, "commit overrun:") +
-		   stat_value(text, "dropped events:");
-}

@@ -41,12 +41,4 @@ int meta_collect(struct td_meta *meta, struct tracefs_instance *inst,
 		 const struct meta_event *events, int nr_events, int nr_cpus,
 		 struct st_undo *undo);
 
-/* Per-CPU figures from a per_cpu/cpuN/stats text ("read events:", "overrun:" ...). */
-struct cpu_stats {
-	unsigned long long entries;	/* still in the buffer */
-	unsigned long long read;	/* consumed by the reader */
-	unsigned long long lost;	/* overrun + commit overrun + dropped events */
-};
-void meta_parse_cpu_stats(const char *text, struct cpu_stats *st);
-
 #endif

@@ -21,6 +21,7 @@
 #include "record/recorder.h"
 #include "record/record_status.h"
 #include "tracedat/tracedat.h"
+#include "tracefs/tracefs_names.h"
 #include "tracefs/tracefs_undo.h"
 #include "util.h"
 
@@ -457,12 +458,14 @@ static int set_up_instance(struct session *s)
 
 	if (!undo_dir)
 		return -1;
-	persist = xasprintf("%s/record-%d.undo", undo_dir, getpid());
+	name = st_name(ST_NAME_UNDO_LIST, getpid());
+	persist = xasprintf("%s/%s", undo_dir, name);
+	free(name);
 	s->undo = st_undo_new(persist);
 	free(persist);
 	if (!s->undo)
 		return -1;
-	name = xasprintf("sidetrace-%d", getpid());
+	name = st_name(ST_NAME_INSTANCE, getpid());
 	mark = st_undo_mark(s->undo);
 	s->inst = st_undo_instance_create(s->undo, name);
 	free(name);
@@ -500,11 +503,15 @@ static int set_up_instance(struct session *s)
 static int set_pid_filters(struct session *s)
 {
 	const struct record_opts *o = s->opts;
+	const struct record_ftrace_tasks tasks = {
+		.pids = o->pids, .nr_pids = o->nr_pids,
+		.command = o->follow_command ? s->child : 0,
+		.own = o->no_filter ? NULL : recorders_tids(s->rec), .nr_own = s->nr_cpus,
+	};
 	pid_t *own;
 	int nr = 0, ret = 0;
 
-	if (record_ftrace_set_pids(s->undo, s->inst, o, s->child, recorders_tids(s->rec),
-				   s->nr_cpus) < 0)
+	if (record_ftrace_set_pids(s->undo, s->inst, &o->ftrace, &tasks) < 0)
 		return -1;
 	if (o->nr_pids)
 		ret = st_undo_write_pids(s->undo, s->inst, "set_event_pid", o->pids, o->nr_pids);
@@ -640,10 +647,10 @@ static void print_summary(struct session *s, const struct td_meta *meta)
 	unsigned long long events = 0, lost = 0, bytes = 0;
 	uint64_t *cpu_events = xcalloc(3 * s->nr_cpus, sizeof(uint64_t));
 	uint64_t *cpu_bytes = cpu_events + s->nr_cpus, *cpu_lost = cpu_bytes + s->nr_cpus;
-	struct cpu_stats st;
+	struct td_cpu_stats st;
 
 	for (int i = 0; i < s->nr_cpus; i++) {
-		meta_parse_cpu_stats(meta->cpustats[i], &st);
+		td_parse_cpu_stats(meta->cpustats[i], &st);
 		cpu_events[i] = st.read + st.entries;
 		cpu_bytes[i] = recorders_size(s->rec, i);
 		cpu_lost[i] = st.lost;

@@ -12,13 +12,8 @@
 #include <sys/types.h>
 
 #include "record/record_ftrace.h"
+#include "record/record_targets.h"
 #include "record/record_ucalls.h"
-
-/* One -e: an event spec and the -f filter that followed it (or NULL). */
-struct record_event {
-	char *spec;	/* "sched:sched_switch", "sched", "sched_switch", "sched:*exec", "all" */
-	char *filter;	/* kernel filter syntax */
-};
 
 struct record_opts {
 	struct record_event *events;
@@ -41,31 +36,6 @@ struct record_opts {
 	int command_argc;
 };
 
-/* An event the session enables, with the filter of the last -e that selected it. */
-struct record_target {
-	char *system;
-	char *event;
-	const char *filter;	/* points into the opts; NULL = none */
-};
-
-struct record_targets {
-	struct record_target *items;
-	int nr;
-};
-
-/*
- * Expand the -e specs against the kernel's events under tracing_dir (the
- * tracefs mount or an instance's directory). A spec is "SYSTEM:EVENT" (or
- * "SYSTEM/EVENT"; an empty side means every one), a single word matched
- * against system and event names (so "sched" is the sched system), or "all";
- * fnmatch(3) globs anywhere. The ftrace system is never enabled (its events
- * are always on). The result is sorted by system and event, without
- * duplicates. A spec that matches nothing is an error:
- * "no event matches 'foo:bar'". Returns 0 or -1 with st_set_error().
- */
-int record_expand_events(const char *tracing_dir, const struct record_event *specs, int nr_specs,
-			 struct record_targets *out);
-void record_targets_free(struct record_targets *t);
 
 /* What a finished session reports. */
 enum record_outcome {

@@ -3,7 +3,7 @@
  * Expanding record's -e specs (names and globs) into the kernel's events,
  * using libtracefs's lists of systems and of each system's events.
  */
-#include "record/record.h"
+#include "record/record_targets.h"
 #include "util.h"
 
 #include <fnmatch.h>
@@ -56,18 +56,6 @@ static void sort_list(char **list)
 		qsort(list, n, sizeof(*list), compare_names);
 }
 
-static void add_target(struct record_targets *out, const char *system, const char *event,
-		       const char *filter)
-{
-	struct record_target *t;
-
-	out->items = xrealloc(out->items, (out->nr + 1) * sizeof(*out->items));
-	t = &out->items[out->nr++];
-	t->system = xstrdup(system);
-	t->event = xstrdup(event);
-	t->filter = filter;
-}
-
 /* Whether any spec can match an event of system (listing a system costs a stat per event). */
 static bool system_wanted(const struct spec_glob *globs, int nr_specs, const char *system)
 {
@@ -98,7 +86,7 @@ static void expand_system(const char *tracing_dir, const char *system,
 				filter = specs[s].filter;	/* a later -e's filter wins */
 		}
 		if (selected)
-			add_target(out, system, events[e], filter);
+			record_targets_add(out, system, events[e], filter);
 	}
 	tracefs_list_free(events);
 }
@@ -140,6 +128,23 @@ out:
 	if (ret)
 		record_targets_free(out);
 	return ret;
+}
+
+bool record_targets_has(const struct record_targets *t, const char *system, const char *event)
+{
+	for (int i = 0; i < t->nr; i++)
+		if (!strcmp(t->items[i].system, system) && !strcmp(t->items[i].event, event))
+			return true;
+	return false;
+}
+
+void record_targets_add(struct record_targets *t, const char *system, const char *event,
+			const char *filter)
+{
+	if (record_targets_has(t, system, event))
+		return;
+	t->items = xrealloc(t->items, (t->nr + 1) * sizeof(*t->items));
+	t->items[t->nr++] = (struct record_target){ xstrdup(system), xstrdup(event), filter };
 }
 
 void record_targets_free(struct record_targets *t)

@@ -9,12 +9,13 @@
  * result the path belongs to, and dlopen's result in "dlopenret_dlopen"; the
  * kprobe backend puts its getname probes in one event, "any_getname".
  */
-#include "elf/elfsym.h"
+#include "elf/ldsearch.h"
 #include "fileset/fileset.h"
 #include "probe/probe.h"
-#include "record/record.h"
+#include "record/record_targets.h"
 #include "record/record_files.h"
 #include "tracedat/tracedat.h"
+#include "tracefs/tracefs_names.h"
 #include "tracefs/tracefs_undo.h"
 #include "util.h"
 
@@ -113,32 +114,16 @@ void record_files_free(struct record_files *rf)
 	free(rf);
 }
 
-static bool has_target(const struct record_targets *t, const char *system, const char *event)
-{
-	for (int i = 0; i < t->nr; i++)
-		if (!strcmp(t->items[i].system, system) && !strcmp(t->items[i].event, event))
-			return true;
-	return false;
-}
-
-static void add_target(struct record_targets *t, const char *system, const char *event)
-{
-	if (has_target(t, system, event))
-		return;
-	t->items = xrealloc(t->items, (t->nr + 1) * sizeof(*t->items));
-	t->items[t->nr++] = (struct record_target){ xstrdup(system), xstrdup(event), NULL };
-}
-
 /* Add a probe (line) to the event group/event, and the event to the targets. */
 static int create_probe(struct st_undo *undo, struct record_targets *t, bool kernel,
 			const char *group, const char *event, const char *line)
 {
-	bool first = !has_target(t, group, event);
+	bool first = !record_targets_has(t, group, event);
 
 	if (probe_add_to_event(undo, kernel, group, event, line, first) < 0)
 		return -1;
 	if (first)
-		add_target(t, group, event);
+		record_targets_add(t, group, event, NULL);
 	return 0;
 }
 
@@ -151,12 +136,12 @@ static void add_sys_events(struct record_targets *t)
 			snprintf(name, sizeof(name), "sys_%s_%s", exit ? "exit" : "enter",
 				 syscalls[i]);
 			if (tracefs_event_file_exists(NULL, "syscalls", name, "format"))
-				add_target(t, "syscalls", name);
+				record_targets_add(t, "syscalls", name, NULL);
 		}
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(task_events); i++)
 		if (tracefs_event_file_exists(NULL, task_events[i][0], task_events[i][1], "format"))
-			add_target(t, task_events[i][0], task_events[i][1]);
+			record_targets_add(t, task_events[i][0], task_events[i][1], NULL);
 }
 
 /*
@@ -262,7 +247,7 @@ static int hook_one(struct record_files *rf, struct st_undo *undo, struct record
 
 static int setup_uprobe(struct record_files *rf, struct st_undo *undo, struct record_targets *t)
 {
-	rf->libc = elfsym_find_library("libc.so.6");
+	rf->libc = ld_find_library("libc.so.6");
 	if (!rf->libc) {
 		st_set_error("--files: no kprobes on this kernel and no C library to probe: %s",
 			     st_last_error());
@@ -290,7 +275,7 @@ struct record_files *record_files_setup(struct st_undo *undo, struct record_targ
 		st_set_error("--files: this kernel has neither kprobe nor uprobe events");
 		goto fail;
 	}
-	rf->group = xasprintf("sidetrace_files_%d", getpid());
+	rf->group = st_name(ST_NAME_FILES_GROUP, getpid());
 	events_dir = xasprintf("events/%s", rf->group);
 	exists = tracefs_dir_exists(NULL, events_dir);
 	free(events_dir);

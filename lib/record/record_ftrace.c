@@ -4,7 +4,6 @@
  * against the kernel's lists made before tracefs changes, the choice between
  * sidetrace's instance and the top level, and the set-up through the undo list.
  */
-#include "record/record.h"
 #include "record/record_ftrace.h"
 #include "tracefs/tracefs_state.h"
 #include "tracefs/tracefs_undo.h"
@@ -622,32 +621,31 @@ int record_ftrace_setup(struct st_undo *u, struct tracefs_instance *inst,
 }
 
 int record_ftrace_set_pids(struct st_undo *u, struct tracefs_instance *inst,
-			   const struct record_opts *o, pid_t child, const pid_t *tids,
-			   int nr_tids)
+			   const struct record_ftrace_opts *f, const struct record_ftrace_tasks *t)
 {
 	pid_t *own;
 
-	if (!function_tracer(&o->ftrace))
+	if (!function_tracer(f))
 		return 0;
-	if (o->nr_pids && st_undo_write_pids(u, inst, "set_ftrace_pid", o->pids, o->nr_pids) < 0)
+	if (t->nr_pids && st_undo_write_pids(u, inst, "set_ftrace_pid", t->pids, t->nr_pids) < 0)
 		return -1;
-	if (o->follow_command) {
-		if (st_undo_write_pids(u, inst, "set_ftrace_pid", &child, 1) < 0)
+	if (t->command) {
+		if (st_undo_write_pids(u, inst, "set_ftrace_pid", &t->command, 1) < 0)
 			return -1;
 		if (tracefs_file_exists(inst, "options/function-fork") &&
 		    st_undo_instance_write(u, inst, "options/function-fork", "1") < 0)
 			return -1;
 	}
-	if (o->no_filter || !tracefs_file_exists(inst, "set_ftrace_notrace_pid"))
+	if (!t->own || !tracefs_file_exists(inst, "set_ftrace_notrace_pid"))
 		return 0;
 	/*
 	 * Their reads of the ring buffer would otherwise fill it with themselves.
 	 * Only a nicety: a kernel that refuses it still records what was asked.
 	 */
-	own = xmalloc((nr_tids + 1) * sizeof(*own));
+	own = xmalloc((t->nr_own + 1) * sizeof(*own));
 	own[0] = getpid();
-	memcpy(own + 1, tids, nr_tids * sizeof(*own));
-	if (st_undo_write_pids(u, inst, "set_ftrace_notrace_pid", own, nr_tids + 1) < 0)
+	memcpy(own + 1, t->own, t->nr_own * sizeof(*own));
+	if (st_undo_write_pids(u, inst, "set_ftrace_notrace_pid", own, t->nr_own + 1) < 0)
 		st_warn("%s; sidetrace's own threads may show up in the trace", st_last_error());
 	free(own);
 	return 0;

@@ -19,7 +19,6 @@
 
 #include "util.h"
 
-struct record_opts;
 struct st_undo;
 struct tracefs_instance;
 
@@ -83,16 +82,23 @@ int record_ftrace_choose_buffer(struct st_undo *u, int mark, struct tracefs_inst
 int record_ftrace_setup(struct st_undo *u, struct tracefs_instance *inst,
 			const struct record_ftrace_opts *f);
 
+/* Which tasks a recording traces, and which never (from -P, -F and --no-filter). */
+struct record_ftrace_tasks {
+	const pid_t *pids;	/* -P: these processes */
+	int nr_pids;
+	pid_t command;		/* -F: the command and its descendants; 0 without -F */
+	const pid_t *own;	/* sidetrace's recorder threads; NULL with --no-filter */
+	int nr_own;
+};
+
 /*
- * The function tracers' pid files, as record_opts o asks for the events:
- * set_ftrace_pid = the -P pids, or the -F command (child) with
- * options/function-fork; set_ftrace_notrace_pid = sidetrace itself and its
- * recorder threads (tids, nr_tids of them) unless --no-filter. Nothing
- * without a tracer. Returns 0 or -1 with st_set_error().
+ * The function tracers' pid files, as the events get them: set_ftrace_pid =
+ * the -P pids, or the -F command with options/function-fork;
+ * set_ftrace_notrace_pid = sidetrace itself and its recorder threads unless
+ * --no-filter. Nothing without a tracer. Returns 0 or -1 with st_set_error().
  */
 int record_ftrace_set_pids(struct st_undo *u, struct tracefs_instance *inst,
-			   const struct record_opts *o, pid_t child, const pid_t *tids,
-			   int nr_tids);
+			   const struct record_ftrace_opts *f, const struct record_ftrace_tasks *t);
 
 /*
  * Pure helpers, for the unit tests. ftrace_function_names: the names of an

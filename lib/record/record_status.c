@@ -6,7 +6,7 @@
  * nothing is buffered in stdio between redraws.
  */
 #include "record/record_status.h"
-#include "record/metadata.h"
+#include "tracedat/tracedat.h"
 #include "record/recorder.h"
 #include "util.h"
 
@@ -96,7 +96,7 @@ struct record_status *record_status_new(struct tracefs_instance *inst, const str
 /* Events so far (read + still buffered) and the lost counts, from the stats files. */
 static uint64_t sample_stats(struct record_status *st)
 {
-	struct cpu_stats cs;
+	struct td_cpu_stats cs;
 	uint64_t events = 0;
 	char text[1024];
 	ssize_t n;
@@ -108,7 +108,7 @@ static uint64_t sample_stats(struct record_status *st)
 		if (n <= 0)
 			continue;
 		text[n] = '\0';
-		meta_parse_cpu_stats(text, &cs);
+		td_parse_cpu_stats(text, &cs);
 		events += cs.read + cs.entries;
 		st->lost[i] = cs.lost;
 	}

@@ -4,10 +4,12 @@
  */
 #include "record/record_ucalls.h"
 #include "elf/elfsym.h"
+#include "elf/ldsearch.h"
 #include "probe/probe.h"
-#include "record/record.h"
+#include "record/record_targets.h"
 #include "record/record_ftrace.h"
 #include "tracedat/tracedat.h"
+#include "tracefs/tracefs_names.h"
 #include "tracefs/tracefs_undo.h"
 #include "elf/ucall.h"
 #include "util.h"
@@ -260,7 +262,7 @@ static int choose_functions(struct record_ucalls *ru, const struct record_ucall_
 	const struct elfsym_sym *syms;
 	struct candidate *cand = NULL;
 	struct elfsym *e = NULL;
-	char *path = elfsym_find_file(g->path);
+	char *path = ld_find_file(g->path);
 	int nr, nr_cand = 0, added = 0, ret = -1;
 	bool exec;
 
@@ -335,15 +337,6 @@ static int create_probes(struct record_ucalls *ru, struct st_undo *undo)
 	return ret;
 }
 
-static void add_target(struct record_targets *t, const char *system, const char *event)
-{
-	for (int i = 0; i < t->nr; i++)
-		if (!strcmp(t->items[i].system, system) && !strcmp(t->items[i].event, event))
-			return;
-	t->items = xrealloc(t->items, (t->nr + 1) * sizeof(*t->items));
-	t->items[t->nr++] = (struct record_target){ xstrdup(system), xstrdup(event), NULL };
-}
-
 static int check_kernel(const char *group)
 {
 	char *dir = xasprintf("events/%s", group);
@@ -381,7 +374,7 @@ struct record_ucalls *record_ucalls_setup(struct st_undo *undo, const struct rec
 	struct record_ucalls *ru = xcalloc(1, sizeof(*ru));
 	struct strlist unmatched = { 0 };
 
-	ru->table.group = xasprintf("sidetrace_%d", getpid());
+	ru->table.group = st_name(ST_NAME_UCALL_GROUP, getpid());
 	ru->table.entry_event = xstrdup(UCALL_ENTRY_EVENT);
 	ru->table.return_event = xstrdup(UCALL_RETURN_EVENT);
 	if (check_kernel(ru->table.group) < 0)
@@ -404,11 +397,11 @@ struct record_ucalls *record_ucalls_setup(struct st_undo *undo, const struct rec
 		st_warn("%s", unmatched.items[i]);
 	if (check_count(ru, u) < 0 || create_probes(ru, undo) < 0)
 		goto fail;
-	add_target(targets, ru->table.group, ru->table.entry_event);
-	add_target(targets, ru->table.group, ru->table.return_event);
+	record_targets_add(targets, ru->table.group, ru->table.entry_event, NULL);
+	record_targets_add(targets, ru->table.group, ru->table.return_event, NULL);
 	/* a process exiting inside calls closes them (report) */
 	if (tracefs_event_file_exists(NULL, "sched", "sched_process_exit", "format"))
-		add_target(targets, "sched", "sched_process_exit");
+		record_targets_add(targets, "sched", "sched_process_exit", NULL);
 	if (!quiet)
 		fprintf(stderr, "Graphing %d user functions (%d uprobes).\n", ru->table.nr_funcs,
 			2 * ru->table.nr_funcs);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1
 /*
- * trace-cmd's function_graph text (shared/reference/trace-dat.md 4.3), written
+ * trace-cmd's function_graph text (Documentation/trace-dat.md 2.2), written
  * from the documented behaviour:
  *
  *   nested entry   "  " "           |  " indent "func() {"

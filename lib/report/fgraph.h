@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1 */
 /*
- * The function_graph printer of `trace-cmd report` (shared/reference/trace-dat.md
- * 4.3): INFO text for ftrace:funcgraph_entry and ftrace:funcgraph_exit.
+ * The function_graph printer of `trace-cmd report` (Documentation/trace-dat.md
+ * 2.2): INFO text for ftrace:funcgraph_entry and ftrace:funcgraph_exit.
  * libtraceevent has no plugin for these; trace-cmd prints them itself, and so
  * do we, from a tep event handler.
  *

@@ -32,6 +32,7 @@ struct report_stream {
 
 struct report {
 	const struct report_opts *o;
+	const struct report_consumer *view;	/* NULL: print the lines */
 	struct td_file *file;
 	const struct td_meta *meta;
 	struct tep_handle *tep;
@@ -91,13 +92,13 @@ static int setup_tep(struct report *r)
 	if (!o->no_plugins)
 		r->plugins = tep_load_plugins(r->tep);
 	/* trace-cmd -N drops its function_graph printer too: the kernel's print fmt is used */
-	if ((!o->no_plugins || o->consumer) && fgraph_register(r->fgraph, r->tep) < 0)
+	if ((!o->no_plugins || r->view) && fgraph_register(r->fgraph, r->tep) < 0)
 		return -1;
 	fgraph_set_color(r->fgraph, r->color);
 	r->ucalls = ucall_events_new(r->meta, r->tep);
 	if (!r->ucalls && td_meta_get_option(r->meta, TD_OPT_UCALLS))
 		return -1;
-	if (r->ucalls && !o->consumer && !o->raw && ucall_events_register_printer(r->ucalls) < 0)
+	if (r->ucalls && !r->view && !o->raw && ucall_events_register_printer(r->ucalls) < 0)
 		return -1;
 	if (o->nsec)
 		tep_set_flag(r->tep, TEP_NSEC_OUTPUT);
@@ -448,12 +449,12 @@ static int print_records(struct report *r)
 
 	while ((rec = next_record(r, &s))) {
 		if (!record_wanted(r, rec)) {
-			if (r->o->consumer && r->o->consumer->lost && rec->missed_events)
-				r->o->consumer->lost(r->o->consumer->ctx, rec);
+			if (r->view && r->view->lost && rec->missed_events)
+				r->view->lost(r->view->ctx, rec);
 			continue;
 		}
-		if (r->o->consumer) {
-			r->o->consumer->record(r->o->consumer->ctx, r->tep, r->fgraph, rec);
+		if (r->view) {
+			r->view->record(r->view->ctx, r->tep, r->fgraph, rec);
 			continue;
 		}
 		print_record(r, s, rec);
@@ -706,6 +707,7 @@ static void print_cpus_line(struct report *r)
 static int run(struct report *r)
 {
 	const struct report_opts *o = r->o;
+	const struct report_consumer *view = r->view;
 
 	r->file = td_open(o->input ? o->input : "trace.dat");
 	if (!r->file)
@@ -719,7 +721,7 @@ static int run(struct report *r)
 		print_event_list(r);
 		return 0;
 	}
-	if (!o->first_event && !o->last_event && !o->consumer)
+	if (!o->first_event && !o->last_event && !view)
 		print_cpus_line(r);
 	/* as in trace-cmd: --version wins over --uname, which wins over --stat */
 	if (o->version || o->uname) {
@@ -734,29 +736,28 @@ static int run(struct report *r)
 	}
 	if (o->first_event || o->last_event)
 		return print_first_last(r);
-	if (!o->consumer)
+	if (!view)
 		print_latency_text(r);
-	if (o->consumer && o->consumer->start &&
-	    o->consumer->start(o->consumer->ctx, r->tep, r->meta) < 0)
+	if (view && view->start && view->start(view->ctx, r->tep, r->meta) < 0)
 		return -1;
 	if (setup_filters(r) < 0 || setup_streams(r) < 0 || print_records(r) < 0)
 		return -1;
-	if (o->consumer && o->consumer->done) {
+	if (view && view->done) {
 		if (report_out_flush(&r->out) < 0)
 			return -1;
-		return o->consumer->done(o->consumer->ctx, r->out.fd);
+		return view->done(view->ctx, r->out.fd);
 	}
 	return 0;
 }
 
-int report_run(const struct report_opts *o, int fd)
+int report_run(const struct report_opts *o, const struct report_consumer *view, int fd)
 {
-	struct report r = { .o = o, .label_width = -1 };
+	struct report r = { .o = o, .view = view, .label_width = -1 };
 	int ret;
 
 	trace_seq_init(&r.seq);
 	report_out_init(&r.out, fd);
-	r.color = !o->consumer && report_use_color(o->color, fd);
+	r.color = !view && report_use_color(o->color, fd);
 
 	ret = run(&r);
 	if (report_out_flush(&r.out) < 0)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1 */
 /*
  * `sidetrace report`: print a trace.dat the way `trace-cmd report` 3.1.6 does,
- * byte for byte. The line layout (shared/reference/trace-dat.md 4.3) is
+ * byte for byte. The line layout (Documentation/trace-dat.md 2.1) is
  *
  *   [BUFFER: ]COMM-PID [CPU] TIME: NAME: INFO
  *
@@ -19,8 +19,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "export/export.h"
-#include "report/report_calls.h"
+#include "report/report_fmt.h"
 #include "util.h"
 
 /* ------------------------------------------------------------------------- */
@@ -32,12 +31,13 @@ struct fgraph;
 struct td_meta;
 
 /*
- * Hook for views other than the text lines (report --graph/--profile, to
- * come): when report_opts.consumer is set, every record that passes the
- * filters goes to record() in timestamp order instead of being printed (no
- * "cpus=" line either); fgraph_decode() on the given fgraph decodes function
- * graph records. rec->missed_events tells about lost events. Then done() is
- * called once; it may print the view to the output (fd given to report_run).
+ * The interface of the views other than the text lines (report --graph and
+ * --profile in report_calls.h, the exports in export/): given to report_run(),
+ * it receives every record that passes the filters in timestamp order instead
+ * of their being printed (no "cpus=" line either); fgraph_decode() on the
+ * given fgraph decodes function graph records. rec->missed_events tells about
+ * lost events. Then done() is called once; it may print the view to the
+ * output (fd given to report_run). The engine knows no view but through this.
  */
 struct report_consumer {
 	void (*record)(void *ctx, struct tep_handle *tep, const struct fgraph *fg,
@@ -75,120 +75,18 @@ struct report_opts {
 	bool version;			/* --version (the file's VERSION option) */
 	bool first_event;		/* --first-event */
 	bool last_event;		/* --last-event */
-	const struct report_consumer *consumer;	/* NULL: print lines */
-	struct report_calls_opts calls;	/* --graph, --profile, ... (report_calls.h) */
-	struct export_opts exp;		/* --format, --flamegraph, ... (export.h) */
 	uint64_t time_from;		/* --time-range: only records shown at these times */
 	uint64_t time_to;		/* (ns, as the timestamps are printed); 0 = no end */
-	enum report_color {
-		REPORT_COLOR_AUTO,	/* on a terminal, unless NO_COLOR is set */
-		REPORT_COLOR_NEVER,
-		REPORT_COLOR_ALWAYS,
-	} color;			/* --color=WHEN, --no-color */
+	enum report_color color;	/* --color=WHEN, --no-color (report_fmt.h) */
 };
-
-/* Whether to colour output going to fd: --color, NO_COLOR, TERM=dumb, isatty(). */
-bool report_use_color(enum report_color when, int fd);
 
 void report_opts_free(struct report_opts *o);
 
 /*
- * Parse a CPU list as trace-cmd does ("0,2-3", ':' also separates).
- * Sets *mask to a calloc'd array of *len bools (len = highest CPU + 1).
- * Returns 0, or -1 with st_set_error() on a malformed list.
+ * Run the whole report on o->input, writing to fd: the event lines, or, with
+ * a view, every record that passes the filters to it (see report_consumer).
+ * 0, or -1 with st_set_error().
  */
-int report_parse_cpulist(const char *s, bool **mask, int *len);
-
-/* Run the whole report on o->input, writing to fd. 0, or -1 with st_set_error(). */
-int report_run(const struct report_opts *o, int fd);
-
-/* ------------------------------------------------------------------------- */
-/* Output: one big buffer in front of write(2) */
-
-#define REPORT_OUT_SIZE (1 << 20)
-
-struct report_out {
-	int fd;
-	int error;		/* errno of the first failed write, 0 if none */
-	size_t len;
-	size_t cap;
-	char *buf;
-};
-
-void report_out_init(struct report_out *o, int fd);
-int report_out_flush(struct report_out *o);	/* 0, or -1 with st_set_error */
-void report_out_free(struct report_out *o);	/* does not flush */
-
-/* Make room for n more bytes and return where they go. */
-static inline char *report_out_reserve(struct report_out *o, size_t n)
-{
-	if (o->len + n > o->cap) {
-		report_out_flush(o);
-		if (n > o->cap) {
-			o->buf = xrealloc(o->buf, n);
-			o->cap = n;
-		}
-	}
-	return o->buf + o->len;
-}
-
-static inline void report_out_commit(struct report_out *o, char *end)
-{
-	o->len = end - o->buf;
-}
-
-static inline void report_out_write(struct report_out *o, const char *s, size_t n)
-{
-	char *p = report_out_reserve(o, n);
-
-	memcpy(p, s, n);
-	o->len += n;
-}
-
-static inline void report_out_puts(struct report_out *o, const char *s)
-{
-	report_out_write(o, s, strlen(s));
-}
-
-/* ------------------------------------------------------------------------- */
-/* Line layout helpers: each appends at p and returns the new end */
-
-/*
- * How TIME is printed. trace-cmd picks " %6.1000d:" (microseconds, rounded)
- * for clocks counting nanoseconds, " %9.1d:" with -t, and "%12d:" (the raw
- * counter, no leading space) for the other clocks (counter, x86-tsc, boot...).
- */
-enum report_time_mode {
-	REPORT_TIME_USECS,
-	REPORT_TIME_NSECS,
-	REPORT_TIME_RAW,
-};
-
-/* The mode trace-cmd 3.1.6 uses for this clock name (NULL = "local"). */
-enum report_time_mode report_time_mode(const char *clock, bool nsec);
-
-/* Longest output of report_put_time(), with its space and colon. */
-#define REPORT_TIME_MAX 48
-
-/* " 500.000000:" as tep_print_event(" %6.1000d:", TEP_PRINT_TIME) prints it. */
-char *report_put_time(char *p, uint64_t ts, enum report_time_mode mode);
-
-/* "%16s-%-5d [%03d]"; writes at most strlen(comm) + 40 bytes. */
-char *report_put_comm_pid_cpu(char *p, const char *comm, int pid, int cpu);
-
-/* " NAME: " padded with spaces to 20 characters of name; at most strlen + 24. */
-char *report_put_event_name(char *p, const char *name);
-
-/* Most bytes of an escape sequence the colour helpers add (start + reset). */
-#define REPORT_COLOR_MAX 16
-
-/* An event name's colour, picked by its id from a fixed palette ("\033[...m"). */
-const char *report_event_color(int id);
-
-/* report_put_event_name() with NAME in color; at most strlen + 24 + REPORT_COLOR_MAX. */
-char *report_put_event_name_color(char *p, const char *name, const char *color);
-
-/* Append an unsigned decimal number. */
-char *report_put_u64(char *p, uint64_t v);
+int report_run(const struct report_opts *o, const struct report_consumer *view, int fd);
 
 #endif

@@ -22,6 +22,7 @@
 
 struct report_calls {
 	const struct report_calls_opts *o;
+	const struct report_calls_hooks *hooks;	/* NULL: --graph/--profile */
 	struct report_consumer consumer;
 	struct calltree *ct;
 	struct tep_handle *tep;		/* of the records seen, for comms */
@@ -35,7 +36,7 @@ struct report_calls {
 
 bool report_calls_wanted(const struct report_calls_opts *o)
 {
-	return o->graph || o->profile || o->view;
+	return o->graph || o->profile;
 }
 
 int report_calls_check_options(const struct report_calls_opts *o)
@@ -194,8 +195,8 @@ static int print_views(struct report_calls *rc, FILE *out)
 	};
 	int ret = 0;
 
-	if (o->view)
-		return o->view(o->view_ctx, rc->ct, out);
+	if (rc->hooks)
+		return rc->hooks->view(rc->hooks->ctx, rc->ct, out);
 	if (o->graph)
 		ret = callview_graph(out, rc->ct, &vopts);
 	if (!ret && o->graph && o->profile && fputc('\n', out) == EOF) {
@@ -213,7 +214,7 @@ static int on_done(void *ctx, int fd)
 	FILE *out;
 	int ret;
 
-	if (!rc->nr_calls && !rc->o->observer) {
+	if (!rc->nr_calls && !(rc->hooks && rc->hooks->observer)) {
 		st_set_error("no calls to show (record with -p function_graph, or -x PROGRAM "
 			     "-g FUNC)");
 		return -1;
@@ -236,14 +237,17 @@ static int on_done(void *ctx, int fd)
 	return ret;
 }
 
-struct report_calls *report_calls_new(const struct report_calls_opts *o)
+struct report_calls *report_calls_new(const struct report_calls_opts *o,
+				      const struct report_calls_hooks *hooks)
 {
 	struct report_calls *rc = xcalloc(1, sizeof(*rc));
 	struct calltree_opts copts = {
-		.min_duration_ns = o->min_duration, .exact_calltime = true, .observer = o->observer,
+		.min_duration_ns = o->min_duration, .exact_calltime = true,
+		.observer = hooks ? hooks->observer : NULL,
 	};
 
 	rc->o = o;
+	rc->hooks = hooks;
 	rc->ct = calltree_new(&copts);
 	rc->exit_id = -1;
 	rc->consumer = (struct report_consumer){

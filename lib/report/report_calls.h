@@ -2,7 +2,8 @@
 /*
  * `report --graph` and `report --profile`: a report consumer (report.h) that
  * feeds the function_graph records through the call-tree builder (calltree.h)
- * and prints its views (callview.h) at the end.
+ * and prints its views (callview.h) at the end. The exports (export/) use the
+ * same builder with their own hooks instead of those views.
  *
  * Each call's time is exactly rettime - calltime of its funcgraph_exit, the
  * duration the function_graph printer shows: the exit is given to the builder
@@ -29,17 +30,20 @@ struct report_calls_opts {
 	uint64_t min_duration;	/* --min-duration, ns; 0 = every call */
 	int max_depth;		/* --depth, 0 = all */
 	const char *root;	/* --root FUNC, or NULL */
-	/*
-	 * The exports (export_*.h): view() prints the finished tree instead of
-	 * --graph/--profile; observer sees every call as it opens and closes
-	 * (with one, a trace without calls is not an error).
-	 */
+};
+
+/*
+ * How another view (an export) uses the builder: view() prints the finished
+ * tree instead of --graph/--profile; observer, if not NULL, sees every call
+ * as it opens and closes (with one, a trace without calls is not an error).
+ */
+struct report_calls_hooks {
 	int (*view)(void *ctx, const struct calltree *ct, FILE *out);
-	void *view_ctx;
+	void *ctx;
 	const struct calltree_observer *observer;
 };
 
-/* One of the views was asked for. */
+/* --graph or --profile was asked for. */
 bool report_calls_wanted(const struct report_calls_opts *o);
 
 /*
@@ -48,11 +52,15 @@ bool report_calls_wanted(const struct report_calls_opts *o);
  */
 int report_calls_check_options(const struct report_calls_opts *o);
 
-/* A builder for one report run; o must outlive it. */
-struct report_calls *report_calls_new(const struct report_calls_opts *o);
+/*
+ * A builder for one report run, printing --graph/--profile, or handing the
+ * tree to hooks (NULL: none). o and hooks must outlive it.
+ */
+struct report_calls *report_calls_new(const struct report_calls_opts *o,
+				      const struct report_calls_hooks *hooks);
 void report_calls_free(struct report_calls *rc);	/* NULL is allowed */
 
-/* The consumer to put in report_opts.consumer (valid while rc lives). */
+/* The view to give report_run() (valid while rc lives). */
 const struct report_consumer *report_calls_consumer(struct report_calls *rc);
 
 #endif

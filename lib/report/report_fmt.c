@@ -5,7 +5,7 @@
  * format strings of trace-cmd 3.1.6; tests/unit/test_report_fmt.c checks
  * them against libtraceevent itself.
  */
-#include "report/report.h"
+#include "report/report_fmt.h"
 
 #include <ctype.h>
 #include <errno.h>

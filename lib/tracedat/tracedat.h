@@ -4,7 +4,7 @@
  * a reader that never touch tracefs. They work on file descriptors, buffers and
  * the metadata struct below, so unit tests run without root.
  *
- * File layout facts: shared/reference/trace-dat.md and Documentation/trace-dat.md.
+ * The format, and what our writer and reader do with it: Documentation/trace-dat.md.
  */
 #ifndef SIDETRACE_TRACEDAT_H
 #define SIDETRACE_TRACEDAT_H
@@ -107,6 +107,15 @@ void td_meta_free(struct td_meta *meta);
 /* Add a private option (a copy of data); the first one with that id, or NULL. */
 void td_meta_add_option(struct td_meta *meta, int id, const void *data, size_t size);
 const struct td_blob *td_meta_get_option(const struct td_meta *meta, int id);
+
+/* Per-CPU figures from a per_cpu/cpuN/stats text (td_meta.cpustats[]). */
+struct td_cpu_stats {
+	unsigned long long entries;	/* still in the buffer */
+	unsigned long long read;	/* consumed by the reader */
+	unsigned long long lost;	/* overrun + commit overrun + dropped events */
+};
+/* Parse text ("entries:", "read events:", "overrun:" ... lines); NULL gives zeros. */
+void td_parse_cpu_stats(const char *text, struct td_cpu_stats *st);
 
 /*
  * Add a format text to the system called name (created on first use). Copies data.

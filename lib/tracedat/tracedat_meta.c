@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1
-/* td_meta helpers shared by the trace.dat writer, reader and their users. */
-#include "tracedat/tracedat.h"
+/*
+ * td_meta helpers shared by the trace.dat writer, reader and their users, and
+ * the names of the file's option and section ids.
+ */
+#include "tracedat/tracedat_priv.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -112,4 +115,78 @@ const struct td_blob *td_meta_get_option(const struct td_meta *meta, int id)
 		if (meta->private_options[i].id == id)
 			return &meta->private_options[i].data;
 	return NULL;
+}
+
+/* The value after key at the start of a line of text, or 0. */
+static unsigned long long stat_value(const char *text, const char *key)
+{
+	const char *p = text;
+	size_t len = strlen(key);
+
+	while (p && *p) {
+		if (!strncmp(p, key, len))
+			return strtoull(p + len, NULL, 10);
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return 0;
+}
+
+void td_parse_cpu_stats(const char *text, struct td_cpu_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	if (!text)
+		return;
+	st->entries = stat_value(text, "entries:");
+	st->read = stat_value(text, "read events:");
+	st->lost = stat_value(text, "overrun:") + stat_value(text, "commit overrun:") +
+		   stat_value(text, "dropped events:");
+}
+
+/* ---- ids and their names ---- */
+
+const struct td_meta_section td_meta_sections[TD_NR_META_SECTIONS] = {
+	[TD_META_INDEX(SEC_HEADER_INFO)] = { SEC_HEADER_INFO, "header", "headers" },
+	[TD_META_INDEX(SEC_FTRACE_EVENTS)] = { SEC_FTRACE_EVENTS, "ftrace events", "ftrace events" },
+	[TD_META_INDEX(SEC_EVENT_FORMATS)] = { SEC_EVENT_FORMATS, "event formats", "events format" },
+	[TD_META_INDEX(SEC_KALLSYMS)] = { SEC_KALLSYMS, "kallsyms", "kallsyms" },
+	[TD_META_INDEX(SEC_PRINTK)] = { SEC_PRINTK, "printk", "printk" },
+	[TD_META_INDEX(SEC_CMDLINES)] = { SEC_CMDLINES, "cmdlines", "command lines" },
+};
+
+static const char *const option_names[] = {
+	[OPT_DONE] = "DONE", [OPT_DATE] = "DATE", [OPT_CPUSTAT] = "CPUSTAT",
+	[OPT_BUFFER] = "BUFFER", [OPT_TRACECLOCK] = "TRACECLOCK", [OPT_UNAME] = "UNAME",
+	[OPT_HOOK] = "HOOK", [OPT_OFFSET] = "OFFSET", [OPT_CPUCOUNT] = "CPUCOUNT",
+	[OPT_VERSION] = "VERSION", [OPT_PROCMAPS] = "PROCMAPS", [OPT_TRACEID] = "TRACEID",
+	[OPT_TIME_SHIFT] = "TIME_SHIFT", [OPT_GUEST] = "GUEST", [OPT_TSC2NSEC] = "TSC2NSEC",
+	[SEC_STRINGS] = "STRINGS", [SEC_HEADER_INFO] = "HEADER_INFO",
+	[SEC_FTRACE_EVENTS] = "FTRACE_EVENTS", [SEC_EVENT_FORMATS] = "EVENT_FORMATS",
+	[SEC_KALLSYMS] = "KALLSYMS", [SEC_PRINTK] = "PRINTK", [SEC_CMDLINES] = "CMDLINES",
+	[OPT_BUFFER_TEXT] = "BUFFER_TEXT",
+};
+
+const char *td_option_name(int id)
+{
+	if (id >= 0 && id < (int)ARRAY_SIZE(option_names) && option_names[id])
+		return option_names[id];
+	if (id == TD_OPT_FILES)
+		return "SIDETRACE_FILES";
+	return "unknown";
+}
+
+/* The sections that are not metadata sections. */
+static const char *const other_section_names[] = {
+	[OPT_DONE] = "options", [OPT_BUFFER] = "flyrecord buffer", [SEC_STRINGS] = "strings",
+	[OPT_BUFFER_TEXT] = "text buffer",
+};
+
+const char *td_section_name(int id)
+{
+	if (id >= SEC_HEADER_INFO && id <= SEC_CMDLINES)
+		return td_meta_sections[TD_META_INDEX(id)].name;
+	if (id >= 0 && id < (int)ARRAY_SIZE(other_section_names) && other_section_names[id])
+		return other_section_names[id];
+	return "unknown";
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1 */
-/* Internals shared by the trace.dat reader and its iterator. */
+/* Internals shared by the trace.dat reader, its iterator and the writer. */
 #ifndef SIDETRACE_TRACEDAT_PRIV_H
 #define SIDETRACE_TRACEDAT_PRIV_H
 
@@ -32,6 +32,22 @@ enum {
 	OPT_BUFFER_TEXT = 22,
 };
 
+/*
+ * The metadata sections: ids SEC_HEADER_INFO to SEC_CMDLINES, in that order
+ * in the file (v6 has them one after the other, v7 writes them in this order
+ * and the first options section points to each). td_meta_sections[] has one
+ * entry per id, at TD_META_INDEX(id).
+ */
+#define TD_NR_META_SECTIONS (SEC_CMDLINES - SEC_HEADER_INFO + 1)
+#define TD_META_INDEX(id) ((id) - SEC_HEADER_INFO)
+
+struct td_meta_section {
+	int id;
+	const char *name;	/* ours, in messages and in `dump` */
+	const char *desc;	/* what trace-cmd writes in a v7 section's header */
+};
+extern const struct td_meta_section td_meta_sections[TD_NR_META_SECTIONS];
+
 struct v6_buffer_ref;
 
 struct td_file {
@@ -51,8 +67,8 @@ struct td_file {
 	/* parsing state */
 	char *strings;			/* v7 STRINGS sections, concatenated */
 	uint64_t strings_len;
-	uint64_t meta_off[6];		/* v7 offsets of sections 16..21 */
-	bool have_meta_off[6];
+	uint64_t meta_off[TD_NR_META_SECTIONS];	/* v7 offsets, by TD_META_INDEX() */
+	bool have_meta_off[TD_NR_META_SECTIONS];
 	char **stats;			/* CPUSTAT texts by CPU */
 	int nr_stats;
 	bool cpustat_instance;

@@ -3,7 +3,8 @@
  * The trace.dat reader: v6 and v7, uncompressed, zstd or zlib. The file is
  * mmap'ed and every offset and size read from it is checked against the
  * mapping before use, so a corrupt file yields one error message naming the
- * part that is wrong instead of a crash. Layout: shared/reference/trace-dat.md.
+ * part that is wrong instead of a crash. The layout: Documentation/trace-dat.md,
+ * section 1 (the section numbers below are that file's).
  */
 #include "tracedat/tracedat_priv.h"
 #include "tracedat/compress.h"
@@ -23,41 +24,6 @@
 #define MAX_BLOCK_SIZE	(1ULL << 30)
 #define MAX_CPUS	4096
 #define MAX_OPTION_SECTIONS 4096
-
-static const char *const option_names[] = {
-	[OPT_DONE] = "DONE", [OPT_DATE] = "DATE", [OPT_CPUSTAT] = "CPUSTAT",
-	[OPT_BUFFER] = "BUFFER", [OPT_TRACECLOCK] = "TRACECLOCK", [OPT_UNAME] = "UNAME",
-	[OPT_HOOK] = "HOOK", [OPT_OFFSET] = "OFFSET", [OPT_CPUCOUNT] = "CPUCOUNT",
-	[OPT_VERSION] = "VERSION", [OPT_PROCMAPS] = "PROCMAPS", [OPT_TRACEID] = "TRACEID",
-	[OPT_TIME_SHIFT] = "TIME_SHIFT", [OPT_GUEST] = "GUEST", [OPT_TSC2NSEC] = "TSC2NSEC",
-	[SEC_STRINGS] = "STRINGS", [SEC_HEADER_INFO] = "HEADER_INFO",
-	[SEC_FTRACE_EVENTS] = "FTRACE_EVENTS", [SEC_EVENT_FORMATS] = "EVENT_FORMATS",
-	[SEC_KALLSYMS] = "KALLSYMS", [SEC_PRINTK] = "PRINTK", [SEC_CMDLINES] = "CMDLINES",
-	[OPT_BUFFER_TEXT] = "BUFFER_TEXT",
-};
-
-const char *td_option_name(int id)
-{
-	if (id >= 0 && id < (int)ARRAY_SIZE(option_names) && option_names[id])
-		return option_names[id];
-	if (id == TD_OPT_FILES)
-		return "SIDETRACE_FILES";
-	return "unknown";
-}
-
-static const char *const section_names[] = {
-	[OPT_DONE] = "options", [OPT_BUFFER] = "flyrecord buffer", [SEC_STRINGS] = "strings",
-	[SEC_HEADER_INFO] = "header", [SEC_FTRACE_EVENTS] = "ftrace events",
-	[SEC_EVENT_FORMATS] = "event formats", [SEC_KALLSYMS] = "kallsyms",
-	[SEC_PRINTK] = "printk", [SEC_CMDLINES] = "cmdlines", [OPT_BUFFER_TEXT] = "text buffer",
-};
-
-const char *td_section_name(int id)
-{
-	if (id >= 0 && id < (int)ARRAY_SIZE(section_names) && section_names[id])
-		return section_names[id];
-	return "unknown";
-}
 
 /* ---- bounds-checked cursor ---- */
 
@@ -343,19 +309,14 @@ static int parse_cmdlines(struct td_file *f, struct cur *c)
 	return read_blob_u64(c, &f->meta.cmdlines);
 }
 
-struct meta_parser {
-	int id;
-	const char *what;
-	int (*parse)(struct td_file *f, struct cur *c);
-};
-
-static const struct meta_parser meta_parsers[] = {
-	{ SEC_HEADER_INFO, "header", parse_header_info },
-	{ SEC_FTRACE_EVENTS, "ftrace events", parse_ftrace_events },
-	{ SEC_EVENT_FORMATS, "event formats", parse_event_formats },
-	{ SEC_KALLSYMS, "kallsyms", parse_kallsyms },
-	{ SEC_PRINTK, "printk", parse_printk },
-	{ SEC_CMDLINES, "cmdlines", parse_cmdlines },
+/* The parser of each metadata section (td_meta_sections[] has the rest). */
+static int (*const meta_parsers[TD_NR_META_SECTIONS])(struct td_file *f, struct cur *c) = {
+	[TD_META_INDEX(SEC_HEADER_INFO)] = parse_header_info,
+	[TD_META_INDEX(SEC_FTRACE_EVENTS)] = parse_ftrace_events,
+	[TD_META_INDEX(SEC_EVENT_FORMATS)] = parse_event_formats,
+	[TD_META_INDEX(SEC_KALLSYMS)] = parse_kallsyms,
+	[TD_META_INDEX(SEC_PRINTK)] = parse_printk,
+	[TD_META_INDEX(SEC_CMDLINES)] = parse_cmdlines,
 };
 
 /* ---- options (section 1.5) ---- */
@@ -634,9 +595,9 @@ static int handle_option(struct td_file *f, uint16_t id, struct cur *c, int *las
 	case SEC_HEADER_INFO ... SEC_CMDLINES:
 		if (f->meta.file_version < 7)
 			break;
-		if (cur_u64(c, &f->meta_off[id - SEC_HEADER_INFO]) < 0)
+		if (cur_u64(c, &f->meta_off[TD_META_INDEX(id)]) < 0)
 			return -1;
-		f->have_meta_off[id - SEC_HEADER_INFO] = true;
+		f->have_meta_off[TD_META_INDEX(id)] = true;
 		break;
 	case OPT_BUFFER_TEXT:
 		if (f->meta.file_version >= 7)
@@ -855,21 +816,21 @@ static int read_v7_metadata(struct td_file *f)
 {
 	size_t i;
 
-	if (!f->have_meta_off[0]) {
+	if (!f->have_meta_off[TD_META_INDEX(SEC_HEADER_INFO)]) {
 		st_set_error("corrupt trace.dat: no header section");
 		return -1;
 	}
-	for (i = 0; i < ARRAY_SIZE(meta_parsers); i++) {
-		const struct meta_parser *mp = &meta_parsers[i];
+	for (i = 0; i < TD_NR_META_SECTIONS; i++) {
+		const struct td_meta_section *ms = &td_meta_sections[i];
 		struct cur c;
 		uint8_t *owned;
 		int ret;
 
 		if (!f->have_meta_off[i])
 			continue;
-		if (read_section(f, f->meta_off[i], mp->id, mp->what, &c, &owned) < 0)
+		if (read_section(f, f->meta_off[i], ms->id, ms->name, &c, &owned) < 0)
 			return -1;
-		ret = mp->parse(f, &c);
+		ret = meta_parsers[i](f, &c);
 		free(owned);
 		if (ret < 0)
 			return -1;
@@ -1018,13 +979,13 @@ static int read_v6(struct td_file *f, struct cur *c)
 	size_t i;
 
 	add_item(f, TD_ITEM_HEADER, 0, "initial header", 0, c->pos);
-	for (i = 0; i < ARRAY_SIZE(meta_parsers); i++) {
+	for (i = 0; i < TD_NR_META_SECTIONS; i++) {
 		uint64_t start = c->pos;
 
-		c->what = meta_parsers[i].what;
-		if (meta_parsers[i].parse(f, c) < 0)
+		c->what = td_meta_sections[i].name;
+		if (meta_parsers[i](f, c) < 0)
 			return -1;
-		add_item(f, TD_ITEM_SECTION, meta_parsers[i].id, meta_parsers[i].what, start,
+		add_item(f, TD_ITEM_SECTION, td_meta_sections[i].id, td_meta_sections[i].name, start,
 			 c->pos - start);
 	}
 	c->what = "CPU count";

@@ -2,7 +2,8 @@
 /*
  * The trace.dat writer: v6, and v7 uncompressed or compressed (zstd, zlib),
  * laid out as trace-cmd 3.1.6 does so that its reader and `trace-cmd dump -v`
- * accept our files. Layout facts: shared/reference/trace-dat.md, section 1.
+ * accept our files. The layout: Documentation/trace-dat.md, section 1 (the
+ * section numbers below are that file's).
  *
  * Everything is written with pwrite() at offsets we track, because several
  * fields (CPU tables, section sizes, option chain pointers) are only known
@@ -170,19 +171,14 @@ static void build_cmdlines(struct writer *w, struct dbuf *b)
 	dbuf_put(b, w->meta->cmdlines.data, w->meta->cmdlines.size);
 }
 
-struct meta_block {
-	int id;
-	const char *desc;
-	void (*build)(struct writer *w, struct dbuf *b);
-};
-
-static const struct meta_block meta_blocks[] = {
-	{ SEC_HEADER_INFO, "headers", build_header_info },
-	{ SEC_FTRACE_EVENTS, "ftrace events", build_ftrace_events },
-	{ SEC_EVENT_FORMATS, "events format", build_event_formats },
-	{ SEC_KALLSYMS, "kallsyms", build_kallsyms },
-	{ SEC_PRINTK, "printk", build_printk },
-	{ SEC_CMDLINES, "command lines", build_cmdlines },
+/* The builder of each metadata section (td_meta_sections[] has the rest). */
+static void (*const meta_builders[TD_NR_META_SECTIONS])(struct writer *w, struct dbuf *b) = {
+	[TD_META_INDEX(SEC_HEADER_INFO)] = build_header_info,
+	[TD_META_INDEX(SEC_FTRACE_EVENTS)] = build_ftrace_events,
+	[TD_META_INDEX(SEC_EVENT_FORMATS)] = build_event_formats,
+	[TD_META_INDEX(SEC_KALLSYMS)] = build_kallsyms,
+	[TD_META_INDEX(SEC_PRINTK)] = build_printk,
+	[TD_META_INDEX(SEC_CMDLINES)] = build_cmdlines,
 };
 
 /* ---- options ---- */
@@ -450,8 +446,8 @@ static int write_v6(struct writer *w)
 	int n, ret = -1;
 
 	build_initial_header(w, &b, 6);
-	for (i = 0; i < ARRAY_SIZE(meta_blocks); i++)
-		meta_blocks[i].build(w, &b);
+	for (i = 0; i < TD_NR_META_SECTIONS; i++)
+		meta_builders[i](w, &b);
 	dbuf_u32(&b, w->nr_cpus);
 	dbuf_put(&b, "options  ", 10);
 	build_common_options(w, &b);
@@ -545,12 +541,12 @@ static int write_v7_metadata(struct writer *w, uint64_t *offsets)
 {
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(meta_blocks); i++) {
+	for (i = 0; i < TD_NR_META_SECTIONS; i++) {
 		struct dbuf b = { 0 };
 		int ret;
 
-		meta_blocks[i].build(w, &b);
-		ret = write_section(w, meta_blocks[i].id, meta_blocks[i].desc, &b,
+		meta_builders[i](w, &b);
+		ret = write_section(w, td_meta_sections[i].id, td_meta_sections[i].desc, &b,
 				    w->comp != TD_COMPRESS_NONE, &offsets[i]);
 		dbuf_free(&b);
 		if (ret)
@@ -568,10 +564,11 @@ static int write_v7_options1(struct writer *w, const uint64_t *meta_off, uint64_
 	uint64_t zero = 0;
 	int i, ret;
 
-	for (i = 0; i < 5; i++)		/* HEADER_INFO .. PRINTK */
-		opt_put(&opts, meta_blocks[i].id, &meta_off[i], 8);
+	/* trace-cmd's order: the sections' offsets but CMDLINES's, the common options, CMDLINES */
+	for (i = 0; i < TD_META_INDEX(SEC_CMDLINES); i++)
+		opt_put(&opts, td_meta_sections[i].id, &meta_off[i], 8);
 	build_common_options(w, &opts);
-	opt_put(&opts, SEC_CMDLINES, &meta_off[5], 8);
+	opt_put(&opts, SEC_CMDLINES, &meta_off[TD_META_INDEX(SEC_CMDLINES)], 8);
 	opt_put(&opts, OPT_CPUCOUNT, &count, 4);
 	opt_put(&opts, OPT_DONE, &zero, 8);
 	ret = write_section(w, OPT_DONE, "options", &opts, false, at);
@@ -634,7 +631,7 @@ static int write_v7_buffer_options(struct writer *w, struct wbuf *buf, uint64_t 
 static int write_v7(struct writer *w)
 {
 	struct dbuf b = { 0 };
-	uint64_t meta_off[ARRAY_SIZE(meta_blocks)], first_opt_ptr, opt1, done, buf_at, opt;
+	uint64_t meta_off[TD_NR_META_SECTIONS], first_opt_ptr, opt1, done, buf_at, opt;
 	uint64_t strings_at;
 	struct dbuf strings = { 0 };
 	int n, ret;

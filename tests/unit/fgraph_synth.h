@@ -28,7 +28,7 @@ static const char header_page[] =
 	"\tfield: int overwrite;\toffset:8;\tsize:1;\tsigned:1;\n"
 	"\tfield: char data;\toffset:16;\tsize:4080;\tsigned:0;\n";
 
-/* The formats of this 6.18 kernel (trace-dat.md 1.7). */
+/* The formats of this 6.18 kernel (Documentation/trace-dat.md 1.7). */
 static const char entry_format[] =
 	"name: funcgraph_entry\n"
 	"ID: 11\n"

@@ -92,7 +92,7 @@ static void test_format_time(void **state)
 			    "3723.004  s");
 }
 
-/* The kernel example of trace-dat.md 4.3, as function_graph would report it. */
+/* The kernel example of Documentation/trace-dat.md 2.2, as function_graph would report it. */
 static struct calltree *nested_open(void)
 {
 	struct calltree *ct = calltree_new(NULL);

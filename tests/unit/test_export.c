@@ -20,6 +20,7 @@
 #include "export/export_flame.h"
 #include "export/export_folded.h"
 #include "report/report.h"
+#include "report/report_calls.h"
 #include "tracedat/tracedat.h"
 #include "util.h"
 
@@ -61,7 +62,8 @@ static const char *example_file(void)
 /* report_run() with the export options in e; returns stdout's bytes (malloc'd). */
 static char *run_export(const struct export_opts *e, const char *time_range_from)
 {
-	struct report_opts o = { .input = example_file(), .exp = *e };
+	struct report_opts o = { .input = example_file() };
+	struct report_calls_opts calls = { 0 };
 	char out_path[] = "/tmp/sidetrace-export-out.XXXXXX";
 	int fd = mkstemp(out_path);
 	struct export *x;
@@ -70,8 +72,8 @@ static char *run_export(const struct export_opts *e, const char *time_range_from
 	assert_true(fd >= 0);
 	if (time_range_from)
 		o.time_from = 500000000000ULL + strtoull(time_range_from, NULL, 10);
-	x = export_new(&o, fd);
-	if (report_run(&o, fd) < 0)
+	x = export_new(e, &calls, fd);
+	if (report_run(&o, export_consumer(x), fd) < 0)
 		fail_msg("report_run: %s", st_last_error());
 	close(fd);
 	text = read_file(out_path, NULL);

@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "elf/ldsearch.h"
 #include "fileset/fileset.h"
 #include "util.h"
 
@@ -171,6 +172,51 @@ static void test_search_order(void **state)
 	free(llp);
 }
 
+/* The loader search itself (elf/ldsearch.h), as both file sets and -x use it. */
+static void test_ld_search(void **state)
+{
+	char *origin = xasprintf("%s/b", dir), *bad = xasprintf("%s/bad", dir);
+	char *llp = xasprintf("%s:%s/a2", bad, dir), *want, *got;
+	struct ld_needer braced = { origin, "${ORIGIN}/../a", NULL };
+	struct ld_needer unknown = { NULL, "$ORIGIN/../a", NULL };
+	struct ld_env env = { NULL, NULL };
+
+	(void)state;
+	/* ${ORIGIN} is the needing object's directory */
+	want = xasprintf("%s/b/../a/liba.so", dir);
+	got = ld_search("liba.so", &braced, &env);
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(got);
+	free(want);
+	/* a list naming $ORIGIN of an object whose directory is unknown: not searched */
+	assert_null(ld_search("liba.so", &unknown, &env));
+	/* a file of that name that is no x86-64 ELF is passed over, as the loader does */
+	assert_int_equal(sh("mkdir -p %s && echo text >%s/liba.so", bad, bad), 0);
+	env.ld_library_path = llp;
+	want = xasprintf("%s/a2/liba.so", dir);
+	got = ld_search("liba.so", NULL, &env);
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(got);
+	free(want);
+	/* under a root: searched there, answered without it */
+	env = (struct ld_env){ "/a", dir };
+	got = ld_search("liba.so", NULL, &env);
+	assert_non_null(got);
+	assert_string_equal(got, "/a/liba.so");
+	free(got);
+	assert_null(ld_search("libc.so.6", NULL, &env));	/* the machine's cache is not the image's */
+	got = ld_search("/a/liba.so", NULL, &env);		/* a path is the file itself */
+	assert_non_null(got);
+	assert_string_equal(got, "/a/liba.so");
+	free(got);
+	assert_null(ld_search("/a/nosuch.so", NULL, &env));
+	free(llp);
+	free(bad);
+	free(origin);
+}
+
 static void test_interp_and_script(void **state)
 {
 	char *exe = xasprintf("%s/bin/exe", dir), *script = xasprintf("%s/s.sh", dir), *s;
@@ -201,6 +247,7 @@ int main(void)
 		cmocka_unit_test(test_rpath_origin),
 		cmocka_unit_test(test_rpath_inherited),
 		cmocka_unit_test(test_search_order),
+		cmocka_unit_test(test_ld_search),
 		cmocka_unit_test(test_interp_and_script),
 	};
 

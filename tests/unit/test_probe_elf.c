@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "elf/elfsym.h"
+#include "elf/ldsearch.h"
 #include "probe/probe.h"
 #include "util.h"
 
@@ -159,7 +160,7 @@ static void test_shared_library_gnu_ld(void **state)
 	check_offset(so, "probe_many", "probe_many", true);
 	/* LD_LIBRARY_PATH comes first, as for the loader */
 	setenv("LD_LIBRARY_PATH", tmpdir, 1);
-	found = elfsym_find_library("probe_gnu.so");
+	found = ld_find_library("probe_gnu.so");
 	unsetenv("LD_LIBRARY_PATH");
 	assert_non_null(found);
 	assert_string_equal(found, so);
@@ -178,7 +179,7 @@ static void test_bash_readline(void **state)
 
 static void test_versioned_symbols(void **state)
 {
-	char *libc = elfsym_find_library("libc.so.6");
+	char *libc = ld_find_library("libc.so.6");
 	struct uprobe_target t = { 0 };
 
 	assert_non_null(libc);
@@ -195,7 +196,7 @@ static void test_versioned_symbols(void **state)
 
 static void test_soname_lookup(void **state)
 {
-	char *libc = elfsym_find_library("libc.so.6");
+	char *libc = ld_find_library("libc.so.6");
 	char *want = run("ldconfig -p | awk '$1 == \"libc.so.6\" && /x86-64/ { print $NF; exit }'");
 	char *real_want, *real_got;
 
@@ -206,7 +207,7 @@ static void test_soname_lookup(void **state)
 	real_got = realpath(libc, NULL);
 	assert_non_null(real_got);
 	assert_string_equal(real_got, real_want);
-	assert_null(elfsym_find_library("libnosuchlibrary.so.42"));
+	assert_null(ld_find_library("libnosuchlibrary.so.42"));
 	free(real_want);
 	free(real_got);
 	free(want);

@@ -289,6 +289,24 @@ static void test_expand_filters(void **state)
 	free(root);
 }
 
+/* The back ends (--files, -x) add their events to -e's: each event once, the first filter kept. */
+static void test_targets_add_once(void **state)
+{
+	struct record_targets t = { 0 };
+
+	record_targets_add(&t, "sched", "sched_switch", "prev_pid > 0");
+	record_targets_add(&t, "grp", "ev", NULL);
+	record_targets_add(&t, "sched", "sched_switch", NULL);
+	record_targets_add(&t, "grp", "ev", "x");
+	assert_int_equal(t.nr, 2);
+	assert_string_equal(t.items[0].filter, "prev_pid > 0");
+	assert_null(t.items[1].filter);
+	assert_true(record_targets_has(&t, "grp", "ev"));
+	assert_false(record_targets_has(&t, "grp", "sched_switch"));
+	record_targets_free(&t);
+	assert_int_equal(t.nr, 0);
+}
+
 /* ------------------------------------------------------------------------- */
 /* The undo list on plain files */
 
@@ -435,6 +453,7 @@ int main(void)
 		cmocka_unit_test(test_repeatable),
 		cmocka_unit_test(test_expand_events),
 		cmocka_unit_test(test_expand_filters),
+		cmocka_unit_test(test_targets_add_once),
 		cmocka_unit_test(test_undo_restores_in_reverse),
 		cmocka_unit_test(test_undo_rollback_and_replay),
 		cmocka_unit_test(test_undo_failed_write_is_not_recorded),

@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "cmds.h"
 #include "report/report.h"
 #include "report_opts.h"
 #include "util.h"
@@ -56,12 +57,12 @@ static void test_auto_follows_the_terminal(void **state)
 
 static enum report_color parse(int argc, char **argv, int expect_ret)
 {
-	struct report_opts o;
+	struct report_cmdline a;
 	enum report_color c;
 
-	assert_int_equal(report_parse_args(argc, argv, &o), expect_ret);
-	c = o.color;
-	report_opts_free(&o);
+	assert_int_equal(report_parse_args(argc, argv, &a), expect_ret);
+	c = a.report.color;
+	report_opts_free(&a.report);
 	return c;
 }
 

@@ -4,7 +4,7 @@
  * td_write() holding hand-made ring-buffer pages of ftrace:funcgraph_entry and
  * funcgraph_exit records (this kernel cannot record them), print it with
  * report_run() and compare with trace-cmd 3.1.6's output for the same records
- * (shared/reference/trace-dat.md 4.3; `trace-cmd report` on these files was
+ * (Documentation/trace-dat.md 2.2; `trace-cmd report` on these files was
  * checked to print exactly these lines).
  */
 #include <setjmp.h>
@@ -39,7 +39,7 @@ static char *report(const char *path, const char *opt1, const char *opt2)
 		strlist_add(&o.plugin_opts, opt1);
 	if (opt2)
 		strlist_add(&o.plugin_opts, opt2);
-	if (report_run(&o, fd) < 0)
+	if (report_run(&o, NULL, fd) < 0)
 		fail_msg("report_run: %s", st_last_error());
 	close(fd);
 	text = read_file(out_path, NULL);
@@ -56,7 +56,7 @@ static void check_output(const char *got, const char *expect)
 		fail_msg("report output differs.\n--- expected:\n%s--- got:\n%s", expect, got);
 }
 
-/* The records behind trace-dat.md 4.3's example output. */
+/* The records behind the example output of Documentation/trace-dat.md 2.2. */
 static void fill_reference_example(struct page *pg)
 {
 	const uint64_t t0 = 500000000000ULL;
@@ -186,7 +186,7 @@ static void test_consumer_hook(void **state)
 {
 	struct consumed c = { 0 };
 	struct report_consumer consumer = { .record = consume, .done = consumer_done, .ctx = &c };
-	struct report_opts o = { .consumer = &consumer };
+	struct report_opts o = { 0 };
 	char out_path[] = "/tmp/sidetrace-fgraph-out.XXXXXX";
 	struct page pg = { 0 };
 	char *text;
@@ -196,7 +196,7 @@ static void test_consumer_hook(void **state)
 	o.input = write_file(&pg, 1, 7);
 	fd = mkstemp(out_path);
 	assert_true(fd >= 0);
-	if (report_run(&o, fd) < 0)
+	if (report_run(&o, &consumer, fd) < 0)
 		fail_msg("report_run: %s", st_last_error());
 	close(fd);
 	text = read_file(out_path, NULL);
@@ -239,7 +239,7 @@ static char *report_colored(const char *path)
 	char *text;
 
 	assert_true(fd >= 0);
-	if (report_run(&o, fd) < 0)
+	if (report_run(&o, NULL, fd) < 0)
 		fail_msg("report_run: %s", st_last_error());
 	close(fd);
 	text = read_file(out_path, NULL);
@@ -296,16 +296,15 @@ static void test_color(void **state)
 static char *report_views(const char *path)
 {
 	struct report_opts o = { .input = path };
+	struct report_calls_opts views = { .graph = true, .profile = true };
 	struct report_calls *calls;
 	char out_path[] = "/tmp/sidetrace-fgraph-out.XXXXXX";
 	int fd = mkstemp(out_path);
 	char *text;
 
 	assert_true(fd >= 0);
-	o.calls.graph = o.calls.profile = true;
-	calls = report_calls_new(&o.calls);
-	o.consumer = report_calls_consumer(calls);
-	if (report_run(&o, fd) < 0)
+	calls = report_calls_new(&views, NULL);
+	if (report_run(&o, report_calls_consumer(calls), fd) < 0)
 		fail_msg("report_run: %s", st_last_error());
 	close(fd);
 	text = read_file(out_path, NULL);

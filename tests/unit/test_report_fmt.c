@@ -16,6 +16,7 @@
 #include <traceevent/trace-seq.h>
 
 #include "report/fgraph.h"
+#include "cmds.h"
 #include "report/report.h"
 #include "report_opts.h"
 
@@ -225,7 +226,7 @@ static void check_duration(uint64_t ns, const char *expect)
 	trace_seq_destroy(&s);
 }
 
-/* Expected strings: shared/reference/trace-dat.md 4.3 (trace-cmd 3.1.6 output). */
+/* Expected strings: Documentation/trace-dat.md 2.1 (trace-cmd 3.1.6 output). */
 static void test_fgraph_duration(void **state)
 {
 	check_duration(1234, "  1.234 us   |  ");
@@ -263,31 +264,32 @@ static void test_parse_args(void **state)
 	char *argv4[] = { "report", "--pid", "12x", NULL };
 	char *argv5[] = { "report", "--help", NULL };
 	char *argv6[] = { "report", "-i", NULL };
-	struct report_opts o;
+	struct report_cmdline a;
+	struct report_opts *o = &a.report;
 
-	assert_int_equal(report_parse_args(16, argv1, &o), 0);
-	assert_string_equal(o.input, "x.dat");
-	assert_int_equal(o.cpu_mask_len, 3);
-	assert_true(o.cpu_mask[0] && !o.cpu_mask[1] && o.cpu_mask[2]);
-	assert_int_equal(o.pids.nr, 2);
-	assert_true(o.nsec && o.raw && o.no_plugins);
-	assert_string_equal(o.plugin_opts.items[0], "fgraph:depth");
-	assert_string_equal(o.filters.items[0], "sched_switch");
-	assert_string_equal(o.comms.items[0], "ls");
-	report_opts_free(&o);
+	assert_int_equal(report_parse_args(16, argv1, &a), 0);
+	assert_string_equal(o->input, "x.dat");
+	assert_int_equal(o->cpu_mask_len, 3);
+	assert_true(o->cpu_mask[0] && !o->cpu_mask[1] && o->cpu_mask[2]);
+	assert_int_equal(o->pids.nr, 2);
+	assert_true(o->nsec && o->raw && o->no_plugins);
+	assert_string_equal(o->plugin_opts.items[0], "fgraph:depth");
+	assert_string_equal(o->filters.items[0], "sched_switch");
+	assert_string_equal(o->comms.items[0], "ls");
+	report_opts_free(o);
 
-	assert_int_equal(report_parse_args(2, argv2, &o), 0);
-	assert_string_equal(o.input, "y.dat");
-	report_opts_free(&o);
+	assert_int_equal(report_parse_args(2, argv2, &a), 0);
+	assert_string_equal(o->input, "y.dat");
+	report_opts_free(o);
 
-	assert_int_equal(report_parse_args(2, argv3, &o), -1);
-	report_opts_free(&o);
-	assert_int_equal(report_parse_args(3, argv4, &o), -1);
-	report_opts_free(&o);
-	assert_int_equal(report_parse_args(2, argv5, &o), 1);
-	report_opts_free(&o);
-	assert_int_equal(report_parse_args(2, argv6, &o), -1);
-	report_opts_free(&o);
+	assert_int_equal(report_parse_args(2, argv3, &a), -1);
+	report_opts_free(o);
+	assert_int_equal(report_parse_args(3, argv4, &a), -1);
+	report_opts_free(o);
+	assert_int_equal(report_parse_args(2, argv5, &a), 1);
+	report_opts_free(o);
+	assert_int_equal(report_parse_args(2, argv6, &a), -1);
+	report_opts_free(o);
 }
 
 int main(void)

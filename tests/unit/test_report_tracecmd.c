@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "cmds.h"
 #include "report/report.h"
 #include "report_opts.h"
 #include "util.h"
@@ -46,7 +47,7 @@ static char *run_report(const char *dat, char *opts, size_t *len)
 	char *argv[32] = { "report" }, *path = fixture(dat), *tok, *save = NULL, *out;
 	char fd_path[64];
 	int argc = 1, fd = memfd_create("report", 0);
-	struct report_opts o = { 0 };
+	struct report_cmdline a = { 0 };
 	int status;
 	pid_t pid;
 
@@ -60,11 +61,11 @@ static char *run_report(const char *dat, char *opts, size_t *len)
 	assert_true(pid >= 0);
 	if (pid == 0) {
 		optind = 0;
-		if (report_parse_args(argc, argv, &o) != 0 || report_run(&o, fd) < 0) {
+		if (report_parse_args(argc, argv, &a) != 0 || report_run(&a.report, NULL, fd) < 0) {
 			fprintf(stderr, "%s %s: %s\n", dat, opts, st_last_error());
 			_exit(1);
 		}
-		report_opts_free(&o);
+		report_opts_free(&a.report);
 		_exit(0);
 	}
 	assert_int_equal(waitpid(pid, &status, 0), pid);

@@ -205,6 +205,22 @@ static void test_private_option(void **state)
 }
 
 /* No CPU has data: a valid file with no records. */
+/* The per-CPU stats text as the kernel writes it (record, report --files and the status line read it). */
+static void test_cpu_stats(void **state)
+{
+	struct td_cpu_stats st;
+
+	(void)state;
+	td_parse_cpu_stats("entries: 7\noverrun: 3\ncommit overrun: 2\nbytes: 4096\n"
+			   "oldest event ts:  1857.187367\nnow ts:  2954.829232\n"
+			   "dropped events: 1\nread events: 40\n", &st);
+	assert_int_equal(st.entries, 7);
+	assert_int_equal(st.read, 40);
+	assert_int_equal(st.lost, 3 + 2 + 1);
+	td_parse_cpu_stats(NULL, &st);
+	assert_int_equal(st.entries + st.read + st.lost, 0);
+}
+
 static void test_empty(void **state)
 {
 	static const int none[3] = { 0, 0, 0 };
@@ -834,6 +850,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_cpu_stats),
 		cmocka_unit_test(test_private_option),
 		cmocka_unit_test(test_instance),
 		cmocka_unit_test(test_peek),
