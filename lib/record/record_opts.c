@@ -26,7 +26,9 @@ const char record_usage[] =
 	"  -e, --event EVENT       trace EVENT: SYSTEM:EVENT, SYSTEM, EVENT or a glob of them\n"
 	"                          ('sched:sched_process_*'), or 'all'; repeatable\n"
 	"  -f, --filter FILTER     kernel filter for the -e before it ('prev_pid > 0')\n"
-	"  -o, --output FILE       write FILE (default: trace.dat)\n"
+	"  -o, --output FILE       write FILE (default: trace.dat), mode 0600\n"
+	"      --no-kallsyms       leave kernel addresses out of the file (kallsyms and\n"
+	"                          printk formats), for files meant to be shared\n"
 	"  -b, --buffer-size KB    ring buffer size per CPU, in KiB\n"
 	"  -C, --clock CLOCK       trace clock (local, global, mono, x86-tsc, ...)\n"
 	"  -P, --pid PID[,PID...]  attach to running processes: only their events, until\n"
@@ -51,6 +53,7 @@ enum {
 	OPT_COMPRESSION,
 	OPT_NO_FILTER,
 	OPT_FILES,
+	OPT_NO_KALLSYMS,
 };
 
 static const struct option long_options[] = {
@@ -65,6 +68,7 @@ static const struct option long_options[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "no-filter", no_argument, NULL, OPT_NO_FILTER },
 	{ "files", no_argument, NULL, OPT_FILES },
+	{ "no-kallsyms", no_argument, NULL, OPT_NO_KALLSYMS },
 	{ "file-version", required_argument, NULL, OPT_FILE_VERSION },
 	{ "compression", required_argument, NULL, OPT_COMPRESSION },
 	{ "tracer", required_argument, NULL, 'p' },
@@ -217,6 +221,9 @@ static int parse_one(struct record_opts *opts, int c, const char *arg, const cha
 		return 0;
 	case OPT_FILES:
 		opts->files = true;
+		return 0;
+	case OPT_NO_KALLSYMS:
+		opts->no_kallsyms = true;
 		return 0;
 	case OPT_FILE_VERSION:
 		if (strcmp(arg, "6") && strcmp(arg, "7")) {

@@ -36,6 +36,7 @@ static void test_defaults(void **state)
 	assert_int_equal(o.nr_pids, 0);
 	assert_false(o.follow_command);
 	assert_false(o.quiet);
+	assert_false(o.no_kallsyms);
 	assert_int_equal(o.file_version, 0);
 	assert_int_equal(o.compression, -1);
 	assert_null(o.command);
@@ -64,9 +65,11 @@ static void test_all_options(void **state)
 	struct record_opts o;
 
 	assert_int_equal(PARSE(&o, "-q", "-o", "out.dat", "-b", "4096", "-C", "global",
-			       "-e", "sched", "--file-version", "6", "--no-filter"), 0);
+			       "-e", "sched", "--file-version", "6", "--no-filter",
+			       "--no-kallsyms"), 0);
 	assert_true(o.quiet);
 	assert_true(o.no_filter);
+	assert_true(o.no_kallsyms);
 	assert_string_equal(o.output, "out.dat");
 	assert_int_equal(o.buffer_kb, 4096);
 	assert_string_equal(o.clock, "global");
