@@ -147,6 +147,18 @@ fail:
 	return -1;
 }
 
+/*
+ * The lists are rewritten with plain fopen(): safe only in a directory no one
+ * else can write, which is what mkdir makes; one found there must be too.
+ */
+static bool private_dir(const char *dir)
+{
+	struct stat st;
+
+	return lstat(dir, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == geteuid() &&
+	       !(st.st_mode & (S_IWGRP | S_IWOTH));
+}
+
 static int make_parent_dir(const char *path)
 {
 	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
@@ -156,6 +168,10 @@ static int make_parent_dir(const char *path)
 		*slash = '\0';
 		if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
 			st_set_error("cannot create %s: %s", dir, strerror(errno));
+			ret = -1;
+		} else if (!private_dir(dir)) {
+			st_set_error("%s is not a directory of ours that only we can write; "
+				     "not keeping undo lists there", dir);
 			ret = -1;
 		}
 	}

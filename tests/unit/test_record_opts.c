@@ -361,6 +361,22 @@ static void test_undo_failed_write_is_not_recorded(void **state)
 	free(missing);
 }
 
+/* The list is rewritten in place: only in a directory no one else can write. */
+static void test_undo_needs_a_private_directory(void **state)
+{
+	char *dir = xasprintf("%s/shared", tmpdir), *persist = xasprintf("%s/list.undo", dir);
+
+	assert_int_equal(mkdir(dir, 0700), 0);
+	assert_int_equal(chmod(dir, 01777), 0);
+	assert_null(st_undo_new(persist));
+	expect_error(-1, "not a directory of ours that only we can write");
+	assert_int_equal(access(persist, F_OK), -1);
+	assert_int_equal(chmod(dir, 0700), 0);
+	st_undo_finish(st_undo_new(persist));
+	free(dir);
+	free(persist);
+}
+
 /* A persisted list that removes directory dir (an instance) and restores keep inside it. */
 static char *instance_list(const char *name, const char *dir, const char *outside)
 {
@@ -434,6 +450,7 @@ int main(void)
 		cmocka_unit_test(test_undo_restores_in_reverse),
 		cmocka_unit_test(test_undo_rollback_and_replay),
 		cmocka_unit_test(test_undo_failed_write_is_not_recorded),
+		cmocka_unit_test(test_undo_needs_a_private_directory),
 		cmocka_unit_test(test_undo_removes_instances_first),
 	};
 
