@@ -31,6 +31,7 @@ struct outfile {
 	char *base;		/* the destination's name in dirfd */
 	int fd;			/* the temporary, or the destination itself when direct */
 	bool direct;		/* a FIFO, a device or standard output: written in place */
+	bool via_link;		/* that FIFO or device is the target of a trusted link */
 	char *temp;		/* the temporary's name in dirfd; NULL while it has none */
 	struct st_undo *undo;	/* where named temporaries are noted, or NULL */
 	int scratch_dirfd;	/* for a direct output: $TMPDIR or /var/tmp, opened on first use */
@@ -278,6 +279,17 @@ static int walk(struct outfile *f, struct stat *st)
 			told = true;
 			goto out;
 		}
+		/*
+		 * A trusted link to a pipe, socket or terminal (/dev/stdout,
+		 * /dev/fd/N) may have no path to follow ("pipe:[1234]"):
+		 * open it through the link.
+		 */
+		if (follow && last && fstatat(f->dirfd, name, st, 0) == 0 && is_special(st->st_mode)) {
+			f->base = xstrdup(name);
+			f->via_link = true;
+			ret = 1;
+			goto out;
+		}
 		if (follow) {
 			if (++links > MAX_LINKS) {
 				errno = ELOOP;
@@ -337,8 +349,9 @@ static struct outfile *open_stdout(struct outfile *f, const struct outfile_opts 
 }
 
 /*
- * A FIFO or device of ours or root's: written in place. O_NONBLOCK, so that a
- * FIFO without a reader is an error (ENXIO) and not a wait without end.
+ * A FIFO or device of ours or root's, or one a trusted link leads to:
+ * written in place. O_NONBLOCK, so that a FIFO without a reader is an error
+ * (ENXIO) and not a wait without end.
  */
 static struct outfile *open_direct(struct outfile *f, const struct stat *st,
 				   const struct outfile_opts *o)
@@ -349,7 +362,8 @@ static struct outfile *open_direct(struct outfile *f, const struct stat *st,
 	f->direct = true;
 	if (o->seekable && (S_ISFIFO(st->st_mode) || S_ISSOCK(st->st_mode)))
 		return fail(f, "a trace file needs a seekable file, not a FIFO or socket");
-	f->fd = openat(f->dirfd, f->base, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC);
+	f->fd = openat(f->dirfd, f->base, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC |
+		       (f->via_link ? 0 : O_NOFOLLOW));
 	if (f->fd < 0 && errno == ENXIO && S_ISFIFO(st->st_mode))
 		return fail(f, "no process is reading the FIFO");
 	if (f->fd < 0)
@@ -399,7 +413,7 @@ struct outfile *outfile_open(const char *path, const struct outfile_opts *o)
 	}
 	if (found && S_ISDIR(st.st_mode))
 		return fail(f, strerror(EISDIR));
-	if (found && is_special(st.st_mode) && trusted_owner(st.st_uid))
+	if (found && is_special(st.st_mode) && (f->via_link || trusted_owner(st.st_uid)))
 		return open_direct(f, &st, o);
 	return open_temp(f, o->mode);
 }

@@ -20,8 +20,9 @@
  * error. The last component is followed only if it is a link of ours (or of
  * root's, like /dev/stdout); another user's link is replaced, not followed.
  *
- * A FIFO or a device of ours or root's (/dev/null, a FIFO made with mkfifo)
- * is written in place, opened without blocking: a FIFO nobody reads is an
+ * A FIFO or a device of ours or root's (/dev/null, a FIFO made with mkfifo),
+ * or one that a link of ours or root's leads to (/dev/stdout to a pipe), is
+ * written in place, opened without blocking: a FIFO nobody reads is an
  * error, not a hang. "-" is standard output.
  */
 #ifndef SIDETRACE_OUTFILE_H

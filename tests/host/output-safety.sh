@@ -126,6 +126,8 @@ wait $reader
 grep -q '</svg>' "$TEST_TMP/from-fifo" || fail "the FIFO's reader got no SVG"
 [ -p "$open/fifo" ] || fail "the FIFO was replaced"
 "$SIDETRACE" report --flamegraph - "$fixture" | grep -q '</svg>' || fail "--flamegraph - wrote no SVG to stdout"
+"$SIDETRACE" report --flamegraph /dev/stdout "$fixture" | grep -q '</svg>' ||
+	fail "--flamegraph /dev/stdout wrote no SVG into the pipe"
 
 # ---- --no-kallsyms: no kernel symbols, kptr_restrict and kallsyms untouched ----
 strace -f -qq -e trace=open,openat -o "$TEST_TMP/kallsyms.log" \

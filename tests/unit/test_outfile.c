@@ -240,6 +240,25 @@ static void test_special_destinations(void **state)
 	write_text(f, "nothing");
 	assert_int_equal(outfile_commit(f), 0);
 	outfile_close(f);
+	/* A trusted link to a pipe, with no path behind it (/dev/stdout | ...). */
+	{
+		int p[2];
+		char *through = NULL, got[8] = "";
+
+		assert_int_equal(pipe(p), 0);
+		through = xasprintf("/proc/self/fd/%d", p[1]);
+		f = outfile_open(through, &public_file);
+		assert_non_null(f);
+		write_text(f, "piped");
+		assert_int_equal(outfile_commit(f), 0);
+		outfile_close(f);
+		assert_int_equal(read(p[0], got, sizeof(got) - 1), 5);
+		assert_string_equal(got, "piped");
+		expect_open_error(through, &private_file, "needs a seekable file");
+		close(p[0]);
+		close(p[1]);
+		free(through);
+	}
 	/* "-" is standard output, by its name in messages. */
 	f = outfile_open("-", &public_file);
 	assert_non_null(f);
