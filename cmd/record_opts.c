@@ -29,7 +29,9 @@ const char record_usage[] =
 	"  -e, --event EVENT       trace EVENT: SYSTEM:EVENT, SYSTEM, EVENT or a glob of\n"
 	"                          them ('sched:sched_process_*'), or 'all'; repeatable\n"
 	"  -f, --filter FILTER     kernel filter for the -e before it ('prev_pid > 0')\n"
-	"  -o, --output FILE       write FILE (default: trace.dat)\n"
+	"  -o, --output FILE       write FILE (default: trace.dat), mode 0600\n"
+	"      --no-kallsyms       leave kernel addresses out of the file (kallsyms and\n"
+	"                          printk formats), for files meant to be shared\n"
 	"  -b, --buffer-size KB    ring buffer size per CPU, in KiB\n"
 	"  -C, --clock CLOCK       trace clock (local, global, mono, x86-tsc, ...)\n"
 	"  -P, --pid PID[,PID...]  attach to running processes: only their events, until\n"
@@ -75,6 +77,7 @@ enum {
 	OPT_COMPRESSION,
 	OPT_NO_FILTER,
 	OPT_FILES,
+	OPT_NO_KALLSYMS,
 };
 
 static const struct cli_option record_options[] = {
@@ -89,6 +92,7 @@ static const struct cli_option record_options[] = {
 	CLI_OPT('h', "help", CLI_FLAG, NULL),
 	CLI_OPT(OPT_NO_FILTER, "no-filter", CLI_FLAG, NULL),
 	CLI_OPT(OPT_FILES, "files", CLI_FLAG, NULL),
+	CLI_OPT(OPT_NO_KALLSYMS, "no-kallsyms", CLI_FLAG, NULL),
 	CLI_OPT(OPT_FILE_VERSION, "file-version", CLI_VALUE, "6|7"),
 	CLI_OPT(OPT_COMPRESSION, "compression", CLI_VALUE, "none|zlib|zstd"),
 	CLI_OPT('p', "tracer", CLI_VALUE, "tracer"),
@@ -263,6 +267,9 @@ static int parse_one(void *ctx, int c, const char *arg)
 		return 0;
 	case OPT_FILES:
 		opts->files = true;
+		return 0;
+	case OPT_NO_KALLSYMS:
+		opts->no_kallsyms = true;
 		return 0;
 	case OPT_FILE_VERSION:
 		if (strcmp(arg, "6") && strcmp(arg, "7")) {

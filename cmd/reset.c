@@ -7,7 +7,7 @@
  *   - its persisted undo list /run/sidetrace/NAME-PID.undo (or in the
  *     fallback directory, tracefs_undo.h),
  *     replayed: its instance, the settings in it, the options and /proc files
- *     it changed;
+ *     it changed, the temporary files it had given a name (outfile.h);
  *   - an instance "sidetrace-PID" that no list names;
  *   - its temporary probes: the kprobe/uprobe events of its groups
  *     "sidetrace_PID" (record -x) and "sidetrace_files_PID" (record --files).
@@ -43,10 +43,11 @@ static const char reset_usage[] =
 	"usage: sidetrace reset [-n] [PID...]\n"
 	"\n"
 	"Undo what a killed or crashed sidetrace left in tracefs: replay its undo list\n"
-	"(" ST_UNDO_DIR "/*-PID.undo, or " ST_UNDO_DIR_FALLBACK "), remove its instance\n"
-	"sidetrace-PID and its temporary probes (groups sidetrace_PID and\n"
-	"sidetrace_files_PID). Only for processes that are gone; never anything of\n"
-	"other tools or users. Prints what it removes or restores.\n"
+	"(" ST_UNDO_DIR "/*-PID.undo, or " ST_UNDO_DIR_FALLBACK "), which also deletes\n"
+	"its temporary files, remove its instance sidetrace-PID and its temporary probes\n"
+	"(groups sidetrace_PID and sidetrace_files_PID). Only for processes that are\n"
+	"gone; never anything of other tools or users. Prints what it removes or\n"
+	"restores.\n"
 	"\n"
 	"  PID             only what these sidetrace processes left (default: all)\n"
 	"  -n, --dry-run   say what would be done, change nothing\n"
@@ -215,9 +216,32 @@ static void describe_undo_list(struct reset_ctx *c, char *text)
 	strlist_free(&dirs);
 }
 
+/*
+ * The temporary files the list deletes ("remove PATH" lines) that are there
+ * now (the others were renamed into place or deleted before the kill), as
+ * the replay deletes them: regular files of ours.
+ */
+static void leftover_files(const char *text, struct strlist *files)
+{
+	char *copy = xstrdup(text), *line, *save = NULL, *path;
+	struct stat st;
+
+	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, "remove ", 7))
+			continue;
+		path = st_undo_unescape(line + 7);
+		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid())
+			strlist_add_owned(files, path);
+		else
+			free(path);
+	}
+	free(copy);
+}
+
 static void reset_undo_list(struct reset_ctx *c, const char *path, pid_t pid)
 {
 	char *text = read_file(path, NULL), *tmp;
+	struct strlist files = { 0 };
 
 	if (!text) {
 		st_warn("%s", st_last_error());
@@ -225,16 +249,22 @@ static void reset_undo_list(struct reset_ctx *c, const char *path, pid_t pid)
 		return;
 	}
 	c->done++;
+	leftover_files(text, &files);
 	if (!c->dry_run && st_undo_replay_file(path) < 0) {
 		/* Each failed step was named; the list stays for another try. */
 		st_warn("pid %d: %s was not fully replayed", pid, path);
 		c->failed++;
 		free(text);
+		strlist_free(&files);
 		return;
 	}
 	printf("pid %d is gone; %s its undo list %s:\n", pid,
 	       c->dry_run ? "would replay" : "replayed", path);
 	describe_undo_list(c, text);
+	for (int i = 0; i < files.nr; i++)
+		printf("  %s temporary file %s\n", c->dry_run ? "would delete" : "deleted",
+		       files.items[i]);
+	strlist_free(&files);
 	free(text);
 	if (c->dry_run)
 		return;

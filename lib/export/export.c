@@ -7,6 +7,7 @@
 #include "export/export_chrome.h"
 #include "export/export_flame.h"
 #include "export/export_folded.h"
+#include "outfile/outfile.h"
 #include "report/report.h"
 #include "report/report_calls.h"
 #include "util.h"
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <traceevent/event-parse.h>
 
@@ -187,21 +189,34 @@ static int on_done(void *ctx, int fd)
 	return x->inner->done(x->inner->ctx, fd);
 }
 
+/* Through a temporary that replaces FILE once complete (outfile.h); "-" is standard output. */
 static int write_flamegraph(const struct export_opts *e, const struct stacks *s)
 {
+	const struct outfile_opts how = { .mode = OUTFILE_PUBLIC };
 	struct flame_opts fo = { .icicle = e->icicle };
-	FILE *f = fopen(e->flamegraph, "w");
-	int ret;
+	struct outfile *out = outfile_open(e->flamegraph, &how);
+	FILE *f;
+	int fd, ret;
 
+	if (!out)
+		return -1;
+	fd = dup(outfile_fd(out));
+	f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (!f) {
-		st_set_error("cannot create %s: %s", e->flamegraph, strerror(errno));
+		st_set_error("cannot write %s: %s", outfile_name(out), strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		outfile_close(out);
 		return -1;
 	}
 	ret = flame_write_svg(f, s, &fo);
 	if (fclose(f) != 0 && !ret) {
-		st_set_error("cannot write %s: %s", e->flamegraph, strerror(errno));
+		st_set_error("writing %s: %s", outfile_name(out), strerror(errno));
 		ret = -1;
 	}
+	if (!ret)
+		ret = outfile_commit(out);
+	outfile_close(out);
 	return ret;
 }
 

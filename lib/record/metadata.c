@@ -180,7 +180,7 @@ static void read_cpustats(struct td_meta *meta, struct tracefs_instance *inst, i
 
 int meta_collect(struct td_meta *meta, struct tracefs_instance *inst,
 		 const struct meta_event *events, int nr_events, int nr_cpus,
-		 struct st_undo *undo)
+		 bool kernel_addresses, struct st_undo *undo)
 {
 	meta->big_endian = __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__;
 	meta->long_size = sizeof(long);
@@ -194,9 +194,12 @@ int meta_collect(struct td_meta *meta, struct tracefs_instance *inst,
 	for (int i = 0; i < nr_events; i++)
 		if (add_format(meta, inst, events[i].system, events[i].event) < 0)
 			return -1;
-	read_kallsyms(meta, undo);
-	if (read_blob(inst, "printk_formats", &meta->printk, false) < 0 ||
-	    read_blob(inst, "saved_cmdlines", &meta->cmdlines, false) < 0)
+	if (kernel_addresses) {
+		read_kallsyms(meta, undo);
+		if (read_blob(inst, "printk_formats", &meta->printk, false) < 0)
+			return -1;
+	}
+	if (read_blob(inst, "saved_cmdlines", &meta->cmdlines, false) < 0)
 		return -1;
 	if (read_clock(meta, inst) < 0)
 		return -1;

@@ -29,8 +29,9 @@ int meta_nr_cpus(struct tracefs_instance *inst);
 /*
  * Fill meta (zeroed by the caller) for a recording made in inst:
  * header_page/header_event, every ftrace event format, the formats of events
- * (grouped by system), /proc/kallsyms (kptr_restrict is set to 0 for the read
- * through undo, and put back right after), printk_formats, saved_cmdlines,
+ * (grouped by system), and if kernel_addresses: /proc/kallsyms
+ * (kptr_restrict is set to 0 for the read through undo, and put back right
+ * after) and printk_formats (they give away where the kernel is); saved_cmdlines,
  * trace_clock and the selected clock, uname, version, a trace id, nr_cpus CPUs
  * and their per_cpu/cpuN/stats, page size and endianness. file_version and
  * compression are left to the caller. Returns 0, or -1 with st_set_error().
@@ -39,6 +40,6 @@ int meta_nr_cpus(struct tracefs_instance *inst);
  */
 int meta_collect(struct td_meta *meta, struct tracefs_instance *inst,
 		 const struct meta_event *events, int nr_events, int nr_cpus,
-		 struct st_undo *undo);
+		 bool kernel_addresses, struct st_undo *undo);
 
 #endif

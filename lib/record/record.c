@@ -14,6 +14,7 @@
  * always taken before the default dispositions come back, which it would
  * otherwise kill sidetrace with.
  */
+#include "outfile/outfile.h"
 #include "record/metadata.h"
 #include "record/record.h"
 #include "record/record_files.h"
@@ -46,8 +47,7 @@ struct session {
 	int file_version;
 	int compression;
 
-	int out_fd;
-	bool out_created;	/* delete the output if the session fails */
+	struct outfile *out;	/* the output; replaces the destination only once complete */
 
 	struct record_targets targets;
 	sigset_t orig_mask;
@@ -68,7 +68,6 @@ struct session {
 	struct tracefs_instance *inst;
 	int nr_cpus;
 	int page_size;
-	char *tmp_prefix;
 	struct recorders *rec;
 	struct record_status *status;	/* the live line on a terminal, NULL if none */
 	int tracing_on_mark;	/* undoing back to this switches tracing off */
@@ -124,28 +123,17 @@ static void resolve_format(struct session *s)
 		s->compression = s->file_version == 7 ? TD_COMPRESS_ZSTD : TD_COMPRESS_NONE;
 }
 
-/* Open (without truncating) now, so an unwritable output fails before tracefs changes. */
+/*
+ * Prepare the output now, so an unwritable one fails before tracefs changes.
+ * Private: the file holds the activity of every process traced, and kernel
+ * addresses.
+ */
 static int open_output(struct session *s)
 {
-	const char *path = s->opts->output;
-	struct stat st;
+	const struct outfile_opts how = { .mode = OUTFILE_PRIVATE, .seekable = true };
 
-	s->out_fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (s->out_fd >= 0) {
-		s->out_created = true;
-		return 0;
-	}
-	if (errno == EEXIST)
-		s->out_fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (s->out_fd < 0) {
-		st_set_error("cannot write %s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (fstat(s->out_fd, &st) == 0 && !S_ISREG(st.st_mode)) {
-		st_set_error("cannot write %s: not a regular file", path);
-		return -1;
-	}
-	return 0;
+	s->out = outfile_open(s->opts->output, &how);
+	return s->out ? 0 : -1;
 }
 
 static bool is_executable(const char *path)
@@ -539,8 +527,8 @@ static int start_recorders(struct session *s)
 		st_set_error("the tracefs instance has no per_cpu directories");
 		return -1;
 	}
-	s->tmp_prefix = xasprintf("%s.tmp%d", s->opts->output, getpid());
-	s->rec = recorders_open(s->inst, s->nr_cpus, s->tmp_prefix, s->page_size);
+	outfile_track(s->out, s->undo);	/* temporaries with names are deleted by reset */
+	s->rec = recorders_open(s->inst, s->nr_cpus, s->out, s->page_size);
 	if (!s->rec)
 		return -1;
 	return recorders_start(s->rec);
@@ -567,34 +555,49 @@ static void forward_signal(struct session *s, int sig)
 		reap_workload(s, true);
 }
 
-static enum record_outcome wait_for_end(struct session *s)
+/*
+ * fds[0] is the recorders' failure descriptor, the others the processes
+ * waited for. Returns false once a recorder failed (a full disk).
+ */
+static bool wait_for_end_loop(struct session *s, struct pollfd *fds, int nr)
 {
-	const struct record_opts *o = s->opts;
-	int nr = 0, active;
-	struct pollfd *fds = xcalloc(o->nr_pids + 1, sizeof(*fds));
 	struct timespec tick = { .tv_nsec = RECORD_STATUS_INTERVAL_MS * 1000000L };
+	int active;
 
-	if (s->child)
-		fds[nr++] = (struct pollfd){ .fd = s->child_pidfd, .events = POLLIN };
-	for (int i = 0; i < o->nr_pids; i++)
-		fds[nr++] = (struct pollfd){ .fd = s->pidfds[i], .events = POLLIN };
 	for (;;) {
 		active = 0;
-		for (int i = 0; i < nr; i++)
+		for (int i = 1; i < nr; i++)
 			active += fds[i].fd >= 0;
-		if (stop_signal || (nr && !active))
-			break;
+		if (stop_signal || (nr > 1 && !active))
+			return true;
 		record_status_tick(s->status);
 		if (ppoll(fds, nr, s->status ? &tick : NULL, &s->orig_mask) < 0) {
 			if (errno == EINTR)
 				continue;
 			st_warn("waiting failed: %s; stopping", strerror(errno));
-			break;
+			return true;
 		}
-		for (int i = 0; i < nr; i++)
+		if (fds[0].revents)
+			return false;
+		for (int i = 1; i < nr; i++)
 			if (fds[i].revents)
 				fds[i].fd = -1;	/* that process is gone */
 	}
+}
+
+static enum record_outcome wait_for_end(struct session *s)
+{
+	const struct record_opts *o = s->opts;
+	int nr = 0;
+	struct pollfd *fds = xcalloc(o->nr_pids + 2, sizeof(*fds));
+	bool recorders_ok;
+
+	fds[nr++] = (struct pollfd){ .fd = recorders_failed_fd(s->rec), .events = POLLIN };
+	if (s->child)
+		fds[nr++] = (struct pollfd){ .fd = s->child_pidfd, .events = POLLIN };
+	for (int i = 0; i < o->nr_pids; i++)
+		fds[nr++] = (struct pollfd){ .fd = s->pidfds[i], .events = POLLIN };
+	recorders_ok = wait_for_end_loop(s, fds, nr);
 	free(fds);
 	record_status_end(s->status);
 	/*
@@ -602,6 +605,11 @@ static enum record_outcome wait_for_end(struct session *s)
 	 * ends as the signal arrives, as when Ctrl-C reaches the workload too.
 	 */
 	take_pending_signals();
+	if (!recorders_ok) {
+		/* The recording cannot go on: stop the workload as Ctrl-C would. */
+		forward_signal(s, SIGINT);
+		return RECORD_DONE;	/* finish_recording() reports the recorder's error */
+	}
 	reap_workload(s, !stop_signal);
 	if (!stop_signal)
 		return RECORD_DONE;
@@ -623,6 +631,7 @@ static struct meta_event *meta_events(const struct record_targets *t)
 	return ev;
 }
 
+/* trace.dat into the output's temporary, which then replaces the destination. */
 static int write_output(struct session *s, struct td_meta *meta)
 {
 	struct td_cpu_input *cpus = xcalloc(s->nr_cpus, sizeof(*cpus));
@@ -632,12 +641,10 @@ static int write_output(struct session *s, struct td_meta *meta)
 		cpus[i].fd = recorders_fd(s->rec, i);
 		cpus[i].size = recorders_size(s->rec, i);
 	}
-	if (ftruncate(s->out_fd, 0) < 0 || lseek(s->out_fd, 0, SEEK_SET) < 0) {
-		st_set_error("cannot write %s: %s", s->opts->output, strerror(errno));
-		ret = -1;
-	} else {
-		ret = td_write(s->out_fd, meta, cpus);
-	}
+	meta->out_name = outfile_name(s->out);
+	ret = td_write(outfile_fd(s->out), meta, cpus);
+	if (ret == 0)
+		ret = outfile_commit(s->out);
 	free(cpus);
 	return ret;
 }
@@ -661,7 +668,7 @@ static void print_summary(struct session *s, const struct td_meta *meta)
 	record_status_print_table(stderr, s->nr_cpus, cpu_events, cpu_bytes, cpu_lost);
 	free(cpu_events);
 	fprintf(stderr, "%s: version %d%s%s, %d CPUs, %llu events, %llu bytes of ring buffer, "
-		"%llu lost%s\n", s->opts->output, s->file_version,
+		"%llu lost%s\n", outfile_name(s->out), s->file_version,
 		s->file_version == 7 ? ", " : "",
 		s->file_version == 7 ? td_compression_name(s->compression) : "",
 		s->nr_cpus, events, bytes, lost, lost ? " (a bigger -b may help)" : "");
@@ -679,7 +686,8 @@ static int finish_recording(struct session *s)
 	if (ret < 0)
 		return -1;
 	events = meta_events(&s->targets);
-	ret = meta_collect(&meta, s->inst, events, s->targets.nr, s->nr_cpus, s->undo);
+	ret = meta_collect(&meta, s->inst, events, s->targets.nr, s->nr_cpus,
+			   !s->opts->no_kallsyms, s->undo);
 	free(events);
 	if (ret == 0) {
 		meta.file_version = s->file_version;
@@ -706,15 +714,12 @@ static int session_end(struct session *s, int ret)
 		reap_workload(s, true);
 	}
 	reap_workload(s, false);
+	/* Before the undo list goes: it names the output's temporary, if that has a name. */
+	outfile_close(s->out);
 	if (st_undo_finish(s->undo) < 0 && ret == 0)
 		st_warn("the recording is complete, but tracefs was not fully restored");
 	tracefs_instance_free(s->inst);
 	restore_signals(s);
-	if (s->out_fd >= 0) {
-		close(s->out_fd);
-		if (ret < 0 && s->out_created)
-			unlink(s->opts->output);
-	}
 	for (int i = 0; s->pidfds && i < s->opts->nr_pids; i++)
 		if (s->pidfds[i] >= 0)
 			close(s->pidfds[i]);
@@ -724,7 +729,6 @@ static int session_end(struct session *s, int ret)
 	if (s->err_pipe[0] >= 0)
 		close(s->err_pipe[0]);
 	record_targets_free(&s->targets);
-	free(s->tmp_prefix);
 	record_files_free(s->files);
 	record_ucalls_free(s->ucalls);
 	return ret;
@@ -733,7 +737,7 @@ static int session_end(struct session *s, int ret)
 int record_run(const struct record_opts *opts, enum record_outcome *outcome, int *cmd_status)
 {
 	struct session s = {
-		.opts = opts, .out_fd = -1, .child_pidfd = -1, .child_status = -1,
+		.opts = opts, .child_pidfd = -1, .child_status = -1,
 		.go_pipe = { -1, -1 }, .err_pipe = { -1, -1 }, .outcome = RECORD_DONE,
 	};
 	int ret = -1;

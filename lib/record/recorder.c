@@ -4,6 +4,7 @@
  * they share nothing but their own struct, and the main thread stops them with
  * tracefs_cpu_stop(), which wakes a reader blocked in select() or splice().
  */
+#include "outfile/outfile.h"
 #include "record/recorder.h"
 #include "util.h"
 
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -24,8 +26,7 @@
 struct cpu_recorder {
 	int cpu;
 	struct tracefs_cpu *tcpu;
-	int fd;			/* the temp file */
-	char *path;
+	int fd;			/* the scratch file (unnamed, see outfile_scratch) */
 	pthread_t thread;
 	bool started;
 	pid_t tid;
@@ -42,9 +43,13 @@ struct recorders {
 	struct cpu_recorder *cpus;
 	pid_t *tids;
 	sem_t ready;
+	const char *scratch_name;	/* what write errors name (outfile_scratch_name) */
+	int failed_fd;		/* eventfd: readable once a thread has failed */
+	atomic_bool failed;
 };
 
-static int open_cpu(struct tracefs_instance *inst, struct cpu_recorder *c, int page_size)
+static int open_cpu(struct tracefs_instance *inst, struct cpu_recorder *c, int page_size,
+		    struct outfile *out)
 {
 	char file[64];
 	int fd;
@@ -61,15 +66,11 @@ static int open_cpu(struct tracefs_instance *inst, struct cpu_recorder *c, int p
 		close(fd);
 		return -1;
 	}
-	c->fd = open(c->path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (c->fd < 0) {
-		st_set_error("cannot create %s: %s", c->path, strerror(errno));
-		return -1;
-	}
-	return 0;
+	c->fd = outfile_scratch(out);
+	return c->fd < 0 ? -1 : 0;
 }
 
-struct recorders *recorders_open(struct tracefs_instance *inst, int nr_cpus, const char *prefix,
+struct recorders *recorders_open(struct tracefs_instance *inst, int nr_cpus, struct outfile *out,
 				 int page_size)
 {
 	struct recorders *r = xcalloc(1, sizeof(*r));
@@ -78,15 +79,21 @@ struct recorders *recorders_open(struct tracefs_instance *inst, int nr_cpus, con
 	r->page_size = page_size;
 	r->cpus = xcalloc(nr_cpus, sizeof(*r->cpus));
 	r->tids = xcalloc(nr_cpus, sizeof(*r->tids));
+	r->scratch_name = outfile_scratch_name(out);
 	sem_init(&r->ready, 0, 0);
 	for (int i = 0; i < nr_cpus; i++) {
 		r->cpus[i].cpu = i;
 		r->cpus[i].fd = -1;
 		r->cpus[i].owner = r;
-		r->cpus[i].path = xasprintf("%s.cpu%d", prefix, i);
+	}
+	r->failed_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (r->failed_fd < 0) {
+		st_set_error("cannot create an eventfd: %s", strerror(errno));
+		recorders_free(r);
+		return NULL;
 	}
 	for (int i = 0; i < nr_cpus; i++) {
-		if (open_cpu(inst, &r->cpus[i], page_size) < 0) {
+		if (open_cpu(inst, &r->cpus[i], page_size, out) < 0) {
 			recorders_free(r);
 			return NULL;
 		}
@@ -94,9 +101,25 @@ struct recorders *recorders_open(struct tracefs_instance *inst, int nr_cpus, con
 	return r;
 }
 
+/* Errors of the write side of a splice: the disk, not the ring buffer. */
+static bool write_error(int err)
+{
+	return err == ENOSPC || err == EDQUOT || err == EFBIG || err == EIO || err == EROFS;
+}
+
+/* Record the first error and wake the main thread, which stops the recording. */
 static void thread_error(struct cpu_recorder *c, const char *what)
 {
-	snprintf(c->error, sizeof(c->error), "CPU %d: %s: %s", c->cpu, what, strerror(errno));
+	int err = errno;
+
+	if (write_error(err))
+		snprintf(c->error, sizeof(c->error), "writing %s: %s", c->owner->scratch_name,
+			 strerror(err));
+	else
+		snprintf(c->error, sizeof(c->error), "CPU %d: %s: %s", c->cpu, what, strerror(err));
+	atomic_store(&c->owner->failed, true);
+	if (eventfd_write(c->owner->failed_fd, 1) < 0)
+		return;	/* cannot happen with a counter this small; the stop still reports it */
 }
 
 /* Zero-fill the file to a whole number of sub-buffers (trace.dat stores whole pages). */
@@ -161,7 +184,8 @@ static void *record_cpu(void *arg)
 			return NULL;
 		}
 	}
-	if (drain(c) < 0)
+	/* After a failure elsewhere, the data will be thrown away: do not wait to drain it. */
+	if (atomic_load(&c->owner->failed) || drain(c) < 0)
 		return NULL;
 	if (pad_file(c) < 0)
 		thread_error(c, "writing the temp file");
@@ -251,6 +275,11 @@ int recorders_page_size(const struct recorders *r)
 	return r->page_size;
 }
 
+int recorders_failed_fd(const struct recorders *r)
+{
+	return r->failed_fd;
+}
+
 void recorders_free(struct recorders *r)
 {
 	if (!r)
@@ -260,12 +289,11 @@ void recorders_free(struct recorders *r)
 		struct cpu_recorder *c = &r->cpus[i];
 
 		tracefs_cpu_close(c->tcpu);
-		if (c->fd >= 0) {
+		if (c->fd >= 0)
 			close(c->fd);
-			unlink(c->path);
-		}
-		free(c->path);
 	}
+	if (r->failed_fd >= 0)
+		close(r->failed_fd);
 	sem_destroy(&r->ready);
 	free(r->cpus);
 	free(r->tids);

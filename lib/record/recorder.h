@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1 */
 /*
  * Per-CPU recorder threads: each streams one CPU's trace_pipe_raw of an
- * instance into a temp file with splice (libtracefs tracefs_cpu_write), and on
+ * instance into an unnamed scratch file next to the output (outfile_scratch)
+ * with splice (libtracefs tracefs_cpu_write), and on
  * stop drains what is left (tracefs_cpu_flush_write) and pads the file to a
  * whole number of sub-buffers, which is what trace.dat stores.
  */
@@ -11,16 +12,17 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+struct outfile;
 struct tracefs_instance;
 struct recorders;
 
 /*
- * Open every CPU's trace_pipe_raw of inst and create the temp files
- * "<prefix>.cpuN" (truncated). page_size: the instance's sub-buffer size
+ * Open every CPU's trace_pipe_raw of inst and a scratch file for each
+ * (outfile_scratch(out)). page_size: the instance's sub-buffer size
  * (libtracefs 1.6.4's tracefs_cpu_open() would take the top level's).
  * Nothing runs yet. Returns NULL with st_set_error().
  */
-struct recorders *recorders_open(struct tracefs_instance *inst, int nr_cpus, const char *prefix,
+struct recorders *recorders_open(struct tracefs_instance *inst, int nr_cpus, struct outfile *out,
 				 int page_size);
 
 /*
@@ -49,7 +51,14 @@ uint64_t recorders_written(const struct recorders *r, int cpu);
 /* The sub-buffer size the data is padded to. */
 int recorders_page_size(const struct recorders *r);
 
-/* Close everything, delete the temp files. NULL is allowed. */
+/*
+ * A descriptor that becomes readable (POLLIN) when a thread fails, e.g. on a
+ * full disk, so that the recording stops at once; recorders_stop() then
+ * returns the error ("writing FILE: No space left on device").
+ */
+int recorders_failed_fd(const struct recorders *r);
+
+/* Close everything (the scratch files go with their descriptors). NULL is allowed. */
 void recorders_free(struct recorders *r);
 
 #endif

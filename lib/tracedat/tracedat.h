@@ -61,6 +61,7 @@ struct td_system {
 struct td_meta {
 	int file_version;		/* 6 or 7 */
 	enum td_compression compression; /* v7 only; v6 is never compressed */
+	const char *out_name;		/* writer: the output in error messages (NULL: trace.dat) */
 	bool big_endian;		/* file endianness (the writer writes host endianness) */
 	int long_size;			/* user-space long size of the recorder: 4 or 8 */
 	uint32_t page_size;		/* ring-buffer sub-buffer size */

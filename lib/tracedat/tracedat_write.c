@@ -77,22 +77,26 @@ struct writer {
 	int nr_bufs;
 };
 
+/* "writing FILE: No space left on device" */
+static int write_failed(const struct writer *w)
+{
+	st_set_error("writing %s: %s", w->meta->out_name ? w->meta->out_name : "trace.dat",
+		     strerror(errno));
+	return -1;
+}
+
 static int wr_put(struct writer *w, const void *data, size_t len)
 {
-	if (pwrite_all(w->fd, data, len, w->off) < 0) {
-		st_set_error("cannot write trace.dat: %s", strerror(errno));
-		return -1;
-	}
+	if (pwrite_all(w->fd, data, len, w->off) < 0)
+		return write_failed(w);
 	w->off += len;
 	return 0;
 }
 
 static int wr_patch(struct writer *w, uint64_t off, const void *data, size_t len)
 {
-	if (pwrite_all(w->fd, data, len, off) < 0) {
-		st_set_error("cannot write trace.dat: %s", strerror(errno));
-		return -1;
-	}
+	if (pwrite_all(w->fd, data, len, off) < 0)
+		return write_failed(w);
 	return 0;
 }
 
@@ -766,10 +770,8 @@ int td_write_instances(int out_fd, const struct td_meta *meta, const struct td_c
 	ret = meta->file_version == 6 ? write_v6(&w) : write_v7(&w);
 	/* Overwriting a longer file must not leave its tail behind. */
 	if (!ret && fstat(out_fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	    (uint64_t)st.st_size > w.off && ftruncate(out_fd, w.off) < 0) {
-		st_set_error("cannot truncate trace.dat: %s", strerror(errno));
-		ret = -1;
-	}
+	    (uint64_t)st.st_size > w.off && ftruncate(out_fd, w.off) < 0)
+		ret = write_failed(&w);
 	/* Everything went through pwrite(); leave the fd positioned at the end. */
 	if (!ret)
 		lseek(out_fd, w.off, SEEK_SET);

@@ -21,6 +21,7 @@ enum undo_kind {
 	UNDO_WRITE,	/* write value to path */
 	UNDO_RMDIR,	/* remove the directory path (an instance we created) */
 	UNDO_APPEND,	/* append value to path (e.g. "-:grp/ev" to uprobe_events) */
+	UNDO_REMOVE,	/* delete the file path (a temporary of ours, left by a kill) */
 };
 
 struct undo_entry {
@@ -38,7 +39,18 @@ struct st_undo {
 
 static const char *kind_name(enum undo_kind kind)
 {
-	return kind == UNDO_RMDIR ? "rmdir" : kind == UNDO_APPEND ? "append" : "write";
+	static const char *const names[] = {
+		[UNDO_WRITE] = "write", [UNDO_RMDIR] = "rmdir",
+		[UNDO_APPEND] = "append", [UNDO_REMOVE] = "remove",
+	};
+
+	return names[kind];
+}
+
+/* The kinds whose persisted line has no value. */
+static bool has_value(enum undo_kind kind)
+{
+	return kind == UNDO_WRITE || kind == UNDO_APPEND;
 }
 
 /* ------------------------------------------------------------------------- */
@@ -56,7 +68,7 @@ static void escape_to(FILE *f, const char *s)
 	}
 }
 
-static char *unescape(const char *s)
+char *st_undo_unescape(const char *s)
 {
 	char *out = xmalloc(strlen(s) + 1), *o = out;
 
@@ -77,8 +89,13 @@ static char *unescape(const char *s)
 
 static void format_entry(FILE *f, const struct undo_entry *e)
 {
-	fprintf(f, "%s %s", kind_name(e->kind), e->path);
-	if (e->kind != UNDO_RMDIR) {
+	fprintf(f, "%s ", kind_name(e->kind));
+	/* A tracefs path has no space nor newline; a file's may have both. */
+	if (e->kind == UNDO_REMOVE)
+		escape_to(f, e->path);
+	else
+		fputs(e->path, f);
+	if (has_value(e->kind)) {
 		fputc(' ', f);
 		escape_to(f, e->value);
 	}
@@ -511,6 +528,24 @@ int st_undo_append(struct st_undo *u, const char *path, const char *value, const
 	return 0;
 }
 
+static void remove_entry(struct st_undo *u, int i);
+
+int st_undo_add_file(struct st_undo *u, const char *path)
+{
+	return push(u, UNDO_REMOVE, path, NULL);
+}
+
+void st_undo_forget_file(struct st_undo *u, const char *path)
+{
+	for (int i = u->nr - 1; i >= 0; i--) {
+		if (u->entries[i].kind == UNDO_REMOVE && !strcmp(u->entries[i].path, path)) {
+			remove_entry(u, i);
+			persist_all(u);
+			return;
+		}
+	}
+}
+
 /* ------------------------------------------------------------------------- */
 /* Undoing */
 
@@ -527,12 +562,32 @@ int st_undo_remove_dir(const char *path)
 	return -1;
 }
 
+/*
+ * Delete a temporary file we created, if it still is one: a regular file of
+ * our user's. Whatever else now has its name is not ours to delete: it is
+ * left alone, and that is the end of this step.
+ */
+static int remove_file(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		return -1;
+	if (!S_ISREG(st.st_mode) || st.st_uid != geteuid()) {
+		st_warn("left %s alone: it is no longer a temporary file of ours", path);
+		return 0;
+	}
+	return unlink(path);
+}
+
 static int undo_entry(const struct undo_entry *e)
 {
 	int ret;
 
 	if (e->kind == UNDO_RMDIR)
 		ret = st_undo_remove_dir(e->path);
+	else if (e->kind == UNDO_REMOVE)
+		ret = remove_file(e->path);
 	else if (e->kind == UNDO_APPEND)
 		ret = append_value(e->path, e->value);
 	else
@@ -670,11 +725,15 @@ static int parse_line(struct st_undo *u, char *line)
 		if (!value)
 			return -1;
 		*value++ = '\0';
-		value = unescape(value);
+		value = st_undo_unescape(value);
 		push(u, kind[0] == 'a' ? UNDO_APPEND : UNDO_WRITE, path, value);
 		free(value);
 	} else if (!strcmp(kind, "rmdir")) {
 		push(u, UNDO_RMDIR, path, NULL);
+	} else if (!strcmp(kind, "remove")) {
+		path = st_undo_unescape(path);
+		push(u, UNDO_REMOVE, path, NULL);
+		free(path);
 	} else {
 		return -1;
 	}

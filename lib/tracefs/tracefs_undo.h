@@ -2,7 +2,8 @@
 /*
  * The undo list: every change sidetrace makes to tracefs (and to the few /proc
  * files tracing needs) is made through it, so that one routine can put
- * everything back on every exit path.
+ * everything back on every exit path. It also names the temporary files that
+ * exist under a name for a while (outfile.h), so that they are deleted too.
  *
  * Each change is recorded (and persisted) BEFORE it is made, so a crash in
  * between leaves at worst a harmless extra undo step. The persisted file is a
@@ -12,12 +13,14 @@
  *	rmdir /sys/kernel/tracing/instances/sidetrace-1234
  *	write /sys/kernel/tracing/instances/sidetrace-1234/events/sched/sched_switch/enable 0
  *	write /proc/sys/kernel/kptr_restrict 1
+ *	remove /home/me/.sidetrace-Xk3bQ9mA0c
  *
  * Lines are applied in order; undoing replays them from the last to the first,
  * except that an instance the list created goes first: the changes inside it,
  * then the instance itself, whose removal also resets its event files and
  * event pid lists (st_undo_finish).
- * Values are escaped: "\\" for a backslash, "\n" for a newline.
+ * Values, and the paths of "remove" lines, are escaped: "\\" for a backslash,
+ * "\n" for a newline (st_undo_unescape() returns the text they stand for).
  */
 #ifndef SIDETRACE_TRACEFS_UNDO_H
 #define SIDETRACE_TRACEFS_UNDO_H
@@ -122,6 +125,19 @@ int st_undo_replay_file(const char *persist_path);
  * says EBUSY (a reader that just closed one of its files). ENOENT counts as done.
  */
 int st_undo_remove_dir(const char *path);
+
+/*
+ * A temporary file this process is about to create (persisted as "remove
+ * PATH"): undoing deletes it, if it is still a regular file of our user's.
+ * st_undo_forget_file() drops the entry without deleting anything, once the
+ * file is renamed into place or deleted; it must not drop an entry older
+ * than a mark that is still to be rolled back to (marks are positions).
+ * Returns 0, or -1 with st_set_error().
+ */
+int st_undo_add_file(struct st_undo *u, const char *path);
+void st_undo_forget_file(struct st_undo *u, const char *path);
+
+char *st_undo_unescape(const char *s);
 
 /* Write a space-separated pid list (set_event_pid, set_ftrace_pid, ...) through the undo list. */
 int st_undo_write_pids(struct st_undo *u, struct tracefs_instance *inst, const char *file,

@@ -21,7 +21,7 @@ expect_error() { # WHAT EXPECTED-TEXT ARGS...
 	[ -d "$T/instances/sidetrace-$pid" ] && fail "$what: instance left behind"
 	[ -e "/run/sidetrace/record-$pid.undo" ] && fail "$what: undo list left behind"
 	[ -e "$TEST_TMP/x.dat" ] && fail "$what: output file created"
-	ls "$TEST_TMP" | grep -q '\.cpu' && fail "$what: temp files left behind"
+	ls -A "$TEST_TMP" | grep -q -e '\.cpu' -e '^\.sidetrace-' && fail "$what: temp files left behind"
 	assert_same "$what: tracefs state" "$before" "$(state)"
 	note "$what: $(cat "$TEST_TMP/err")"
 }

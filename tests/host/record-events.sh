@@ -26,7 +26,7 @@ for variant in "" "--file-version 6" "--file-version 7 --compression none"; do
 	[ -s "$TEST_TMP/err" ] && fail "record -q ($variant) printed: $(cat "$TEST_TMP/err")"
 	grep -qx usr "$TEST_TMP/ls.out" || fail "the command's output was lost"
 	check_ls_trace "$f" "record ${variant:-(default)}"
-	ls "$TEST_TMP" | grep -q '\.cpu' && fail "temp files left behind: $(ls "$TEST_TMP")"
+	ls -A "$TEST_TMP" | grep -q -e '\.cpu' -e '^\.sidetrace-' && fail "temp files left behind: $(ls "$TEST_TMP")"
 done
 
 # The default is trace-cmd's: version 7 with zstd.

@@ -42,7 +42,7 @@ wait_instance() {
 check_after() { # WHAT FILE
 	[ -d "$T/instances/sidetrace-$REC" ] && fail "$1: instance sidetrace-$REC left behind"
 	[ -e "/run/sidetrace/record-$REC.undo" ] && fail "$1: undo list left in /run/sidetrace"
-	ls "$TEST_TMP" | grep -q '\.cpu' && fail "$1: temp files left behind"
+	ls -A "$TEST_TMP" | grep -q -e '\.cpu' -e '^\.sidetrace-' && fail "$1: temp files left behind"
 	assert_same "$1: tracefs state" "$before" "$(state)"
 	trace-cmd report -i "$2" >"$TEST_TMP/report" 2>&1 || fail "$1: trace-cmd report failed: $(tail -3 "$TEST_TMP/report")"
 	grep -q ': sched_switch:' "$TEST_TMP/report" || fail "$1: no sched_switch in the file"

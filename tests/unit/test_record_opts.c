@@ -36,6 +36,7 @@ static void test_defaults(void **state)
 	assert_int_equal(o.nr_pids, 0);
 	assert_false(o.follow_command);
 	assert_false(o.quiet);
+	assert_false(o.no_kallsyms);
 	assert_int_equal(o.file_version, 0);
 	assert_int_equal(o.compression, -1);
 	assert_null(o.command);
@@ -64,9 +65,11 @@ static void test_all_options(void **state)
 	struct record_opts o;
 
 	assert_int_equal(PARSE(&o, "-q", "-o", "out.dat", "-b", "4096", "-C", "global",
-			       "-e", "sched", "--file-version", "6", "--no-filter"), 0);
+			       "-e", "sched", "--file-version", "6", "--no-filter",
+			       "--no-kallsyms"), 0);
 	assert_true(o.quiet);
 	assert_true(o.no_filter);
+	assert_true(o.no_kallsyms);
 	assert_string_equal(o.output, "out.dat");
 	assert_int_equal(o.buffer_kb, 4096);
 	assert_string_equal(o.clock, "global");
@@ -383,6 +386,22 @@ static void test_undo_failed_write_is_not_recorded(void **state)
 	free(missing);
 }
 
+/* The list is rewritten in place: only in a directory no one else can write. */
+static void test_undo_needs_a_private_directory(void **state)
+{
+	char *dir = xasprintf("%s/shared", tmpdir), *persist = xasprintf("%s/list.undo", dir);
+
+	assert_int_equal(mkdir(dir, 0700), 0);
+	assert_int_equal(chmod(dir, 01777), 0);
+	assert_null(st_undo_new(persist));
+	expect_error(-1, "others can write it (mode 1777)");
+	assert_int_equal(access(persist, F_OK), -1);
+	assert_int_equal(chmod(dir, 0700), 0);
+	st_undo_finish(st_undo_new(persist));
+	free(dir);
+	free(persist);
+}
+
 /* A persisted list that removes directory dir (an instance) and restores keep inside it. */
 static char *instance_list(const char *name, const char *dir, const char *outside)
 {
@@ -457,6 +476,7 @@ int main(void)
 		cmocka_unit_test(test_undo_restores_in_reverse),
 		cmocka_unit_test(test_undo_rollback_and_replay),
 		cmocka_unit_test(test_undo_failed_write_is_not_recorded),
+		cmocka_unit_test(test_undo_needs_a_private_directory),
 		cmocka_unit_test(test_undo_removes_instances_first),
 	};
 
