@@ -11,6 +11,7 @@
  */
 #include "record/metadata.h"
 #include "record/record.h"
+#include "record/record_command.h"
 #include "record/record_files.h"
 #include "record/record_ucalls.h"
 #include "record/recorder.h"
@@ -140,39 +141,6 @@ static int open_output(struct session *s)
 	return 0;
 }
 
-static bool is_executable(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
-}
-
-/* execvp's PATH search, done up front to fail before tracefs changes. */
-static int check_command(const char *cmd)
-{
-	const char *path = getenv("PATH");
-	char *copy, *dir, *save = NULL, *full;
-	bool found = false;
-
-	if (strchr(cmd, '/')) {
-		found = is_executable(cmd);
-	} else {
-		copy = xstrdup(path && *path ? path : "/usr/local/bin:/usr/bin:/bin");
-		for (dir = strtok_r(copy, ":", &save); dir && !found;
-		     dir = strtok_r(NULL, ":", &save)) {
-			full = xasprintf("%s/%s", *dir ? dir : ".", cmd);
-			found = is_executable(full);
-			free(full);
-		}
-		free(copy);
-	}
-	if (!found) {
-		st_set_error("command not found: %s", cmd);
-		return -1;
-	}
-	return 0;
-}
-
 static int open_pidfds(struct session *s)
 {
 	const struct record_opts *o = s->opts;
@@ -217,7 +185,7 @@ static int check_inputs(struct session *s)
 
 	if (check_tracefs() < 0 || open_output(s) < 0)
 		return -1;
-	if (o->command && check_command(o->command[0]) < 0)
+	if (o->command && record_check_command(o->command[0]) < 0)
 		return -1;
 	if (o->nr_pids && open_pidfds(s) < 0)
 		return -1;
