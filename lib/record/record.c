@@ -13,6 +13,7 @@
 #include "record/record.h"
 #include "record/record_command.h"
 #include "record/record_files.h"
+#include "record/record_hints.h"
 #include "record/record_ucalls.h"
 #include "record/recorder.h"
 #include "record/record_status.h"
@@ -580,10 +581,13 @@ static int finish_recording(struct session *s)
 			record_files_add_option(s->files, &meta, s->child, s->opts->command);
 		if (s->ucalls)
 			record_ucalls_add_option(s->ucalls, &meta);
+		record_hints_add_option(&s->opts->ftrace, &meta);
 		ret = write_output(s, &meta);
 	}
 	if (ret == 0 && !s->opts->quiet)
 		print_summary(s, &meta);
+	if (ret == 0)
+		record_hints_print(&s->opts->ftrace, s->out_fd);
 	td_meta_free(&meta);
 	return ret;
 }
