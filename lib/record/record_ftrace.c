@@ -537,6 +537,13 @@ static int write_option(struct st_undo *u, struct tracefs_instance *inst, const 
 	char *file = xasprintf("options/%s", name);
 	int ret;
 
+	/* Checked against the top level's options: an instance may have fewer. */
+	if (inst && !tracefs_file_exists(inst, file)) {
+		st_set_error("-O %s: on this kernel only the top level has this option, "
+			     "not sidetrace's instance", opt);
+		free(file);
+		return -1;
+	}
 	ret = st_undo_instance_write(u, inst, file, set ? "1" : "0");
 	if (ret < 0)
 		st_set_error("-O %s: the kernel refuses it (%s: %s)", opt, file, strerror(errno));

@@ -49,6 +49,15 @@ expect_error "unknown option" "unknown option --frobnicate" --frobnicate -e sche
 # Options that were silently ignored or misread.
 expect_error "-O of an unknown option without -p" "-O: this kernel has no trace option 'nosuchopt'" \
 	-O nosuchopt -e sched:sched_switch -o "$TEST_TMP/x.dat" true
+# An option only the top level has (an instance has fewer on some kernels): a clear line too.
+probe_inst=$T/instances/sidetrace-test-$$
+if mkdir "$probe_inst" 2>/dev/null; then
+	top_only=$(comm -23 <(ls $T/options) <(ls "$probe_inst/options") | head -n 1)
+	rmdir "$probe_inst"
+	[ -n "$top_only" ] && expect_error "-O of an option only the top level has" \
+		"-O $top_only: on this kernel only the top level has this option, not sidetrace's instance" \
+		-O "$top_only" -e sched:sched_switch -o "$TEST_TMP/x.dat" true
+fi
 expect_error "-e ':'" "-e ':': no system or event name (every event is 'all')" -e : -o "$TEST_TMP/x.dat" true
 expect_error "-e 'sched:'" "-e 'sched:': no event name after ':'" -e sched: -o "$TEST_TMP/x.dat" true
 expect_error "-e ':sched_switch'" "-e ':sched_switch': no system name before ':'" \
