@@ -131,10 +131,8 @@ void record_opts_free(struct record_opts *opts)
 
 static int add_event(struct record_opts *opts, const char *spec)
 {
-	if (!*spec) {
-		st_set_error("-e needs an event name");
+	if (record_event_spec_check(spec) < 0)
 		return -1;
-	}
 	opts->events = xrealloc(opts->events, (opts->nr_events + 1) * sizeof(*opts->events));
 	opts->events[opts->nr_events].spec = xstrdup(spec);
 	opts->events[opts->nr_events].filter = NULL;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static __thread char error_buf[1024];
@@ -168,6 +169,36 @@ int pwrite_all(int fd, const void *buf, size_t size, uint64_t offset)
 		offset += w;
 	}
 	return 0;
+}
+
+const char *st_file_kind(unsigned int st_mode)
+{
+	switch (st_mode & S_IFMT) {
+	case S_IFREG: return "a regular file";
+	case S_IFDIR: return "a directory";
+	case S_IFIFO: return "a FIFO";
+	case S_IFSOCK: return "a socket";
+	case S_IFCHR: return "a character device";
+	case S_IFBLK: return "a block device";
+	case S_IFLNK: return "a symbolic link";
+	default: return "not a regular file";
+	}
+}
+
+char *st_escape_controls(const char *s)
+{
+	char *out = xmalloc(4 * strlen(s) + 1), *p = out;
+
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c < 0x20 || c == 0x7f)
+			p += sprintf(p, "\\x%02x", c);
+		else
+			*p++ = c;
+	}
+	*p = '\0';
+	return out;
 }
 
 int parse_duration_ns(const char *s, uint64_t *ns)

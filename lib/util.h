@@ -42,6 +42,19 @@ char *read_file(const char *path, size_t *size);
 int write_all(int fd, const void *buf, size_t size);
 int pwrite_all(int fd, const void *buf, size_t size, uint64_t offset);
 
+/*
+ * What a non-regular file is, for messages: "a directory", "a FIFO", "a
+ * socket", "a character device", "a block device", "a symbolic link"
+ * ("a regular file" for one).
+ */
+const char *st_file_kind(unsigned int st_mode);
+
+/*
+ * A copy of s for a message, control characters and DEL written as \xNN so
+ * that the reader sees them (newly allocated).
+ */
+char *st_escape_controls(const char *s);
+
 /* Parse "123", "1.5us", "2ms", "1s" into nanoseconds; bare numbers are ns. */
 int parse_duration_ns(const char *s, uint64_t *ns);
 

@@ -38,16 +38,42 @@ struct elfsym {
 struct elf_file {
 	int fd;
 	Elf *elf;
+	uint64_t size;		/* bytes in the file */
 };
+
+/*
+ * O_NONBLOCK: opening a FIFO must not wait for a writer that never comes;
+ * anything but a regular file is refused before a byte is read.
+ */
+static int open_regular(const char *path, uint64_t *size)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+
+	if (fd < 0) {
+		st_set_error("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0) {
+		st_set_error("%s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		st_set_error("%s: %s, not an ELF file", path, st_file_kind(st.st_mode));
+		close(fd);
+		return -1;
+	}
+	*size = st.st_size;
+	return fd;
+}
 
 static int elf_file_open(const char *path, struct elf_file *f)
 {
 	f->elf = NULL;
-	f->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (f->fd < 0) {
-		st_set_error("%s: %s", path, strerror(errno));
+	f->fd = open_regular(path, &f->size);
+	if (f->fd < 0)
 		return -1;
-	}
 	elf_version(EV_CURRENT);
 	f->elf = elf_begin(f->fd, ELF_C_READ_MMAP, NULL);
 	if (!f->elf || elf_kind(f->elf) != ELF_K_ELF) {
@@ -132,16 +158,44 @@ static char **read_verdefs(Elf *elf, Elf_Scn *verdef, int *nr)
 	return names;
 }
 
-static void read_symtab(struct elfsym *e, Elf *elf, Elf_Scn *scn, Elf_Scn *versym,
-			Elf_Scn *verdef)
+/* A corrupt file's reason, for "not a valid ELF file: ..." (static text). */
+static const char *symtab_damage(Elf *elf, Elf_Scn *scn, Elf_Data **data, GElf_Shdr *shdr)
 {
-	Elf_Data *data = elf_getdata(scn, NULL), *vdata = versym ? elf_getdata(versym, NULL) : NULL;
+	Elf_Scn *strtab;
+	GElf_Shdr str;
+
+	if (!gelf_getshdr(scn, shdr))
+		return elf_errmsg(-1);
+	if (!shdr->sh_size)
+		return NULL;	/* an empty table: no symbols, nothing wrong */
+	*data = elf_getdata(scn, NULL);
+	if (!*data)
+		return elf_errmsg(-1);
+	if (!shdr->sh_entsize)
+		return "a symbol table with entries of size 0";
+	strtab = elf_getscn(elf, shdr->sh_link);
+	if (!strtab || !gelf_getshdr(strtab, &str) || str.sh_type != SHT_STRTAB)
+		return "a symbol table without its string table";
+	return NULL;
+}
+
+/* Reads the function symbols of one symbol table; -1 if the file is damaged. */
+static int read_symtab(struct elfsym *e, Elf *elf, const char *path, Elf_Scn *scn,
+		       Elf_Scn *versym, Elf_Scn *verdef)
+{
+	Elf_Data *data = NULL, *vdata = versym ? elf_getdata(versym, NULL) : NULL;
 	GElf_Shdr shdr;
 	char **vernames = NULL;
 	int nr_vernames = 0;
+	const char *damage = symtab_damage(elf, scn, &data, &shdr);
 
-	if (!data || !gelf_getshdr(scn, &shdr) || !shdr.sh_entsize)
-		return;
+	if (damage) {
+		st_set_error("%s: not a valid ELF file: cannot read its symbols (%s)", path,
+			     damage);
+		return -1;
+	}
+	if (!data)
+		return 0;
 	if (verdef)
 		vernames = read_verdefs(elf, verdef, &nr_vernames);
 	for (size_t i = 0; i < shdr.sh_size / shdr.sh_entsize; i++) {
@@ -169,10 +223,14 @@ static void read_symtab(struct elfsym *e, Elf *elf, Elf_Scn *scn, Elf_Scn *versy
 		add_sym(e, name, version, def, &sym);
 	}
 	free(vernames);
+	return 0;
 }
 
-/* Reads the function symbols of one file; *has_symtab tells if .symtab was there. */
-static void read_symbols(struct elfsym *e, Elf *elf, bool *has_symtab)
+/*
+ * Reads the function symbols of one file; *has_symtab tells if .symtab was
+ * there. -1 with st_set_error() if a symbol table cannot be read.
+ */
+static int read_symbols(struct elfsym *e, Elf *elf, const char *path, bool *has_symtab)
 {
 	Elf_Scn *scn = NULL, *symtab = NULL, *dynsym = NULL, *versym = NULL, *verdef = NULL;
 	GElf_Shdr shdr;
@@ -187,11 +245,12 @@ static void read_symbols(struct elfsym *e, Elf *elf, bool *has_symtab)
 		case SHT_GNU_verdef: verdef = scn; break;
 		}
 	}
-	if (symtab)
-		read_symtab(e, elf, symtab, NULL, NULL);
-	if (dynsym)
-		read_symtab(e, elf, dynsym, versym, verdef);
 	*has_symtab = symtab != NULL;
+	if (symtab && read_symtab(e, elf, path, symtab, NULL, NULL) < 0)
+		return -1;
+	if (dynsym && read_symtab(e, elf, path, dynsym, versym, verdef) < 0)
+		return -1;
+	return 0;
 }
 
 static void read_layout(struct elfsym *e, Elf *elf)
@@ -315,8 +374,11 @@ static void load_debug_file(struct elfsym *e, Elf *elf, const char *root)
 		free(path);
 		return;
 	}
-	e->debug_path = path;
-	read_symbols(e, dbg.elf, &has_symtab);
+	/* A damaged debug file is as good as none: the binary's own symbols remain. */
+	if (read_symbols(e, dbg.elf, path, &has_symtab) == 0)
+		e->debug_path = path;
+	else
+		free(path);
 	elf_file_close(&dbg);
 }
 
@@ -351,6 +413,39 @@ static void sort_and_dedup(struct elfsym *e)
 	e->nr_syms = n;
 }
 
+/* Whether count entries of entsize bytes at offset fit in a file of size bytes. */
+static bool table_fits(uint64_t offset, uint64_t count, uint64_t entsize, uint64_t size)
+{
+	return offset <= size && entsize && count <= (size - offset) / entsize;
+}
+
+/*
+ * Header tables the file cannot hold: libelf quietly sees no sections at all
+ * in a truncated file, which would read as "stripped". -1 with st_set_error().
+ */
+static int check_headers(struct elf_file *f, const char *path)
+{
+	const char *why = NULL;
+	size_t shnum, phnum;
+	GElf_Ehdr eh;
+
+	elf_errno();	/* forget any earlier error */
+	if (!gelf_getehdr(f->elf, &eh) || elf_getshdrnum(f->elf, &shnum) < 0 ||
+	    elf_getphdrnum(f->elf, &phnum) < 0) {
+		st_set_error("%s: not a valid ELF file: cannot read its headers (%s)", path,
+			     elf_errmsg(-1));
+		return -1;
+	}
+	if (eh.e_shoff && !table_fits(eh.e_shoff, eh.e_shnum ? eh.e_shnum : 1,
+					   eh.e_shentsize, f->size))
+		why = "its section headers lie past the end of the file (truncated?)";
+	else if (eh.e_phoff && !table_fits(eh.e_phoff, phnum, eh.e_phentsize, f->size))
+		why = "its program headers lie past the end of the file (truncated?)";
+	if (why)
+		st_set_error("%s: not a valid ELF file: %s", path, why);
+	return why ? -1 : 0;
+}
+
 struct elfsym *elfsym_open(const char *path, const char *debug_root)
 {
 	struct elfsym *e;
@@ -359,10 +454,18 @@ struct elfsym *elfsym_open(const char *path, const char *debug_root)
 
 	if (elf_file_open(path, &f) < 0)
 		return NULL;
+	if (check_headers(&f, path) < 0) {
+		elf_file_close(&f);
+		return NULL;
+	}
 	e = xcalloc(1, sizeof(*e));
 	e->path = xstrdup(path);
 	read_layout(e, f.elf);
-	read_symbols(e, f.elf, &has_symtab);
+	if (read_symbols(e, f.elf, path, &has_symtab) < 0) {
+		elf_file_close(&f);
+		elfsym_close(e);
+		return NULL;
+	}
 	if (!has_symtab) {
 		load_debug_file(e, f.elf, debug_root ? debug_root : "/usr/lib/debug");
 		e->stripped = !e->debug_path;

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char *die_name(Dwarf_Die *die)
@@ -173,10 +174,14 @@ struct probe_func *probe_dwarf_func(const char *file, const char *name, uint64_t
 	Dwarf_Off off = 0, next;
 	size_t hsize;
 	Dwarf *dw;
-	int fd = open(file, O_RDONLY | O_CLOEXEC);
+	/* The file was a regular one a moment ago; a FIFO now must not block. */
+	int fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
 
 	if (fd < 0)
 		return NULL;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		goto out;
 	dw = dwarf_begin(fd, DWARF_C_READ);
 	if (!dw)
 		goto out;

@@ -471,13 +471,38 @@ out:
 	return ret;
 }
 
+/*
+ * A control character would vanish from every message ("'' is not a
+ * parameter name"): name it, escaped, with its position (from 1) in the word.
+ */
+static int check_controls(const struct strlist *words)
+{
+	for (int i = 0; i < words->nr; i++) {
+		const char *w = words->items[i];
+
+		for (size_t k = 0; w[k]; k++) {
+			unsigned char c = w[k];
+			char *shown;
+
+			if (c >= 0x20 && c != 0x7f)
+				continue;
+			shown = st_escape_controls(w);
+			st_set_error("probe %s '%s': control character at %zu",
+				     i ? "argument" : "point", shown, k + 1);
+			free(shown);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int probe_spec_parse(const char *str, struct probe_spec *spec)
 {
 	struct strlist words = { 0 };
 	int ret = -1;
 
 	memset(spec, 0, sizeof(*spec));
-	if (split_words(str, &words) < 0)
+	if (split_words(str, &words) < 0 || check_controls(&words) < 0)
 		goto out;
 	if (parse_point(words.items[0], spec) < 0)
 		goto out;

@@ -17,7 +17,9 @@
 #include "outfile/outfile.h"
 #include "record/metadata.h"
 #include "record/record.h"
+#include "record/record_command.h"
 #include "record/record_files.h"
+#include "record/record_hints.h"
 #include "record/record_ucalls.h"
 #include "record/recorder.h"
 #include "record/record_status.h"
@@ -136,39 +138,6 @@ static int open_output(struct session *s)
 	return s->out ? 0 : -1;
 }
 
-static bool is_executable(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
-}
-
-/* execvp's PATH search, done up front to fail before tracefs changes. */
-static int check_command(const char *cmd)
-{
-	const char *path = getenv("PATH");
-	char *copy, *dir, *save = NULL, *full;
-	bool found = false;
-
-	if (strchr(cmd, '/')) {
-		found = is_executable(cmd);
-	} else {
-		copy = xstrdup(path && *path ? path : "/usr/local/bin:/usr/bin:/bin");
-		for (dir = strtok_r(copy, ":", &save); dir && !found;
-		     dir = strtok_r(NULL, ":", &save)) {
-			full = xasprintf("%s/%s", *dir ? dir : ".", cmd);
-			found = is_executable(full);
-			free(full);
-		}
-		free(copy);
-	}
-	if (!found) {
-		st_set_error("command not found: %s", cmd);
-		return -1;
-	}
-	return 0;
-}
-
 static int open_pidfds(struct session *s)
 {
 	const struct record_opts *o = s->opts;
@@ -213,7 +182,7 @@ static int check_inputs(struct session *s)
 
 	if (check_tracefs() < 0 || open_output(s) < 0)
 		return -1;
-	if (o->command && check_command(o->command[0]) < 0)
+	if (o->command && record_check_command(o->command[0]) < 0)
 		return -1;
 	if (o->nr_pids && open_pidfds(s) < 0)
 		return -1;
@@ -696,10 +665,13 @@ static int finish_recording(struct session *s)
 			record_files_add_option(s->files, &meta, s->child, s->opts->command);
 		if (s->ucalls)
 			record_ucalls_add_option(s->ucalls, &meta);
+		record_hints_add_option(&s->opts->ftrace, &meta);
 		ret = write_output(s, &meta);
 	}
 	if (ret == 0 && !s->opts->quiet)
 		print_summary(s, &meta);
+	if (ret == 0)
+		record_hints_print(&s->opts->ftrace, outfile_fd(s->out));
 	td_meta_free(&meta);
 	return ret;
 }

@@ -18,6 +18,7 @@ struct spec_glob {
 	bool matched;
 };
 
+/* An empty side ("-e ':'", "-e sched:") names nothing: see record_event_spec_check(). */
 static void split_spec(const char *spec, struct spec_glob *g)
 {
 	const char *sep = strpbrk(spec, ":/");
@@ -27,11 +28,38 @@ static void split_spec(const char *spec, struct spec_glob *g)
 		g->system = xstrdup("*");
 		g->event = xstrdup("*");
 	} else if (sep) {
-		g->system = sep == spec ? xstrdup("*") : strndup(spec, sep - spec);
-		g->event = xstrdup(sep[1] ? sep + 1 : "*");
+		g->system = strndup(spec, sep - spec);
+		g->event = xstrdup(sep + 1);
 	} else {
 		g->event = xstrdup(spec);
 	}
+}
+
+int record_event_spec_check(const char *spec)
+{
+	const char *sep = strpbrk(spec, ":/");
+
+	if (!*spec) {
+		st_set_error("-e needs an event name");
+		return -1;
+	}
+	if (!sep)
+		return 0;
+	if (sep == spec && !sep[1]) {
+		st_set_error("-e '%s': no system or event name (every event is 'all')", spec);
+		return -1;
+	}
+	if (sep == spec) {
+		st_set_error("-e '%s': no system name before '%c' (in any system: '%s' or '*%s')",
+			     spec, *sep, sep + 1, spec);
+		return -1;
+	}
+	if (!sep[1]) {
+		st_set_error("-e '%s': no event name after '%c' (the whole system: '%.*s' or '%s*')",
+			     spec, *sep, (int)(sep - spec), spec, spec);
+		return -1;
+	}
+	return 0;
 }
 
 static bool glob_matches(const struct spec_glob *g, const char *system, const char *event)

@@ -388,9 +388,7 @@ static int check_trace_options(const struct record_ftrace_opts *f)
 
 int record_ftrace_check(const struct record_ftrace_opts *f)
 {
-	if (!record_ftrace_wanted(f))
-		return 0;
-	if (check_tracer(f->tracer) < 0 || check_functions(f) < 0)
+	if (record_ftrace_wanted(f) && (check_tracer(f->tracer) < 0 || check_functions(f) < 0))
 		return -1;
 	return check_trace_options(f);
 }
@@ -540,6 +538,13 @@ static int write_option(struct st_undo *u, struct tracefs_instance *inst, const 
 	char *file = xasprintf("options/%s", name);
 	int ret;
 
+	/* Checked against the top level's options: an instance may have fewer. */
+	if (inst && !tracefs_file_exists(inst, file)) {
+		st_set_error("-O %s: on this kernel only the top level has this option, "
+			     "not sidetrace's instance", opt);
+		free(file);
+		return -1;
+	}
 	ret = st_undo_instance_write(u, inst, file, set ? "1" : "0");
 	if (ret < 0)
 		st_set_error("-O %s: the kernel refuses it (%s: %s)", opt, file, strerror(errno));
@@ -593,13 +598,23 @@ static int write_tracer(struct st_undo *u, struct tracefs_instance *inst, const 
 	return ret;
 }
 
+static int write_options(struct st_undo *u, struct tracefs_instance *inst,
+			 const struct record_ftrace_opts *f)
+{
+	for (int i = 0; i < f->options.nr; i++)
+		if (write_option(u, inst, f->options.items[i]) < 0)
+			return -1;
+	return 0;
+}
+
 int record_ftrace_setup(struct st_undo *u, struct tracefs_instance *inst,
 			const struct record_ftrace_opts *f)
 {
 	char depth[16];
 
+	/* The trace options (-O stacktrace, ...) are the instance's, whatever its tracer. */
 	if (!record_ftrace_wanted(f))
-		return 0;
+		return write_options(u, inst, f);
 	if (function_tracer(f) && enable_ftrace(u) < 0)
 		return -1;
 	/* The lists go in before the tracer, so it never runs on every function. */
@@ -612,9 +627,8 @@ int record_ftrace_setup(struct st_undo *u, struct tracefs_instance *inst,
 		if (st_undo_instance_write(u, inst, "max_graph_depth", depth) < 0)
 			return -1;
 	}
-	for (int i = 0; i < f->options.nr; i++)
-		if (write_option(u, inst, f->options.items[i]) < 0)
-			return -1;
+	if (write_options(u, inst, f) < 0)
+		return -1;
 	if (f->func_stack && write_option(u, inst, "func_stack_trace") < 0)
 		return -1;
 	return write_tracer(u, inst, f->tracer);

@@ -55,7 +55,8 @@ bool record_ftrace_wanted(const struct record_ftrace_opts *f);
 /*
  * Before anything in tracefs changes: the tracer is in available_tracers,
  * every -g/-l/-n pattern matches a function of available_filter_functions
- * (else "no function matches 'x' (closest: a, b, c)"), every -O option exists.
+ * (else "no function matches 'x' (closest: a, b, c)"), every -O option exists
+ * (with or without a tracer).
  * Returns 0 or -1 with st_set_error().
  */
 int record_ftrace_check(const struct record_ftrace_opts *f);
@@ -75,7 +76,8 @@ int record_ftrace_choose_buffer(struct st_undo *u, int mark, struct tracefs_inst
 /*
  * Apply f to inst (NULL = top level) through u: ftrace_enabled (only when a
  * function tracer is asked for and it is 0), the function lists, the graph
- * depth, the options, and last the tracer. A tracer the kernel refuses gives
+ * depth, the options, and last the tracer. Without a tracer, only the -O
+ * options (trace options such as stacktrace apply to events too). A tracer the kernel refuses gives
  * "this kernel refuses the function tracer (current_tracer: ...)".
  * Returns 0 or -1 with st_set_error().
  */

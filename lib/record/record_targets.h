@@ -28,9 +28,16 @@ struct record_targets {
 };
 
 /*
+ * Whether an -e spec names something: not empty, and no empty side of its
+ * ':' or '/' ("-e ':'" once enabled every event). 0, or -1 with
+ * st_set_error() saying what to write instead.
+ */
+int record_event_spec_check(const char *spec);
+
+/*
  * Expand the -e specs against the kernel's events under tracing_dir (the
  * tracefs mount or an instance's directory). A spec is "SYSTEM:EVENT" (or
- * "SYSTEM/EVENT"; an empty side means every one), a single word matched
+ * "SYSTEM/EVENT"; both sides needed), a single word matched
  * against system and event names (so "sched" is the sched system), or "all";
  * fnmatch(3) globs anywhere. The ftrace system is never enabled (its events
  * are always on). The result is sorted by system and event, without

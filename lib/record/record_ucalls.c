@@ -274,7 +274,14 @@ static int choose_functions(struct record_ucalls *ru, const struct record_ucall_
 		goto out;
 	e = elfsym_open(path, NULL);
 	if (!e) {
-		char *msg = xasprintf("-x %s: %s", g->path, st_last_error());
+		/* The message starts with the file's path: say it once when -x gave that path. */
+		const char *why = st_last_error();
+		size_t len = strlen(path);
+		char *msg;
+
+		if (!strcmp(g->path, path) && !strncmp(why, path, len) && !strncmp(why + len, ": ", 2))
+			why += len + 2;
+		msg = xasprintf("-x %s: %s", g->path, why);
 
 		st_set_error("%s", msg);
 		free(msg);

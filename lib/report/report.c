@@ -19,6 +19,7 @@
 #include <traceevent/trace-seq.h>
 
 #include "report/fgraph.h"
+#include "tracedat/ftrace_hints.h"
 #include "report/ucall_report.h"
 #include "report/report_fast.h"
 #include "tracedat/tracedat.h"
@@ -762,6 +763,9 @@ int report_run(const struct report_opts *o, const struct report_consumer *view, 
 	ret = run(&r);
 	if (report_out_flush(&r.out) < 0)
 		ret = -1;
+	/* After the records (streams were read) and below them: a -g/-l function that never ran. */
+	if (ret == 0 && r.nr_streams)
+		ftrace_hints_warn(r.file);
 
 	for (int i = 0; i < r.nr_streams; i++)
 		td_iter_free(r.streams[i].it);

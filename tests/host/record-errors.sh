@@ -10,10 +10,12 @@ before=$(state)
 expect_error() { # WHAT EXPECTED-TEXT ARGS...
 	local what=$1 text=$2 rc
 	shift 2
-	"$SIDETRACE" record "$@" >"$TEST_TMP/out" 2>"$TEST_TMP/err" &
+	# A hang (record -x FIFO once blocked forever) must fail the test rather than block the tier.
+	timeout -k 2 10 "$SIDETRACE" record "$@" >"$TEST_TMP/out" 2>"$TEST_TMP/err" &
 	local pid=$!
 	wait $pid
 	rc=$?
+	[ $rc = 124 ] && fail "$what: still running after 10 s"
 	[ $rc != 0 ] || fail "$what: exit status 0"
 	[ "$(wc -l <"$TEST_TMP/err")" = 1 ] || fail "$what: not one line of error: $(cat "$TEST_TMP/err")"
 	grep -q "^sidetrace record: .*$text" "$TEST_TMP/err" || fail "$what: message '$(cat "$TEST_TMP/err")' lacks '$text'"
@@ -43,6 +45,48 @@ expect_error "-P of a dead process" "no process 999999999" -e sched -P 999999999
 expect_error "-f before -e" "must follow the -e" -f 'pid > 1' -e sched -o "$TEST_TMP/x.dat" true
 expect_error "bad -b" "-b: 'lots'" -e sched -b lots -o "$TEST_TMP/x.dat" true
 expect_error "unknown option" "unknown option '--frobnicate'" --frobnicate -e sched true
+
+# Options that were silently ignored or misread.
+expect_error "-O of an unknown option without -p" "-O: this kernel has no trace option 'nosuchopt'" \
+	-O nosuchopt -e sched:sched_switch -o "$TEST_TMP/x.dat" true
+# An option only the top level has (an instance has fewer on some kernels): a clear line too.
+probe_inst=$T/instances/sidetrace-test-$$
+if mkdir "$probe_inst" 2>/dev/null; then
+	top_only=$(comm -23 <(ls $T/options) <(ls "$probe_inst/options") | head -n 1)
+	rmdir "$probe_inst"
+	[ -n "$top_only" ] && expect_error "-O of an option only the top level has" \
+		"-O $top_only: on this kernel only the top level has this option, not sidetrace's instance" \
+		-O "$top_only" -e sched:sched_switch -o "$TEST_TMP/x.dat" true
+fi
+expect_error "-e ':'" "-e ':': no system or event name (every event is 'all')" -e : -o "$TEST_TMP/x.dat" true
+expect_error "-e 'sched:'" "-e 'sched:': no event name after ':'" -e sched: -o "$TEST_TMP/x.dat" true
+expect_error "-e ':sched_switch'" "-e ':sched_switch': no system name before ':'" \
+	-e :sched_switch -o "$TEST_TMP/x.dat" true
+
+# A COMMAND that cannot run says why, as a shell would.
+mkdir "$TEST_TMP/adir"
+printf 'echo hi\n' >"$TEST_TMP/noexec"
+printf '\0\1\2junk\n' >"$TEST_TMP/garbage" && chmod +x "$TEST_TMP/garbage"
+mkfifo "$TEST_TMP/fifo"
+expect_error "a directory as COMMAND" "cannot run $TEST_TMP/adir: is a directory" \
+	-e sched -o "$TEST_TMP/x.dat" "$TEST_TMP/adir"
+expect_error "a non-executable COMMAND" "cannot run $TEST_TMP/noexec: Permission denied (not executable)" \
+	-e sched -o "$TEST_TMP/x.dat" "$TEST_TMP/noexec"
+expect_error "a non-ELF COMMAND" "cannot run $TEST_TMP/garbage: exec format error" \
+	-e sched -o "$TEST_TMP/x.dat" "$TEST_TMP/garbage"
+expect_error "a missing COMMAND path" "cannot run $TEST_TMP/nothing: No such file or directory" \
+	-e sched -o "$TEST_TMP/x.dat" "$TEST_TMP/nothing"
+expect_error "a FIFO as COMMAND" "cannot run $TEST_TMP/fifo: a FIFO, not a program" \
+	-e sched -o "$TEST_TMP/x.dat" "$TEST_TMP/fifo"
+
+# -x of what is not a regular ELF file fails at once (a FIFO once blocked forever).
+if [ -e $T/uprobe_events ]; then
+	expect_error "-x FIFO" "-x $TEST_TMP/fifo: a FIFO, not an ELF file" \
+		-x "$TEST_TMP/fifo" -g main -o "$TEST_TMP/x.dat" true
+	head -c 1000 "$SIDETRACE" >"$TEST_TMP/short"
+	expect_error "-x of a truncated ELF" "-x $TEST_TMP/short: not a valid ELF file" \
+		-x "$TEST_TMP/short" -g main -o "$TEST_TMP/x.dat" true
+fi
 
 # An existing output survives a failed record untouched.
 echo precious > "$TEST_TMP/keep.dat"

@@ -50,4 +50,12 @@ out=$(trace-cmd report -i "$TEST_TMP/flt.dat" | grep sys_enter_openat)
 while read -r flags; do
 	(( flags & 0x40 )) || fail "the filter let through an openat with flags $flags"
 done < <(sed -n 's/.*flags: \(0x[0-9a-f]*\),.*/\1/p' <<<"$out")
+
+# -O without -p: a trace option of the instance (stacktrace: a kernel stack after each event).
+"$SIDETRACE" record -q -O stacktrace -e sched:sched_process_exec -o "$TEST_TMP/st.dat" true ||
+	fail "record -O stacktrace failed"
+out=$(trace-cmd report -i "$TEST_TMP/st.dat")
+grep -A3 ': sched_process_exec:' <<<"$out" | grep -q ': kernel_stack:' ||
+	fail "record -O stacktrace without -p recorded no kernel stack after the exec"
+grep -q '=> .*exec' <<<"$out" || fail "the kernel stack of the exec does not name an exec function"
 exit 0

@@ -135,8 +135,12 @@ static void exit_(struct page *pg, uint64_t ts, int pid, int func, uint32_t dept
 	put_event(pg, ts, p, sizeof(p));
 }
 
-/* Write a trace.dat of nr_cpus pages; returns its path (static buffer). */
-static const char *write_file(struct page *pages, int nr_cpus, int version)
+/*
+ * Write a trace.dat of nr_cpus pages; extra (if not NULL) changes the
+ * metadata first (private options, ...). Returns its path (static buffer).
+ */
+static const char *write_file_meta(struct page *pages, int nr_cpus, int version,
+				   void (*extra)(struct td_meta *meta))
 {
 	static char path[64];
 	struct td_meta meta = { 0 };
@@ -156,6 +160,8 @@ static const char *write_file(struct page *pages, int nr_cpus, int version)
 	meta.trace_clock = xstrdup("[local] global counter\n");
 	meta.clock = xstrdup("local");
 	meta.nr_cpus = nr_cpus;
+	if (extra)
+		extra(&meta);
 
 	for (int i = 0; i < nr_cpus; i++) {
 		char tmp[] = "/tmp/sidetrace-fgraph-cpu.XXXXXX";
@@ -177,6 +183,11 @@ static const char *write_file(struct page *pages, int nr_cpus, int version)
 		close(cpus[i].fd);
 	td_meta_free(&meta);
 	return path;
+}
+
+static inline const char *write_file(struct page *pages, int nr_cpus, int version)
+{
+	return write_file_meta(pages, nr_cpus, version, NULL);
 }
 
 #endif

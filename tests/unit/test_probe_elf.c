@@ -7,13 +7,16 @@
  * are only in its build-id debug file, and the loader-like soname lookup.
  * No root needed.
  */
+#include <elf.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -294,6 +297,113 @@ static void test_errors_and_suggestions(void **state)
 	free(pie);
 }
 
+/* elfsym_open(path) fails with a message containing what. */
+static void expect_open_error(const char *path, const char *what)
+{
+	struct elfsym *e = elfsym_open(path, NULL);
+
+	if (e) {
+		elfsym_close(e);
+		fail_msg("%s: opened", path);
+	}
+	if (!strstr(st_last_error(), what))
+		fail_msg("%s: '%s' lacks '%s'", path, st_last_error(), what);
+}
+
+/* A copy of the file at from, of its first size bytes, with patch applied. */
+static char *damaged_copy(const char *from, const char *name, size_t size,
+			  void (*patch)(unsigned char *elf))
+{
+	size_t len;
+	char *data = read_file(from, &len), *path = xasprintf("%s/%s", tmpdir, name);
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(data);
+	assert_non_null(f);
+	if (patch)
+		patch((unsigned char *)data);
+	fwrite(data, 1, size < len ? size : len, f);
+	fclose(f);
+	free(data);
+	return path;
+}
+
+static Elf64_Shdr *find_section(unsigned char *elf, unsigned int type)
+{
+	Elf64_Ehdr *eh = (Elf64_Ehdr *)elf;
+
+	for (int i = 0; i < eh->e_shnum; i++) {
+		Elf64_Shdr *sh = (Elf64_Shdr *)(elf + eh->e_shoff + (size_t)i * eh->e_shentsize);
+
+		if (sh->sh_type == type)
+			return sh;
+	}
+	fail_msg("no section of type %u", type);
+	return NULL;
+}
+
+static void symtab_offset_outside(unsigned char *elf)
+{
+	find_section(elf, SHT_SYMTAB)->sh_offset = 0xffffffff0ULL;
+}
+
+static void symtab_without_strings(unsigned char *elf)
+{
+	find_section(elf, SHT_SYMTAB)->sh_link = 0xffff;
+}
+
+static void section_headers_outside(unsigned char *elf)
+{
+	((Elf64_Ehdr *)elf)->e_shoff = 0xffffffff00ULL;
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	fprintf(stderr, "elfsym_open blocked on a FIFO\n");
+	_exit(1);
+}
+
+/*
+ * A FIFO, a directory and damaged copies of a real program fail at once with
+ * what is wrong, never as a "stripped" file without the function.
+ */
+static void test_special_and_damaged_files(void **state)
+{
+	char *pie = program("probe_pie", NULL, "");
+	char *fifo = xasprintf("%s/fifo", tmpdir), *path;
+	struct stat st;
+	const size_t sizes[] = { 16, 64, 1000 };
+
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	signal(SIGALRM, on_alarm);
+	alarm(10);
+	expect_open_error(fifo, "a FIFO, not an ELF file");
+	alarm(0);
+	expect_open_error(tmpdir, "a directory, not an ELF file");
+
+	assert_int_equal(stat(pie, &st), 0);
+	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
+		path = damaged_copy(pie, "short", sizes[i], NULL);
+		expect_open_error(path, sizes[i] < 64 ? "not an ELF file" : "not a valid ELF file");
+		free(path);
+	}
+	path = damaged_copy(pie, "half", st.st_size / 2, NULL);
+	expect_open_error(path, "not a valid ELF file: its section headers lie past the end");
+	free(path);
+	path = damaged_copy(pie, "shoff", st.st_size, section_headers_outside);
+	expect_open_error(path, "its section headers lie past the end of the file");
+	free(path);
+	path = damaged_copy(pie, "symoff", st.st_size, symtab_offset_outside);
+	expect_open_error(path, "not a valid ELF file: cannot read its symbols (");
+	free(path);
+	path = damaged_copy(pie, "symlink", st.st_size, symtab_without_strings);
+	expect_open_error(path, "cannot read its symbols (a symbol table without its string table)");
+	free(path);
+	free(fifo);
+	free(pie);
+}
+
 static int setup(void **state)
 {
 	return mkdtemp(tmpdir) ? 0 : -1;
@@ -317,6 +427,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_build_id_debug_file),
 		cmocka_unit_test(test_dwarf_parameters),
 		cmocka_unit_test(test_errors_and_suggestions),
+		cmocka_unit_test(test_special_and_damaged_files),
 	};
 	char *top = xstrdup(argv[0]), *slash = strstr(top, "tests/unit/");
 

@@ -162,6 +162,11 @@ static void test_parse_errors(void **state)
 	expect_error("\"foo", "unterminated double quote");
 	expect_error("a_very_long_event_name_that_goes_past_the_sixty_three_character_limit=foo",
 		     "longer than 63");
+	/* Control characters are named, escaped, with their place in the word. */
+	expect_error("main a\x01" "b", "probe argument 'a\\x01b': control character at 2");
+	expect_error("main ok \x7f", "probe argument '\\x7f': control character at 1");
+	expect_error("main\x1b[2J x", "probe point 'main\\x1b[2J': control character at 5");
+	expect_error("main \"a\tb\"", "probe argument '\"a\\x09b\"': control character at 3");
 }
 
 /* ---- names ---- */

@@ -62,6 +62,13 @@ static void test_parse_function(void **state)
 	assert_int_equal(PARSE(&o, "-e", "sched", "true"), 0);
 	assert_false(record_ftrace_wanted(&o.ftrace));
 	record_opts_free(&o);
+
+	/* -O needs no tracer: trace options (stacktrace) apply to the events */
+	assert_int_equal(PARSE(&o, "-e", "sched", "-O", "stacktrace", "true"), 0);
+	assert_false(record_ftrace_wanted(&o.ftrace));
+	assert_int_equal(o.ftrace.options.nr, 1);
+	assert_string_equal(o.ftrace.options.items[0], "stacktrace");
+	record_opts_free(&o);
 }
 
 static void test_parse_errors(void **state)

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "record/record.h"
+#include "record/record_command.h"
 #include "tracedat/tracedat.h"
 #include "tracefs/tracefs_undo.h"
 #include "util.h"
@@ -152,6 +153,16 @@ static void test_errors(void **state)
 		     "needs --file-version 7");
 	expect_error(PARSE(&o, "-e", "sched", "-F"), "-F needs a command");
 	expect_error(PARSE(&o, "-e", ""), "-e needs an event name");
+	/* An empty side of ':' or '/' names nothing ("-e :" once enabled every event). */
+	expect_error(PARSE(&o, "-e", ":", "true"), "-e ':': no system or event name (every event is 'all')");
+	expect_error(PARSE(&o, "-e", "/", "true"), "-e '/': no system or event name");
+	expect_error(PARSE(&o, "-e", "sched:", "true"),
+		     "-e 'sched:': no event name after ':' (the whole system: 'sched' or 'sched:*')");
+	expect_error(PARSE(&o, "-e", "sched/", "true"), "-e 'sched/': no event name after '/'");
+	expect_error(PARSE(&o, "-e", ":sched_switch", "true"),
+		     "-e ':sched_switch': no system name before ':' "
+		     "(in any system: 'sched_switch' or '*:sched_switch')");
+	expect_error(PARSE(&o, "-e", "sched", "-e", "/x", "true"), "-e '/x': no system name before '/'");
 	expect_error(PARSE(&o, "-e", "sched", "-o", ""), "-o needs a file name");
 	expect_error(PARSE(&o, "-e", "sched", "-C", "bad clock"), "not a clock name");
 	expect_error(PARSE(&o, "ls"), "no events given");
@@ -260,7 +271,10 @@ static void test_expand_events(void **state)
 			 "sched:sched_switch sched:sched_wakeup", "sched");
 	EXPECT_EXPANSION(root, "syscalls:sys_enter_openat", "sys_enter_openat");
 	EXPECT_EXPANSION(root, "raw_syscalls:sys_enter syscalls:sys_enter_openat", "sys_enter*");
-	EXPECT_EXPANSION(root, "syscalls:sys_enter_openat syscalls:sys_exit_openat", "syscalls:");
+	EXPECT_EXPANSION(root, "syscalls:sys_enter_openat syscalls:sys_exit_openat", "syscalls:*");
+	/* The parser refuses an empty side; here it matches nothing rather than everything. */
+	EXPECT_EXPANSION(root, "error: no event matches ':'", ":");
+	EXPECT_EXPANSION(root, "error: no event matches 'syscalls:'", "syscalls:");
 	/* Sorted and without duplicates; ftrace is never enabled. */
 	EXPECT_EXPANSION(root, "sched:sched_switch syscalls:sys_exit_openat",
 			 "syscalls:sys_exit_openat", "sched:sched_switch", "sched_switch");
@@ -440,6 +454,71 @@ static void test_undo_removes_instances_first(void **state)
 	free(list);
 }
 
+/* ------------------------------------------------------------------------- */
+/* The COMMAND, checked as a shell would before anything is forked */
+
+static char *make_program(const char *name, const char *text, size_t len, mode_t mode)
+{
+	char *path = xasprintf("%s/bin/%s", tmpdir, name);
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, len, f), len);
+	fclose(f);
+	assert_int_equal(chmod(path, mode), 0);
+	return path;
+}
+
+static void expect_command_error(const char *cmd, const char *what)
+{
+	expect_error(record_check_command(cmd), what);
+}
+
+static void test_command_checks(void **state)
+{
+	char *dir = xasprintf("%s/bin", tmpdir), *path = getenv("PATH") ? xstrdup(getenv("PATH")) : NULL;
+	int made = mkdir(dir, 0700);
+	char *garbage = make_program("garbage", "\0\1\2\3junk\n", 9, 0755);
+	char *script = make_program("script", "echo hi\n", 8, 0755);
+	char *elf = make_program("elf", "\177ELF\2\1\1", 7, 0755);
+	char *plain = make_program("plain", "echo hi\n", 8, 0644);
+	char *fifo = xasprintf("%s/fifo", dir);
+
+	assert_int_equal(made, 0);
+	assert_int_equal(mkfifo(fifo, 0755), 0);
+	/* Paths: what is wrong with the file, in a shell's words. */
+	assert_int_equal(record_check_command(script), 0);	/* /bin/sh runs it */
+	assert_int_equal(record_check_command(elf), 0);	/* the kernel judges it */
+	expect_command_error(dir, "cannot run ");
+	expect_command_error(dir, ": is a directory");
+	expect_command_error(plain, ": Permission denied (not executable)");
+	expect_command_error(garbage, ": exec format error (neither an ELF program nor a script)");
+	expect_command_error(fifo, ": a FIFO, not a program");
+	expect_command_error("./no/such/program", "cannot run ./no/such/program: No such file or directory");
+	expect_command_error("", "command not found: ''");
+
+	/* Names: $PATH as execvp searches it; a directory of that name is skipped. */
+	setenv("PATH", tmpdir, 1);
+	expect_command_error("bin", "command not found: bin");
+	setenv("PATH", dir, 1);
+	assert_int_equal(record_check_command("script"), 0);
+	expect_command_error("garbage", "cannot run garbage: exec format error");
+	expect_command_error("plain", "cannot run plain: Permission denied (");
+	expect_command_error("plain", "/bin/plain is not executable)");
+	expect_command_error("nothing-here", "command not found: nothing-here");
+	if (path)
+		setenv("PATH", path, 1);
+	else
+		unsetenv("PATH");
+	free(path);
+	free(fifo);
+	free(plain);
+	free(elf);
+	free(script);
+	free(garbage);
+	free(dir);
+}
+
 static int setup_tmp(void **state)
 {
 	char tmpl[] = "/tmp/sidetrace-unit.XXXXXX";
@@ -473,6 +552,7 @@ int main(void)
 		cmocka_unit_test(test_expand_events),
 		cmocka_unit_test(test_expand_filters),
 		cmocka_unit_test(test_targets_add_once),
+		cmocka_unit_test(test_command_checks),
 		cmocka_unit_test(test_undo_restores_in_reverse),
 		cmocka_unit_test(test_undo_rollback_and_replay),
 		cmocka_unit_test(test_undo_failed_write_is_not_recorded),
