@@ -197,6 +197,34 @@ const struct td_buffer *td_get_buffer(const struct td_file *f, int index);
 struct tep_handle *td_get_tep(struct td_file *f);
 
 /*
+ * Limits on the stored event formats (td_get_tep leaves out, with a warning,
+ * an event whose format breaks one; Documentation/trace-dat.md): fields end
+ * inside the largest page, and a print format has at most
+ */
+#define TD_MAX_FORMAT_DEPTH	128	/* nested (), [] and {} */
+#define TD_MAX_FORMAT_OPS	2048	/* operator characters in its arguments */
+#define TD_MAX_PRINT_WIDTH	1024	/* in one width or precision */
+#define TD_MAX_PRINT_PADDING	4096	/* in all its widths and precisions together */
+
+/*
+ * Can libtraceevent print rec with its event's format? False when the record
+ * does not hold what the format makes the printer read: __data_loc data
+ * outside the record, an array print (__print_hex, __print_array) longer than
+ * the record, a record shorter than a zero-size field's offset. Print
+ * something else then; libtraceevent would read out of bounds or loop.
+ */
+struct tep_event;
+bool td_record_printable(struct td_file *f, const struct tep_event *ev,
+			 const struct tep_record *rec);
+
+/* Are size bytes at offset inside a record of rec_size bytes? (No overflow, any inputs.) */
+static inline bool td_in_record(int64_t offset, int64_t size, int rec_size)
+{
+	return offset >= 0 && size >= 0 && rec_size >= 0 && offset <= rec_size &&
+	       size <= rec_size - offset;
+}
+
+/*
  * Records of one buffer, merged across CPUs in timestamp order (a tie goes to
  * the lowest CPU, as trace-cmd does). cpu_mask: NULL for all CPUs, else a
  * bool array of length td_buffer->nr_cpus-or-more indexed by CPU number.
