@@ -196,7 +196,7 @@ static void print_mark_duration(const struct fgraph *fg, struct trace_seq *s, ui
 static int read_field(struct tep_format_field *f, const struct tep_record *rec,
 		      unsigned long long *val)
 {
-	if (!f || rec->size < 0 || f->offset + f->size > (unsigned int)rec->size)
+	if (!f || !td_in_record(f->offset, f->size, rec->size))
 		return -1;
 	return tep_read_number_field(f, rec->data, val);
 }

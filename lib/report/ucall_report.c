@@ -114,7 +114,7 @@ void ucall_events_free(struct ucall_events *u)
 static int read_field(struct tep_format_field *f, const struct tep_record *rec,
 		      unsigned long long *val)
 {
-	if (rec->size < 0 || f->offset + f->size > (unsigned int)rec->size)
+	if (!td_in_record(f->offset, f->size, rec->size))
 		return -1;
 	return tep_read_number_field(f, rec->data, val);
 }

@@ -217,6 +217,14 @@ struct tep_event;
 bool td_record_printable(struct td_file *f, const struct tep_event *ev,
 			 const struct tep_record *rec);
 
+/*
+ * A field's bytes in rec: where the format says, or for a __data_loc/__rel_loc
+ * field where the record says. NULL if they are not all inside the record.
+ */
+struct tep_format_field;
+const void *td_field_bytes(const struct tep_format_field *f, const struct tep_record *rec,
+			   int *len);
+
 /* Are size bytes at offset inside a record of rec_size bytes? (No overflow, any inputs.) */
 static inline bool td_in_record(int64_t offset, int64_t size, int rec_size)
 {

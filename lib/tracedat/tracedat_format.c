@@ -384,7 +384,7 @@ static struct tep_format_field *field_of(struct tep_event *ev, struct tep_print_
 	return arg->field.field;
 }
 
-static uint64_t read_record_number(struct tep_event *ev, const struct tep_record *rec,
+static uint64_t read_record_number(const struct tep_event *ev, const struct tep_record *rec,
 				   int offset, int size)
 {
 	if (size != 1 && size != 2 && size != 4 && size != 8)
@@ -393,14 +393,14 @@ static uint64_t read_record_number(struct tep_event *ev, const struct tep_record
 }
 
 /* Where a __data_loc/__rel_loc field's data is in rec; false if not all inside it. */
-static bool dynamic_data(struct tep_event *ev, const struct tep_format_field *f,
-			 const struct tep_record *rec, uint64_t *offset, uint64_t *len)
+static bool dynamic_data(const struct tep_format_field *f, const struct tep_record *rec,
+			 uint64_t *offset, uint64_t *len)
 {
 	uint64_t loc;
 
 	if (!td_in_record(f->offset, f->size, rec->size))
 		return false;
-	loc = read_record_number(ev, rec, f->offset, f->size);
+	loc = read_record_number(f->event, rec, f->offset, f->size);
 	*offset = loc & 0xffff;
 	*len = f->size == 2 ? (uint64_t)rec->size - *offset : (loc >> 16) & 0xffff;
 	if (f->flags & TEP_FIELD_IS_RELATIVE)
@@ -501,7 +501,7 @@ static bool eval(struct tep_event *ev, struct tep_print_arg *arg, const struct t
 		return true;
 	case TEP_PRINT_DYNAMIC_ARRAY_LEN:
 		return rec && arg->dynarray.field &&
-		       dynamic_data(ev, arg->dynarray.field, rec, &offset, val);
+		       dynamic_data(arg->dynarray.field, rec, &offset, val);
 	case TEP_PRINT_OP:
 		return eval_op(ev, arg, rec, val);
 	default:
@@ -777,6 +777,18 @@ char *td_event_check(struct tep_event *ev, uint64_t max_record, struct td_print_
 
 /* ---- each record ---- */
 
+const void *td_field_bytes(const struct tep_format_field *f, const struct tep_record *rec,
+			   int *len)
+{
+	uint64_t offset = f->offset, size = f->size;
+
+	if ((f->flags & TEP_FIELD_IS_DYNAMIC) ? !dynamic_data(f, rec, &offset, &size)
+					      : !td_in_record(offset, size, rec->size))
+		return NULL;
+	*len = size;
+	return (const char *)rec->data + offset;
+}
+
 static bool array_print_fits(const struct td_print_guard *g, const struct td_array_print *a,
 			     const struct tep_record *rec)
 {
@@ -789,7 +801,7 @@ static bool array_print_fits(const struct td_print_guard *g, const struct td_arr
 	if (el != 1 && el != 2 && el != 4 && el != 8)
 		el = 1;			/* it prints "BAD SIZE" and goes on byte by byte */
 	if (a->field->flags & TEP_FIELD_IS_DYNAMIC) {
-		if (!dynamic_data(ev, a->field, rec, &offset, &len))
+		if (!dynamic_data(a->field, rec, &offset, &len))
 			return false;
 	} else {
 		offset = a->field->offset;
@@ -799,13 +811,12 @@ static bool array_print_fits(const struct td_print_guard *g, const struct td_arr
 
 static bool record_fits(const struct td_print_guard *g, const struct tep_record *rec)
 {
-	struct tep_event *ev = (struct tep_event *)g->ev;
 	uint64_t offset, len;
 
 	if (rec->size < g->min_size)
 		return false;
 	for (int i = 0; i < g->nr_dynamic; i++)
-		if (!dynamic_data(ev, g->dynamic[i], rec, &offset, &len))
+		if (!dynamic_data(g->dynamic[i], rec, &offset, &len))
 			return false;
 	for (int i = 0; i < g->nr_arrays; i++)
 		if (!array_print_fits(g, &g->arrays[i], rec))
