@@ -26,7 +26,7 @@ TEST_HELPERS := $(patsubst %.c,%,$(wildcard tests/progs/*.c))
 MAN_SRCS  := $(wildcard Documentation/*.scd)
 MAN_PAGES := $(MAN_SRCS:.scd=)
 
-.PHONY: all deps check check-unit check-host check-vm check-asan demo clean install bench man fuzz
+.PHONY: all deps check check-unit check-host check-vm check-asan check-fuzz demo clean install bench man fuzz
 all: sidetrace man
 man: $(MAN_PAGES)
 
@@ -78,8 +78,10 @@ tests/progs/probe_nopie: tests/progs/probe_nopie.c tests/progs/probe_pie.c
 deps:
 	@scripts/install-deps
 
+# The fuzz tier needs clang's libFuzzer; without it tests/run says SKIP.
 check: deps
 	$(MAKE) all $(UNIT_BINS) $(TEST_HELPERS) $(ASAN_UNIT_BINS)
+	if scripts/have-libfuzzer; then $(MAKE) fuzz/fuzz_tracedat; fi
 	tests/run all
 
 check-unit: all $(UNIT_BINS)
@@ -90,6 +92,9 @@ check-vm: all $(TEST_HELPERS)
 	tests/run vm
 check-asan: $(ASAN_UNIT_BINS)
 	tests/run asan
+check-fuzz:
+	if scripts/have-libfuzzer; then $(MAKE) fuzz/fuzz_tracedat; fi
+	tests/run fuzz
 
 # What the README's first command runs after installing: a real trace and its report.
 demo:
@@ -108,16 +113,25 @@ install: all
 	install -m 644 contrib/completion/sidetrace.bash \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/sidetrace
 
-# libFuzzer harness for the trace.dat reader (clang); `fuzz/run [SECONDS]` runs it.
-# It links the tracedat module, by folder, and util.
-FUZZ_SRCS := lib/util.c $(wildcard lib/tracedat/*.c)
+# libFuzzer harness for trace.dat files (clang, libclang-rt): the whole library,
+# built with the fuzzer's coverage and ASan/UBSan in build/fuzz/, under a
+# harness that runs report, -R, --graph, the exports and --files on each input.
+# `fuzz/run [SECONDS]` fuzzes; `tests/run fuzz` (make check) runs it briefly.
+FUZZ_DIR    := build/fuzz
+FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+FUZZ_OBJS   := $(addprefix $(FUZZ_DIR)/,$(LIB_OBJS))
 fuzz: fuzz/fuzz_tracedat
-fuzz/fuzz_tracedat: fuzz/fuzz_tracedat.c $(FUZZ_SRCS) $(wildcard lib/*.h lib/tracedat/*.h)
-	clang $(CPPFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_SRCS) $(LDLIBS)
+$(FUZZ_DIR)/%.o: %.c
+	@mkdir -p $(dir $@)
+	clang $(CPPFLAGS) $(DEPFLAGS) $(FUZZ_CFLAGS) -c -o $@ $<
+fuzz/fuzz_tracedat: fuzz/fuzz_tracedat.c $(FUZZ_OBJS)
+	clang $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(LDLIBS)
 
 clean:
 	rm -f fuzz/fuzz_tracedat sidetrace libsidetrace.a $(MAN_PAGES) $(UNIT_BINS) $(TEST_HELPERS)
 	rm -f cmd/*.[od] lib/*.[od] lib/*/*.[od] plugins/*.[od] plugins/*.so tests/unit/*.d
-	rm -rf tests/logs $(ASAN_DIR) tests/unit/asan
+	rm -rf tests/logs $(ASAN_DIR) $(FUZZ_DIR) tests/unit/asan
 
--include $(wildcard cmd/*.d lib/*.d lib/*/*.d tests/unit/*.d $(ASAN_DIR)/*/*.d $(ASAN_DIR)/*/*/*.d tests/unit/asan/*.d)
+-include $(wildcard cmd/*.d lib/*.d lib/*/*.d tests/unit/*.d $(ASAN_DIR)/*/*.d $(ASAN_DIR)/*/*/*.d \
+	tests/unit/asan/*.d $(FUZZ_DIR)/*/*.d $(FUZZ_DIR)/*/*/*.d)

@@ -134,7 +134,7 @@ static void add_stack(struct export *x, struct tep_record *rec)
 	 * know (so it is still a hex address here).
 	 */
 	while (nr && (!strncmp(frames[0], "ftrace_", 7) ||
-		      (frames[0] >= hex[0] && frames[0] < hex[MAX_STACK_FRAMES]))) {
+		      (frames[0] >= hex[0] && frames[0] < hex[0] + sizeof(hex)))) {
 		memmove(frames, frames + 1, (nr - 1) * sizeof(*frames));
 		nr--;
 	}
