@@ -14,6 +14,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define MAX_LINE 256
@@ -22,11 +23,30 @@
 static const char default_dirs[] =
 	"/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib64:/usr/lib64:/lib:/usr/lib";
 
+/*
+ * Open a file the trace names, to read it, only if it is a regular file: it
+ * may have become a FIFO since the recording (open and read would block) or
+ * a device. O_NONBLOCK keeps the open itself from blocking on a FIFO.
+ */
+static int open_regular(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	struct stat st;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 char *fs_script_interp(const char *path)
 {
 	char buf[MAX_LINE], *p, *end;
 	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open_regular(path);
 
 	if (fd < 0)
 		return NULL;
@@ -94,7 +114,7 @@ static void read_dynamic(Elf *elf, Elf_Scn *scn, GElf_Shdr *sh, struct elf_info 
 /* PT_INTERP and the dynamic section of an ELF file; -1 if it is not one. */
 static int elf_info_read(const char *path, struct elf_info *out)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = -1;
+	int fd = open_regular(path), ret = -1;
 	Elf_Scn *scn = NULL;
 	GElf_Shdr sh;
 	Elf *elf;
@@ -188,7 +208,7 @@ static char *expand_dir(const char *dir, const char *origin)
 static bool is_elf64(const char *path)
 {
 	unsigned char h[5];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open_regular(path);
 	bool ok;
 
 	if (fd < 0)
