@@ -92,7 +92,7 @@ check-vm: all $(TEST_HELPERS)
 	tests/run vm
 check-asan: $(ASAN_UNIT_BINS)
 	tests/run asan
-check-fuzz:
+check-fuzz: tests/unit/test_tracedat
 	if scripts/have-libfuzzer; then $(MAKE) fuzz/fuzz_tracedat; fi
 	tests/run fuzz
 
