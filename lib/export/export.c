@@ -9,6 +9,7 @@
 #include "export/export_folded.h"
 #include "report/report.h"
 #include "report/report_calls.h"
+#include "tracedat/tracedat.h"
 #include "util.h"
 
 #include <errno.h>
@@ -108,7 +109,7 @@ static void add_stack(struct export *x, struct tep_record *rec)
 	int off = x->stack_caller->offset, nr = 0, pid = tep_data_pid(x->tep, rec);
 	int room = rec->size > off ? (rec->size - off) / 8 : 0;
 
-	if (tep_read_number_field(x->stack_size, rec->data, &size) < 0)
+	if (td_field_number(x->stack_size, rec, &size) < 0)
 		return;
 	if ((unsigned long long)room > size)
 		room = (int)size;

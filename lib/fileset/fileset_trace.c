@@ -103,15 +103,7 @@ struct reader {
 static bool field_val(struct tep_event *ev, struct tep_record *rec, const char *name,
 		      unsigned long long *val)
 {
-	struct tep_format_field *f = tep_find_any_field(ev, name);
-	const void *p;
-	int len;
-
-	if (!f || !(p = td_field_bytes(f, rec, &len)) ||
-	    (len != 1 && len != 2 && len != 4 && len != 8))
-		return false;
-	*val = tep_read_number(ev->tep, p, len);
-	return true;
+	return td_field_number(tep_find_any_field(ev, name), rec, val) == 0;
 }
 
 static long field_or(struct tep_event *ev, struct tep_record *rec, const char *name, long def)

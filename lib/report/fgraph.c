@@ -196,9 +196,7 @@ static void print_mark_duration(const struct fgraph *fg, struct trace_seq *s, ui
 static int read_field(struct tep_format_field *f, const struct tep_record *rec,
 		      unsigned long long *val)
 {
-	if (!f || !td_in_record(f->offset, f->size, rec->size))
-		return -1;
-	return tep_read_number_field(f, rec->data, val);
+	return td_field_number(f, rec, val);
 }
 
 /*

@@ -225,6 +225,13 @@ struct tep_format_field;
 const void *td_field_bytes(const struct tep_format_field *f, const struct tep_record *rec,
 			   int *len);
 
+/*
+ * A number field's value in rec (as tep_read_number_field() reads it): 0, or
+ * -1 if f is NULL, not 1, 2, 4 or 8 bytes, or not inside the record.
+ */
+int td_field_number(const struct tep_format_field *f, const struct tep_record *rec,
+		    unsigned long long *val);
+
 /* Are size bytes at offset inside a record of rec_size bytes? (No overflow, any inputs.) */
 static inline bool td_in_record(int64_t offset, int64_t size, int rec_size)
 {

@@ -777,6 +777,16 @@ char *td_event_check(struct tep_event *ev, uint64_t max_record, struct td_print_
 
 /* ---- each record ---- */
 
+int td_field_number(const struct tep_format_field *f, const struct tep_record *rec,
+		    unsigned long long *val)
+{
+	if (!f || (f->size != 1 && f->size != 2 && f->size != 4 && f->size != 8) ||
+	    !td_in_record(f->offset, f->size, rec->size))
+		return -1;
+	*val = read_record_number(f->event, rec, f->offset, f->size);
+	return 0;
+}
+
 const void *td_field_bytes(const struct tep_format_field *f, const struct tep_record *rec,
 			   int *len)
 {
