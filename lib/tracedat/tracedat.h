@@ -205,6 +205,7 @@ struct tep_handle *td_get_tep(struct td_file *f);
 #define TD_MAX_FORMAT_OPS	2048	/* operator characters in its arguments */
 #define TD_MAX_PRINT_WIDTH	1024	/* in one width or precision */
 #define TD_MAX_PRINT_PADDING	4096	/* in all its widths and precisions together */
+#define TD_MAX_PRINTK_ARGS	32	/* conversions of one printk format (trace_printk) */
 
 /*
  * Can libtraceevent print rec with its event's format? False when the record

@@ -284,7 +284,9 @@ static const char *next_conversion(const char *p, struct conversion *c)
 /*
  * A printk format (the text of one printk_formats line) that trace_printk
  * records are printed with: its widths come from the text, its '*' widths
- * from the record, unchecked, so only a '*' precision of a string is allowed.
+ * from the record, unchecked, so only a '*' precision of a string is allowed;
+ * libtraceevent reads its arguments from the record without looking at the
+ * record's size, so their number is bounded too.
  */
 static bool printk_format_ok(const char *fmt, const char *end)
 {
@@ -294,7 +296,12 @@ static bool printk_format_ok(const char *fmt, const char *end)
 	long padding = 0;
 	bool ok = true;
 
+	int nr = 0;
+
 	while (ok && (p = next_conversion(p, &c)) && c.type) {
+		/* each takes up to 8 bytes of the record, unchecked */
+		if (++nr > TD_MAX_PRINTK_ARGS)
+			ok = false;
 		if (c.width_arg || (c.precision_arg && c.type != 's') ||
 		    c.width > TD_MAX_PRINT_WIDTH || c.precision > TD_MAX_PRINT_WIDTH)
 			ok = false;

@@ -36,6 +36,8 @@
 #define PAGE_SLACK	64
 #define MAX_CHUNK	(64U << 20)
 #define RELEASE_STEP	(1ULL << 20)	/* hand read data back to the kernel per MiB */
+/* room after a page for libtraceevent's reads: trace_printk arguments, 8 bytes each */
+#define MIN_READ_ROOM	1024
 
 struct cpu_stream {
 	int cpu;
@@ -332,6 +334,7 @@ void td_iter_free(struct td_iter *it)
 static int stream_init(struct td_iter *it, struct cpu_stream *s, const struct td_buffer *b,
 		       const struct td_cpu_data *cd, struct tep_handle *tep)
 {
+	size_t room = it->f->max_record > MIN_READ_ROOM ? it->f->max_record : MIN_READ_ROOM;
 	int i;
 
 	s->cpu = cd->cpu;
@@ -346,8 +349,8 @@ static int stream_init(struct td_iter *it, struct cpu_stream *s, const struct td
 		return -1;
 	}
 	/* calloc: the room after the page stays untouched zero pages until read */
-	s->page[0] = xcalloc(1, it->page_size + it->f->max_record + PAGE_SLACK);
-	s->page[1] = xcalloc(1, it->page_size + it->f->max_record + PAGE_SLACK);
+	s->page[0] = xcalloc(1, it->page_size + room + PAGE_SLACK);
+	s->page[1] = xcalloc(1, it->page_size + room + PAGE_SLACK);
 	s->pos = cd->offset;
 	s->end = cd->offset + cd->size;
 	/* record->offset: the file offset (uncompressed), else offset + position in the data */

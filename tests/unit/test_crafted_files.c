@@ -274,17 +274,29 @@ static void test_field_limits(void **state)
 	free(deep);
 }
 
-/* A printk format with a huge width is left out; the good lines stay. */
+/*
+ * A printk format with a huge width, a width from the record or more
+ * arguments than TD_MAX_PRINTK_ARGS is left out; the good lines stay.
+ */
 static void test_printk_widths(void **state)
 {
+	char *many = xstrdup("0xffffffff81000300 : \""), *t, *copy, *text;
 	int left_out;
-	char *copy = td_printk_safe_copy("0xffffffff81000000 : \"%99999999d\\n\"\n"
-					 "0xffffffff81000100 : \"%*d\\n\"\n"
-					 "0xffffffff81000200 : \"ok %d %.*s\\n\"\n", &left_out);
 
-	assert_int_equal(left_out, 2);
+	for (int i = 0; i <= TD_MAX_PRINTK_ARGS; i++) {
+		t = xasprintf("%s%%lld ", many);
+		free(many);
+		many = t;
+	}
+	text = xasprintf("0xffffffff81000000 : \"%%99999999d\\n\"\n"
+			 "0xffffffff81000100 : \"%%*d\\n\"\n"
+			 "0xffffffff81000200 : \"ok %%d %%.*s\\n\"\n%s\"\n", many);
+	copy = td_printk_safe_copy(text, &left_out);
+	assert_int_equal(left_out, 3);
 	assert_string_equal(copy, "0xffffffff81000200 : \"ok %d %.*s\\n\"\n");
 	free(copy);
+	free(text);
+	free(many);
 }
 
 /* ---- every file of tests/fixtures/bad/ through every command that reads one ---- */
