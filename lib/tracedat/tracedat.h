@@ -201,6 +201,7 @@ struct tep_handle *td_get_tep(struct td_file *f);
  * an event whose format breaks one; Documentation/trace-dat.md): fields end
  * inside the largest page, and a print format has at most
  */
+#define TD_MAX_FORMAT_SIZE	65536	/* bytes of its text (the kernel's largest: 5.5 KB) */
 #define TD_MAX_FORMAT_DEPTH	128	/* nested (), [] and {} */
 #define TD_MAX_FORMAT_OPS	2048	/* operator characters in its arguments */
 #define TD_MAX_PRINT_WIDTH	1024	/* in one width or precision */

@@ -7,8 +7,8 @@
  * long as a record field says. So a format is checked twice:
  *
  *  - as text, before tep_parse_event() sees it (td_format_text_problem):
- *    ASCII only, bounded nesting and operator count, divisions by a non-zero
- *    literal, every REC->name declared;
+ *    bounded size, ASCII only, bounded nesting and operator count, divisions
+ *    by a non-zero literal, every REC->name declared;
  *  - once parsed (td_event_check): every field inside the largest record the
  *    file can hold, widths and precisions bounded, array indexes constant.
  *    What only a record can tell (where its __data_loc data is, how long an
@@ -205,6 +205,9 @@ const char *td_format_text_problem(const char *text, size_t size)
 {
 	const char *end = text + size, *print;
 
+	/* the checks below and libtraceevent's parser stay cheap */
+	if (size > TD_MAX_FORMAT_SIZE)
+		return "its format is larger than 64 KiB";
 	if (!format_is_text(text, size))
 		return "its format is not text";
 	/* blobs end with a NUL that size does not count (td_blob_set) */

@@ -1336,11 +1336,20 @@ static char *format_name(const struct td_blob *b)
 	return strndup(p, strcspn(p, "\n"));
 }
 
+/* Names (and so the message) come from the file: '?' for what a terminal would act on. */
 static void warn_left_out(struct td_file *f, const char *system, const char *name,
 			  const char *why)
 {
-	if (f->nr_left_out++ < MAX_FORMAT_WARNINGS)
-		st_warn("trace.dat: event %s:%.64s left out: %s", system, name, why);
+	char *msg;
+
+	if (f->nr_left_out++ >= MAX_FORMAT_WARNINGS)
+		return;
+	msg = xasprintf("trace.dat: event %.64s:%.64s left out: %s", system, name, why);
+	for (unsigned char *p = (unsigned char *)msg; *p; p++)
+		if (*p < ' ' || *p > '~')
+			*p = '?';
+	st_warn("%.400s", msg);
+	free(msg);
 }
 
 /* Which stored formats were left out, by their index in load_formats()'s order. */

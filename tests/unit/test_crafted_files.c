@@ -59,29 +59,52 @@ struct crafted {
 	const char *printk;	/* replaces the printk formats */
 };
 
-static char *nested_deep(void)
+/* "%d", (((...REC->value...))) */
+static char *nested(int depth)
 {
-	enum { DEPTH = 60000 };
-	char *s = xmalloc(2 * DEPTH + 32), *p = s;
+	char *s = xmalloc(2 * depth + 32), *p = s;
 
 	p += sprintf(p, "\"%%d\", ");
-	memset(p, '(', DEPTH);
-	p += DEPTH;
+	memset(p, '(', depth);
+	p += depth;
 	p += sprintf(p, "REC->value");
-	memset(p, ')', DEPTH);
-	p[DEPTH] = '\0';
+	memset(p, ')', depth);
+	p[depth] = '\0';
 	return s;
+}
+
+/* "%d", REC->value+1+1+... */
+static char *chain(int ops)
+{
+	char *s = xmalloc(2 * ops + 32), *p = s;
+
+	p += sprintf(p, "\"%%d\", REC->value");
+	for (int i = 0; i < ops; i++)
+		p += sprintf(p, "+1");
+	return s;
+}
+
+/* what overflowed libtraceevent's stack (and is now larger than a format may be) */
+static char *nested_deep(void)
+{
+	return nested(60000);
 }
 
 static char *operator_chain(void)
 {
-	enum { OPS = 60000 };
-	char *s = xmalloc(2 * OPS + 32), *p = s;
+	return chain(60000);
+}
 
-	p += sprintf(p, "\"%%d\", REC->value");
-	for (int i = 0; i < OPS; i++)
-		p += sprintf(p, "+1");
-	return s;
+/* one past the limits */
+static char *nested_past_limit(void)
+{
+	return nested(TD_MAX_FORMAT_DEPTH + 1);
+}
+
+static char *chain_past_limit(void)
+{
+	/* "->" counts as two operator characters */
+	return chain(TD_MAX_FORMAT_OPS);
 }
 
 /* name, outcome, fields, print fmt, then any other member */
@@ -108,6 +131,8 @@ static const struct crafted classes[] = {
 	C("print-width-from-record", LEFT_OUT, VALUE, "\"%*d\", REC->value, REC->value"),
 	C("print-nested-deep", LEFT_OUT, VALUE, NULL, .make_print = nested_deep),
 	C("print-operator-chain", LEFT_OUT, VALUE, NULL, .make_print = operator_chain),
+	C("print-nested-past-limit", LEFT_OUT, VALUE, NULL, .make_print = nested_past_limit),
+	C("print-operators-past-limit", LEFT_OUT, VALUE, NULL, .make_print = chain_past_limit),
 	C("print-divide-by-field", LEFT_OUT, VALUE, "\"%d\", REC->value / REC->common_pid"),
 	C("print-divide-by-zero", LEFT_OUT, VALUE, "\"%d\", REC->value / (2-2)"),
 	C("print-index-from-record", LEFT_OUT, VALUE NAME, "\"%d\", REC->name[REC->value]"),
@@ -257,21 +282,19 @@ static void test_field_limits(void **state)
 		"\tfield:u64 value;\toffset:4088;\tsize:8;\tsigned:0;\n", "\"%llu\", REC->value");
 	static const struct crafted padding = C("padding", PRINTED, VALUE,
 		"\"%1024d%1024d%1024d%1024d\", REC->value, REC->value, REC->value, REC->value");
-	static const struct crafted nested = C("nested", PRINTED, VALUE, NULL);
-	char *deep = xmalloc(2 * TD_MAX_FORMAT_DEPTH + 32), *p = deep;
-	struct crafted n = nested;
+	static const struct crafted at_limits = C("at-limits", PRINTED, VALUE, NULL);
+	struct crafted c = at_limits;
+	char *print;
 
 	check_class(&fits);
 	check_class(&padding);
-	p += sprintf(p, "\"%%d\", ");
-	memset(p, '(', TD_MAX_FORMAT_DEPTH);
-	p += TD_MAX_FORMAT_DEPTH;
-	p += sprintf(p, "REC->value");
-	memset(p, ')', TD_MAX_FORMAT_DEPTH);
-	p[TD_MAX_FORMAT_DEPTH] = '\0';
-	n.print = deep;
-	check_class(&n);
-	free(deep);
+	c.print = print = nested(TD_MAX_FORMAT_DEPTH);
+	check_class(&c);
+	free(print);
+	/* "%d", REC->value+1+...: 2 for the "->", then one per "+" */
+	c.print = print = chain(TD_MAX_FORMAT_OPS - 2);
+	check_class(&c);
+	free(print);
 }
 
 /*
