@@ -26,8 +26,8 @@ TEST_HELPERS := $(patsubst %.c,%,$(wildcard tests/progs/*.c))
 MAN_SRCS  := $(wildcard Documentation/*.scd)
 MAN_PAGES := $(MAN_SRCS:.scd=)
 
-.PHONY: all deps check check-unit check-host check-vm check-asan check-layout demo clean install \
-	uninstall bench man fuzz
+.PHONY: all deps check check-unit check-host check-vm check-asan check-fuzz check-layout demo clean \
+	install uninstall bench man fuzz
 all: sidetrace man
 man: $(MAN_PAGES)
 
@@ -79,8 +79,10 @@ tests/progs/probe_nopie: tests/progs/probe_nopie.c tests/progs/probe_pie.c
 deps:
 	@scripts/install-deps
 
+# The fuzz tier needs clang's libFuzzer; without it tests/run says SKIP.
 check: deps
 	$(MAKE) all $(UNIT_BINS) $(TEST_HELPERS) $(ASAN_UNIT_BINS)
+	if scripts/have-libfuzzer; then $(MAKE) fuzz/fuzz_tracedat; fi
 	tests/run all
 
 check-unit: all $(UNIT_BINS)
@@ -94,6 +96,10 @@ check-asan: $(ASAN_UNIT_BINS)
 # Includes point from higher modules to lower ones only (also run by the unit tier).
 check-layout:
 	scripts/check-layout
+
+check-fuzz: tests/unit/test_tracedat
+	if scripts/have-libfuzzer; then $(MAKE) fuzz/fuzz_tracedat; fi
+	tests/run fuzz
 
 # What the README's first command runs after installing: a real trace and its report.
 demo:
@@ -120,16 +126,25 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/sidetrace $(DESTDIR)$(COMPDIR)/sidetrace \
 		$(addprefix $(DESTDIR)$(MAN1DIR)/,$(notdir $(MAN1_PAGES)))
 
-# libFuzzer harness for the trace.dat reader (clang); `fuzz/run [SECONDS]` runs it.
-# It links the tracedat module, by folder, and util.
-FUZZ_SRCS := lib/util.c $(wildcard lib/tracedat/*.c)
+# libFuzzer harness for trace.dat files (clang, libclang-rt): the whole library,
+# built with the fuzzer's coverage and ASan/UBSan in build/fuzz/, under a
+# harness that runs report, -R, --graph, the exports and --files on each input.
+# `fuzz/run [SECONDS]` fuzzes; `tests/run fuzz` (make check) runs it briefly.
+FUZZ_DIR    := build/fuzz
+FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+FUZZ_OBJS   := $(addprefix $(FUZZ_DIR)/,$(LIB_OBJS))
 fuzz: fuzz/fuzz_tracedat
-fuzz/fuzz_tracedat: fuzz/fuzz_tracedat.c $(FUZZ_SRCS) $(wildcard lib/*.h lib/tracedat/*.h)
-	clang $(CPPFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_SRCS) $(LDLIBS)
+$(FUZZ_DIR)/%.o: %.c
+	@mkdir -p $(dir $@)
+	clang $(CPPFLAGS) $(DEPFLAGS) $(FUZZ_CFLAGS) -c -o $@ $<
+fuzz/fuzz_tracedat: fuzz/fuzz_tracedat.c $(FUZZ_OBJS)
+	clang $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(LDLIBS)
 
 clean:
 	rm -f fuzz/fuzz_tracedat sidetrace libsidetrace.a $(MAN_PAGES) $(UNIT_BINS) $(TEST_HELPERS)
 	rm -f cmd/*.[od] lib/*.[od] lib/*/*.[od] plugins/*.[od] plugins/*.so tests/unit/*.d
-	rm -rf tests/logs $(ASAN_DIR) tests/unit/asan
+	rm -rf tests/logs $(ASAN_DIR) $(FUZZ_DIR) tests/unit/asan
 
--include $(wildcard cmd/*.d lib/*.d lib/*/*.d tests/unit/*.d $(ASAN_DIR)/*/*.d $(ASAN_DIR)/*/*/*.d tests/unit/asan/*.d)
+-include $(wildcard cmd/*.d lib/*.d lib/*/*.d tests/unit/*.d $(ASAN_DIR)/*/*.d $(ASAN_DIR)/*/*/*.d \
+	tests/unit/asan/*.d $(FUZZ_DIR)/*/*.d $(FUZZ_DIR)/*/*/*.d)

@@ -1,50 +1,115 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer harness for the trace.dat reader: open the input as a trace.dat,
- * build its tep, read every record of every buffer and format it as report
- * does (which also looks functions up in kallsyms). Any crash or
- * sanitizer report is a bug: a bad file must only ever give an error.
- * Build and run: make fuzz && fuzz/run [SECONDS]
+ * libFuzzer harness for trace.dat files: each input goes through what a user
+ * can ask of a file from another machine: `report` (with plugins and the
+ * compiled printers of report_fast.c), `report -R`, `report --graph
+ * --profile`, the exports (chrome, folded, flame graph), `report --files`,
+ * and `dump`'s layout walk. Any crash, hang or sanitizer report is a bug: a
+ * bad file must only ever give an error or some output.
+ * Build and run: make fuzz && fuzz/run [SECONDS]; tests/run fuzz (make check)
+ * runs it for a short time.
  */
+#include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include <traceevent/event-parse.h>
-#include <traceevent/trace-seq.h>
-
+#include "export/export.h"
+#include "fileset/fileset.h"
+#include "report/report.h"
+#include "report/report_calls.h"
 #include "tracedat/tracedat.h"
 #include "util.h"
+
+static int devnull = -1;
+static char flame_path[64];
+
+/* What a report run asks for: the report and its view, as cmd/report.c has them. */
+struct run {
+	struct report_opts report;
+	struct report_calls_opts calls;
+	struct export_opts exp;
+};
+
+/* One report run on path, as cmd/report.c sets it up. */
+static void report(const char *path, const struct run *how)
+{
+	struct run r = *how;
+	const struct report_consumer *view = NULL;
+	struct report_calls *calls = NULL;
+	struct export *x = NULL;
+
+	r.report.input = path;
+	r.report.color = REPORT_COLOR_NEVER;
+	if (export_wanted(&r.exp)) {
+		x = export_new(&r.exp, &r.calls, devnull);
+		view = export_consumer(x);
+	} else if (report_calls_wanted(&r.calls)) {
+		calls = report_calls_new(&r.calls, NULL);
+		view = report_calls_consumer(calls);
+	}
+	report_run(&r.report, view, devnull);
+	report_calls_free(calls);
+	export_free(x);
+}
+
+static void files(const char *path)
+{
+	struct fs_out_opts o = { .format = FS_FORMAT_JSON, .failed = true, .with_deps = true };
+
+	fs_report(path, &o, stdout);
+}
+
+/* dump: the layout and every event's format. */
+static void layout(const char *path)
+{
+	struct td_file *f = td_open(path);
+
+	if (!f)
+		return;
+	for (int i = 0; i < td_nr_items(f); i++)
+		td_get_item(f, i);
+	td_get_tep(f);
+	td_close(f);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	snprintf(flame_path, sizeof(flame_path), "/tmp/fuzz-tracedat-%d.svg", (int)getpid());
+	/* --files prints to stdout */
+	if (devnull < 0 || dup2(devnull, STDOUT_FILENO) < 0)
+		abort();
+	return 0;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	int fd = memfd_create("fuzz.dat", MFD_CLOEXEC);
-	struct trace_seq seq;
-	struct td_file *f;
-	int b;
+	char path[64];
+	struct run plain = { .report.no_plugins = false };
+	struct run raw = { .report = { .raw = true, .no_plugins = true } };
+	struct run graph = { .report.no_plugins = true, .calls = { .graph = true, .profile = true } };
+	struct run chrome = { .report.no_plugins = true, .exp = { .format = EXPORT_CHROME } };
+	struct run folded = { .report.no_plugins = true, .exp = { .format = EXPORT_FOLDED } };
+	struct run flame = { .report.no_plugins = true, .exp = { .flamegraph = flame_path } };
 
 	if (fd < 0)
 		abort();
 	if (size && write_all(fd, data, size) < 0)
 		abort();
-	f = td_open_fd(fd);
-	if (!f)
-		return 0;
-	trace_seq_init(&seq);
-	for (b = 0; b < td_nr_buffers(f); b++) {
-		struct td_iter *it = td_iter_new(f, b, NULL, 0);
-		struct tep_record *rec;
-
-		while (it && (rec = td_iter_next(it))) {
-			trace_seq_reset(&seq);
-			tep_print_event(td_get_tep(f), &seq, rec, "%s-%d %s %s", TEP_PRINT_COMM,
-					TEP_PRINT_PID, TEP_PRINT_NAME, TEP_PRINT_INFO);
-			td_iter_peek(it);
-		}
-		td_iter_free(it);
-	}
-	trace_seq_destroy(&seq);
-	td_close(f);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	layout(path);
+	report(path, &plain);
+	report(path, &raw);
+	report(path, &graph);
+	report(path, &chrome);
+	report(path, &folded);
+	report(path, &flame);
+	files(path);
+	unlink(flame_path);
+	close(fd);
 	return 0;
 }

@@ -185,6 +185,23 @@ const char *st_file_kind(unsigned int st_mode)
 	}
 }
 
+int open_regular(const char *path, struct stat *st)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY), err;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, st) < 0)
+		err = errno;
+	else if (!S_ISREG(st->st_mode))
+		err = EINVAL;
+	else
+		return fd;
+	close(fd);
+	errno = err;
+	return -1;
+}
+
 char *st_escape_controls(const char *s)
 {
 	char *out = xmalloc(4 * strlen(s) + 1), *p = out;

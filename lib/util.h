@@ -49,6 +49,17 @@ int pwrite_all(int fd, const void *buf, size_t size, uint64_t offset);
  */
 const char *st_file_kind(unsigned int st_mode);
 
+struct stat;
+
+/*
+ * Open path read-only, to read it, only if it is a regular file: a file a
+ * trace or a command line names may be a FIFO (opening and reading it would
+ * block: O_NONBLOCK keeps the open from waiting) or a device. Returns the
+ * descriptor with *st filled, or -1 with errno (EINVAL, *st filled, for a file
+ * that is not regular: st_file_kind() names it). Sets no error message.
+ */
+int open_regular(const char *path, struct stat *st);
+
 /*
  * A copy of s for a message, control characters and DEL written as \xNN so
  * that the reader sees them (newly allocated).

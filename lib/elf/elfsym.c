@@ -41,37 +41,25 @@ struct elf_file {
 	uint64_t size;		/* bytes in the file */
 };
 
-/*
- * O_NONBLOCK: opening a FIFO must not wait for a writer that never comes;
- * anything but a regular file is refused before a byte is read.
- */
-static int open_regular(const char *path, uint64_t *size)
+/* An ELF file to read: anything but a regular file is refused before a byte is read. */
+static int open_elf_file(const char *path, uint64_t *size)
 {
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	struct stat st;
+	struct stat st = { 0 };
+	int fd = open_regular(path, &st);
 
-	if (fd < 0) {
-		st_set_error("%s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) < 0) {
-		st_set_error("%s: %s", path, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	if (!S_ISREG(st.st_mode)) {
+	if (fd < 0 && errno == EINVAL)
 		st_set_error("%s: %s, not an ELF file", path, st_file_kind(st.st_mode));
-		close(fd);
-		return -1;
-	}
-	*size = st.st_size;
+	else if (fd < 0)
+		st_set_error("%s: %s", path, strerror(errno));
+	else
+		*size = st.st_size;
 	return fd;
 }
 
 static int elf_file_open(const char *path, struct elf_file *f)
 {
 	f->elf = NULL;
-	f->fd = open_regular(path, &f->size);
+	f->fd = open_elf_file(path, &f->size);
 	if (f->fd < 0)
 		return -1;
 	elf_version(EV_CURRENT);

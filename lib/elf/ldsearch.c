@@ -32,7 +32,8 @@ static bool is_file(const char *path)
 bool ld_is_x86_64_elf(const char *path)
 {
 	unsigned char h[20];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	int fd = open_regular(path, &st);
 	bool ok;
 
 	if (fd < 0)

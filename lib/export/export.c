@@ -10,6 +10,7 @@
 #include "outfile/outfile.h"
 #include "report/report.h"
 #include "report/report_calls.h"
+#include "tracedat/tracedat.h"
 #include "util.h"
 
 #include <errno.h>
@@ -110,7 +111,7 @@ static void add_stack(struct export *x, struct tep_record *rec)
 	int off = x->stack_caller->offset, nr = 0, pid = tep_data_pid(x->tep, rec);
 	int room = rec->size > off ? (rec->size - off) / 8 : 0;
 
-	if (tep_read_number_field(x->stack_size, rec->data, &size) < 0)
+	if (td_field_number(x->stack_size, rec, &size) < 0)
 		return;
 	if ((unsigned long long)room > size)
 		room = (int)size;
@@ -136,7 +137,7 @@ static void add_stack(struct export *x, struct tep_record *rec)
 	 * know (so it is still a hex address here).
 	 */
 	while (nr && (!strncmp(frames[0], "ftrace_", 7) ||
-		      (frames[0] >= hex[0] && frames[0] < hex[MAX_STACK_FRAMES]))) {
+		      (frames[0] >= hex[0] && frames[0] < hex[0] + sizeof(hex)))) {
 		memmove(frames, frames + 1, (nr - 1) * sizeof(*frames));
 		nr--;
 	}

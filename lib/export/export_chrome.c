@@ -6,6 +6,8 @@
 #include "callgraph/calltree.h"
 #include "report/fgraph.h"
 #include "report/report.h"
+#include "report/report_calls.h"
+#include "tracedat/tracedat.h"
 #include "util.h"
 
 #include <inttypes.h>
@@ -303,24 +305,8 @@ static void put_number(struct chrome *c, const struct tep_format_field *f, uint6
 static bool field_bytes(struct chrome *c, const struct tep_format_field *f,
 			const struct tep_record *rec, const unsigned char **p, int *len)
 {
-	int offset = f->offset, size = f->size;
-
-	if (f->flags & TEP_FIELD_IS_DYNAMIC) {
-		unsigned long long loc;
-
-		if (offset + size > rec->size)
-			return false;
-		loc = tep_read_number(c->tep, (const char *)rec->data + offset, size);
-		offset = loc & 0xffff;
-		size = loc >> 16;
-		if (f->flags & TEP_FIELD_IS_RELATIVE)
-			offset += f->offset + f->size;
-	}
-	if (offset < 0 || size < 0 || offset + size > rec->size)
-		return false;
-	*p = (const unsigned char *)rec->data + offset;
-	*len = size;
-	return true;
+	*p = td_field_bytes(f, rec, len);
+	return *p;
 }
 
 static void put_field(struct chrome *c, const struct tep_format_field *f,

@@ -14,15 +14,27 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define MAX_LINE 256
+
+/*
+ * The files a trace names are read only if they are regular files: one may
+ * have become a FIFO since the recording, or a device.
+ */
+static int open_named_file(const char *path)
+{
+	struct stat st;
+
+	return open_regular(path, &st);
+}
 
 char *fs_script_interp(const char *path)
 {
 	char buf[MAX_LINE], *p, *end;
 	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open_named_file(path);
 
 	if (fd < 0)
 		return NULL;
@@ -90,7 +102,7 @@ static void read_dynamic(Elf *elf, Elf_Scn *scn, GElf_Shdr *sh, struct elf_info 
 /* PT_INTERP and the dynamic section of an ELF file; -1 if it is not one. */
 static int elf_info_read(const char *path, struct elf_info *out)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = -1;
+	int fd = open_named_file(path), ret = -1;
 	Elf_Scn *scn = NULL;
 	GElf_Shdr sh;
 	Elf *elf;

@@ -98,11 +98,11 @@ struct reader {
 	bool has_newtask;
 };
 
+/* A number field's value; false if absent or not inside the record. */
 static bool field_val(struct tep_event *ev, struct tep_record *rec, const char *name,
 		      unsigned long long *val)
 {
-	return tep_find_any_field(ev, name) &&
-	       tep_get_any_field_val(NULL, ev, name, rec, val, 0) == 0;
+	return td_field_number(tep_find_any_field(ev, name), rec, val) == 0;
 }
 
 static long field_or(struct tep_event *ev, struct tep_record *rec, const char *name, long def)
@@ -115,13 +115,12 @@ static long field_or(struct tep_event *ev, struct tep_record *rec, const char *n
 /* A string field (fixed array or __data_loc), copied; NULL if absent. */
 static char *field_str(struct tep_event *ev, struct tep_record *rec, const char *name)
 {
-	int len = 0;
+	struct tep_format_field *f = tep_find_field(ev, name);
 	const char *s;
+	int len;
 
-	if (!tep_find_field(ev, name))
-		return NULL;
-	s = tep_get_field_raw(NULL, ev, name, rec, &len, 0);
-	if (!s || len < 0)
+	/* tep_get_field_raw() would follow a __data_loc outside the record */
+	if (!f || !(s = td_field_bytes(f, rec, &len)))
 		return NULL;
 	return xasprintf("%.*s", (int)strnlen(s, len), s);
 }

@@ -639,37 +639,49 @@ bad:
 
 /* ---- suggestions ------------------------------------------------------------------------ */
 
-static int edit_distance(const char *a, const char *b, int limit)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	int *row, best, ret;
+/*
+ * Suggestions are for typos: at most a third of the name wrong, and never
+ * more than SUGGEST_MAX_DISTANCE edits, so a long name (the user's or a
+ * binary's) costs a narrow band per candidate, not its length squared.
+ */
+#define SUGGEST_MAX_DISTANCE 32
 
-	if ((la > lb ? la - lb : lb - la) > (size_t)limit)
-		return limit + 1;
+/*
+ * Levenshtein distance of a (la bytes) and b, or limit + 1 when it is more
+ * than limit: only the cells within limit of the diagonal are computed.
+ */
+static int edit_distance(const char *a, size_t la, const char *b, int limit)
+{
+	size_t lb = strlen(b), band = limit;
+	int inf = limit + 1, *row, ret;
+
+	if ((la > lb ? la - lb : lb - la) > band)
+		return inf;
 	row = xmalloc((lb + 1) * sizeof(*row));
 	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
+		row[j] = j <= band ? (int)j : inf;
 	for (size_t i = 1; i <= la; i++) {
-		int diag = row[0];
+		size_t lo = i > band ? i - band : 1, hi = i + band < lb ? i + band : lb;
+		int diag = row[lo - 1], best;
 
-		row[0] = i;
-		best = row[0];
-		for (size_t j = 1; j <= lb; j++) {
-			int up = row[j];
-			int v = diag + (a[i - 1] != b[j - 1]);
+		/* cell (i, lo - 1): the first column, or outside the band */
+		row[lo - 1] = lo == 1 && i <= band ? (int)i : inf;
+		best = row[lo - 1];
+		for (size_t j = lo; j <= hi; j++) {
+			int up = row[j], v = diag + (a[i - 1] != b[j - 1]);
 
 			if (row[j - 1] + 1 < v)
 				v = row[j - 1] + 1;
 			if (up + 1 < v)
 				v = up + 1;
-			row[j] = v;
+			row[j] = v < inf ? v : inf;
 			diag = up;
-			if (v < best)
-				best = v;
+			if (row[j] < best)
+				best = row[j];
 		}
 		if (best > limit) {
 			free(row);
-			return limit + 1;
+			return inf;
 		}
 	}
 	ret = row[lb];
@@ -679,17 +691,24 @@ static int edit_distance(const char *a, const char *b, int limit)
 
 int probe_suggest(const char *name, char *const *candidates, int nr, const char **out, int max)
 {
-	int limit = strlen(name) / 3 + 1, found = 0;
+	size_t len = strlen(name);
+	int limit = len / 3 + 1, found = 0;
+	int *dist = xmalloc((nr ? nr : 1) * sizeof(*dist));
 
+	if (limit > SUGGEST_MAX_DISTANCE)
+		limit = SUGGEST_MAX_DISTANCE;
+	for (int i = 0; i < nr; i++)
+		dist[i] = edit_distance(name, len, candidates[i], limit);
 	/* Closest first: each distance in turn, then names that contain the one typed. */
 	for (int d = 0; d <= limit && found < max; d++)
 		for (int i = 0; i < nr && found < max; i++)
-			if (edit_distance(name, candidates[i], limit) == d)
+			if (dist[i] == d)
 				out[found++] = candidates[i];
-	for (int i = 0; i < nr && found < max && strlen(name) >= 4; i++) {
+	free(dist);
+	for (int i = 0; i < nr && found < max && len >= 4; i++) {
 		bool dup = false;
 
-		if (!strstr(candidates[i], name))
+		if (strnlen(candidates[i], len) < len || !strstr(candidates[i], name))
 			continue;
 		for (int k = 0; k < found; k++)
 			dup |= !strcmp(out[k], candidates[i]);

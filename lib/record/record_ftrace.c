@@ -165,10 +165,12 @@ static int min3(int a, int b, int c)
 	return m < c ? m : c;
 }
 
+#define SUGGEST_MAX_EDITS 32
+
 /* Levenshtein distance, giving up (returning limit) once it reaches limit. */
-static int edit_distance(const char *a, const char *b, int limit)
+static int edit_distance(const char *a, size_t len_a, const char *b, int limit)
 {
-	int la = strlen(a), lb = strlen(b), best, d;
+	int la = len_a, lb = strlen(b), best, d;
 	int *prev, *cur, *tmp;
 
 	if (abs(la - lb) >= limit)
@@ -202,16 +204,22 @@ struct candidate {
 	int score;
 };
 
-/* Lower is closer: names that start with or contain the pattern come first. */
-static int closeness(const char *word, const char *name, int limit)
+/*
+ * Lower is closer: names that start with or contain the pattern (len bytes)
+ * come first. Each test costs the name's length, not the pattern's: a long
+ * pattern against tens of thousands of names must stay fast.
+ */
+static int closeness(const char *word, size_t len, const char *name, int limit)
 {
-	size_t len = strlen(word);
+	size_t name_len = strnlen(name, len);
 
+	if (name_len < len)
+		return 4 + edit_distance(word, len, name, limit);
 	if (len && !strncmp(name, word, len))
 		return (int)(strlen(name) - len) / 8;
 	if (len >= 3 && strstr(name, word))
 		return 2 + (int)(strlen(name) - len) / 8;
-	return 4 + edit_distance(word, name, limit);
+	return 4 + edit_distance(word, len, name, limit);
 }
 
 /* Keep the best max candidates, closest first, without repeating a name. */
@@ -242,9 +250,10 @@ char *ftrace_closest_names(const char *pattern, const struct strlist *names, int
 		if (!strchr("!*?[]", *p))
 			word[n++] = *p;
 	word[n] = '\0';
-	limit = n / 2 + 3;
+	/* typos, not rewrites: a long pattern gets no more than SUGGEST_MAX_EDITS */
+	limit = n / 2 + 3 < SUGGEST_MAX_EDITS ? n / 2 + 3 : SUGGEST_MAX_EDITS;
 	for (int i = 0; i < names->nr; i++) {
-		int score = closeness(word, names->items[i], limit);
+		int score = closeness(word, n, names->items[i], limit);
 
 		if (score < limit + 4)
 			consider(best, max, names->items[i], score);

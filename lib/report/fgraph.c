@@ -196,14 +196,19 @@ static void print_mark_duration(const struct fgraph *fg, struct trace_seq *s, ui
 static int read_field(struct tep_format_field *f, const struct tep_record *rec,
 		      unsigned long long *val)
 {
-	if (!f || rec->size < 0 || f->offset + f->size > (unsigned int)rec->size)
-		return -1;
-	return tep_read_number_field(f, rec->data, val);
+	return td_field_number(f, rec, val);
 }
+
+/*
+ * The kernel's call depth stays far below FGRAPH_MAX_DEPTH (its return stack
+ * is a few dozen calls deep); a corrupt record's depth is cut there, so that
+ * one record never prints gigabytes of blanks.
+ */
+#define FGRAPH_MAX_DEPTH 256
 
 static void print_indent(struct trace_seq *s, unsigned long long depth)
 {
-	int n = (int)(depth * FGRAPH_INDENT);
+	int n = (int)((depth < FGRAPH_MAX_DEPTH ? depth : FGRAPH_MAX_DEPTH) * FGRAPH_INDENT);
 
 	for (int i = 0; i < n; i++)
 		trace_seq_putc(s, ' ');

@@ -331,7 +331,11 @@ static size_t format_info(struct report *r, struct report_stream *s, struct tep_
 	fgraph_set_iter(r->fgraph, s ? s->it : NULL);
 	ucall_events_set_iter(r->ucalls, s ? s->it : NULL);
 	trace_seq_reset(&r->seq);
-	tep_print_event(r->tep, &r->seq, rec, "%s", r->info_fmt);
+	/* a corrupt record would make libtraceevent read past it (tracedat.h) */
+	if (td_record_printable(r->file, tep_find_event_by_record(r->tep, rec), rec))
+		tep_print_event(r->tep, &r->seq, rec, "%s", r->info_fmt);
+	else
+		trace_seq_puts(&r->seq, "[record does not fit its event's format]");
 
 	/* trace-cmd prints the line with "%.*s": it ends at a NUL, and one '\n' goes */
 	len = strnlen(r->seq.buffer, r->seq.len);

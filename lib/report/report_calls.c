@@ -71,7 +71,7 @@ static void task_exit(struct report_calls *rc, struct tep_record *rec)
 {
 	unsigned long long pid;
 
-	if (tep_read_number_field(rc->exit_pid, rec->data, &pid) == 0) {
+	if (td_field_number(rc->exit_pid, rec, &pid) == 0) {
 		calltree_task_exit(rc->ct, (int)pid, rec->ts);
 		if (rc->ucalls)
 			ucall_depth_task_exit(rc->ucalls, (int)pid);

@@ -28,6 +28,7 @@
 
 #include <traceevent/event-parse.h>
 
+#include "tracedat/tracedat.h"
 #include "util.h"
 
 enum op_kind { OP_LIT, OP_NUM, OP_STR };
@@ -168,7 +169,8 @@ static int compile_num_arg(struct tep_event *ev, struct tep_print_arg *arg, stru
 		if (*end || !f || !(f->flags & TEP_FIELD_IS_ARRAY) ||
 		    (f->flags & (TEP_FIELD_IS_DYNAMIC | TEP_FIELD_IS_STRING)) ||
 		    !(f->elementsize == 1 || f->elementsize == 2 || f->elementsize == 4 ||
-		      f->elementsize == 8) || idx >= f->arraylen)
+		      f->elementsize == 8) || idx >= f->arraylen ||
+		    (uint64_t)f->offset + (uint64_t)idx * f->elementsize > INT32_MAX)
 			return -1;
 		op->offset = f->offset + idx * f->elementsize;
 		op->size = f->elementsize;
@@ -448,7 +450,7 @@ int report_fast_format(const struct fast_fmt *ff, struct tep_handle *tep,
 			p += op->lit_len;
 			continue;
 		}
-		if (op->offset + op->size > rec->size)
+		if (!td_in_record(op->offset, op->size, rec->size))
 			return -1;
 		if (op->kind == OP_STR && !op->data_loc) {
 			p = put_string(p, op, data + op->offset, op->size);
@@ -458,7 +460,7 @@ int report_fast_format(const struct fast_fmt *ff, struct tep_handle *tep,
 		if (op->kind == OP_STR) {
 			unsigned int off = val & 0xffff, len = val >> 16;
 
-			if (off + len > (unsigned int)rec->size)
+			if (!td_in_record(off, len, rec->size))
 				return -1;
 			p = put_string(p, op, data + off, len);
 			continue;

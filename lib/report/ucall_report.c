@@ -114,9 +114,7 @@ void ucall_events_free(struct ucall_events *u)
 static int read_field(struct tep_format_field *f, const struct tep_record *rec,
 		      unsigned long long *val)
 {
-	if (rec->size < 0 || f->offset + f->size > (unsigned int)rec->size)
-		return -1;
-	return tep_read_number_field(f, rec->data, val);
+	return td_field_number(f, rec, val);
 }
 
 int ucall_events_decode(const struct ucall_events *u, const struct tep_record *rec,

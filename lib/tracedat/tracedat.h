@@ -208,6 +208,51 @@ const struct td_buffer *td_get_buffer(const struct td_file *f, int index);
 struct tep_handle *td_get_tep(struct td_file *f);
 
 /*
+ * Limits on the stored event formats (td_get_tep leaves out, with a warning,
+ * an event whose format breaks one; Documentation/trace-dat.md): fields end
+ * inside the largest page, and a print format has at most
+ */
+#define TD_MAX_FORMAT_SIZE	65536	/* bytes of its text (the kernel's largest: 5.5 KB) */
+#define TD_MAX_FORMAT_DEPTH	128	/* nested (), [] and {} */
+#define TD_MAX_FORMAT_OPS	2048	/* operator characters in its arguments */
+#define TD_MAX_PRINT_WIDTH	1024	/* in one width or precision */
+#define TD_MAX_PRINT_PADDING	4096	/* in all its widths and precisions together */
+#define TD_MAX_PRINTK_ARGS	32	/* conversions of one printk format (trace_printk) */
+
+/*
+ * Can libtraceevent print rec with its event's format? False when the record
+ * does not hold what the format makes the printer read: __data_loc data
+ * outside the record, an array print (__print_hex, __print_array) longer than
+ * the record, a record shorter than a zero-size field's offset. Print
+ * something else then; libtraceevent would read out of bounds or loop.
+ */
+struct tep_event;
+bool td_record_printable(struct td_file *f, const struct tep_event *ev,
+			 const struct tep_record *rec);
+
+/*
+ * A field's bytes in rec: where the format says, or for a __data_loc/__rel_loc
+ * field where the record says. NULL if they are not all inside the record.
+ */
+struct tep_format_field;
+const void *td_field_bytes(const struct tep_format_field *f, const struct tep_record *rec,
+			   int *len);
+
+/*
+ * A number field's value in rec (as tep_read_number_field() reads it): 0, or
+ * -1 if f is NULL, not 1, 2, 4 or 8 bytes, or not inside the record.
+ */
+int td_field_number(const struct tep_format_field *f, const struct tep_record *rec,
+		    unsigned long long *val);
+
+/* Are size bytes at offset inside a record of rec_size bytes? (No overflow, any inputs.) */
+static inline bool td_in_record(int64_t offset, int64_t size, int rec_size)
+{
+	return offset >= 0 && size >= 0 && rec_size >= 0 && offset <= rec_size &&
+	       size <= rec_size - offset;
+}
+
+/*
  * Records of one buffer, merged across CPUs in timestamp order (a tie goes to
  * the lowest CPU, as trace-cmd does). cpu_mask: NULL for all CPUs, else a
  * bool array of length td_buffer->nr_cpus-or-more indexed by CPU number.

@@ -11,6 +11,14 @@
  *
  * Two page buffers and two records per CPU alternate, so the record
  * td_iter_next() returned survives one td_iter_peek() that moves the same CPU.
+ *
+ * libtraceevent reads a record's fields where the format says, without
+ * looking at the record's size. td_get_tep() keeps every field inside the
+ * largest record (f->max_record), so each page buffer has that much zeroed
+ * room after the page: a short or corrupt record makes it read zeros or
+ * stale bytes of ours, never outside our memory. Only the bytes a page
+ * really filled are zeroed again, so memory follows the data, not the page
+ * size the file claims.
  */
 #include "tracedat/tracedat_priv.h"
 #include "tracedat/compress.h"
@@ -28,6 +36,8 @@
 #define PAGE_SLACK	64
 #define MAX_CHUNK	(64U << 20)
 #define RELEASE_STEP	(1ULL << 20)	/* hand read data back to the kernel per MiB */
+/* room after a page for libtraceevent's reads: trace_printk arguments, 8 bytes each */
+#define MIN_READ_ROOM	1024
 
 struct cpu_stream {
 	int cpu;
@@ -45,6 +55,7 @@ struct cpu_stream {
 	uint64_t released;	/* mapping below this offset already given back */
 	/* the page kbuffer is reading */
 	uint8_t *page[2];
+	size_t dirty[2];	/* page[i] is zero from here on */
 	int cur;
 	uint64_t page_off;
 	uint64_t page_end;	/* header + commit bytes */
@@ -126,8 +137,10 @@ static int load_chunk(struct td_iter *it, struct cpu_stream *s)
 }
 
 /* Copy the next raw page into the spare page buffer. 1 = got one, 0 = end, -1 = error. */
-static int fetch_page(struct td_iter *it, struct cpu_stream *s, uint8_t *dst)
+static int fetch_page(struct td_iter *it, struct cpu_stream *s)
 {
+	int spare = s->cur ^ 1;
+	uint8_t *dst = s->page[spare];
 	size_t n;
 
 	if (s->compressed) {
@@ -152,7 +165,9 @@ static int fetch_page(struct td_iter *it, struct cpu_stream *s, uint8_t *dst)
 		s->pos += n;
 		release_consumed(it, s);
 	}
-	memset(dst + n, 0, it->page_size + PAGE_SLACK - n);
+	if (s->dirty[spare] > n)
+		memset(dst + n, 0, s->dirty[spare] - n);
+	s->dirty[spare] = n;
 	s->page_off = s->stream_off;
 	s->stream_off += n;
 	return 1;
@@ -164,7 +179,7 @@ static int next_page(struct td_iter *it, struct cpu_stream *s)
 	for (;;) {
 		uint8_t *page = s->page[s->cur ^ 1];
 		uint64_t commit, size;
-		int ret = fetch_page(it, s, page);
+		int ret = fetch_page(it, s);
 
 		if (ret <= 0)
 			return ret;
@@ -319,6 +334,7 @@ void td_iter_free(struct td_iter *it)
 static int stream_init(struct td_iter *it, struct cpu_stream *s, const struct td_buffer *b,
 		       const struct td_cpu_data *cd, struct tep_handle *tep)
 {
+	size_t room = it->f->max_record > MIN_READ_ROOM ? it->f->max_record : MIN_READ_ROOM;
 	int i;
 
 	s->cpu = cd->cpu;
@@ -332,8 +348,9 @@ static int stream_init(struct td_iter *it, struct cpu_stream *s, const struct td
 		st_set_error("cannot allocate a kbuffer");
 		return -1;
 	}
-	s->page[0] = xmalloc(it->page_size + PAGE_SLACK);
-	s->page[1] = xmalloc(it->page_size + PAGE_SLACK);
+	/* calloc: the room after the page stays untouched zero pages until read */
+	s->page[0] = xcalloc(1, it->page_size + room + PAGE_SLACK);
+	s->page[1] = xcalloc(1, it->page_size + room + PAGE_SLACK);
 	s->pos = cd->offset;
 	s->end = cd->offset + cd->size;
 	/* record->offset: the file offset (uncompressed), else offset + position in the data */

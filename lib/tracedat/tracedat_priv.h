@@ -49,6 +49,8 @@ struct td_meta_section {
 extern const struct td_meta_section td_meta_sections[TD_NR_META_SECTIONS];
 
 struct v6_buffer_ref;
+struct tep_event;
+struct td_print_guard;
 
 struct td_file {
 	int fd;
@@ -63,6 +65,11 @@ struct td_file {
 	int nr_items;
 	struct tep_handle *tep;
 	struct tep_handle *syms;	/* kallsyms, parsed on the first lookup */
+	uint32_t max_record;		/* the largest page size: no record (or field) is larger */
+	struct td_print_guard **guards;	/* per-record checks of some events (tracedat_format.c) */
+	int nr_guards;
+	bool guards_sorted;
+	int nr_left_out;		/* event formats that failed a check */
 
 	/* parsing state */
 	char *strings;			/* v7 STRINGS sections, concatenated */
@@ -85,6 +92,19 @@ static inline bool td_host_big_endian(void)
 uint64_t td_read_u64(const struct td_file *f, const void *p);
 uint32_t td_read_u32(const struct td_file *f, const void *p);
 const char *td_option_name(int id);
+
+/*
+ * tracedat_format.c: the checks of stored formats.
+ * td_format_text_problem: why a format text must not reach libtraceevent, or NULL.
+ * td_event_check: why a parsed event must be left out (allocated), or NULL and
+ * *guard set to its per-record checks (NULL if none), for td_guards_add().
+ * td_printk_safe_copy: the printk formats libtraceevent can take.
+ */
+const char *td_format_text_problem(const char *text, size_t size);
+char *td_event_check(struct tep_event *ev, uint64_t max_record, struct td_print_guard **guard);
+void td_guards_add(struct td_file *f, struct td_print_guard *g);
+void td_guards_free(struct td_file *f);
+char *td_printk_safe_copy(const char *text, int *left_out);
 const char *td_section_name(int id);
 
 #endif

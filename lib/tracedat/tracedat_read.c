@@ -1079,6 +1079,11 @@ static void finish_meta(struct td_file *f)
 				if (f->buffers[0].cpus[i].cpu >= m->nr_cpus)
 					m->nr_cpus = f->buffers[0].cpus[i].cpu + 1;
 	}
+	/* no record is larger than its sub-buffer: fields must end inside the largest */
+	f->max_record = m->page_size;
+	for (i = 0; i < f->nr_buffers; i++)
+		if (f->buffers[i].page_size > f->max_record)
+			f->max_record = f->buffers[i].page_size;
 	m->cpustats = xcalloc(m->nr_cpus + 1, sizeof(char *));
 	for (i = 0; i < f->nr_stats && i < m->nr_cpus; i++) {
 		m->cpustats[i] = f->stats[i];
@@ -1181,6 +1186,7 @@ void td_close(struct td_file *f)
 		tep_free(f->tep);
 	if (f->syms)
 		tep_free(f->syms);
+	td_guards_free(f);
 	for (i = 0; i < f->nr_buffers; i++) {
 		free(f->buffers[i].name);
 		free(f->buffers[i].clock);
@@ -1253,56 +1259,6 @@ uint64_t td_get_file_size(const struct td_file *f)
 /* ---- tep ---- */
 
 /*
- * Kernel format files are plain ASCII. libtraceevent's tokenizer takes a 0xff
- * byte for EOF and crashes on it, so a corrupt format is left out instead.
- */
-static bool format_is_text(const struct td_blob *b)
-{
-	size_t i;
-
-	for (i = 0; i < b->size; i++) {
-		unsigned char ch = b->data[i];
-
-		if (!ch || ch >= 0x80)
-			return false;
-	}
-	return true;
-}
-
-static size_t ident_len(const char *p)
-{
-	size_t n = 0;
-
-	while ((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z') ||
-	       (p[n] >= '0' && p[n] <= '9') || p[n] == '_')
-		n++;
-	return n;
-}
-
-/* Is name (len bytes) declared by a "field:TYPE NAME[...];" line of the format? */
-static bool format_has_field(const char *fmt, const char *name, size_t len)
-{
-	const char *line = fmt;
-
-	while ((line = strstr(line, "field:"))) {
-		const char *semi = strchr(line, ';'), *end;
-
-		if (!semi)
-			return false;
-		end = memchr(line, '[', semi - line);
-		if (!end)
-			end = semi;
-		while (end > line && end[-1] == ' ')
-			end--;
-		if ((size_t)(end - line) >= len && !memcmp(end - len, name, len) &&
-		    ident_len(end - len) == len && (end - len == line || !ident_len(end - len - 1)))
-			return true;
-		line = semi;
-	}
-	return false;
-}
-
-/*
  * tep's function lookups, with kallsyms (megabytes, most of the start-up time)
  * parsed only when a record first needs a function name: into a second tep,
  * whose own lookup gives the same answers the tep would have given.
@@ -1326,102 +1282,109 @@ static char *resolve_function(void *priv, unsigned long long *addrp, char **modp
 	return (char *)name;
 }
 
-/*
- * The printk formats without the lines libtraceevent 1.7.1 would read past:
- * tep_parse_printk_formats() copies from two bytes after the first ':' (past
- * the leading ones), beyond the text when a line has no ':' or ends with it,
- * and tep_register_print_string() then looks 3 bytes back from the end of the
- * format (without its opening quote), before it when the format is shorter.
- */
-static char *printk_safe_copy(const char *text)
+/* ---- checked formats (tracedat_format.c says what is checked) ---- */
+
+#define MAX_FORMAT_WARNINGS 10
+
+/* The "name: X" of a format text, for messages about a format libtraceevent never saw. */
+static char *format_name(const struct td_blob *b)
 {
-	char *out = xmalloc(strlen(text) + 2), *o = out;
-	const char *line = text;
+	const char *p = b->data ? strstr(b->data, "name: ") : NULL;
 
-	while (*line) {
-		const char *nl = strchr(line, '\n');
-		const char *end = nl ? nl : line + strlen(line), *p = line, *colon;
-
-		while (p < end && *p == ':')
-			p++;
-		colon = memchr(p, ':', end - p);
-		p = colon ? colon + 2 : end;
-		if (p < end && *p == '"')
-			p++;
-		if (colon && end - p >= 3) {
-			memcpy(o, line, end - line);
-			o += end - line;
-			*o++ = '\n';
-		}
-		line = nl ? nl + 1 : end;
-	}
-	*o = '\0';
-	return out;
+	if (!p)
+		return xstrdup("?");
+	p += 6;
+	return strndup(p, strcspn(p, "\n"));
 }
 
-/* Is p (inside a print fmt) the "->" of "REC->" or "(REC)->" (func_repeats uses that)? */
-static bool arrow_follows_rec(const char *start, const char *p)
+/* Names (and so the message) come from the file: '?' for what a terminal would act on. */
+static void warn_left_out(struct td_file *f, const char *system, const char *name,
+			  const char *why)
 {
-	if (p - start >= 5 && !memcmp(p - 5, "(REC)", 5))
-		return true;
-	return p - start >= 3 && !memcmp(p - 3, "REC", 3) &&
-	       (p - start == 3 || !ident_len(p - 4) || p[-4] == ' ');
+	char *msg;
+
+	if (f->nr_left_out++ >= MAX_FORMAT_WARNINGS)
+		return;
+	msg = xasprintf("trace.dat: event %.64s:%.64s left out: %s", system, name, why);
+	for (unsigned char *p = (unsigned char *)msg; *p; p++)
+		if (*p < ' ' || *p > '~')
+			*p = '?';
+	st_warn("%.400s", msg);
+	free(msg);
 }
+
+/* Which stored formats were left out, by their index in load_formats()'s order. */
+struct left_out {
+	bool *format;
+	int nr;
+};
 
 /*
- * libtraceevent 1.7's parser crashes on some corrupted print fmts: a field
- * the format does not declare (NULL dereference), or a "->" not after REC
- * ("R/C->x" divides by zero). Such formats are left out. Real kernel formats
- * pass: the check only looks at REC-> uses outside string literals.
+ * Parse one stored format into tep, unless a check leaves it out. Returns
+ * true when the format failed a check after libtraceevent parsed it: it is
+ * in tep then, and tep has to be built again without it.
  */
-static bool format_fields_exist(const char *fmt)
+static bool load_format(struct td_file *f, struct tep_handle *tep, const struct td_blob *b,
+			const char *system, bool *left_out)
 {
-	const char *print = strstr(fmt, "print fmt:"), *p;
-	bool in_string = false;
+	struct td_print_guard *guard;
+	struct tep_event *ev = NULL;
+	const char *problem;
+	char *why;
 
-	if (!print)
-		return true;
-	for (p = print; *p; p++) {
-		size_t len;
+	if (*left_out)
+		return false;
+	problem = td_format_text_problem(b->data, b->size);
+	if (problem) {
+		char *name = format_name(b);
 
-		if (in_string) {
-			if (*p == '\\' && p[1])
-				p++;
-			else if (*p == '"')
-				in_string = false;
-			continue;
-		}
-		if (*p == '"') {
-			in_string = true;
-			continue;
-		}
-		if (p[0] != '-' || p[1] != '>')
-			continue;
-		if (!arrow_follows_rec(print, p))
-			return false;
-		len = ident_len(p + 2);
-		if (!len || !format_has_field(fmt, p + 2, len))
-			return false;
-		p += 1 + len;
+		warn_left_out(f, system, name, problem);
+		free(name);
+		*left_out = true;
+		return false;
 	}
-	return true;
+	tep_parse_format(tep, &ev, b->data, b->size, system);
+	if (!ev)
+		return false;
+	why = td_event_check(ev, f->max_record, &guard);
+	if (why) {
+		warn_left_out(f, system, ev->name, why);
+		free(why);
+		*left_out = true;
+		return true;
+	}
+	if (guard)
+		td_guards_add(f, guard);
+	return false;
 }
 
-static void parse_format(struct tep_handle *tep, const struct td_blob *b, const char *system)
-{
-	if (format_is_text(b) && format_fields_exist(b->data))
-		tep_parse_event(tep, b->data, b->size, system);
-}
-
-struct tep_handle *td_get_tep(struct td_file *f)
+/* Every stored format that passes the checks; true if tep must be built again (see above). */
+static bool load_formats(struct td_file *f, struct tep_handle *tep, struct left_out *out)
 {
 	const struct td_meta *m = &f->meta;
-	struct tep_handle *tep;
-	int i, j, ls;
+	bool again = false;
+	int n = 0;
 
-	if (f->tep)
-		return f->tep;
-	tep = tep_alloc();
+	if (!out->format) {
+		out->nr = m->nr_ftrace_formats;
+		for (int i = 0; i < m->nr_systems; i++)
+			out->nr += m->systems[i].nr_formats;
+		out->format = xcalloc(out->nr + 1, sizeof(bool));
+	}
+	for (int i = 0; i < m->nr_ftrace_formats; i++)
+		again |= load_format(f, tep, &m->ftrace_formats[i], "ftrace", &out->format[n++]);
+	for (int i = 0; i < m->nr_systems; i++)
+		for (int j = 0; j < m->systems[i].nr_formats; j++)
+			again |= load_format(f, tep, &m->systems[i].formats[j],
+					     m->systems[i].name, &out->format[n++]);
+	return again;
+}
+
+static struct tep_handle *new_tep(const struct td_meta *m)
+{
+	struct tep_handle *tep = tep_alloc();
+	int ls;
+
 	if (!tep) {
 		st_set_error("cannot allocate a tep handle");
 		return NULL;
@@ -1441,19 +1404,53 @@ struct tep_handle *td_get_tep(struct td_file *f)
 	ls = tep_get_header_page_size(tep);
 	if (ls == 4 || ls == 8)
 		tep_set_long_size(tep, ls);
-	for (i = 0; i < m->nr_ftrace_formats; i++)
-		parse_format(tep, &m->ftrace_formats[i], "ftrace");
-	for (i = 0; i < m->nr_systems; i++)
-		for (j = 0; j < m->systems[i].nr_formats; j++)
-			parse_format(tep, &m->systems[i].formats[j], m->systems[i].name);
+	return tep;
+}
+
+static void load_printk(struct td_file *f, struct tep_handle *tep)
+{
+	int left_out;
+	char *printk = td_printk_safe_copy(f->meta.printk.data, &left_out);
+
+	tep_parse_printk_formats(tep, printk);
+	free(printk);
+	if (left_out)
+		st_warn("trace.dat: %d printk format%s left out (unreadable, or widths over %d)",
+			left_out, left_out == 1 ? "" : "s", TD_MAX_PRINT_WIDTH);
+}
+
+struct tep_handle *td_get_tep(struct td_file *f)
+{
+	const struct td_meta *m = &f->meta;
+	struct left_out out = { 0 };
+	struct tep_handle *tep;
+	bool again;
+
+	if (f->tep)
+		return f->tep;
+	/*
+	 * libtraceevent cannot remove an event: when one fails a check after
+	 * parsing (rare: only corrupt files), all are parsed again without it.
+	 */
+	do {
+		tep = new_tep(m);
+		if (!tep)
+			break;
+		again = load_formats(f, tep, &out);
+		if (again) {
+			tep_free(tep);
+			td_guards_free(f);
+		}
+	} while (again);
+	free(out.format);
+	if (!tep)
+		return NULL;
+	if (f->nr_left_out > MAX_FORMAT_WARNINGS)
+		st_warn("trace.dat: %d more events left out", f->nr_left_out - MAX_FORMAT_WARNINGS);
 	if (m->kallsyms.size)
 		tep_set_function_resolver(tep, resolve_function, f);
-	if (m->printk.size) {
-		char *printk = printk_safe_copy(m->printk.data);
-
-		tep_parse_printk_formats(tep, printk);
-		free(printk);
-	}
+	if (m->printk.size)
+		load_printk(f, tep);
 	if (m->cmdlines.size)
 		tep_parse_saved_cmdlines(tep, m->cmdlines.data);
 	f->tep = tep;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -241,6 +242,37 @@ static void test_interp_and_script(void **state)
 	free(script);
 }
 
+/*
+ * A file the trace names may have become a FIFO since: reading it would block
+ * forever (SIGALRM fails the test then). It is not a script, not an ELF file,
+ * and a FIFO named like a library on the search path is passed over.
+ */
+static void test_fifo_does_not_block(void **state)
+{
+	char *fifo = xasprintf("%s/fifo", dir), *fifo_dir = xasprintf("%s/fifos", dir);
+	char *lib_fifo = xasprintf("%s/libb.so", fifo_dir);
+	char **deps = NULL, **missing = NULL;
+	int nr = 0, nr_missing = 0;
+	struct fs_deps_env env = { NULL, NULL };
+
+	(void)state;
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_int_equal(mkdir(fifo_dir, 0700), 0);
+	assert_int_equal(mkfifo(lib_fifo, 0600), 0);
+	alarm(20);
+	assert_null(fs_script_interp(fifo));
+	assert_null(fs_elf_interp(fifo));
+	assert_int_equal(fs_needed_closure(fifo, &env, &deps, &nr, &missing, &nr_missing), -1);
+	closure_of("bin/exe", fifo_dir, &deps, &nr, &nr_missing);
+	alarm(0);
+	assert_true(has(deps, nr, "b/libb.so"));
+	assert_false(has(deps, nr, "fifos/libb.so"));
+	free_list(deps, nr);
+	free(fifo);
+	free(fifo_dir);
+	free(lib_fifo);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -249,6 +281,7 @@ int main(void)
 		cmocka_unit_test(test_search_order),
 		cmocka_unit_test(test_ld_search),
 		cmocka_unit_test(test_interp_and_script),
+		cmocka_unit_test(test_fifo_does_not_block),
 	};
 
 	if (system("cc --version >/dev/null 2>&1") != 0) {

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "probe/probe.h"
@@ -419,6 +420,44 @@ static void test_suggestions(void **state)
 	assert_int_equal(n, 0);
 }
 
+/*
+ * Long names: a 300-character name with two typos still finds its symbol
+ * (the band of the distance is wide enough), and a 131,000-character name
+ * among 50,000 symbols gets no suggestion without a quadratic cost (it took
+ * minutes; the 10 s alarm, 1000 times what it takes now, stops a hang).
+ */
+static void test_suggestions_long_names(void **state)
+{
+	enum { NR = 50000, LONG = 131000 };
+	char **names = xcalloc(NR, sizeof(*names));
+	char *typo, *huge = xmalloc(LONG + 1);
+	const char *out[3];
+	int n;
+
+	for (int i = 0; i < NR - 1; i++)
+		names[i] = xasprintf("function_%d", i);
+	names[NR - 1] = xmalloc(301);
+	for (int i = 0; i < 300; i++)
+		names[NR - 1][i] = 'a' + i % 26;
+	names[NR - 1][300] = '\0';
+	typo = xstrdup(names[NR - 1]);
+	typo[10] = '_';
+	typo[200] = '_';
+	memset(huge, 'f', LONG);
+	huge[LONG] = '\0';
+	alarm(10);
+	n = probe_suggest(typo, names, NR, out, 3);
+	assert_int_equal(n, 1);
+	assert_ptr_equal(out[0], names[NR - 1]);
+	assert_int_equal(probe_suggest(huge, names, NR, out, 3), 0);
+	alarm(0);
+	for (int i = 0; i < NR; i++)
+		free(names[i]);
+	free(names);
+	free(typo);
+	free(huge);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -433,6 +472,7 @@ int main(void)
 		cmocka_unit_test(test_abi_assignment),
 		cmocka_unit_test(test_event_lines),
 		cmocka_unit_test(test_suggestions),
+		cmocka_unit_test(test_suggestions_long_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
