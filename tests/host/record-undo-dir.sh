@@ -10,6 +10,7 @@
 need_tracefs
 need_cmd unshare
 unshare -m --propagation private true 2>/dev/null || skip "cannot make a mount namespace"
+[ -d /mnt ] || skip "no /mnt to keep the binary reachable under a new /tmp"
 
 before=$(tracefs_fingerprint_static)
 
@@ -19,6 +20,9 @@ in_namespace() { # RUN_MOUNT_OPTIONS CODE
 	SIDETRACE=$SIDETRACE T=$T unshare -m --propagation private bash -c '
 		set -u
 		fail() { echo "FAIL: $*"; exit 1; }
+		# The binary may be under /tmp (a CI clone): it stays reachable at /mnt.
+		mount --bind "${SIDETRACE%/*}" /mnt || fail "cannot bind ${SIDETRACE%/*} on /mnt"
+		SIDETRACE=/mnt/${SIDETRACE##*/}
 		mount -t tmpfs -o mode=1777 tmpfs /tmp || fail "cannot mount a tmpfs on /tmp"
 		mount -t tmpfs -o "$1" tmpfs /run || fail "cannot mount a tmpfs on /run"
 		cd /tmp || exit 1
