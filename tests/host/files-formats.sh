@@ -63,4 +63,15 @@ R --with-deps >deps || fail "--with-deps failed"
 comm -23 list deps | grep -q . && fail "--with-deps lost paths"
 grep -qx /bin/sh list && fail "/bin/sh is in the list already: the check below would prove nothing"
 grep -qx /bin/sh deps || fail "--with-deps lacks script.sh's interpreter /bin/sh"
+
+# A file the trace names that is now a FIFO is not read (opening it blocked).
+rm script.sh && mkfifo script.sh || fail "cannot make a FIFO"
+timeout 30 "$SIDETRACE" report --files --with-deps f.dat >fifo.list 2>fifo.err
+rc=$?
+[ $rc -eq 124 ] && fail "report --files --with-deps blocks on a FIFO the trace names"
+[ $rc -eq 0 ] || fail "report --files --with-deps with a FIFO failed: $(tail -1 fifo.err)"
+grep -qx "$TEST_TMP/script.sh" fifo.list || fail "the FIFO's path left the list"
+grep -qx /bin/sh fifo.list && fail "the FIFO was read as a script (/bin/sh in its deps)"
+timeout 30 "$SIDETRACE" report --files --format=json f.dat >fifo.json 2>>fifo.err ||
+	fail "report --files --format=json with a FIFO failed or blocked: $(tail -1 fifo.err)"
 exit 0
