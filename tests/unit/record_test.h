@@ -47,4 +47,26 @@ static inline void assert_file(const char *path, const char *want)
 	free(got);
 }
 
+/* A scratch directory for a whole group: cmocka_run_group_tests(tests, setup_tmp, teardown_tmp). */
+static char *tmpdir __attribute__((unused));
+
+static inline int setup_tmp(void **state)
+{
+	char tmpl[] = "/tmp/sidetrace-unit.XXXXXX";
+
+	tmpdir = xstrdup(mkdtemp(tmpl));
+	return 0;
+}
+
+static inline int teardown_tmp(void **state)
+{
+	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
+
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", tmpdir);
+	free(cmd);
+	free(tmpdir);
+	return 0;
+}
+
 #endif

@@ -28,7 +28,6 @@
 
 #define OTHER_UID 65534		/* nobody */
 
-static char *tmpdir;
 
 static const struct outfile_opts private_file = { .mode = OUTFILE_PRIVATE, .seekable = true };
 static const struct outfile_opts public_file = { .mode = OUTFILE_PUBLIC };
@@ -360,25 +359,6 @@ static void test_undo_leaves_what_is_not_ours(void **state)
 	free(dir);
 	free(theirs);
 	free(link);
-}
-
-static int setup_tmp(void **state)
-{
-	char tmpl[] = "/tmp/sidetrace-unit.XXXXXX";
-
-	tmpdir = xstrdup(mkdtemp(tmpl));
-	return 0;
-}
-
-static int teardown_tmp(void **state)
-{
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", tmpdir);
-	free(cmd);
-	free(tmpdir);
-	return 0;
 }
 
 int main(void)

@@ -195,7 +195,6 @@ static void test_repeatable(void **state)
 	}
 }
 
-static char *tmpdir;
 
 /* ------------------------------------------------------------------------- */
 /* Expanding -e specs, against a fake events directory */
@@ -517,25 +516,6 @@ static void test_command_checks(void **state)
 	free(script);
 	free(garbage);
 	free(dir);
-}
-
-static int setup_tmp(void **state)
-{
-	char tmpl[] = "/tmp/sidetrace-unit.XXXXXX";
-
-	tmpdir = xstrdup(mkdtemp(tmpl));
-	return 0;
-}
-
-static int teardown_tmp(void **state)
-{
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", tmpdir);
-	free(cmd);
-	free(tmpdir);
-	return 0;
 }
 
 int main(void)
