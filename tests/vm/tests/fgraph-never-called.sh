@@ -4,6 +4,10 @@
 # must report of the file (on the host, from what the file carries); trace-cmd
 # still reads the file. No hint when the function ran: -g do_sys_openat2, and
 # with the function tracer -l for the function that ran next to one that did not.
+record_expected=(
+	'^on this kernel the function_graph tracer runs only at the top level: recording there; its settings are restored afterwards$'
+	'^do_sys_open was never called \(it may be inlined into its callers on this kernel, or not be on the workload.s path\); did you mean do_sys_openat2\?$'
+)
 HINT="do_sys_open was never called (it may be inlined into its callers on this kernel, or not be on the workload's path); did you mean do_sys_openat2"
 
 # WHAT FILE: FILE has exactly one line, the hint about do_sys_open, from CMD.
