@@ -272,3 +272,46 @@ void strlist_free(struct strlist *l)
 	l->items = NULL;
 	l->nr = l->alloc = 0;
 }
+
+/*
+ * Levenshtein distance of a (la bytes) and b, or limit + 1 when it is more
+ * than limit: only the cells within limit of the diagonal are computed.
+ */
+int st_edit_distance(const char *a, size_t la, const char *b, int limit)
+{
+	size_t lb = strlen(b), band = limit;
+	int inf = limit + 1, *row, ret;
+
+	if ((la > lb ? la - lb : lb - la) > band)
+		return inf;
+	row = xmalloc((lb + 1) * sizeof(*row));
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j <= band ? (int)j : inf;
+	for (size_t i = 1; i <= la; i++) {
+		size_t lo = i > band ? i - band : 1, hi = i + band < lb ? i + band : lb;
+		int diag = row[lo - 1], best;
+
+		/* cell (i, lo - 1): the first column, or outside the band */
+		row[lo - 1] = lo == 1 && i <= band ? (int)i : inf;
+		best = row[lo - 1];
+		for (size_t j = lo; j <= hi; j++) {
+			int up = row[j], v = diag + (a[i - 1] != b[j - 1]);
+
+			if (row[j - 1] + 1 < v)
+				v = row[j - 1] + 1;
+			if (up + 1 < v)
+				v = up + 1;
+			row[j] = v < inf ? v : inf;
+			diag = up;
+			if (row[j] < best)
+				best = row[j];
+		}
+		if (best > limit) {
+			free(row);
+			return inf;
+		}
+	}
+	ret = row[lb];
+	free(row);
+	return ret;
+}

@@ -61,6 +61,14 @@ struct stat;
 int open_regular(const char *path, struct stat *st);
 
 /*
+ * Levenshtein distance of a (la bytes) and b, or limit + 1 when it is more
+ * than limit; only the cells within limit of the diagonal are computed, so a
+ * long name costs a narrow band per candidate, not its length squared.
+ * For "did you mean" suggestions.
+ */
+int st_edit_distance(const char *a, size_t la, const char *b, int limit);
+
+/*
  * A copy of s for a message, control characters and DEL written as \xNN so
  * that the reader sees them (newly allocated).
  */

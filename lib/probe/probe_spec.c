@@ -646,49 +646,6 @@ bad:
  */
 #define SUGGEST_MAX_DISTANCE 32
 
-/*
- * Levenshtein distance of a (la bytes) and b, or limit + 1 when it is more
- * than limit: only the cells within limit of the diagonal are computed.
- */
-static int edit_distance(const char *a, size_t la, const char *b, int limit)
-{
-	size_t lb = strlen(b), band = limit;
-	int inf = limit + 1, *row, ret;
-
-	if ((la > lb ? la - lb : lb - la) > band)
-		return inf;
-	row = xmalloc((lb + 1) * sizeof(*row));
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j <= band ? (int)j : inf;
-	for (size_t i = 1; i <= la; i++) {
-		size_t lo = i > band ? i - band : 1, hi = i + band < lb ? i + band : lb;
-		int diag = row[lo - 1], best;
-
-		/* cell (i, lo - 1): the first column, or outside the band */
-		row[lo - 1] = lo == 1 && i <= band ? (int)i : inf;
-		best = row[lo - 1];
-		for (size_t j = lo; j <= hi; j++) {
-			int up = row[j], v = diag + (a[i - 1] != b[j - 1]);
-
-			if (row[j - 1] + 1 < v)
-				v = row[j - 1] + 1;
-			if (up + 1 < v)
-				v = up + 1;
-			row[j] = v < inf ? v : inf;
-			diag = up;
-			if (row[j] < best)
-				best = row[j];
-		}
-		if (best > limit) {
-			free(row);
-			return inf;
-		}
-	}
-	ret = row[lb];
-	free(row);
-	return ret;
-}
-
 int probe_suggest(const char *name, char *const *candidates, int nr, const char **out, int max)
 {
 	size_t len = strlen(name);
@@ -698,7 +655,7 @@ int probe_suggest(const char *name, char *const *candidates, int nr, const char 
 	if (limit > SUGGEST_MAX_DISTANCE)
 		limit = SUGGEST_MAX_DISTANCE;
 	for (int i = 0; i < nr; i++)
-		dist[i] = edit_distance(name, len, candidates[i], limit);
+		dist[i] = st_edit_distance(name, len, candidates[i], limit);
 	/* Closest first: each distance in turn, then names that contain the one typed. */
 	for (int d = 0; d <= limit && found < max; d++)
 		for (int i = 0; i < nr && found < max; i++)

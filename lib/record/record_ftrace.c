@@ -158,45 +158,12 @@ bool ftrace_pattern_matches(const char *pattern, const char *name)
 	return fnmatch(pattern, name, 0) == 0;
 }
 
-static int min3(int a, int b, int c)
-{
-	int m = a < b ? a : b;
-
-	return m < c ? m : c;
-}
-
 #define SUGGEST_MAX_EDITS 32
 
-/* Levenshtein distance, giving up (returning limit) once it reaches limit. */
+/* Levenshtein distance, or limit once it reaches limit. */
 static int edit_distance(const char *a, size_t len_a, const char *b, int limit)
 {
-	int la = len_a, lb = strlen(b), best, d;
-	int *prev, *cur, *tmp;
-
-	if (abs(la - lb) >= limit)
-		return limit;
-	prev = xmalloc((lb + 1) * sizeof(*prev));
-	cur = xmalloc((lb + 1) * sizeof(*cur));
-	for (int j = 0; j <= lb; j++)
-		prev[j] = j;
-	for (int i = 1; i <= la; i++) {
-		cur[0] = best = i;
-		for (int j = 1; j <= lb; j++) {
-			cur[j] = min3(prev[j] + 1, cur[j - 1] + 1,
-				      prev[j - 1] + (a[i - 1] != b[j - 1]));
-			if (cur[j] < best)
-				best = cur[j];
-		}
-		tmp = prev;
-		prev = cur;
-		cur = tmp;
-		if (best >= limit)
-			break;
-	}
-	d = prev[lb] < limit ? prev[lb] : limit;
-	free(prev);
-	free(cur);
-	return d;
+	return st_edit_distance(a, len_a, b, limit - 1);
 }
 
 struct candidate {
