@@ -11,9 +11,9 @@
  *
  * The kind names come from lib/fileset/fs_kind.h, the table the analysis uses.
  * libtraceevent matches a handler's system name exactly, and ours carries the
- * recorder's pid, so the handlers are registered by event name alone and
- * check the system themselves: another system's event of the same name is
- * printed as its plain fields. A record too short for its fields prints a
+ * recorder's pid, so the handlers are registered by event name (and by id,
+ * see register_all) and check the system themselves: another system's event
+ * of the same name is printed as its plain fields. A record too short for its fields prints a
  * note instead of reading past its end.
  */
 #include "fileset/fs_kind.h"
@@ -161,17 +161,45 @@ static const struct {
 	{ "dlopenret_dlopen", dlopenret_handler },
 };
 
+/*
+ * Each handler once by event name alone, which libtraceevent keeps for the
+ * first event of that name it parses later (trace-cmd loads plugins before
+ * the file's formats) or gives to the first it already has (sidetrace report
+ * loads them after); and by id for each of our events already parsed, which
+ * the first may not be.
+ */
+static void register_all(struct tep_handle *tep, bool unregister)
+{
+	struct tep_event **events = tep_list_events(tep, TEP_EVENT_SORT_ID);
+
+	for (size_t i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++) {
+		const char *name = handlers[i].event;
+		tep_event_handler_func func = handlers[i].func;
+
+		for (int e = 0; events && events[e]; e++) {
+			if (!is_ours(events[e]) || strcmp(events[e]->name, name))
+				continue;
+			if (unregister)
+				tep_unregister_event_handler(tep, events[e]->id, NULL, name, func,
+							     NULL);
+			else
+				tep_register_event_handler(tep, events[e]->id, NULL, name, func,
+							   NULL);
+		}
+		if (unregister)
+			tep_unregister_event_handler(tep, -1, NULL, name, func, NULL);
+		else
+			tep_register_event_handler(tep, -1, NULL, name, func, NULL);
+	}
+}
+
 int TEP_PLUGIN_LOADER(struct tep_handle *tep)
 {
-	for (size_t i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
-		tep_register_event_handler(tep, -1, NULL, handlers[i].event, handlers[i].func,
-					   NULL);
+	register_all(tep, false);
 	return 0;
 }
 
 void TEP_PLUGIN_UNLOADER(struct tep_handle *tep)
 {
-	for (size_t i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
-		tep_unregister_event_handler(tep, -1, NULL, handlers[i].event, handlers[i].func,
-					     NULL);
+	register_all(tep, true);
 }
