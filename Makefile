@@ -15,6 +15,10 @@ MULTIARCH  := $(shell $(CC) -print-multiarch 2>/dev/null)
 PLUGINDIR  ?= $(PREFIX)/lib/$(if $(MULTIARCH),$(MULTIARCH)/)traceevent/plugins
 
 CPPFLAGS += -DSIDETRACE_PLUGIN_DIR='"$(PLUGINDIR)"'
+# report.c holds PLUGINDIR: rebuilt when `make install PREFIX=...` changes it.
+PLUGINDIR_STAMP := build/plugindir
+$(shell mkdir -p build && (echo '$(PLUGINDIR)' | cmp -s - $(PLUGINDIR_STAMP) || \
+	echo '$(PLUGINDIR)' >$(PLUGINDIR_STAMP)))
 CPPFLAGS += -D_GNU_SOURCE -DSIDETRACE_VERSION='"$(VERSION)"' -Ilib -Icmd $(PKG_CFLAGS)
 # Each object gets a dependency file from the compiler: it is rebuilt when a header it includes changes.
 DEPFLAGS  = -MMD -MP
@@ -55,6 +59,8 @@ libsidetrace.a: $(LIB_OBJS)
 
 %.o: %.c
 	$(CC) $(CPPFLAGS) $(DEPFLAGS) $(CFLAGS) -c -o $@ $<
+
+lib/report/report.o build/asan/lib/report/report.o build/fuzz/lib/report/report.o: $(PLUGINDIR_STAMP)
 
 # A plugin links nothing of ours: libtraceevent resolves its tep_* calls when it loads it.
 plugins/%.so: plugins/%.c
