@@ -110,6 +110,25 @@ static void set_plugin_dir(void)
 	setenv("TRACEEVENT_PLUGIN_DIR", SIDETRACE_PLUGIN_DIR, 1);
 }
 
+void report_print_plugins(FILE *out)
+{
+	struct tep_handle *tep = tep_alloc();
+	struct tep_plugin_list *list;
+	struct trace_seq s;
+
+	if (!tep)
+		return;
+	set_plugin_dir();
+	list = tep_load_plugins(tep);
+	trace_seq_init(&s);
+	tep_print_plugins(&s, "plugin: ", "\n", list);
+	trace_seq_terminate(&s);
+	fputs(s.buffer, out);
+	trace_seq_destroy(&s);
+	tep_unload_plugins(list, tep);
+	tep_free(tep);
+}
+
 static int setup_tep(struct report *r)
 {
 	const struct report_opts *o = r->o;

@@ -3,13 +3,17 @@
 # TRACEEVENT_PLUGIN_DIR at the build tree's plugins/ prints our file-set events
 # with the kind spelled out, line for line as `sidetrace report` (which loads
 # the same plugin from its build tree by itself); without plugins (-N)
-# trace-cmd still prints the raw fields and exits 0.
+# trace-cmd still prints the raw fields and exits 0. --version lists the plugin.
 . "$(dirname "$0")/../lib.sh"
 need_tracefs
 [ -e $T/uprobe_events ] || [ -e $T/kprobe_events ] || skip "no uprobe or kprobe events"
 need_cmd trace-cmd
 [ -f "$TOP/plugins/plugin_sidetrace.so" ] || fail "no $TOP/plugins/plugin_sidetrace.so (make builds it)"
 cd "$TEST_TMP" || fail "no temp dir"
+
+# --version names the plugins report loads: ours from the build tree.
+env -u TRACEEVENT_PLUGIN_DIR "$SIDETRACE" --version | grep -qx "plugin: $TOP/plugins/plugin_sidetrace.so" ||
+	fail "sidetrace --version does not list $TOP/plugins/plugin_sidetrace.so"
 
 echo data >wanted.txt
 "$SIDETRACE" record -q --files -o f.dat sh -c "cat $TEST_TMP/wanted.txt >/dev/null" >/dev/null 2>rec.err ||
