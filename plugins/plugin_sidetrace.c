@@ -170,21 +170,22 @@ static const struct {
  */
 static void register_all(struct tep_handle *tep, bool unregister)
 {
-	struct tep_event **events = tep_list_events(tep, TEP_EVENT_SORT_ID);
+	/* by index: tep_list_events() would cache a list that later formats leave stale */
+	int nr_events = tep_get_events_count(tep);
 
 	for (size_t i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++) {
 		const char *name = handlers[i].event;
 		tep_event_handler_func func = handlers[i].func;
 
-		for (int e = 0; events && events[e]; e++) {
-			if (!is_ours(events[e]) || strcmp(events[e]->name, name))
+		for (int e = 0; e < nr_events; e++) {
+			struct tep_event *event = tep_get_event(tep, e);
+
+			if (!event || !is_ours(event) || strcmp(event->name, name))
 				continue;
 			if (unregister)
-				tep_unregister_event_handler(tep, events[e]->id, NULL, name, func,
-							     NULL);
+				tep_unregister_event_handler(tep, event->id, NULL, name, func, NULL);
 			else
-				tep_register_event_handler(tep, events[e]->id, NULL, name, func,
-							   NULL);
+				tep_register_event_handler(tep, event->id, NULL, name, func, NULL);
 		}
 		if (unregister)
 			tep_unregister_event_handler(tep, -1, NULL, name, func, NULL);
