@@ -8,6 +8,17 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare -fno-strict-aliasing
+# Where `make install` puts the plugins: with PREFIX=/usr, the directory of
+# Debian's libtraceevent (/usr/lib/<multiarch>/traceevent/plugins), which
+# trace-cmd searches; sidetrace itself also finds them under another PREFIX.
+MULTIARCH  := $(shell $(CC) -print-multiarch 2>/dev/null)
+PLUGINDIR  ?= $(PREFIX)/lib/$(if $(MULTIARCH),$(MULTIARCH)/)traceevent/plugins
+
+CPPFLAGS += -DSIDETRACE_PLUGIN_DIR='"$(PLUGINDIR)"'
+# report.c holds PLUGINDIR: rebuilt when `make install PREFIX=...` changes it.
+PLUGINDIR_STAMP := build/plugindir
+$(shell mkdir -p build && (echo '$(PLUGINDIR)' | cmp -s - $(PLUGINDIR_STAMP) || \
+	echo '$(PLUGINDIR)' >$(PLUGINDIR_STAMP)))
 CPPFLAGS += -D_GNU_SOURCE -DSIDETRACE_VERSION='"$(VERSION)"' -Ilib -Icmd $(PKG_CFLAGS)
 # Each object gets a dependency file from the compiler: it is rebuilt when a header it includes changes.
 DEPFLAGS  = -MMD -MP
@@ -23,12 +34,17 @@ CMD_OBJS  := $(CMD_SRCS:.c=.o)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:.c=)
 TEST_HELPERS := $(patsubst %.c,%,$(wildcard tests/progs/*.c))
+# libtraceevent plugins (plugins/): shared objects that trace-cmd, KernelShark and
+# `sidetrace report` load to print sidetrace's own events.
+PLUGIN_SRCS := $(wildcard plugins/*.c)
+PLUGINS     := $(PLUGIN_SRCS:.c=.so)
 MAN_SRCS  := $(wildcard Documentation/*.scd)
 MAN_PAGES := $(MAN_SRCS:.scd=)
 
 .PHONY: all deps check check-unit check-host check-vm check-asan check-fuzz check-layout demo clean \
-	install uninstall bench man fuzz
-all: sidetrace man
+	install uninstall bench man fuzz plugins
+all: sidetrace plugins man
+plugins: $(PLUGINS)
 man: $(MAN_PAGES)
 
 # Man pages are written in scdoc (Documentation/NAME.SECTION.scd).
@@ -43,6 +59,12 @@ libsidetrace.a: $(LIB_OBJS)
 
 %.o: %.c
 	$(CC) $(CPPFLAGS) $(DEPFLAGS) $(CFLAGS) -c -o $@ $<
+
+lib/report/report.o build/asan/lib/report/report.o build/fuzz/lib/report/report.o: $(PLUGINDIR_STAMP)
+
+# A plugin links nothing of ours: libtraceevent resolves its tep_* calls when it loads it.
+plugins/%.so: plugins/%.c
+	$(CC) $(CPPFLAGS) $(DEPFLAGS) $(CFLAGS) -fPIC -shared $(LDFLAGS) -o $@ $<
 
 tests/unit/test_%: tests/unit/test_%.c $(CMD_OBJS) libsidetrace.a
 	$(CC) $(CPPFLAGS) $(DEPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CMD_OBJS) libsidetrace.a $(LDLIBS) -lcmocka
@@ -121,10 +143,13 @@ install: all
 	install -m 755 sidetrace $(DESTDIR)$(BINDIR)/sidetrace
 	install -m 644 $(MAN1_PAGES) $(DESTDIR)$(MAN1DIR)/
 	install -m 644 contrib/completion/sidetrace.bash $(DESTDIR)$(COMPDIR)/sidetrace
+	install -d $(DESTDIR)$(PLUGINDIR)
+	install -m 644 $(PLUGINS) $(DESTDIR)$(PLUGINDIR)/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/sidetrace $(DESTDIR)$(COMPDIR)/sidetrace \
-		$(addprefix $(DESTDIR)$(MAN1DIR)/,$(notdir $(MAN1_PAGES)))
+		$(addprefix $(DESTDIR)$(MAN1DIR)/,$(notdir $(MAN1_PAGES))) \
+		$(addprefix $(DESTDIR)$(PLUGINDIR)/,$(notdir $(PLUGINS)))
 
 # libFuzzer harness for trace.dat files (clang, libclang-rt): the whole library,
 # built with the fuzzer's coverage and ASan/UBSan in build/fuzz/, under a
@@ -146,5 +171,5 @@ clean:
 	rm -f cmd/*.[od] lib/*.[od] lib/*/*.[od] plugins/*.[od] plugins/*.so tests/unit/*.d
 	rm -rf tests/logs $(ASAN_DIR) $(FUZZ_DIR) tests/unit/asan
 
--include $(wildcard cmd/*.d lib/*.d lib/*/*.d tests/unit/*.d $(ASAN_DIR)/*/*.d $(ASAN_DIR)/*/*/*.d \
+-include $(wildcard cmd/*.d lib/*.d lib/*/*.d plugins/*.d tests/unit/*.d $(ASAN_DIR)/*/*.d $(ASAN_DIR)/*/*/*.d \
 	tests/unit/asan/*.d $(FUZZ_DIR)/*/*.d $(FUZZ_DIR)/*/*/*.d)

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "cmds.h"
+#include "report/report.h"
 #include "util.h"
 
 static int cmd_help(int argc, char **argv);
@@ -69,6 +70,7 @@ static const struct cli_command sidetrace_cli = {
 static void print_version(void)
 {
 	printf("sidetrace version %s\n", SIDETRACE_VERSION);
+	report_print_plugins(stdout);
 }
 
 static void usage(FILE *out)

@@ -62,16 +62,12 @@ struct fs_model {
 
 enum fs_kind fs_kind_of_probe(const char *event)
 {
-	static const struct { const char *prefix; enum fs_kind kind; } map[] = {
-		{ "any_", FS_K_ANY }, { "open_", FS_K_OPEN }, { "exec_", FS_K_EXEC },
-		{ "stat_", FS_K_STAT }, { "access_", FS_K_ACCESS }, { "readlink_", FS_K_READLINK },
-		{ "chdir_", FS_K_CHDIR }, { "dlopen_", FS_K_DLOPEN },
-		{ "dlopenret_", FS_K_DLOPENRET },
-	};
+	for (long k = FS_K_NONE + 1; k <= FS_K_MAX; k++) {
+		size_t len = strlen(fs_kind_name(k));
 
-	for (size_t i = 0; i < ARRAY_SIZE(map); i++)
-		if (!strncmp(event, map[i].prefix, strlen(map[i].prefix)))
-			return map[i].kind;
+		if (!strncmp(event, fs_kind_name(k), len) && event[len] == '_')
+			return (enum fs_kind)k;
+	}
 	return FS_K_NONE;
 }
 

@@ -19,6 +19,8 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "fileset/fs_kind.h"
+
 /* How a file was used (bits). */
 enum fs_access {
 	FS_READ = 1 << 0,
@@ -31,25 +33,6 @@ enum fs_access {
 	FS_NEEDED = 1 << 7,	/* --with-deps: the static DT_NEEDED layer */
 };
 #define FS_OPENED (FS_READ | FS_WRITE | FS_CREATE | FS_EXEC | FS_INTERP | FS_NEEDED)
-
-/*
- * The kind of call a path belongs to. The uprobe backend stores these numbers in its
- * probes' "kind" argument (record_files.c), so they are part of the trace.dat
- * format: never renumber them.
- */
-enum fs_kind {
-	FS_K_NONE = 0,
-	FS_K_ANY = 1,		/* the kernel's getname: whatever path syscall is running */
-	FS_K_OPEN = 2,
-	FS_K_EXEC = 3,
-	FS_K_STAT = 4,
-	FS_K_ACCESS = 5,
-	FS_K_READLINK = 6,
-	FS_K_CHDIR = 7,
-	FS_K_DLOPEN = 8,
-	FS_K_DLOPENRET = 9,
-	FS_K_MAX = FS_K_DLOPENRET,
-};
 
 /*
  * The kind of a probe event's records: "open_open64" -> FS_K_OPEN (the

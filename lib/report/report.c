@@ -80,6 +80,55 @@ static void apply_plugin_option(const char *arg)
 	free(name);
 }
 
+/*
+ * sidetrace's own plugins (plugins/, the text of our events) are loaded like
+ * trace-cmd's: from TRACEEVENT_PLUGIN_DIR. Unless the user set it, point it
+ * at the build tree's plugins/ when this binary runs from a build tree, else
+ * at the directory `make install` put them in, so that the two programs
+ * print the same lines.
+ */
+static void set_plugin_dir(void)
+{
+	char exe[4096], *dir;
+	ssize_t n;
+
+	if (getenv("TRACEEVENT_PLUGIN_DIR"))
+		return;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		*strrchr(exe, '/') = '\0';
+		dir = xasprintf("%s/plugins/plugin_sidetrace.so", exe);
+		if (access(dir, R_OK) == 0) {
+			*strrchr(dir, '/') = '\0';
+			setenv("TRACEEVENT_PLUGIN_DIR", dir, 1);
+			free(dir);
+			return;
+		}
+		free(dir);
+	}
+	setenv("TRACEEVENT_PLUGIN_DIR", SIDETRACE_PLUGIN_DIR, 1);
+}
+
+void report_print_plugins(FILE *out)
+{
+	struct tep_handle *tep = tep_alloc();
+	struct tep_plugin_list *list;
+	struct trace_seq s;
+
+	if (!tep)
+		return;
+	set_plugin_dir();
+	list = tep_load_plugins(tep);
+	trace_seq_init(&s);
+	tep_print_plugins(&s, "plugin: ", "\n", list);
+	trace_seq_terminate(&s);
+	fputs(s.buffer, out);
+	trace_seq_destroy(&s);
+	tep_unload_plugins(list, tep);
+	tep_free(tep);
+}
+
 static int setup_tep(struct report *r)
 {
 	const struct report_opts *o = r->o;
@@ -90,8 +139,10 @@ static int setup_tep(struct report *r)
 	r->fgraph = fgraph_new();
 	for (int i = 0; i < o->plugin_opts.nr; i++)
 		apply_plugin_option(o->plugin_opts.items[i]);
-	if (!o->no_plugins)
+	if (!o->no_plugins) {
+		set_plugin_dir();
 		r->plugins = tep_load_plugins(r->tep);
+	}
 	/* trace-cmd -N drops its function_graph printer too: the kernel's print fmt is used */
 	if ((!o->no_plugins || r->view) && fgraph_register(r->fgraph, r->tep) < 0)
 		return -1;

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "report/report_fmt.h"
@@ -88,5 +89,12 @@ void report_opts_free(struct report_opts *o);
  * 0, or -1 with st_set_error().
  */
 int report_run(const struct report_opts *o, const struct report_consumer *view, int fd);
+
+/*
+ * Print to out one "plugin: PATH" line per libtraceevent plugin that report
+ * loads (sidetrace's own from the build tree or the installed place, see
+ * sidetrace-report(1) -N, and the system's), for --version.
+ */
+void report_print_plugins(FILE *out);
 
 #endif

@@ -1,5 +1,6 @@
 #!/bin/bash
-# `make install DESTDIR=...` installs the program, every man page and the bash completion;
+# `make install DESTDIR=...` installs the program, every man page, the bash completion and
+# the libtraceevent plugins (in Debian's plugin directory with PREFIX=/usr);
 # every installed page renders with `man -l` without a warning, and the completion loads.
 # `make uninstall` with the same DESTDIR and PREFIX removes exactly what install put there.
 . "$(dirname "$0")/../lib.sh"
@@ -42,6 +43,12 @@ comp=$dest/usr/share/bash-completion/completions/sidetrace
 [ -f "$comp" ] || fail "the bash completion was not installed at $comp"
 out=$(bash -c 'source "$1" && complete -p sidetrace' _ "$comp" 2>&1) || fail "sourcing the completion failed: $out"
 [ "$out" = "complete -F _sidetrace sidetrace" ] || fail "unexpected 'complete -p sidetrace': $out"
+
+plugindir=$dest/usr/lib/$(cc -print-multiarch 2>/dev/null)/traceevent/plugins
+for so in "$TOP"/plugins/*.so; do
+	[ -f "$plugindir/$(basename "$so")" ] || fail "$(basename "$so") was not installed in $plugindir"
+done
+[ -f "$plugindir/plugin_sidetrace.so" ] || fail "no plugin_sidetrace.so in $plugindir"
 
 installed=$(cd "$dest" && find . ! -type d | sort)
 make -s -C "$TOP" uninstall DESTDIR="$dest" PREFIX=/usr >"$TEST_TMP/make.log" 2>&1 ||
