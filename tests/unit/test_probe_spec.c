@@ -157,7 +157,7 @@ static void test_parse_errors(void **state)
 	expect_error("foo +x(%di)", "'x' is not an offset");
 	expect_error("foo +8(%zz)", "unknown register '%zz'");
 	expect_error("foo 1bad=%di", "'1bad' is not a C identifier");
-	expect_error("foo p->next", "member and array access");
+	expect_error("foo p->", "'->' needs a member name");
 	expect_error("foo ok=%di bad!", "'bad!' is not a parameter name");
 	expect_error("foo $params:u32", "$params takes no name or type");
 	expect_error("\"foo", "unterminated double quote");
