@@ -41,6 +41,8 @@ static const char usage_text[] =
 	"\n"
 	"SPEC:  [[GROUP:]EVENT=]FUNC[+OFFS|%return] [ARG ...]\n"
 	"ARG:   [NAME=]PARAM|$retval|$argN|$params|%REG|@SYM|+OFFS(ARG)[:TYPE]\n"
+	"PARAM: a parameter name, with kernel struct members from BTF in C syntax:\n"
+	"       file->f_path.dentry->d_name.name, p->comm, arr[3]\n"
 	"TYPE:  u8..u64, s8..s64, x8..x64, string, ustring\n"
 	"\n"
 	"  -a, --add SPEC      add a probe (the default for words after the options)\n"
