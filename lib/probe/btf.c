@@ -424,6 +424,7 @@ static int finish(struct access_walk *w)
 	__s64 size = btf__resolve_size(w->btf, w->type);
 	int ret = -1;
 
+	snprintf(out->ctype, sizeof(out->ctype), "%s", decl);
 	if (!t || btf_is_composite(t) || btf_is_func_proto(t) || size <= 0) {
 		st_set_error("'%s': '%s' is %s, which cannot be fetched as a value: name one of its members",
 			     w->arg, w->what, decl);
@@ -457,6 +458,18 @@ static int finish(struct access_walk *w)
 out:
 	free(decl);
 	return ret;
+}
+
+int kbtf_pointee_members(const struct kbtf *b, unsigned int type_id, struct strlist *names)
+{
+	const struct btf_type *t = btf__type_by_id(b->btf, resolve_id(b->btf, type_id));
+
+	if (!t || !btf_is_ptr(t))
+		return 0;
+	t = btf__type_by_id(b->btf, resolve_id(b->btf, t->type));
+	if (t && btf_is_composite(t))
+		member_names(b->btf, t, names);
+	return names->nr;
 }
 
 int kbtf_member_access(const struct kbtf *b, unsigned int type_id, const char *param,

@@ -34,4 +34,7 @@ int kbtf_func_names(const struct kbtf *b, struct strlist *names);
 int kbtf_member_access(const struct kbtf *b, unsigned int type_id, const char *param,
 		       const struct probe_fetch *f, const char *arg, struct probe_member *out);
 
+/* The members of the struct/union type_id points to (none for other types), for -V. */
+int kbtf_pointee_members(const struct kbtf *b, unsigned int type_id, struct strlist *names);
+
 #endif

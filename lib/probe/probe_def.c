@@ -275,11 +275,17 @@ static char *string_fetch(const struct def_ctx *c, const struct probe_arg *a, co
 	return xasprintf("+0(%s):%s", value, user && !c->site->no_ustring ? "ustring" : "string");
 }
 
-/* +offs[n-1](...+offs[0](base)) */
-static char *member_loads(const struct probe_member *m, char *base)
+/*
+ * +offs[n-1](...+offs[0](base)). The first load goes through the parameter:
+ * user memory (+u) when it is a user string. Only strings: the syscall-layer
+ * rule that marks do_sys_* pointers as user is wrong for struct pointers
+ * (do_sys_openat2's how is a kernel copy).
+ */
+static char *member_loads(const struct probe_member *m, char *base, bool user)
 {
 	for (int i = 0; i < m->nr_loads; i++) {
-		char *next = xasprintf("%c%lld(%s)", m->offs[i] < 0 ? '-' : '+',
+		char *next = xasprintf("%c%s%lld(%s)", m->offs[i] < 0 ? '-' : '+',
+				       user && i == 0 ? "u" : "",
 				       m->offs[i] < 0 ? -m->offs[i] : m->offs[i], base);
 
 		free(base);
@@ -296,6 +302,7 @@ static char *member_loads(const struct probe_member *m, char *base)
 static char *render_member(const struct def_ctx *c, const struct probe_arg *a)
 {
 	const char *type = a->type ? a->type : c->member->type;
+	const struct probe_param *p = NULL;
 	char *value, *typed;
 
 	if (!c->member->resolved) {
@@ -305,9 +312,10 @@ static char *render_member(const struct def_ctx *c, const struct probe_arg *a)
 			     c->arg);
 		return NULL;
 	}
-	if (render_fetch(c, a->fetch, &value, NULL) < 0)
+	if (render_fetch(c, a->fetch, &value, &p) < 0)
 		return NULL;
-	value = member_loads(c->member, value);
+	value = member_loads(c->member, value,
+			     p && p->user && p->is_char_ptr && !c->site->no_ustring);
 	if (a->user && !strcmp(type, "string"))
 		type = "ustring";
 	if (is_string_type(type) && c->site->no_ustring)

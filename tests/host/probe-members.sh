@@ -30,6 +30,14 @@ comm=$(offset task_struct comm) pid=$(offset task_struct pid)
 def=$("$SIDETRACE" probe -D 'wake_up_process p->comm p->pid') || fail "probe -D of task_struct members failed"
 assert_same "task_struct members" "p:probe/wake_up_process wake_up_process comm=+$comm(%di):string pid=+$pid(%di):s32" "$def"
 
+# -V: the members of a struct pointer parameter, one level down, with their fetches.
+vars=$("$SIDETRACE" probe -V vfs_read) || fail "probe -V failed"
+grep -qE "^\s+unsigned int\s+->f_flags\s+\+$(offset file f_flags)\(%di\):u32$" <<<"$vars" ||
+	fail "-V lacks file->f_flags: $(grep -e '->f_flags' <<<"$vars")"
+grep -qE "^\s+struct path\s+->f_path\s+\(not a value: add .MEMBER or \[N\]\)$" <<<"$vars" ||
+	fail "-V lacks file->f_path: $(grep -e '->f_path' <<<"$vars")"
+grep -qE '^\s+size_t\s+count\s+%dx:u64$' <<<"$vars" || fail "-V lacks count"
+
 # A member that does not exist: one line naming the struct and its members.
 if "$SIDETRACE" probe -D 'vfs_read file->f_pat' 2>"$TEST_TMP/err"; then fail "a misspelt member was accepted"; fi
 cat "$TEST_TMP/err" >&2

@@ -404,6 +404,10 @@ static void test_member_definitions(void **state)
 	expect_member("do_sys_openat2 how->cloned", &bits,
 		      "p:probe/ev do_sys_openat2 cloned=+126(%dx):b1@0/8");
 	expect_member("do_sys_openat2 how[0]", &neg, "p:probe/ev do_sys_openat2 how_0=-8(%dx):s32");
+	/* filename is a user pointer (do_sys_*): its first load reads user memory. */
+	expect_member("do_sys_openat2 filename[2]", &(struct probe_member){ .resolved = true,
+		      .nr_loads = 1, .offs = { 2 }, .type = "u8" },
+		      "p:probe/ev do_sys_openat2 filename_2=+u2(%si):u8");
 	line = kdef_member("do_sys_openat2%return how->comm", &char_array, true);
 	assert_null(line);
 	assert_non_null(strstr(st_last_error(), "not available in a return probe"));
