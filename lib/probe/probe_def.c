@@ -328,18 +328,25 @@ static char *render_member(const struct def_ctx *c, const struct probe_arg *a)
 	return typed;
 }
 
+/*
+ * Named by the last member as perf does ("name" for file->...->d_name.name),
+ * with the indices after it ("comm_3" for p->comm[3], "buf_3" for buf[3]).
+ */
 static char *member_arg_name(const struct probe_arg *a)
 {
-	const struct probe_step *last;
-	int i = a->fetch->nr_steps - 1;
+	const struct probe_fetch *f = a->fetch;
+	int i = f->nr_steps;
+	char *name, *next;
 
-	/* perf names it by the last member: "name" for file->...->d_name.name. */
-	while (i > 0 && a->fetch->steps[i].kind == PROBE_STEP_INDEX)
+	while (i > 0 && f->steps[i - 1].kind == PROBE_STEP_INDEX)
 		i--;
-	last = &a->fetch->steps[i];
-	if (last->kind == PROBE_STEP_INDEX)
-		return xasprintf("%s_%lld", a->fetch->text ? a->fetch->text : "arg", last->index);
-	return xstrdup(last->member);
+	name = xstrdup(i ? f->steps[i - 1].member : f->text ? f->text : "arg");
+	for (; i < f->nr_steps; i++) {
+		next = xasprintf("%s_%lld", name, f->steps[i].index);
+		free(name);
+		name = next;
+	}
+	return name;
 }
 
 static char *render_arg(const struct def_ctx *c, const struct probe_arg *a)

@@ -400,7 +400,7 @@ static void test_member_definitions(void **state)
 	expect_member("do_sys_openat2 $arg3->comm", &char_array,
 		      "p:probe/ev do_sys_openat2 comm=+1752(%dx):string");
 	expect_member("do_sys_openat2 how->comm[3]", &char_array,
-		      "p:probe/ev do_sys_openat2 comm=+1752(%dx):string");
+		      "p:probe/ev do_sys_openat2 comm_3=+1752(%dx):string");
 	expect_member("do_sys_openat2 how->cloned", &bits,
 		      "p:probe/ev do_sys_openat2 cloned=+126(%dx):b1@0/8");
 	expect_member("do_sys_openat2 how[0]", &neg, "p:probe/ev do_sys_openat2 how_0=-8(%dx):s32");
@@ -408,6 +408,8 @@ static void test_member_definitions(void **state)
 	expect_member("do_sys_openat2 filename[2]", &(struct probe_member){ .resolved = true,
 		      .nr_loads = 1, .offs = { 2 }, .type = "u8" },
 		      "p:probe/ev do_sys_openat2 filename_2=+u2(%si):u8");
+	expect_member("do_sys_openat2 $arg3->m[1][2]", &neg,
+		      "p:probe/ev do_sys_openat2 m_1_2=-8(%dx):s32");
 	line = kdef_member("do_sys_openat2%return how->comm", &char_array, true);
 	assert_null(line);
 	assert_non_null(strstr(st_last_error(), "not available in a return probe"));
