@@ -41,6 +41,8 @@ static const char usage_text[] =
 	"\n"
 	"SPEC:  [[GROUP:]EVENT=]FUNC[+OFFS|%return] [ARG ...]\n"
 	"ARG:   [NAME=]PARAM|$retval|$argN|$params|%REG|@SYM|+OFFS(ARG)[:TYPE]\n"
+	"PARAM: a parameter name, with kernel struct members from BTF in C syntax:\n"
+	"       file->f_path.dentry->d_name.name, p->comm, arr[3]\n"
 	"TYPE:  u8..u64, s8..s64, x8..x64, string, ustring\n"
 	"\n"
 	"  -a, --add SPEC      add a probe (the default for words after the options)\n"
@@ -51,6 +53,7 @@ static const char usage_text[] =
 	"  -F, --funcs         list the functions that can be probed (FILTER: glob,\n"
 	"                      !glob)\n"
 	"  -V, --vars FUNC     show FUNC's parameters and where a probe finds them\n"
+	"                      (with their struct members, for the kernel)\n"
 	"  -D, --definition    print the tracefs definitions instead of adding them\n"
 	"  -q, --quiet         do not print what was added or deleted\n"
 	"  -h, --help          this help\n"
@@ -472,6 +475,42 @@ static void print_param(const struct probe_param *p, const char *name, bool kern
 	free(fetch);
 }
 
+/* One member of a struct pointer parameter, as -V shows it: its PARAM->MEMBER fetch. */
+static void print_member(const struct kbtf *btf, const struct probe_param *p, const char *member)
+{
+	struct probe_step step = { .kind = PROBE_STEP_ARROW, .member = (char *)member };
+	struct probe_fetch f = { .kind = PROBE_FETCH_VAR, .nr_steps = 1, .steps = &step };
+	struct probe_member m;
+	char *label = xasprintf("->%s", member), *fetch;
+
+	if (kbtf_member_access(btf, p->type_id, p->name, &f, member, &m) < 0)
+		fetch = xstrdup("(not a value: add .MEMBER or [N])");
+	else
+		fetch = xasprintf("%s+%lld(%s)%s:%s", m.char_ptr ? "+0(" : "", m.offs[0], p->fetch,
+				  m.char_ptr ? ")" : "", m.type);
+	printf("\t    %-24s %-16s %s\n", m.ctype, label, fetch);
+	free(label);
+	free(fetch);
+}
+
+/* -V: the members of struct pointer parameters, one level down, from BTF. */
+static void print_members(const struct probe_param *p)
+{
+	struct strlist names = { 0 };
+	struct kbtf *btf;
+
+	if (!p->type_id || !p->fetch)
+		return;
+	btf = kbtf_open();
+	if (!btf)
+		return;
+	kbtf_pointee_members(btf, p->type_id, &names);
+	for (int i = 0; i < names.nr; i++)
+		print_member(btf, p, names.items[i]);
+	strlist_free(&names);
+	kbtf_close(btf);
+}
+
 static int do_vars(const struct probe_opts *o)
 {
 	struct probe_spec spec;
@@ -490,8 +529,11 @@ static int do_vars(const struct probe_opts *o)
 	}
 	printf("Parameters of %s%s%s (from %s; location at the function's entry):\n", site.symbol,
 	       site.path ? " in " : "", site.path ? site.path : "", site.func->source);
-	for (int i = 0; i < site.func->nr_params; i++)
+	for (int i = 0; i < site.func->nr_params; i++) {
 		print_param(&site.func->params[i], site.func->params[i].name, site.kernel);
+		if (site.kernel)
+			print_members(&site.func->params[i]);
+	}
 	if (site.func->have_ret) {
 		struct probe_param ret = site.func->ret;
 

@@ -101,6 +101,7 @@ static void describe(const struct btf *btf, __u32 id, struct probe_param *p)
 	__s64 size = btf__resolve_size(btf, id);
 
 	p->ctype = type_decl(btf, id);
+	p->type_id = id;
 	p->size = size > 0 ? size : 8;
 	if (!t)
 		return;
@@ -181,4 +182,314 @@ int kbtf_func_names(const struct kbtf *b, struct strlist *names)
 			strlist_add(names, btf__name_by_offset(b->btf, t->name_off));
 	}
 	return names->nr;
+}
+
+/* ---- member access: PARAM->a.b[3] to offsets ------------------------------------------ */
+
+/* Skip typedefs, qualifiers and type tags: the id of the type underneath. */
+static __u32 resolve_id(const struct btf *btf, __u32 id)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+
+	while (t && (btf_is_typedef(t) || btf_is_mod(t) || btf_is_type_tag(t))) {
+		id = t->type;
+		t = btf__type_by_id(btf, id);
+	}
+	return id;
+}
+
+struct found_member {
+	__u32 type;		/* the member's type id */
+	__u32 bit_offset;	/* from the start of the outer struct */
+	__u32 bit_size;		/* a bit field's width, 0 otherwise */
+};
+
+/* name in the struct/union t, looking inside anonymous members too. */
+static bool find_member(const struct btf *btf, const struct btf_type *t, const char *name,
+			struct found_member *out)
+{
+	const struct btf_member *m = btf_members(t);
+
+	for (int i = 0; i < btf_vlen(t); i++, m++) {
+		const char *mname = btf__name_by_offset(btf, m->name_off);
+		const struct btf_type *mt;
+
+		if (mname && *mname) {
+			if (strcmp(mname, name))
+				continue;
+			out->type = m->type;
+			out->bit_offset = btf_member_bit_offset(t, i);
+			out->bit_size = btf_member_bitfield_size(t, i);
+			return true;
+		}
+		mt = btf__type_by_id(btf, resolve_id(btf, m->type));
+		if (mt && btf_is_composite(mt) && find_member(btf, mt, name, out)) {
+			out->bit_offset += btf_member_bit_offset(t, i);
+			return true;
+		}
+	}
+	return false;
+}
+
+static void member_names(const struct btf *btf, const struct btf_type *t, struct strlist *names)
+{
+	const struct btf_member *m = btf_members(t);
+
+	for (int i = 0; i < btf_vlen(t); i++, m++) {
+		const char *mname = btf__name_by_offset(btf, m->name_off);
+		const struct btf_type *mt = btf__type_by_id(btf, resolve_id(btf, m->type));
+
+		if (mname && *mname)
+			strlist_add(names, mname);
+		else if (mt && btf_is_composite(mt))
+			member_names(btf, mt, names);
+	}
+}
+
+/* "struct file has no member 'f_pat'; did you mean f_path? (members: f_lock, ...)" */
+static void set_no_member_error(const struct btf *btf, __u32 id, const char *arg,
+				const char *name)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+	struct strlist names = { 0 };
+	const char *close[1];
+	char list[200], *decl = type_decl(btf, id);
+	size_t n = 0;
+	int i;
+
+	member_names(btf, t, &names);
+	list[0] = '\0';
+	for (i = 0; i < names.nr && n + strlen(names.items[i]) + 24 < sizeof(list); i++)
+		n += snprintf(list + n, sizeof(list) - n, "%s%s", i ? ", " : "", names.items[i]);
+	if (i < names.nr)
+		snprintf(list + n, sizeof(list) - n, ", ... %d in all", names.nr);
+	if (probe_suggest(name, names.items, names.nr, close, 1))
+		st_set_error("'%s': %s has no member '%s'; did you mean %s? (members: %s)", arg, decl,
+			     name, close[0], list);
+	else
+		st_set_error("'%s': %s has no member '%s' (members: %s)", arg, decl, name, list);
+	strlist_free(&names);
+	free(decl);
+}
+
+/* Where the walk is: a value (loaded, or the parameter) or an object in memory. */
+struct access_walk {
+	const struct btf *btf;
+	const char *arg;
+	struct probe_member *out;
+	__u32 type;		/* the current type id, resolved */
+	bool in_memory;		/* at address (the last load) + offset */
+	long long offset;
+	__u32 bit_size;		/* the last member is a bit field of this width */
+	__u32 bit_offset;	/* ... at this bit offset in the struct */
+	const char *what;	/* the expression so far, for messages: the last name */
+};
+
+/* The object in memory becomes a value: one more load. */
+static int load(struct access_walk *w)
+{
+	if (!w->in_memory)
+		return 0;
+	if (w->out->nr_loads == PROBE_MEMBER_MAX_LOADS) {
+		st_set_error("'%s': more than %d memory loads", w->arg, PROBE_MEMBER_MAX_LOADS);
+		return -1;
+	}
+	w->out->offs[w->out->nr_loads++] = w->offset;
+	w->in_memory = false;
+	w->offset = 0;
+	return 0;
+}
+
+static const struct btf_type *cur(const struct access_walk *w)
+{
+	return btf__type_by_id(w->btf, w->type);
+}
+
+static char *cur_decl(const struct access_walk *w)
+{
+	return type_decl(w->btf, w->type);
+}
+
+static int step_member(struct access_walk *w, const struct probe_step *st)
+{
+	const struct btf_type *t = cur(w);
+	struct found_member m = { 0 };
+	char *decl = cur_decl(w);
+	int ret = -1;
+
+	if (st->kind == PROBE_STEP_ARROW) {
+		if (!btf_is_ptr(t)) {
+			st_set_error("'%s': '->%s' on '%s', which is not a pointer (%s): use '.%s'",
+				     w->arg, st->member, w->what, decl, st->member);
+			goto out;
+		}
+		if (load(w) < 0)
+			goto out;
+		w->type = resolve_id(w->btf, t->type);
+		w->in_memory = true;
+		t = cur(w);
+		free(decl);
+		decl = cur_decl(w);
+	} else if (btf_is_ptr(t)) {
+		st_set_error("'%s': '.%s' on '%s', which is a pointer (%s): use '->%s'", w->arg,
+			     st->member, w->what, decl, st->member);
+		goto out;
+	} else if (!w->in_memory) {
+		st_set_error("'%s': '.%s' on a structure passed by value is not supported", w->arg,
+			     st->member);
+		goto out;
+	}
+	if (!t || !btf_is_composite(t)) {
+		st_set_error("'%s': '%s' is %s, not a struct or union: it has no member '%s'", w->arg,
+			     w->what, decl, st->member);
+		goto out;
+	}
+	if (!find_member(w->btf, t, st->member, &m)) {
+		set_no_member_error(w->btf, w->type, w->arg, st->member);
+		goto out;
+	}
+	w->offset += m.bit_offset / 8;
+	w->bit_size = m.bit_size;
+	w->bit_offset = m.bit_offset;
+	w->type = resolve_id(w->btf, m.type);
+	w->what = st->member;
+	ret = 0;
+out:
+	free(decl);
+	return ret;
+}
+
+static int step_index(struct access_walk *w, const struct probe_step *st)
+{
+	const struct btf_type *t = cur(w);
+	char *decl = cur_decl(w);
+	__s64 size;
+	int ret = -1;
+
+	if (btf_is_array(t)) {
+		const struct btf_array *a = btf_array(t);
+
+		if (a->nelems && st->index >= a->nelems) {
+			st_set_error("'%s': index %lld is past the end of '%s' (%s)", w->arg,
+				     st->index, w->what, decl);
+			goto out;
+		}
+		w->type = resolve_id(w->btf, a->type);
+	} else if (btf_is_ptr(t)) {
+		if (load(w) < 0)
+			goto out;
+		w->type = resolve_id(w->btf, t->type);
+		w->in_memory = true;
+	} else {
+		st_set_error("'%s': '[%lld]' on '%s', which is %s, not an array or a pointer", w->arg,
+			     st->index, w->what, decl);
+		goto out;
+	}
+	size = btf__resolve_size(w->btf, w->type);
+	if (size <= 0) {
+		st_set_error("'%s': the elements of '%s' have no size (void?)", w->arg, w->what);
+		goto out;
+	}
+	w->offset += st->index * size;
+	ret = 0;
+out:
+	free(decl);
+	return ret;
+}
+
+/* "b3@5/32": the kernel's bit field type, loading the container the field is in. */
+static int bitfield_type(struct access_walk *w, int size)
+{
+	int bits = size * 8;
+	long long start = (w->bit_offset / bits) * size;
+	int shift = w->bit_offset - start * 8;
+
+	if (shift + (int)w->bit_size > bits) {
+		st_set_error("'%s': bit field '%s' straddles its %d-bit container", w->arg, w->what,
+			     bits);
+		return -1;
+	}
+	/* The container, not the byte the field starts in, is loaded. */
+	w->offset += start - w->bit_offset / 8;
+	snprintf(w->out->type, sizeof(w->out->type), "b%u@%d/%d", w->bit_size, shift, bits);
+	return 0;
+}
+
+/* The last step: what is fetched, and its default type. */
+static int finish(struct access_walk *w)
+{
+	const struct btf_type *t = cur(w);
+	struct probe_member *out = w->out;
+	char *decl = cur_decl(w);
+	__s64 size = btf__resolve_size(w->btf, w->type);
+	int ret = -1;
+
+	snprintf(out->ctype, sizeof(out->ctype), "%s", decl);
+	if (!t || btf_is_composite(t) || btf_is_func_proto(t) || size <= 0) {
+		st_set_error("'%s': '%s' is %s, which cannot be fetched as a value: name one of its members",
+			     w->arg, w->what, decl);
+		goto out;
+	}
+	if (btf_is_array(t) && !is_char(w->btf, btf_array(t)->type)) {
+		st_set_error("'%s': '%s' is an array (%s): add an index, e.g. %s[0]", w->arg, w->what,
+			     decl, w->what);
+		goto out;
+	}
+	if (w->bit_size && bitfield_type(w, size > 8 ? 8 : size) < 0)
+		goto out;
+	if (load(w) < 0)
+		goto out;
+	if (w->bit_size)
+		;	/* typed by bitfield_type() */
+	else if (btf_is_array(t))
+		strcpy(out->type, "string");	/* a char array: the string at its address */
+	else if (btf_is_ptr(t) && is_char(w->btf, t->type)) {
+		strcpy(out->type, "string");
+		out->char_ptr = true;
+	} else if (btf_is_ptr(t) || btf_is_float(t) || size > 8)
+		snprintf(out->type, sizeof(out->type), "x%d", size > 8 ? 64 : (int)size * 8);
+	else
+		snprintf(out->type, sizeof(out->type), "%c%d",
+			 (btf_is_int(t) && (btf_int_encoding(t) & BTF_INT_SIGNED)) ||
+			 ((btf_is_enum(t) || btf_is_enum64(t)) && btf_kflag(t)) ? 's' : 'u',
+			 (int)size * 8);
+	out->resolved = true;
+	ret = 0;
+out:
+	free(decl);
+	return ret;
+}
+
+int kbtf_pointee_members(const struct kbtf *b, unsigned int type_id, struct strlist *names)
+{
+	const struct btf_type *t = btf__type_by_id(b->btf, resolve_id(b->btf, type_id));
+
+	if (!t || !btf_is_ptr(t))
+		return 0;
+	t = btf__type_by_id(b->btf, resolve_id(b->btf, t->type));
+	if (t && btf_is_composite(t))
+		member_names(b->btf, t, names);
+	return names->nr;
+}
+
+int kbtf_member_access(const struct kbtf *b, unsigned int type_id, const char *param,
+		       const struct probe_fetch *f, const char *arg, struct probe_member *out)
+{
+	struct access_walk w = {
+		.btf = b->btf, .arg = arg, .out = out,
+		.type = resolve_id(b->btf, type_id), .what = param,
+	};
+
+	memset(out, 0, sizeof(*out));
+	for (int i = 0; i < f->nr_steps; i++) {
+		const struct probe_step *st = &f->steps[i];
+
+		if (w.bit_size) {
+			st_set_error("'%s': '%s' is a bit field: it has no members", arg, w.what);
+			return -1;
+		}
+		if ((st->kind == PROBE_STEP_INDEX ? step_index(&w, st) : step_member(&w, st)) < 0)
+			return -1;
+	}
+	return finish(&w);
 }

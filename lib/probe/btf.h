@@ -6,6 +6,7 @@
 #ifndef SIDETRACE_BTF_H
 #define SIDETRACE_BTF_H
 
+#include "probe/probe.h"
 #include "probe/probe_func.h"
 #include "util.h"
 
@@ -23,5 +24,17 @@ struct probe_func *kbtf_func(const struct kbtf *b, const char *name);
 
 /* The names of every function BTF describes (for -F and "did you mean"). */
 int kbtf_func_names(const struct kbtf *b, struct strlist *names);
+
+/*
+ * Compile the member access of f (PARAM->a.b[3], param of BTF type type_id) into
+ * memory loads and a default fetch type. -1 with a one-line error naming arg
+ * for a member that does not exist, -> on a non-pointer, . on a pointer, an
+ * index on neither an array nor a pointer, or a value that cannot be fetched.
+ */
+int kbtf_member_access(const struct kbtf *b, unsigned int type_id, const char *param,
+		       const struct probe_fetch *f, const char *arg, struct probe_member *out);
+
+/* The members of the struct/union type_id points to (none for other types), for -V. */
+int kbtf_pointee_members(const struct kbtf *b, unsigned int type_id, struct strlist *names);
 
 #endif

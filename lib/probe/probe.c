@@ -67,6 +67,41 @@ static void set_no_function_error(const char *what, const char *name, char *cons
 		     n > 1 ? ", " : "", n > 1 ? close[1] : "", n > 2 ? ", " : "", n > 2 ? close[2] : "");
 }
 
+/* The parameter a member access starts from (a name or $argN), or NULL. */
+static const struct probe_param *access_param(const struct probe_func *f,
+					      const struct probe_fetch *fetch)
+{
+	if (fetch->kind == PROBE_FETCH_ARGN)
+		return fetch->argn <= f->nr_params ? &f->params[fetch->argn - 1] : NULL;
+	for (int i = 0; i < f->nr_params; i++)
+		if (!strcmp(f->params[i].name, fetch->text))
+			return &f->params[i];
+	return NULL;
+}
+
+/*
+ * PARAM->a.b through BTF, for every argument that has one. Unknown parameters
+ * are left for probe_definition() to name.
+ */
+static int resolve_members(const struct kbtf *btf, const struct probe_spec *spec,
+			   struct probe_site *site)
+{
+	site->members = xcalloc(spec->nr_args + 1, sizeof(*site->members));
+	for (int i = 0; i < spec->nr_args; i++) {
+		const struct probe_fetch *fetch = spec->args[i].fetch;
+		const struct probe_param *p;
+
+		if (!fetch->nr_steps)
+			continue;
+		p = access_param(site->func, fetch);
+		if (p && p->type_id &&
+		    kbtf_member_access(btf, p->type_id, p->name, fetch, spec->args[i].raw,
+				       &site->members[i]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int probe_resolve_kernel(const struct probe_spec *spec, struct probe_site *site)
 {
 	struct kbtf *btf;
@@ -99,6 +134,12 @@ int probe_resolve_kernel(const struct probe_spec *spec, struct probe_site *site)
 		}
 		/* Known to kallsyms only (or nothing can tell): no prototype. */
 		f = probe_func_unknown(spec->func);
+	}
+	site->func = f;
+	if (btf && resolve_members(btf, spec, site) < 0) {
+		kbtf_close(btf);
+		probe_site_free(site);
+		return -1;
 	}
 	kbtf_close(btf);
 	if (takes_user_pointers(spec->func))

@@ -41,6 +41,14 @@ enum probe_fetch_kind {
 	PROBE_FETCH_DEREF,	/* [+-][u]OFFS(FETCH) */
 };
 
+/* One step of a member access after a parameter: ->NAME, .NAME or [INDEX]. */
+enum probe_step_kind { PROBE_STEP_ARROW, PROBE_STEP_DOT, PROBE_STEP_INDEX };
+struct probe_step {
+	enum probe_step_kind kind;
+	char *member;		/* ARROW, DOT */
+	long long index;	/* INDEX */
+};
+
 struct probe_fetch {
 	enum probe_fetch_kind kind;
 	char *text;		/* VAR name, REG name ("di"), STACK/MEM/IMM text as written */
@@ -48,6 +56,8 @@ struct probe_fetch {
 	long long offset;	/* DEREF: the offset */
 	bool user;		/* DEREF: +u (user memory) */
 	struct probe_fetch *inner;	/* DEREF: what is dereferenced */
+	int nr_steps;		/* VAR, ARGN: "file->f_path.dentry" has 3 */
+	struct probe_step *steps;
 };
 
 struct probe_arg {
@@ -77,6 +87,20 @@ struct probe_spec {
 int probe_spec_parse(const char *str, struct probe_spec *spec);
 void probe_spec_free(struct probe_spec *spec);
 
+/*
+ * A member access compiled to memory loads: the value is
+ * +offs[nr_loads-1](...+offs[0](PARAM)), of fetch type type.
+ */
+#define PROBE_MEMBER_MAX_LOADS 16
+struct probe_member {
+	bool resolved;		/* false: not a member access, or no type information */
+	int nr_loads;
+	long long offs[PROBE_MEMBER_MAX_LOADS];
+	char type[24];		/* "u32", "x64", "b3@5/32", or "string" for char arrays/pointers */
+	bool char_ptr;		/* a char *: a string is read where it points (+0()) */
+	char ctype[64];		/* the member's C type ("unsigned int"), for -V */
+};
+
 /* Where a probe goes, once resolved. */
 struct probe_site {
 	bool kernel;
@@ -85,6 +109,7 @@ struct probe_site {
 	uint64_t file_offset;	/* uprobe: file offset of the probed instruction (OFFS added) */
 	struct probe_func *func;	/* parameters, or NULL if unknown */
 	bool no_ustring;	/* the kernel predates ustring (5.3): use string */
+	struct probe_member *members;	/* per spec argument (kernel, BTF), or NULL */
 };
 void probe_site_free(struct probe_site *site);
 

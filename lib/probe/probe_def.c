@@ -97,6 +97,7 @@ void probe_site_free(struct probe_site *site)
 {
 	free(site->symbol);
 	free(site->path);
+	free(site->members);
 	probe_func_free(site->func);
 	memset(site, 0, sizeof(*site));
 }
@@ -107,6 +108,7 @@ struct def_ctx {
 	const struct probe_spec *spec;
 	const struct probe_site *site;
 	const char *arg;	/* the argument being built, for messages */
+	const struct probe_member *member;	/* its member access, if resolved */
 };
 
 static const struct probe_param *find_param(const struct probe_func *f, const char *name)
@@ -273,6 +275,80 @@ static char *string_fetch(const struct def_ctx *c, const struct probe_arg *a, co
 	return xasprintf("+0(%s):%s", value, user && !c->site->no_ustring ? "ustring" : "string");
 }
 
+/*
+ * +offs[n-1](...+offs[0](base)). The first load goes through the parameter:
+ * user memory (+u) when it is a user string. Only strings: the syscall-layer
+ * rule that marks do_sys_* pointers as user is wrong for struct pointers
+ * (do_sys_openat2's how is a kernel copy).
+ */
+static char *member_loads(const struct probe_member *m, char *base, bool user)
+{
+	for (int i = 0; i < m->nr_loads; i++) {
+		char *next = xasprintf("%c%s%lld(%s)", m->offs[i] < 0 ? '-' : '+',
+				       user && i == 0 ? "u" : "",
+				       m->offs[i] < 0 ? -m->offs[i] : m->offs[i], base);
+
+		free(base);
+		base = next;
+	}
+	return base;
+}
+
+/*
+ * PARAM->a.b: the loads BTF gave, typed as given or by the member's type. A
+ * string of a char array is read where the array is; of a char *, where it
+ * points. Kernel structures hold kernel strings unless :ustring says otherwise.
+ */
+static char *render_member(const struct def_ctx *c, const struct probe_arg *a)
+{
+	const char *type = a->type ? a->type : c->member->type;
+	const struct probe_param *p = NULL;
+	char *value, *typed;
+
+	if (!c->member->resolved) {
+		st_set_error(c->site->kernel ?
+			     "'%s': member access needs the parameter's type from the kernel's BTF" :
+			     "'%s': member access is supported in kernel probes only (through BTF)",
+			     c->arg);
+		return NULL;
+	}
+	if (render_fetch(c, a->fetch, &value, &p) < 0)
+		return NULL;
+	value = member_loads(c->member, value,
+			     p && p->user && p->is_char_ptr && !c->site->no_ustring);
+	if (a->user && !strcmp(type, "string"))
+		type = "ustring";
+	if (is_string_type(type) && c->site->no_ustring)
+		type = "string";
+	if (is_string_type(type) && c->member->char_ptr)
+		typed = xasprintf("+0(%s):%s", value, type);
+	else
+		typed = xasprintf("%s:%s", value, type);
+	free(value);
+	return typed;
+}
+
+/*
+ * Named by the last member as perf does ("name" for file->...->d_name.name),
+ * with the indices after it ("comm_3" for p->comm[3], "buf_3" for buf[3]).
+ */
+static char *member_arg_name(const struct probe_arg *a)
+{
+	const struct probe_fetch *f = a->fetch;
+	int i = f->nr_steps;
+	char *name, *next;
+
+	while (i > 0 && f->steps[i - 1].kind == PROBE_STEP_INDEX)
+		i--;
+	name = xstrdup(i ? f->steps[i - 1].member : f->text ? f->text : "arg");
+	for (; i < f->nr_steps; i++) {
+		next = xasprintf("%s_%lld", name, f->steps[i].index);
+		free(name);
+		name = next;
+	}
+	return name;
+}
+
 static char *render_arg(const struct def_ctx *c, const struct probe_arg *a)
 {
 	const struct probe_param *p = NULL;
@@ -280,6 +356,18 @@ static char *render_arg(const struct def_ctx *c, const struct probe_arg *a)
 	const char *type = a->type;
 	char *value, *typed, *out;
 
+	if (a->fetch->nr_steps) {
+		char *auto_name;
+
+		typed = render_member(c, a);
+		if (!typed)
+			return NULL;
+		auto_name = a->name ? NULL : member_arg_name(a);
+		out = xasprintf("%s=%s", a->name ? a->name : auto_name, typed);
+		free(auto_name);
+		free(typed);
+		return out;
+	}
 	if (render_fetch(c, a->fetch, &value, &p) < 0)
 		return NULL;
 	if (!name && a->fetch->kind == PROBE_FETCH_VAR)
@@ -348,6 +436,7 @@ static char *render_target(const struct probe_spec *spec, const struct probe_sit
 char *probe_definition(const struct probe_spec *spec, const struct probe_site *site,
 		       const char *group, const char *event)
 {
+	static const struct probe_member no_member;
 	struct def_ctx c = { .spec = spec, .site = site };
 	struct strlist args = { 0 };
 	char *target, *argstr, *line = NULL;
@@ -357,6 +446,7 @@ char *probe_definition(const struct probe_spec *spec, const struct probe_site *s
 		char *s;
 
 		c.arg = a->raw;
+		c.member = site->members ? &site->members[i] : &no_member;
 		if (a->fetch->kind == PROBE_FETCH_PARAMS) {
 			if (render_params(&c, &args) < 0)
 				goto out;

@@ -53,6 +53,9 @@ static void fetch_free(struct probe_fetch *f)
 	if (!f)
 		return;
 	fetch_free(f->inner);
+	for (int i = 0; i < f->nr_steps; i++)
+		free(f->steps[i].member);
+	free(f->steps);
 	free(f->text);
 	free(f);
 }
@@ -367,12 +370,126 @@ static struct probe_fetch *parse_deref(const char *s, const char *arg)
 	return f;
 }
 
+/* The characters that start a member access step (or belong to one). */
+#define ACCESS_CHARS "-.[]"
+
+static struct probe_step *add_step(struct probe_fetch *f, enum probe_step_kind kind)
+{
+	struct probe_step *st;
+
+	f->steps = xrealloc(f->steps, (f->nr_steps + 1) * sizeof(*f->steps));
+	st = &f->steps[f->nr_steps++];
+	memset(st, 0, sizeof(*st));
+	st->kind = kind;
+	return st;
+}
+
+/* "[INDEX]" at *s: sets st->index and returns the length, or -1. */
+static int parse_index(const char *s, const char *arg, struct probe_step *st)
+{
+	const char *close = strchr(s, ']');
+	char *num, *end;
+
+	if (!close) {
+		st_set_error("'%s': '[' without ']'", arg);
+		return -1;
+	}
+	num = xstrndup_(s + 1, close - s - 1);
+	errno = 0;
+	st->index = strtoll(num, &end, 0);
+	if (!*num || *end || errno || st->index < 0 || st->index > INT32_MAX) {
+		st_set_error("'%s': array index '%s' is not a number from 0 to %d", arg, num,
+			     INT32_MAX);
+		free(num);
+		return -1;
+	}
+	free(num);
+	return close - s + 1;
+}
+
+/* "->NAME" or ".NAME" at *s: sets st->member and returns the length, or -1. */
+static int parse_member_step(const char *s, const char *arg, struct probe_step *st)
+{
+	const char *op = st->kind == PROBE_STEP_ARROW ? "->" : ".";
+	const char *name = s + strlen(op);
+	size_t len = strcspn(name, ACCESS_CHARS);
+
+	st->member = xstrndup_(name, len);
+	if (!len) {
+		st_set_error("'%s': '%s' needs a member name after it", arg, op);
+		return -1;
+	}
+	if (!is_ident(st->member)) {
+		st_set_error("'%s': member name '%s' is not a C identifier", arg, st->member);
+		return -1;
+	}
+	return name - s + len;
+}
+
+static int parse_steps(const char *s, const char *arg, struct probe_fetch *f)
+{
+	while (*s) {
+		int len;
+
+		if (!strncmp(s, "->", 2))
+			len = parse_member_step(s, arg, add_step(f, PROBE_STEP_ARROW));
+		else if (*s == '.')
+			len = parse_member_step(s, arg, add_step(f, PROBE_STEP_DOT));
+		else if (*s == '[')
+			len = parse_index(s, arg, add_step(f, PROBE_STEP_INDEX));
+		else if (*s == ']')
+			len = (st_set_error("'%s': ']' without '['", arg), -1);
+		else
+			len = (st_set_error("'%s': '%s' is not ->MEMBER, .MEMBER or [INDEX]", arg, s),
+			       -1);
+		if (len < 0)
+			return -1;
+		s += len;
+	}
+	return 0;
+}
+
+/*
+ * PARAM->a.b[3]: the parameter (a name or $argN) and the steps after it,
+ * resolved to offsets through BTF when the probe is resolved.
+ */
+static struct probe_fetch *parse_member_access(const char *s, const char *arg)
+{
+	size_t base_len = strcspn(s, ACCESS_CHARS);
+	char *base = xstrndup_(s, base_len);
+	struct probe_fetch *f = NULL;
+
+	if (!base_len)
+		st_set_error("'%s': a member access starts with a parameter name", arg);
+	else if (*base == '$')
+		f = parse_dollar(base, arg);
+	else if (is_ident(base))
+		f = fetch_new(PROBE_FETCH_VAR, base);
+	else
+		st_set_error("'%s': member access needs a parameter's type: '%s' is not a parameter name or $argN",
+			     arg, base);
+	free(base);
+	if (f && f->kind != PROBE_FETCH_VAR && f->kind != PROBE_FETCH_ARGN) {
+		st_set_error("'%s': member access needs a parameter's type: use a parameter name or $argN",
+			     arg);
+		fetch_free(f);
+		return NULL;
+	}
+	if (f && parse_steps(s + base_len, arg, f) < 0) {
+		fetch_free(f);
+		return NULL;
+	}
+	return f;
+}
+
 static struct probe_fetch *parse_fetch(const char *s, const char *arg)
 {
 	if (!*s) {
 		st_set_error("'%s': nothing to fetch", arg);
 		return NULL;
 	}
+	if (!strchr("+-@\\", *s) && s[strcspn(s, ACCESS_CHARS)])
+		return parse_member_access(s, arg);
 	switch (*s) {
 	case '$':
 		return parse_dollar(s, arg);
@@ -394,10 +511,6 @@ static struct probe_fetch *parse_fetch(const char *s, const char *arg)
 	case '+':
 	case '-':
 		return parse_deref(s, arg);
-	}
-	if (strstr(s, "->") || strchr(s, '.') || strchr(s, '[')) {
-		st_set_error("'%s': member and array access are not supported; use +OFFS(%s)", arg, s);
-		return NULL;
 	}
 	if (!is_ident(s)) {
 		if (strcmp(arg, s))

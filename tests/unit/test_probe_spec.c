@@ -157,7 +157,7 @@ static void test_parse_errors(void **state)
 	expect_error("foo +x(%di)", "'x' is not an offset");
 	expect_error("foo +8(%zz)", "unknown register '%zz'");
 	expect_error("foo 1bad=%di", "'1bad' is not a C identifier");
-	expect_error("foo p->next", "member and array access");
+	expect_error("foo p->", "'->' needs a member name");
 	expect_error("foo ok=%di bad!", "'bad!' is not a parameter name");
 	expect_error("foo $params:u32", "$params takes no name or type");
 	expect_error("\"foo", "unterminated double quote");
@@ -168,6 +168,68 @@ static void test_parse_errors(void **state)
 	expect_error("main ok \x7f", "probe argument '\\x7f': control character at 1");
 	expect_error("main\x1b[2J x", "probe point 'main\\x1b[2J': control character at 5");
 	expect_error("main \"a\tb\"", "probe argument '\"a\\x09b\"': control character at 3");
+}
+
+/* PARAM->a.b[3] is parsed into steps; BTF turns them into offsets later. */
+static void test_parse_member_access(void **state)
+{
+	struct probe_spec s;
+	const struct probe_fetch *f;
+
+	assert_int_equal(probe_spec_parse("vfs_read file->f_path.dentry->d_name.name:string "
+					  "$arg2[0x10] p->a[3][1]", &s), 0);
+	assert_int_equal(s.nr_args, 3);
+	f = s.args[0].fetch;
+	assert_int_equal(f->kind, PROBE_FETCH_VAR);
+	assert_string_equal(f->text, "file");
+	assert_int_equal(f->nr_steps, 4);
+	assert_int_equal(f->steps[0].kind, PROBE_STEP_ARROW);
+	assert_string_equal(f->steps[0].member, "f_path");
+	assert_int_equal(f->steps[1].kind, PROBE_STEP_DOT);
+	assert_string_equal(f->steps[1].member, "dentry");
+	assert_int_equal(f->steps[2].kind, PROBE_STEP_ARROW);
+	assert_int_equal(f->steps[3].kind, PROBE_STEP_DOT);
+	assert_string_equal(f->steps[3].member, "name");
+	assert_string_equal(s.args[0].type, "string");
+	f = s.args[1].fetch;
+	assert_int_equal(f->kind, PROBE_FETCH_ARGN);
+	assert_int_equal(f->argn, 2);
+	assert_int_equal(f->nr_steps, 1);
+	assert_int_equal(f->steps[0].kind, PROBE_STEP_INDEX);
+	assert_int_equal(f->steps[0].index, 16);
+	f = s.args[2].fetch;
+	assert_int_equal(f->nr_steps, 3);
+	assert_int_equal(f->steps[2].index, 1);
+	probe_spec_free(&s);
+}
+
+/* Malformed member expressions: one clear line each. */
+static void test_parse_member_errors(void **state)
+{
+	expect_error("foo p->", "'p->': '->' needs a member name after it");
+	expect_error("foo p.", "'p.': '.' needs a member name after it");
+	expect_error("foo p->a..b", "'.' needs a member name after it");
+	expect_error("foo p->->a", "'->' needs a member name after it");
+	expect_error("foo p->1x", "member name '1x' is not a C identifier");
+	expect_error("foo p.a$b", "member name 'a$b' is not a C identifier");
+	expect_error("foo p[", "'[' without ']'");
+	expect_error("foo p[2", "'[' without ']'");
+	expect_error("foo p]", "']' without '['");
+	expect_error("foo p[]", "array index '' is not a number");
+	expect_error("foo p[x]", "array index 'x' is not a number");
+	expect_error("foo p[-1]", "array index '-1' is not a number");
+	expect_error("foo p[99999999999]", "array index '99999999999' is not a number");
+	expect_error("foo p[1]x", "'x' is not ->MEMBER, .MEMBER or [INDEX]");
+	expect_error("foo p-a", "'-a' is not ->MEMBER, .MEMBER or [INDEX]");
+	expect_error("foo p->a-", "'-' is not ->MEMBER, .MEMBER or [INDEX]");
+	expect_error("foo p.a.", "'.' needs a member name after it");
+	expect_error("foo .a", "a member access starts with a parameter name");
+	expect_error("foo 1p->a", "'1p' is not a parameter name or $argN");
+	expect_error("foo %di->a", "'%di' is not a parameter name or $argN");
+	expect_error("foo $comm->a", "use a parameter name or $argN");
+	expect_error("foo $retval->a", "use a parameter name or $argN");
+	expect_error("foo $arg0->a", "numbered from $arg1");
+	expect_error("foo x=p->a:u12", "unknown type 'u12'");
 }
 
 /* ---- names ---- */
@@ -286,6 +348,77 @@ static void test_kernel_definitions(void **state)
 	expect_kdef_error("do_sys_openat2%return filename", "not available in a return probe");
 	expect_kdef_error("do_sys_openat2+8 dfd", "only known at the function's entry");
 	expect_kdef_error("do_sys_openat2 $arg4", "do_sys_openat2 has 3 parameters");
+}
+
+/* A site whose first argument's member access BTF resolved as given. */
+static char *kdef_member(const char *str, const struct probe_member *m, bool kernel)
+{
+	struct probe_site site = { .kernel = kernel, .symbol = strdup("do_sys_openat2"),
+				   .path = kernel ? NULL : strdup("/bin/true"),
+				   .func = openat2_func() };
+	struct probe_spec spec;
+	char *line = NULL;
+
+	if (probe_spec_parse(str, &spec) == 0) {
+		site.members = calloc(spec.nr_args + 1, sizeof(*site.members));
+		site.members[0] = *m;
+		line = probe_definition(&spec, &site, "probe", "ev");
+		probe_spec_free(&spec);
+	}
+	probe_site_free(&site);
+	return line;
+}
+
+static void expect_member(const char *str, const struct probe_member *m, const char *want)
+{
+	char *line = kdef_member(str, m, true);
+
+	if (!line)
+		fail_msg("'%s': %s", str, st_last_error());
+	assert_string_equal(line, want);
+	free(line);
+}
+
+static void test_member_definitions(void **state)
+{
+	struct probe_member char_ptr = { .resolved = true, .nr_loads = 2, .offs = { 72, 40 },
+					 .type = "string", .char_ptr = true };
+	struct probe_member char_array = { .resolved = true, .nr_loads = 1, .offs = { 1752 },
+					   .type = "string" };
+	struct probe_member bits = { .resolved = true, .nr_loads = 1, .offs = { 126 },
+				     .type = "b1@0/8" };
+	struct probe_member neg = { .resolved = true, .nr_loads = 1, .offs = { -8 }, .type = "s32" };
+	char *line;
+
+	expect_member("do_sys_openat2 how->a.b->name", &char_ptr,
+		      "p:probe/ev do_sys_openat2 name=+0(+40(+72(%dx))):string");
+	expect_member("do_sys_openat2 how->a.b->name:ustring", &char_ptr,
+		      "p:probe/ev do_sys_openat2 name=+0(+40(+72(%dx))):ustring");
+	/* An explicit type other than a string reads the pointer itself. */
+	expect_member("do_sys_openat2 n=how->a.b->name:x64", &char_ptr,
+		      "p:probe/ev do_sys_openat2 n=+40(+72(%dx)):x64");
+	expect_member("do_sys_openat2 $arg3->comm", &char_array,
+		      "p:probe/ev do_sys_openat2 comm=+1752(%dx):string");
+	expect_member("do_sys_openat2 how->comm[3]", &char_array,
+		      "p:probe/ev do_sys_openat2 comm_3=+1752(%dx):string");
+	expect_member("do_sys_openat2 how->cloned", &bits,
+		      "p:probe/ev do_sys_openat2 cloned=+126(%dx):b1@0/8");
+	expect_member("do_sys_openat2 how[0]", &neg, "p:probe/ev do_sys_openat2 how_0=-8(%dx):s32");
+	/* filename is a user pointer (do_sys_*): its first load reads user memory. */
+	expect_member("do_sys_openat2 filename[2]", &(struct probe_member){ .resolved = true,
+		      .nr_loads = 1, .offs = { 2 }, .type = "u8" },
+		      "p:probe/ev do_sys_openat2 filename_2=+u2(%si):u8");
+	expect_member("do_sys_openat2 $arg3->m[1][2]", &neg,
+		      "p:probe/ev do_sys_openat2 m_1_2=-8(%dx):s32");
+	line = kdef_member("do_sys_openat2%return how->comm", &char_array, true);
+	assert_null(line);
+	assert_non_null(strstr(st_last_error(), "not available in a return probe"));
+	line = kdef_member("do_sys_openat2 how->comm", &(struct probe_member){ 0 }, true);
+	assert_null(line);
+	assert_non_null(strstr(st_last_error(), "needs the parameter's type from the kernel's BTF"));
+	line = kdef_member("do_sys_openat2 how->comm", &(struct probe_member){ 0 }, false);
+	assert_null(line);
+	assert_non_null(strstr(st_last_error(), "supported in kernel probes only"));
 }
 
 static void test_user_definitions(void **state)
@@ -466,6 +599,9 @@ int main(void)
 		cmocka_unit_test(test_parse_versions_and_escapes),
 		cmocka_unit_test(test_parse_arguments),
 		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_parse_member_access),
+		cmocka_unit_test(test_parse_member_errors),
+		cmocka_unit_test(test_member_definitions),
 		cmocka_unit_test(test_default_names),
 		cmocka_unit_test(test_kernel_definitions),
 		cmocka_unit_test(test_user_definitions),
