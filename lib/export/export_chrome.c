@@ -206,51 +206,49 @@ static uint64_t thread_ts(struct chrome *c, int pid, int cpu, uint64_t ts)
 /* ------------------------------------------------------------------------- */
 /* Calls, from the call-tree builder */
 
+/*
+ * A call is opened: nothing is written yet (its slice needs its end), but
+ * the record is a call, not an instant, and its thread gets its name now.
+ */
 static void on_open(void *ctx, const struct ct_task *t, const char *func, uint64_t ts)
 {
 	struct chrome *c = ctx;
 
+	(void)func;
 	c->was_call = true;
-	ts = thread_ts(c, t->pid, t->cpu, ts);
-	begin_event(c, K_B);
-	put(c, "{\"ph\":\"B\",\"name\":");
-	put_str(c, func, SIZE_MAX);
-	put(c, ",\"cat\":\"call\",");
-	put_ids(c, tid_of(t->pid, t->cpu));
-	put(c, ",\"ts\":");
-	put_us(c, ts);
-	put(c, "}");
+	thread_ts(c, t->pid, t->cpu, ts);
 }
 
+/*
+ * A call is closed: one complete event, from the call's start (for a
+ * function_graph exit, its time minus rettime - calltime) for exactly its
+ * duration, which args repeats in ns for viewers that round.
+ */
 static void on_close(void *ctx, const struct ct_task *t, const char *func, uint64_t start,
 		     uint64_t ts, enum ct_end how)
 {
 	struct chrome *c = ctx;
+	uint64_t dur = ts > start ? ts - start : 0;
 
-	if (how == CT_END_NO_ENTRY) {
+	if (how != CT_END_UNFINISHED)
 		c->was_call = true;
-		thread_ts(c, t->pid, t->cpu, ts);
-		begin_event(c, K_X);
-		put(c, "{\"ph\":\"X\",\"name\":");
-		put_str(c, func, SIZE_MAX);
-		put(c, ",\"cat\":\"call\",");
-		put_ids(c, tid_of(t->pid, t->cpu));
-		put(c, ",\"ts\":");
-		put_us(c, start);
-		put(c, ",\"dur\":");
-		put_us(c, ts > start ? ts - start : 0);
-		put(c, ",\"args\":{\"no_entry\":true}}");
-		return;
-	}
-	if (how == CT_END_EXIT)
-		c->was_call = true;
-	ts = thread_ts(c, t->pid, t->cpu, ts);
-	begin_event(c, K_E);
-	put(c, "{\"ph\":\"E\",");
+	thread_ts(c, t->pid, t->cpu, ts);
+	begin_event(c, K_X);
+	put(c, "{\"ph\":\"X\",\"name\":");
+	put_str(c, func, SIZE_MAX);
+	put(c, ",\"cat\":\"call\",");
 	put_ids(c, tid_of(t->pid, t->cpu));
 	put(c, ",\"ts\":");
-	put_us(c, ts);
-	put(c, how == CT_END_UNFINISHED ? ",\"args\":{\"unfinished\":true}}" : "}");
+	put_us(c, start);
+	put(c, ",\"dur\":");
+	put_us(c, dur);
+	put(c, ",\"args\":{\"duration_ns\":");
+	put_u64(c, dur);
+	if (how == CT_END_UNFINISHED)
+		put(c, ",\"unfinished\":true");
+	else if (how == CT_END_NO_ENTRY)
+		put(c, ",\"no_entry\":true");
+	put(c, "}}");
 }
 
 /* ------------------------------------------------------------------------- */

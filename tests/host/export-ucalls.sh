@@ -2,8 +2,8 @@
 # report --format folded/chrome and --flamegraph on a user call graph: the
 # known call tree of tests/progs/ucall_tree.c recorded with record -x. Folded
 # stacks (calls) equal the known tree exactly; the chrome JSON parses, every
-# B has its E on its thread, timestamps never go back per thread, and the calls
-# per function equal report --profile's; the SVG is well-formed XML, renders
+# call is a named slice whose width is the duration --graph reports (per task
+# and function, to the ns), and the calls per function equal report --profile's; the SVG is well-formed XML, renders
 # to PNG and has a frame for every function of the folded stacks.
 . "$(dirname "$0")/../lib.sh"
 need_tracefs
@@ -52,15 +52,18 @@ awk 'NF != 2 || $2 !~ /^[1-9][0-9]*$/ { print "bad line: " $0; exit 1 }' "$TEST_
 assert_same "stacks of folded (self time) and folded --count" \
 	"$(cut -d' ' -f1 "$TEST_TMP/folded-count")" "$(cut -d' ' -f1 "$TEST_TMP/folded")"
 
-# -- chrome: structure, and calls per function against --profile
-check_chrome() { # JSON -> "function calls" lines on stdout
-	python3 "$TOP/tests/check-chrome.py" "$1"
+# -- chrome: structure, widths against --graph, calls per function against --profile
+check_chrome() { # JSON [GRAPH] -> "function calls" lines on stdout
+	python3 "$TOP/tests/check-chrome.py" "$@"
 }
 profile_calls() { # PROFILE -> "function calls" lines
 	awk '/^ +[0-9]+\.[0-9][0-9][0-9] +(us|ms|s) / { print $10, $5 }' "$1" | sort
 }
 report chrome --format chrome
-check_chrome "$TEST_TMP/chrome" >"$TEST_TMP/chrome.calls" || fail "chrome JSON"
+report graph --graph
+check_chrome "$TEST_TMP/chrome" "$TEST_TMP/graph" >"$TEST_TMP/chrome.calls" || fail "chrome JSON"
+grep -q '"ph":"X","name":"fib","cat":"call",.*"dur":[0-9.]*,"args":{"duration_ns":[1-9]' \
+	"$TEST_TMP/chrome" || fail "no fib slice with its duration in the chrome JSON"
 report profile --profile
 assert_same "calls per function: chrome vs --profile" \
 	"$(profile_calls "$TEST_TMP/profile")" "$(sort "$TEST_TMP/chrome.calls")"
@@ -78,7 +81,9 @@ ts = [e["ts"] for e in json.load(open(sys.argv[1]))["traceEvents"] if "ts" in e]
 print(min(ts), max(ts))' "$TEST_TMP/chrome")
 mid=$(awk -v a="$first" -v b="$lastts" 'BEGIN { printf "%.6f,%.6f", (a + (b - a) / 3) / 1e6, (a + 2 * (b - a) / 3) / 1e6 }')
 report chrome-cut --format chrome --time-range "$mid"
-check_chrome "$TEST_TMP/chrome-cut" >/dev/null || fail "chrome JSON with --time-range $mid"
+report graph-cut --graph --time-range "$mid"
+check_chrome "$TEST_TMP/chrome-cut" "$TEST_TMP/graph-cut" >/dev/null ||
+	fail "chrome JSON with --time-range $mid"
 [ "$(wc -c <"$TEST_TMP/chrome-cut")" -lt "$(wc -c <"$TEST_TMP/chrome")" ] ||
 	fail "--time-range $mid did not cut anything"
 

@@ -150,23 +150,31 @@ static void test_chrome(void **state)
 	char *out = run_export(&e, NULL);
 
 	assert_int_equal(strncmp(out, "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n", 40), 0);
-	expect_count(out, "\"ph\":\"B\"", 9);
-	expect_count(out, "\"ph\":\"E\"", 9);
-	expect_count(out, "\"ph\":\"X\"", 2);
+	/* every call one complete event, named, with its exact duration */
+	expect_count(out, "\"ph\":\"B\"", 0);
+	expect_count(out, "\"ph\":\"E\"", 0);
+	expect_count(out, "\"ph\":\"X\"", 11);
 	expect_count(out, "\"ph\":\"M\"", 6);
 	expect_count(out, "\"ph\":\"i\"", 0);
 	expect_in(out, "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1240,\"tid\":1240,"
 		  "\"args\":{\"name\":\"ls\"}},\n");
-	expect_in(out, "{\"ph\":\"B\",\"name\":\"do_sys_open\",\"cat\":\"call\",\"pid\":1234,"
-		  "\"tid\":1234,\"ts\":500000000.000},\n");
-	/* path_openat's exit is at 19 us; its call began 15 us before */
-	expect_in(out, "{\"ph\":\"E\",\"pid\":1234,\"tid\":1234,\"ts\":500000019.000},\n");
+	expect_in(out, "{\"ph\":\"X\",\"name\":\"do_sys_open\",\"cat\":\"call\",\"pid\":1234,"
+		  "\"tid\":1234,\"ts\":500000000.000,\"dur\":30.000,"
+		  "\"args\":{\"duration_ns\":30000}},\n");
+	/*
+	 * getname's records are 1.3 us apart, the kernel says it ran 1.234 us
+	 * (rettime - calltime): the slice is the kernel's, ending at its exit.
+	 */
+	expect_in(out, "{\"ph\":\"X\",\"name\":\"getname\",\"cat\":\"call\",\"pid\":1234,"
+		  "\"tid\":1234,\"ts\":500000001.066,\"dur\":1.234,"
+		  "\"args\":{\"duration_ns\":1234}},\n");
 	expect_in(out, "{\"ph\":\"X\",\"name\":\"do_filp_open\",\"cat\":\"call\",\"pid\":5678,"
 		  "\"tid\":5678,\"ts\":500000008.000,\"dur\":5.000,"
-		  "\"args\":{\"no_entry\":true}},\n");
+		  "\"args\":{\"duration_ns\":5000,\"no_entry\":true}},\n");
 	/* getname of cat never returned: closed at the last record */
-	expect_in(out, "{\"ph\":\"E\",\"pid\":5678,\"tid\":5678,\"ts\":500000045.000,"
-		  "\"args\":{\"unfinished\":true}}\n]}\n");
+	expect_in(out, "{\"ph\":\"X\",\"name\":\"getname\",\"cat\":\"call\",\"pid\":5678,"
+		  "\"tid\":5678,\"ts\":500000014.000,\"dur\":31.000,"
+		  "\"args\":{\"duration_ns\":31000,\"unfinished\":true}}\n]}\n");
 	free(out);
 }
 
@@ -176,17 +184,19 @@ static void test_chrome_time_range(void **state)
 	struct export_opts e = { .format = EXPORT_CHROME };
 	char *out = run_export(&e, "20000");
 
-	/* 1234: the second do_sys_open and its getname */
-	expect_count(out, "\"ph\":\"B\"", 2);
-	expect_count(out, "\"ph\":\"E\"", 2);
-	/* 1234's do_filp_open and do_sys_open exits at 20 and 30 us */
-	expect_count(out, "\"ph\":\"X\"", 2);
+	/*
+	 * 1234: the second do_sys_open and its getname, and the exits of
+	 * do_filp_open and do_sys_open at 20 and 30 us
+	 */
+	expect_count(out, "\"ph\":\"B\"", 0);
+	expect_count(out, "\"ph\":\"E\"", 0);
+	expect_count(out, "\"ph\":\"X\"", 4);
 	assert_null(strstr(out, "\"pid\":1240"));
 	assert_null(strstr(out, "\"pid\":5678"));
 	/* the first do_sys_open wraps the do_filp_open seen before it */
 	expect_in(out, "{\"ph\":\"X\",\"name\":\"do_sys_open\",\"cat\":\"call\",\"pid\":1234,"
 		  "\"tid\":1234,\"ts\":500000000.000,\"dur\":30.000,"
-		  "\"args\":{\"no_entry\":true}},\n");
+		  "\"args\":{\"duration_ns\":30000,\"no_entry\":true}},\n");
 	free(out);
 }
 
