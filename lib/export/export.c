@@ -183,6 +183,14 @@ static int on_start(void *ctx, struct tep_handle *tep, const struct td_meta *met
 	return x->inner->start ? x->inner->start(x->inner->ctx, tep, meta) : 0;
 }
 
+static void on_buffer(void *ctx, const char *instance)
+{
+	struct export *x = ctx;
+
+	if (x->inner->buffer)
+		x->inner->buffer(x->inner->ctx, instance);
+}
+
 static int on_done(void *ctx, int fd)
 {
 	struct export *x = ctx;
@@ -275,7 +283,7 @@ struct export *export_new(const struct export_opts *e, const struct report_calls
 		x->inner = chrome_consumer(x->chrome, x->inner);
 	x->consumer = (struct report_consumer){
 		.record = on_record, .done = on_done, .lost = on_lost, .start = on_start,
-		.ctx = x,
+		.buffer = on_buffer, .ctx = x,
 	};
 	return x;
 }

@@ -34,6 +34,7 @@ struct chrome {
 	struct thread *threads;	/* open addressing */
 	size_t cap;
 	size_t nr;
+	const char *instance;	/* the buffer of the records, NULL for the top level */
 	bool was_call;		/* the record given to inner opened or closed a call */
 	bool started;		/* the header is written */
 	unsigned long long counts[5];
@@ -307,6 +308,31 @@ static bool field_bytes(struct chrome *c, const struct tep_format_field *f,
 	return *p;
 }
 
+/* Fields that hold a kernel text address, as report prints them (%ps). */
+static bool is_code_address(const struct tep_format_field *f)
+{
+	return !strcmp(f->name, "ip") || !strcmp(f->name, "parent_ip") ||
+	       !strcmp(f->name, "call_site");
+}
+
+/* A kernel text address as its function (+offset), from the file's kallsyms; false if unknown. */
+static bool put_symbol(struct chrome *c, uint64_t addr)
+{
+	const char *func = tep_find_function(c->tep, addr);
+	uint64_t start;
+	char sym[256];
+
+	if (!func)
+		return false;
+	start = tep_find_function_address(c->tep, addr);
+	if (addr > start)
+		snprintf(sym, sizeof(sym), "%s+0x%" PRIx64, func, addr - start);
+	else
+		snprintf(sym, sizeof(sym), "%s", func);
+	put_str(c, sym, SIZE_MAX);
+	return true;
+}
+
 static void put_field(struct chrome *c, const struct tep_format_field *f,
 		      const struct tep_record *rec)
 {
@@ -323,7 +349,10 @@ static void put_field(struct chrome *c, const struct tep_format_field *f,
 		   !(len == 1 || len == 2 || len == 4 || len == 8)) {
 		put_hex_bytes(c, p, len);
 	} else {
-		put_number(c, f, tep_read_number(c->tep, p, len));
+		uint64_t v = tep_read_number(c->tep, p, len);
+
+		if (!is_code_address(f) || !put_symbol(c, v))
+			put_number(c, f, v);
 	}
 }
 
@@ -346,6 +375,12 @@ static void put_instant(struct chrome *c, struct tep_record *rec)
 	put(c, ",\"ts\":");
 	put_us(c, ts);
 	put(c, ",\"args\":{");
+	if (c->instance) {
+		/* a second buffer's event: on the task's track, labelled */
+		put(c, "\"instance\":");
+		put_str(c, c->instance, SIZE_MAX);
+		first = false;
+	}
 	for (struct tep_format_field *f = ev ? ev->format.fields : NULL; f; f = f->next) {
 		put(c, first ? "" : ",");
 		first = false;
@@ -406,6 +441,15 @@ static int on_start(void *ctx, struct tep_handle *tep, const struct td_meta *met
 	return c->inner->start ? c->inner->start(c->inner->ctx, tep, meta) : 0;
 }
 
+static void on_buffer(void *ctx, const char *instance)
+{
+	struct chrome *c = ctx;
+
+	c->instance = instance;
+	if (c->inner->buffer)
+		c->inner->buffer(c->inner->ctx, instance);
+}
+
 static int on_done(void *ctx, int fd)
 {
 	struct chrome *c = ctx;
@@ -455,7 +499,7 @@ const struct report_consumer *chrome_consumer(struct chrome *c,
 	c->inner = inner;
 	c->consumer = (struct report_consumer){
 		.record = on_record, .done = on_done, .lost = on_lost, .start = on_start,
-		.ctx = c,
+		.buffer = on_buffer, .ctx = c,
 	};
 	return &c->consumer;
 }

@@ -27,7 +27,10 @@
  * Every other record is an instant event ("i", thread scope) named after the
  * event, its system as "cat", its fields (not the common ones) as "args":
  * numbers as JSON numbers (beyond 2^53, and pointers, as "0x..." strings),
- * strings as strings, other arrays as "0x" and their bytes in hex (at most 64).
+ * kernel code addresses (ip, parent_ip, call_site) as "func+0xoff" from the
+ * file's kallsyms, strings as strings, other arrays as "0x" and their bytes in
+ * hex (at most 64). An event of a second buffer (-B) has "instance" first in
+ * its args.
  * Lost events are a global instant event "lost events" with the CPU and count.
  *
  * ts is in microseconds with 3 decimals (nanosecond precision), the report's

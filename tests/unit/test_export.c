@@ -59,10 +59,11 @@ static const char *example_file(void)
 	return write_file(pg, 2, 7);
 }
 
-/* report_run() with the export options in e; returns stdout's bytes (malloc'd). */
-static char *run_export(const struct export_opts *e, const char *time_range_from)
+/* report_run() of input with the export options in e; returns stdout's bytes (malloc'd). */
+static char *run_export_on(const struct export_opts *e, const char *input,
+			   const char *time_range_from)
 {
-	struct report_opts o = { .input = example_file() };
+	struct report_opts o = { .input = input };
 	struct report_calls_opts calls = { 0 };
 	char out_path[] = "/tmp/sidetrace-export-out.XXXXXX";
 	int fd = mkstemp(out_path);
@@ -79,10 +80,27 @@ static char *run_export(const struct export_opts *e, const char *time_range_from
 	text = read_file(out_path, NULL);
 	assert_non_null(text);
 	unlink(out_path);
-	unlink(o.input);
 	export_free(x);
 	report_opts_free(&o);
 	return text;
+}
+
+/* The same on the example file. */
+static char *run_export(const struct export_opts *e, const char *time_range_from)
+{
+	const char *input = example_file();
+	char *text = run_export_on(e, input, time_range_from);
+
+	unlink(input);
+	return text;
+}
+
+/* A recorded file of tests/fixtures/tracecmd (TOP: the source tree). */
+static char *fixture(const char *name)
+{
+	const char *top = getenv("TOP");
+
+	return xasprintf("%s/tests/fixtures/tracecmd/%s", top ? top : ".", name);
 }
 
 static void check_output(const char *got, const char *expect)
@@ -200,6 +218,49 @@ static void test_chrome_time_range(void **state)
 	free(out);
 }
 
+/* trace-cmd's function_graph: slices are the kernel's rettime - calltime. */
+static void test_chrome_fgraph_fixture(void **state)
+{
+	struct export_opts e = { .format = EXPORT_CHROME };
+	char *path = fixture("function_graph.dat");
+	char *out = run_export_on(&e, path, NULL);
+
+	expect_count(out, "\"ph\":\"B\"", 0);
+	expect_count(out, "\"ph\":\"E\"", 0);
+	/* --graph: "19.328 us ... mutex_unlock"; its records are 28.8 us apart */
+	expect_in(out, "\"name\":\"mutex_unlock\",\"cat\":\"call\",\"pid\":134,\"tid\":134,"
+		  "\"ts\":103216788.456,\"dur\":19.328,\"args\":{\"duration_ns\":19328}}");
+	free(out);
+	free(path);
+}
+
+/* function tracer: ip and parent_ip as report names them, from the file's kallsyms. */
+static void test_chrome_function_symbols(void **state)
+{
+	struct export_opts e = { .format = EXPORT_CHROME };
+	char *path = fixture("function.dat");
+	char *out = run_export_on(&e, path, NULL);
+
+	expect_in(out, "\"args\":{\"ip\":\"getname\",\"parent_ip\":\"__x64_sys_execve+0x18\"}}");
+	assert_null(strstr(out, "\"ip\":\"0x"));
+	free(out);
+	free(path);
+}
+
+/* A second buffer's (-B fx1) events are labelled with their instance, the top level's not. */
+static void test_chrome_instances(void **state)
+{
+	struct export_opts e = { .format = EXPORT_CHROME };
+	char *path = fixture("multibuf.dat");
+	char *out = run_export_on(&e, path, NULL);
+
+	/* report prints 44 lines "fx1: ..." and 73 of the top level */
+	expect_count(out, "\"ph\":\"i\"", 117);
+	expect_count(out, "\"args\":{\"instance\":\"fx1\",", 44);
+	free(out);
+	free(path);
+}
+
 static void test_flamegraph(void **state)
 {
 	char svg[] = "/tmp/sidetrace-export-svg.XXXXXX";
@@ -281,6 +342,9 @@ int main(void)
 		cmocka_unit_test(test_folded_count),
 		cmocka_unit_test(test_chrome),
 		cmocka_unit_test(test_chrome_time_range),
+		cmocka_unit_test(test_chrome_fgraph_fixture),
+		cmocka_unit_test(test_chrome_function_symbols),
+		cmocka_unit_test(test_chrome_instances),
 		cmocka_unit_test(test_flamegraph),
 		cmocka_unit_test(test_samples),
 		cmocka_unit_test(test_colors),
