@@ -14,6 +14,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,7 @@ struct export {
 	int stack_id;				/* ftrace:kernel_stack, -1 if absent */
 	struct tep_format_field *stack_size, *stack_caller;
 	bool looked_up;
+	char *lost;				/* lost_text(), for the pictures */
 };
 
 bool export_wanted(const struct export_opts *e)
@@ -199,11 +201,11 @@ static int on_done(void *ctx, int fd)
 }
 
 /* Through a temporary that replaces FILE once complete (outfile.h); "-" is standard output. */
-static int write_flamegraph(const struct export_opts *e, const struct stacks *s)
+static int write_flamegraph(const struct export *x, const struct stacks *s)
 {
 	const struct outfile_opts how = { .mode = OUTFILE_PUBLIC };
-	struct flame_opts fo = { .icicle = e->icicle };
-	struct outfile *out = outfile_open(e->flamegraph, &how);
+	struct flame_opts fo = { .icicle = x->e->icicle, .subtitle = x->lost };
+	struct outfile *out = outfile_open(x->e->flamegraph, &how);
 	FILE *f;
 	int fd, ret;
 
@@ -229,14 +231,47 @@ static int write_flamegraph(const struct export_opts *e, const struct stacks *s)
 	return ret;
 }
 
+/*
+ * "lost events on CPU 0: 12, on CPU 1: unknown number" (malloc'd), or NULL
+ * when the trace lost none: what --graph says in its "# lost events" lines.
+ */
+static char *lost_text(const struct calltree *ct)
+{
+	char *text = NULL;
+
+	for (int cpu = -1; cpu < calltree_nr_cpus(ct); cpu++) {
+		char where[32] = "", count[32] = "unknown number";
+		uint64_t n;
+		bool known;
+		char *more;
+
+		if (!calltree_cpu_lost(ct, cpu, &n, &known))
+			continue;
+		if (cpu >= 0)
+			snprintf(where, sizeof(where), " on CPU %d", cpu);
+		if (known)
+			snprintf(count, sizeof(count), "%" PRIu64, n);
+		more = text ? xasprintf("%s, %s: %s", text, where + 1, count) :
+			      xasprintf("lost events%s: %s", where, count);
+		free(text);
+		text = more;
+	}
+	return text;
+}
+
 /* The end of the run: the tree is finished (report_calls' view hook). */
 static int view(void *ctx, const struct calltree *ct, FILE *out)
 {
 	struct export *x = ctx;
 	const struct export_opts *e = x->e;
 	struct stacks *s = NULL;
+	char *lost = lost_text(ct);
 	int ret = 0;
 
+	/* every picture of an incomplete trace says so, on stderr and, if it can, inside */
+	if (lost)
+		st_warn("%s; the calls around them may be incomplete", lost);
+	x->lost = lost;
 	if (x->chrome)
 		ret = chrome_view(x->chrome, ct, out);
 	if (ret < 0 || (e->format != EXPORT_FOLDED && !e->flamegraph))
@@ -257,7 +292,7 @@ static int view(void *ctx, const struct calltree *ct, FILE *out)
 	if (e->format == EXPORT_FOLDED)
 		ret = stacks_write_folded(s, out, e->count);
 	if (!ret && e->flamegraph)
-		ret = write_flamegraph(e, s);
+		ret = write_flamegraph(x, s);
 	stacks_free(s);
 	return ret;
 }
@@ -298,6 +333,7 @@ void export_free(struct export *x)
 	if (!x)
 		return;
 	report_calls_free(x->rc);
+	free(x->lost);
 	chrome_free(x->chrome);
 	stacks_free(x->samples);
 	free(x);

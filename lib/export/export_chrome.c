@@ -457,15 +457,50 @@ static int on_done(void *ctx, int fd)
 	return c->inner->done ? c->inner->done(c->inner->ctx, fd) : chrome_view(c, NULL, NULL);
 }
 
+/*
+ * The trace's lost events, after the events, where a reader of the file
+ * finds them without scanning it: "metadata":{"lost_events":[{"cpu":0,
+ * "count":12}]} (cpu null: reported without one; count null: unknown).
+ */
+static void put_lost_metadata(struct chrome *c, const struct calltree *ct)
+{
+	bool first = true;
+
+	for (int cpu = -1; cpu < calltree_nr_cpus(ct); cpu++) {
+		uint64_t count;
+		bool known;
+
+		if (!calltree_cpu_lost(ct, cpu, &count, &known))
+			continue;
+		put(c, first ? ",\"metadata\":{\"lost_events\":[" : ",");
+		first = false;
+		put(c, "{\"cpu\":");
+		if (cpu >= 0)
+			put_u64(c, (uint32_t)cpu);
+		else
+			put(c, "null");
+		put(c, ",\"count\":");
+		if (known)
+			put_u64(c, count);
+		else
+			put(c, "null");
+		put(c, "}");
+	}
+	if (!first)
+		put(c, "]}");
+}
+
 int chrome_view(void *ctx, const struct calltree *ct, FILE *out)
 {
 	struct chrome *c = ctx;
 
-	(void)ct;
 	(void)out;
 	if (!c->started)
 		put(c, "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[");
-	put(c, "\n]}\n");
+	put(c, "\n]");
+	if (ct)
+		put_lost_metadata(c, ct);
+	put(c, "}\n");
 	c->started = true;
 	return report_out_flush(&c->out);
 }

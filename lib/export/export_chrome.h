@@ -31,7 +31,9 @@
  * file's kallsyms, strings as strings, other arrays as "0x" and their bytes in
  * hex (at most 64). An event of a second buffer (-B) has "instance" first in
  * its args.
- * Lost events are a global instant event "lost events" with the CPU and count.
+ * Lost events are a global instant event "lost events" with the CPU and count,
+ * and the list of CPUs that lost events ends the file: "metadata":{"lost_events":
+ * [{"cpu":1,"count":12}]} (null: not known).
  *
  * ts is in microseconds with 3 decimals (nanosecond precision), the report's
  * timestamps. pid and tid are the thread id (trace.dat does not say which

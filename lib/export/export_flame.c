@@ -247,6 +247,12 @@ static void put_header(struct flame *f, int width, int height)
 		"style=\"font-size: 17px\">", width / 2);
 	put_xml(f->out, title, SIZE_MAX);
 	fputs("</text>\n", f->out);
+	if (f->o->subtitle) {
+		fprintf(f->out, "<text id=\"subtitle\" x=\"%d\" y=\"36\" text-anchor=\"middle\" "
+			"style=\"font-size: 11px\">", width / 2);
+		put_xml(f->out, f->o->subtitle, SIZE_MAX);
+		fputs("</text>\n", f->out);
+	}
 	fprintf(f->out, "<text x=\"%d\" y=\"22\" class=\"button\" "
 		"onclick=\"reset()\">Reset zoom</text>\n"
 		"<text x=\"%d\" y=\"22\" text-anchor=\"end\" class=\"button\" "

@@ -11,6 +11,8 @@
  * Colours are a hash of the function name (warm hues; comms in blue), so
  * a function keeps its colour across graphs.
  *
+ * A subtitle under the title (flame_opts.subtitle) tells e.g. of lost events.
+ *
  * Each frame has a tooltip (<title>): name, total (and percent of all),
  * self, calls. Inline JavaScript: click a frame to zoom to it, "Reset zoom"
  * to go back, "Search" to highlight the frames whose name matches a regex
@@ -28,6 +30,7 @@ struct flame_opts {
 	bool icicle;		/* top-down */
 	const char *title;	/* NULL: "Flame Graph" / "Icicle Graph" */
 	int width;		/* pixels; 0: 1200 */
+	const char *subtitle;	/* a line under the title (e.g. lost events); NULL: none */
 };
 
 /* The RGB colour of a function name (stable hash). */

@@ -29,8 +29,11 @@
 /*
  * ls (1234) calls do_sys_open twice on CPU 0; another ls thread (1240) once
  * on CPU 1; cat's (5678) trace starts inside do_filp_open -> path_openat (exits
- * only), then its getname never returns.
+ * only), then its getname never returns. With example_lost, CPU 1 lost events
+ * (a number unknown) before its first page.
  */
+static bool example_lost;
+
 static const char *example_file(void)
 {
 	const uint64_t t0 = 500000000000ULL;
@@ -56,6 +59,13 @@ static const char *example_file(void)
 	exit_(&pg[1], t0 + 12000, 5678, PATH_OPENAT, 2, 3000);
 	exit_(&pg[1], t0 + 13000, 5678, DO_FILP_OPEN, 1, 5000);
 	entry(&pg[1], t0 + 14000, 5678, GETNAME, 1);
+	if (example_lost) {
+		uint64_t commit;
+
+		memcpy(&commit, pg[1].data + 8, 8);
+		commit |= 1ULL << 31;	/* RB_MISSED_EVENTS: lost before this page */
+		memcpy(pg[1].data + 8, &commit, 8);
+	}
 	return write_file(pg, 2, 7);
 }
 
@@ -287,6 +297,71 @@ static void test_flamegraph(void **state)
 	free(out);
 }
 
+/* run_export() with stderr caught: *err gets its bytes (malloc'd). */
+static char *run_export_err(const struct export_opts *e, char **err)
+{
+	char err_path[] = "/tmp/sidetrace-export-err.XXXXXX";
+	int fd = mkstemp(err_path), saved = dup(2);
+	char *out;
+
+	assert_true(fd >= 0 && saved >= 0);
+	fflush(stderr);
+	dup2(fd, 2);
+	out = run_export(e, NULL);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	close(fd);
+	*err = read_file(err_path, NULL);
+	assert_non_null(*err);
+	unlink(err_path);
+	return out;
+}
+
+/* Every picture of a trace that lost events says so: on stderr and inside the file. */
+static void test_lost_events(void **state)
+{
+	const char *warning = "lost events on CPU 1: unknown number; "
+			      "the calls around them may be incomplete\n";
+	char svg[] = "/tmp/sidetrace-export-svg.XXXXXX";
+	struct export_opts chrome = { .format = EXPORT_CHROME };
+	struct export_opts folded = { .format = EXPORT_FOLDED };
+	struct export_opts flame = { .flamegraph = svg };
+	int fd = mkstemp(svg);
+	char *out, *err, *text;
+
+	assert_true(fd >= 0);
+	close(fd);
+	example_lost = true;
+	out = run_export_err(&chrome, &err);
+	expect_in(out, "\n],\"metadata\":{\"lost_events\":[{\"cpu\":1,\"count\":null}]}}\n");
+	expect_in(err, warning);
+	free(out);
+	free(err);
+	out = run_export_err(&folded, &err);
+	expect_in(err, warning);
+	free(out);
+	free(err);
+	out = run_export_err(&flame, &err);
+	expect_in(err, warning);
+	text = read_file(svg, NULL);
+	assert_non_null(text);
+	unlink(svg);
+	expect_in(text, "<text id=\"subtitle\" x=\"600\" y=\"36\" text-anchor=\"middle\" "
+		  "style=\"font-size: 11px\">lost events on CPU 1: unknown number</text>");
+	free(text);
+	free(out);
+	free(err);
+	example_lost = false;
+
+	/* none lost: nothing said */
+	out = run_export_err(&chrome, &err);
+	assert_null(strstr(out, "metadata"));
+	assert_string_equal(err, "");
+	free(out);
+	free(err);
+}
+
 static char *folded_text(const struct stacks *s, bool count)
 {
 	char *buf = NULL;
@@ -345,6 +420,7 @@ int main(void)
 		cmocka_unit_test(test_chrome_fgraph_fixture),
 		cmocka_unit_test(test_chrome_function_symbols),
 		cmocka_unit_test(test_chrome_instances),
+		cmocka_unit_test(test_lost_events),
 		cmocka_unit_test(test_flamegraph),
 		cmocka_unit_test(test_samples),
 		cmocka_unit_test(test_colors),
