@@ -71,6 +71,13 @@ int export_check_options(const struct export_opts *e, const struct report_opts *
 		st_set_error("--icicle needs --flamegraph FILE");
 		return -1;
 	}
+	if (e->flamegraph && !strcmp(e->flamegraph, "-") && e->format != EXPORT_NONE) {
+		/* two documents on one stream: neither would parse */
+		st_set_error("--flamegraph - and --format %s both write to standard output: "
+			     "give the flame graph a file", e->format == EXPORT_CHROME ? "chrome" :
+			     "folded");
+		return -1;
+	}
 	if (export_wanted(e) && report_calls_wanted(calls)) {
 		st_set_error("--graph and --profile cannot be combined with --format %s",
 			     e->format == EXPORT_NONE ? "or --flamegraph" :

@@ -81,9 +81,17 @@ ts = [e["ts"] for e in json.load(open(sys.argv[1]))["traceEvents"] if "ts" in e]
 print(min(ts), max(ts))' "$TEST_TMP/chrome")
 mid=$(awk -v a="$first" -v b="$lastts" 'BEGIN { printf "%.6f,%.6f", (a + (b - a) / 3) / 1e6, (a + 2 * (b - a) / 3) / 1e6 }')
 report chrome-cut --format chrome --time-range "$mid"
-report graph-cut --graph --time-range "$mid"
-check_chrome "$TEST_TMP/chrome-cut" "$TEST_TMP/graph-cut" >/dev/null ||
-	fail "chrome JSON with --time-range $mid"
+# (the middle third may hold no call: then --graph says so and the JSON has no slice)
+if "$SIDETRACE" report -i "$dat" --graph --time-range "$mid" >"$TEST_TMP/graph-cut" \
+	2>"$TEST_TMP/graph-cut.err"; then
+	check_chrome "$TEST_TMP/chrome-cut" "$TEST_TMP/graph-cut" >/dev/null ||
+		fail "chrome JSON with --time-range $mid"
+else
+	grep -q "no calls to show" "$TEST_TMP/graph-cut.err" ||
+		fail "report --graph --time-range $mid: $(tail -n 1 "$TEST_TMP/graph-cut.err")"
+	check_chrome "$TEST_TMP/chrome-cut" >/dev/null || fail "chrome JSON with --time-range $mid"
+	! grep -q '"ph":"X"' "$TEST_TMP/chrome-cut" || fail "slices in $mid where --graph has no call"
+fi
 [ "$(wc -c <"$TEST_TMP/chrome-cut")" -lt "$(wc -c <"$TEST_TMP/chrome")" ] ||
 	fail "--time-range $mid did not cut anything"
 
@@ -99,4 +107,15 @@ for kind in flame icicle; do
 		grep -qxF "<g><title>$name" "$svg" || fail "no frame for $name in the $kind SVG"
 	done
 done
+
+# --flamegraph -: the SVG on stdout, no file named '-'; not with a --format on stdout too
+(cd "$TEST_TMP" && "$SIDETRACE" report -i "$dat" --flamegraph - >stdout.svg 2>stdout.err) ||
+	fail "--flamegraph -: $(tail -n 1 "$TEST_TMP/stdout.err")"
+[ ! -e "$TEST_TMP/-" ] || fail "--flamegraph - created a file named '-'"
+xmllint --noout "$TEST_TMP/stdout.svg" || fail "--flamegraph - wrote no well-formed SVG to stdout"
+if "$SIDETRACE" report -i "$dat" --flamegraph - --format folded >/dev/null 2>"$TEST_TMP/mix.err"; then
+	fail "--flamegraph - --format folded was accepted (two documents on stdout)"
+fi
+grep -q "both write to standard output" "$TEST_TMP/mix.err" ||
+	fail "--flamegraph - --format folded: unclear error: $(cat "$TEST_TMP/mix.err")"
 exit 0
