@@ -60,6 +60,33 @@ int export_parse_format(struct export_opts *e, const char *arg)
 	return 0;
 }
 
+int export_parse_width(struct export_opts *e, const char *arg)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+
+	if (end == arg || *end || v < FLAME_MIN_WIDTH || v > FLAME_MAX_WIDTH) {
+		st_set_error("--width: '%s' is not a number of pixels from %d to %d", arg,
+			     FLAME_MIN_WIDTH, FLAME_MAX_WIDTH);
+		return -1;
+	}
+	e->width = (int)v;
+	return 0;
+}
+
+int export_parse_min_width(struct export_opts *e, const char *arg)
+{
+	char *end;
+	double v = strtod(arg, &end);
+
+	if (end == arg || *end || !(v >= 0 && v <= FLAME_MAX_WIDTH)) {
+		st_set_error("--min-width: '%s' is not a number of pixels (e.g. 0.1)", arg);
+		return -1;
+	}
+	e->min_width = v;
+	return 0;
+}
+
 int export_check_options(const struct export_opts *e, const struct report_opts *o,
 			 const struct report_calls_opts *calls)
 {
@@ -67,8 +94,9 @@ int export_check_options(const struct export_opts *e, const struct report_opts *
 		st_set_error("--count needs --format folded");
 		return -1;
 	}
-	if (e->icicle && !e->flamegraph) {
-		st_set_error("--icicle needs --flamegraph FILE");
+	if ((e->icicle || e->title || e->width || e->min_width > 0) && !e->flamegraph) {
+		st_set_error("--%s needs --flamegraph FILE", e->icicle ? "icicle" :
+			     e->title ? "title" : e->width ? "width" : "min-width");
 		return -1;
 	}
 	if (e->flamegraph && !strcmp(e->flamegraph, "-") && e->format != EXPORT_NONE) {
@@ -211,7 +239,10 @@ static int on_done(void *ctx, int fd)
 static int write_flamegraph(const struct export *x, const struct stacks *s)
 {
 	const struct outfile_opts how = { .mode = OUTFILE_PUBLIC };
-	struct flame_opts fo = { .icicle = x->e->icicle, .subtitle = x->lost };
+	struct flame_opts fo = {
+		.icicle = x->e->icicle, .subtitle = x->lost, .title = x->e->title,
+		.width = x->e->width, .min_width = x->e->min_width,
+	};
 	struct outfile *out = outfile_open(x->e->flamegraph, &how);
 	FILE *f;
 	int fd, ret;

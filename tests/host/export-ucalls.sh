@@ -108,6 +108,16 @@ for kind in flame icicle; do
 	done
 done
 
+# --min-width: frames narrower than it left out, as many as the SVG says
+report svg-out --flamegraph "$TEST_TMP/min.svg" --min-width 20 --title "ucall_tree" --width 600
+xmllint --noout "$TEST_TMP/min.svg" || fail "--min-width SVG is not well-formed"
+full=$(grep -c '^<g><title>' "$TEST_TMP/flame.svg")
+kept=$(grep -c '^<g><title>' "$TEST_TMP/min.svg")
+said=$(grep -o '[0-9]* frames\? narrower than 20 px left out' "$TEST_TMP/min.svg" | cut -d' ' -f1)
+[ "$((kept + ${said:-0}))" = "$full" ] ||
+	fail "--min-width 20: $kept frames drawn + ${said:-0} said left out != $full frames"
+grep -q 'font-size: 17px">ucall_tree</text>' "$TEST_TMP/min.svg" || fail "--title not in the SVG"
+
 # --flamegraph -: the SVG on stdout, no file named '-'; not with a --format on stdout too
 (cd "$TEST_TMP" && "$SIDETRACE" report -i "$dat" --flamegraph - >stdout.svg 2>stdout.err) ||
 	fail "--flamegraph -: $(tail -n 1 "$TEST_TMP/stdout.err")"

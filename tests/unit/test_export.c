@@ -362,6 +362,32 @@ static void test_lost_events(void **state)
 	free(err);
 }
 
+/* --title, --width, --min-width: frames narrower than min_width pixels are left out, and counted. */
+static void test_flamegraph_min_width(void **state)
+{
+	char svg[] = "/tmp/sidetrace-export-svg.XXXXXX";
+	int fd = mkstemp(svg);
+	struct export_opts e = { .flamegraph = svg, .title = "a & b", .width = 780,
+				 .min_width = 35 };
+	char *out, *text;
+
+	assert_true(fd >= 0);
+	close(fd);
+	out = run_export(&e, NULL);
+	text = read_file(svg, NULL);
+	assert_non_null(text);
+	unlink(svg);
+	expect_in(text, "<svg version=\"1.1\" width=\"780\" ");
+	expect_in(text, "style=\"font-size: 17px\">a &amp; b</text>");
+	/* 76 us over 760 px, 10 px a us: only cat's path_openat (3 us) is narrower */
+	expect_in(text, ">1 frame narrower than 35 px left out</text>");
+	expect_count(text, "<g><title>", 9);
+	assert_null(strstr(text, "<title>path_openat\ntotal: 3.000 us"));
+	expect_in(text, "<title>path_openat\ntotal: 15.000 us");
+	free(text);
+	free(out);
+}
+
 static char *folded_text(const struct stacks *s, bool count)
 {
 	char *buf = NULL;
@@ -421,6 +447,7 @@ int main(void)
 		cmocka_unit_test(test_chrome_function_symbols),
 		cmocka_unit_test(test_chrome_instances),
 		cmocka_unit_test(test_lost_events),
+		cmocka_unit_test(test_flamegraph_min_width),
 		cmocka_unit_test(test_flamegraph),
 		cmocka_unit_test(test_samples),
 		cmocka_unit_test(test_colors),
