@@ -49,6 +49,10 @@ static const char usage_text[] =
 	"  --count            with --format folded: call counts instead of self time\n"
 	"  --flamegraph FILE  write an SVG flame graph of the calls (or stack traces)\n"
 	"  --icicle           with --flamegraph: top-down\n"
+	"  --title TEXT       with --flamegraph: its title\n"
+	"  --width PX         with --flamegraph: its width (default 1200)\n"
+	"  --min-width PX     with --flamegraph: leave out frames narrower than PX\n"
+	"                     (e.g. 0.1; the default 0 draws every frame)\n"
 	"  --time-range S,E   only records from S to E seconds (as printed; either\n"
 	"                     optional)\n"
 	"  --color[=WHEN]     colour event names and slow functions: auto (on a terminal,\n"
@@ -83,6 +87,9 @@ enum {
 	OPT_COUNT,
 	OPT_FLAMEGRAPH,
 	OPT_ICICLE,
+	OPT_TITLE,
+	OPT_WIDTH,
+	OPT_MIN_WIDTH,
 	OPT_TIME_RANGE,
 	OPT_FILES,
 };
@@ -116,6 +123,9 @@ static const struct cli_option report_options[] = {
 	CLI_OPT(OPT_COUNT, "count", CLI_FLAG, NULL),
 	CLI_OPT(OPT_FLAMEGRAPH, "flamegraph", CLI_VALUE, "file"),
 	CLI_OPT(OPT_ICICLE, "icicle", CLI_FLAG, NULL),
+	CLI_OPT(OPT_TITLE, "title", CLI_VALUE, NULL),
+	CLI_OPT(OPT_WIDTH, "width", CLI_VALUE, NULL),
+	CLI_OPT(OPT_MIN_WIDTH, "min-width", CLI_VALUE, NULL),
 	CLI_OPT(OPT_TIME_RANGE, "time-range", CLI_VALUE, NULL),
 	{ OPT_FILES, "files", CLI_FLAG, NULL, &report_files_cli },
 	CLI_OPT('h', "help", CLI_FLAG, NULL),
@@ -343,6 +353,13 @@ static int parse_export_option(struct export_opts *e, int c, const char *arg)
 	case OPT_ICICLE:
 		e->icicle = true;
 		return 0;
+	case OPT_TITLE:
+		e->title = arg;
+		return 0;
+	case OPT_WIDTH:
+		return export_parse_width(e, arg);
+	case OPT_MIN_WIDTH:
+		return export_parse_min_width(e, arg);
 	}
 	return NOT_MINE;
 }

@@ -1,15 +1,46 @@
 #!/usr/bin/env python3
 """Checks a `sidetrace report --format chrome` file: every thread is named before
-its events, times never go back per thread, every B has its E. Prints
-"function calls" lines (B and X events per name), sorted, for comparing with
-report --profile. Used by tests/host/export-ucalls.sh and the VM tier's
-export-fgraph test."""
-import json, sys
-from collections import Counter
+its events, instants never go back in time per thread, every B has its E and
+every E the name of its B, every X has a dur equal to its args.duration_ns.
+Prints "function calls" lines (B and X events per name), sorted, for
+comparing with report --profile. Used by tests/host/export-ucalls.sh and the
+VM tier's export-fgraph test.
+
+With a second argument, the `report --graph` output of the same file: per
+task and function, the calls and the summed slice widths must equal the
+graph's (to the ns: the graph prints ns below 1 ms, coarser above, and the
+sum must fall within what it printed), and when the graph states lost events
+the JSON must state them too (metadata.lost_events)."""
+import json, re, sys
+from collections import Counter, defaultdict
+
+IDLE_TID = 4194304
+
+
+def fail(msg):
+    sys.exit("check-chrome: " + msg)
+
+
+def ns_of(us):
+    """A JSON ts/dur in us with 3 decimals, as integer ns."""
+    return int(round(float(us) * 1000))
+
+
 with open(sys.argv[1]) as f:
     doc = json.load(f)
 events = doc["traceEvents"]
 stacks, last, named, calls = {}, {}, set(), Counter()
+width = defaultdict(int)        # (tid, name) -> summed ns
+per_task = Counter()            # (tid, name) -> calls
+lost_instants = 0
+
+
+def slice_done(tid, name, dur_ns):
+    width[(tid, name)] += dur_ns
+    per_task[(tid, name)] += 1
+    calls[name] += 1
+
+
 for e in events:
     ph, tid = e["ph"], e.get("tid")
     if ph == "M":
@@ -17,26 +48,73 @@ for e in events:
             named.add(tid)
         continue
     if ph == "i" and e.get("s") == "g":
+        lost_instants += e["name"] == "lost events"
         continue
     if tid not in named:
-        sys.exit("thread %s has events before its thread_name" % tid)
+        fail("thread %s has events before its thread_name" % tid)
     if ph == "X":
-        calls[e["name"]] += 1
+        if "dur" not in e or "name" not in e:
+            fail("X without dur or name: %s" % e)
+        dur = ns_of(e["dur"])
+        if e.get("args", {}).get("duration_ns", dur) != dur:
+            fail("X whose dur is not its duration_ns: %s" % e)
+        slice_done(tid, e["name"], dur)
         continue
     ts = e["ts"]
     if ts < last.get(tid, 0):
-        sys.exit("thread %s goes back in time at %s" % (tid, e))
+        fail("thread %s goes back in time at %s" % (tid, e))
     last[tid] = ts
     st = stacks.setdefault(tid, [])
     if ph == "B":
-        st.append(e["name"])
-        calls[e["name"]] += 1
+        st.append((e["name"], ns_of(ts)))
     elif ph == "E":
         if not st:
-            sys.exit("E without B on thread %s at %s" % (tid, ts))
-        st.pop()
+            fail("E without B on thread %s at %s" % (tid, ts))
+        name, start = st.pop()
+        if e.get("name") != name:
+            fail("E named %r closes B %r on thread %s" % (e.get("name"), name, tid))
+        slice_done(tid, name, ns_of(ts) - start)
 for tid, st in stacks.items():
     if st:
-        sys.exit("thread %s ends with open calls: %s" % (tid, st))
+        fail("thread %s ends with open calls: %s" % (tid, st))
+
+lost_meta = doc.get("metadata", {}).get("lost_events")
+if lost_instants and not lost_meta:
+    fail("lost events instants but no metadata.lost_events")
+
+if len(sys.argv) > 2:
+    UNIT = {"us": 1, "ms": 1000, "s": 1000000}
+    line_re = re.compile(r"^\s*(\d+)\.(\d{3}) +(us|ms|s) +\S+ +\S+ +(\d+)  (.*)$")
+    marks = re.compile(r" \((\d+ )?(unfinished|no entry)\)| \[lost events\]")
+    lo, hi, gcalls = defaultdict(int), defaultdict(int), Counter()
+    tid, graph_lost = None, False
+    with open(sys.argv[2]) as f:
+        for line in f:
+            if line.startswith("# lost events"):
+                graph_lost = True
+            m = re.match(r"# task (\d+)(?: cpu (\d+))?", line)
+            if m:
+                pid = int(m.group(1))
+                tid = IDLE_TID + int(m.group(2)) if pid == 0 and m.group(2) else pid
+                continue
+            m = line_re.match(line)
+            if not m or tid is None:
+                continue
+            step = UNIT[m.group(3)]        # ns per printed digit
+            val = (int(m.group(1)) * 1000 + int(m.group(2))) * step
+            key = (tid, marks.sub("", m.group(5)).lstrip("|+- ").rstrip())
+            gcalls[key] += int(m.group(4))
+            lo[key] += val
+            hi[key] += val + step - 1
+    if gcalls != per_task:
+        diff = set(gcalls.items()) ^ set(per_task.items())
+        fail("calls per task and function differ from --graph: %s" % sorted(diff)[:10])
+    for key, w in width.items():
+        if not lo[key] <= w <= hi[key]:
+            fail("task %s %s: slices %d ns wide, --graph says %d..%d ns"
+                 % (key[0], key[1], w, lo[key], hi[key]))
+    if graph_lost and not lost_meta:
+        fail("--graph states lost events, the JSON does not (metadata.lost_events)")
+
 for name in sorted(calls):
     print(name, calls[name])

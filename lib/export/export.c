@@ -14,6 +14,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,7 @@ struct export {
 	int stack_id;				/* ftrace:kernel_stack, -1 if absent */
 	struct tep_format_field *stack_size, *stack_caller;
 	bool looked_up;
+	char *lost;				/* lost_text(), for the pictures */
 };
 
 bool export_wanted(const struct export_opts *e)
@@ -58,6 +60,33 @@ int export_parse_format(struct export_opts *e, const char *arg)
 	return 0;
 }
 
+int export_parse_width(struct export_opts *e, const char *arg)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+
+	if (end == arg || *end || v < FLAME_MIN_WIDTH || v > FLAME_MAX_WIDTH) {
+		st_set_error("--width: '%s' is not a number of pixels from %d to %d", arg,
+			     FLAME_MIN_WIDTH, FLAME_MAX_WIDTH);
+		return -1;
+	}
+	e->width = (int)v;
+	return 0;
+}
+
+int export_parse_min_width(struct export_opts *e, const char *arg)
+{
+	char *end;
+	double v = strtod(arg, &end);
+
+	if (end == arg || *end || !(v >= 0 && v <= FLAME_MAX_WIDTH)) {
+		st_set_error("--min-width: '%s' is not a number of pixels (e.g. 0.1)", arg);
+		return -1;
+	}
+	e->min_width = v;
+	return 0;
+}
+
 int export_check_options(const struct export_opts *e, const struct report_opts *o,
 			 const struct report_calls_opts *calls)
 {
@@ -65,8 +94,16 @@ int export_check_options(const struct export_opts *e, const struct report_opts *
 		st_set_error("--count needs --format folded");
 		return -1;
 	}
-	if (e->icicle && !e->flamegraph) {
-		st_set_error("--icicle needs --flamegraph FILE");
+	if ((e->icicle || e->title || e->width || e->min_width > 0) && !e->flamegraph) {
+		st_set_error("--%s needs --flamegraph FILE", e->icicle ? "icicle" :
+			     e->title ? "title" : e->width ? "width" : "min-width");
+		return -1;
+	}
+	if (e->flamegraph && !strcmp(e->flamegraph, "-") && e->format != EXPORT_NONE) {
+		/* two documents on one stream: neither would parse */
+		st_set_error("--flamegraph - and --format %s both write to standard output: "
+			     "give the flame graph a file", e->format == EXPORT_CHROME ? "chrome" :
+			     "folded");
 		return -1;
 	}
 	if (export_wanted(e) && report_calls_wanted(calls)) {
@@ -183,6 +220,14 @@ static int on_start(void *ctx, struct tep_handle *tep, const struct td_meta *met
 	return x->inner->start ? x->inner->start(x->inner->ctx, tep, meta) : 0;
 }
 
+static void on_buffer(void *ctx, const char *instance)
+{
+	struct export *x = ctx;
+
+	if (x->inner->buffer)
+		x->inner->buffer(x->inner->ctx, instance);
+}
+
 static int on_done(void *ctx, int fd)
 {
 	struct export *x = ctx;
@@ -191,11 +236,14 @@ static int on_done(void *ctx, int fd)
 }
 
 /* Through a temporary that replaces FILE once complete (outfile.h); "-" is standard output. */
-static int write_flamegraph(const struct export_opts *e, const struct stacks *s)
+static int write_flamegraph(const struct export *x, const struct stacks *s)
 {
 	const struct outfile_opts how = { .mode = OUTFILE_PUBLIC };
-	struct flame_opts fo = { .icicle = e->icicle };
-	struct outfile *out = outfile_open(e->flamegraph, &how);
+	struct flame_opts fo = {
+		.icicle = x->e->icicle, .subtitle = x->lost, .title = x->e->title,
+		.width = x->e->width, .min_width = x->e->min_width,
+	};
+	struct outfile *out = outfile_open(x->e->flamegraph, &how);
 	FILE *f;
 	int fd, ret;
 
@@ -221,14 +269,47 @@ static int write_flamegraph(const struct export_opts *e, const struct stacks *s)
 	return ret;
 }
 
+/*
+ * "lost events on CPU 0: 12, on CPU 1: unknown number" (malloc'd), or NULL
+ * when the trace lost none: what --graph says in its "# lost events" lines.
+ */
+static char *lost_text(const struct calltree *ct)
+{
+	char *text = NULL;
+
+	for (int cpu = -1; cpu < calltree_nr_cpus(ct); cpu++) {
+		char where[32] = "", count[32] = "unknown number";
+		uint64_t n;
+		bool known;
+		char *more;
+
+		if (!calltree_cpu_lost(ct, cpu, &n, &known))
+			continue;
+		if (cpu >= 0)
+			snprintf(where, sizeof(where), " on CPU %d", cpu);
+		if (known)
+			snprintf(count, sizeof(count), "%" PRIu64, n);
+		more = text ? xasprintf("%s, %s: %s", text, where + 1, count) :
+			      xasprintf("lost events%s: %s", where, count);
+		free(text);
+		text = more;
+	}
+	return text;
+}
+
 /* The end of the run: the tree is finished (report_calls' view hook). */
 static int view(void *ctx, const struct calltree *ct, FILE *out)
 {
 	struct export *x = ctx;
 	const struct export_opts *e = x->e;
 	struct stacks *s = NULL;
+	char *lost = lost_text(ct);
 	int ret = 0;
 
+	/* every picture of an incomplete trace says so, on stderr and, if it can, inside */
+	if (lost)
+		st_warn("%s; the calls around them may be incomplete", lost);
+	x->lost = lost;
 	if (x->chrome)
 		ret = chrome_view(x->chrome, ct, out);
 	if (ret < 0 || (e->format != EXPORT_FOLDED && !e->flamegraph))
@@ -249,7 +330,7 @@ static int view(void *ctx, const struct calltree *ct, FILE *out)
 	if (e->format == EXPORT_FOLDED)
 		ret = stacks_write_folded(s, out, e->count);
 	if (!ret && e->flamegraph)
-		ret = write_flamegraph(e, s);
+		ret = write_flamegraph(x, s);
 	stacks_free(s);
 	return ret;
 }
@@ -275,7 +356,7 @@ struct export *export_new(const struct export_opts *e, const struct report_calls
 		x->inner = chrome_consumer(x->chrome, x->inner);
 	x->consumer = (struct report_consumer){
 		.record = on_record, .done = on_done, .lost = on_lost, .start = on_start,
-		.ctx = x,
+		.buffer = on_buffer, .ctx = x,
 	};
 	return x;
 }
@@ -290,6 +371,7 @@ void export_free(struct export *x)
 	if (!x)
 		return;
 	report_calls_free(x->rc);
+	free(x->lost);
 	chrome_free(x->chrome);
 	stacks_free(x->samples);
 	free(x);

@@ -28,12 +28,19 @@ struct export_opts {
 	bool count;			/* --count: folded values are calls */
 	const char *flamegraph;		/* --flamegraph FILE */
 	bool icicle;			/* --icicle: top-down flame graph */
+	const char *title;		/* --title: the flame graph's; NULL: the default */
+	int width;			/* --width: its pixels; 0: the default */
+	double min_width;		/* --min-width: pixels; narrower frames left out */
 };
 
 bool export_wanted(const struct export_opts *e);
 
 /* --format's argument ("text" is the default, the event lines). 0, or -1 with st_set_error(). */
 int export_parse_format(struct export_opts *e, const char *arg);
+
+/* --width PX and --min-width PX. 0, or -1 with st_set_error(). */
+int export_parse_width(struct export_opts *e, const char *arg);
+int export_parse_min_width(struct export_opts *e, const char *arg);
 
 /*
  * Options that conflict or need another one, among e and the rest of the

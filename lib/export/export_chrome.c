@@ -34,6 +34,7 @@ struct chrome {
 	struct thread *threads;	/* open addressing */
 	size_t cap;
 	size_t nr;
+	const char *instance;	/* the buffer of the records, NULL for the top level */
 	bool was_call;		/* the record given to inner opened or closed a call */
 	bool started;		/* the header is written */
 	unsigned long long counts[5];
@@ -206,51 +207,49 @@ static uint64_t thread_ts(struct chrome *c, int pid, int cpu, uint64_t ts)
 /* ------------------------------------------------------------------------- */
 /* Calls, from the call-tree builder */
 
+/*
+ * A call is opened: nothing is written yet (its slice needs its end), but
+ * the record is a call, not an instant, and its thread gets its name now.
+ */
 static void on_open(void *ctx, const struct ct_task *t, const char *func, uint64_t ts)
 {
 	struct chrome *c = ctx;
 
+	(void)func;
 	c->was_call = true;
-	ts = thread_ts(c, t->pid, t->cpu, ts);
-	begin_event(c, K_B);
-	put(c, "{\"ph\":\"B\",\"name\":");
-	put_str(c, func, SIZE_MAX);
-	put(c, ",\"cat\":\"call\",");
-	put_ids(c, tid_of(t->pid, t->cpu));
-	put(c, ",\"ts\":");
-	put_us(c, ts);
-	put(c, "}");
+	thread_ts(c, t->pid, t->cpu, ts);
 }
 
+/*
+ * A call is closed: one complete event, from the call's start (for a
+ * function_graph exit, its time minus rettime - calltime) for exactly its
+ * duration, which args repeats in ns for viewers that round.
+ */
 static void on_close(void *ctx, const struct ct_task *t, const char *func, uint64_t start,
 		     uint64_t ts, enum ct_end how)
 {
 	struct chrome *c = ctx;
+	uint64_t dur = ts > start ? ts - start : 0;
 
-	if (how == CT_END_NO_ENTRY) {
+	if (how != CT_END_UNFINISHED)
 		c->was_call = true;
-		thread_ts(c, t->pid, t->cpu, ts);
-		begin_event(c, K_X);
-		put(c, "{\"ph\":\"X\",\"name\":");
-		put_str(c, func, SIZE_MAX);
-		put(c, ",\"cat\":\"call\",");
-		put_ids(c, tid_of(t->pid, t->cpu));
-		put(c, ",\"ts\":");
-		put_us(c, start);
-		put(c, ",\"dur\":");
-		put_us(c, ts > start ? ts - start : 0);
-		put(c, ",\"args\":{\"no_entry\":true}}");
-		return;
-	}
-	if (how == CT_END_EXIT)
-		c->was_call = true;
-	ts = thread_ts(c, t->pid, t->cpu, ts);
-	begin_event(c, K_E);
-	put(c, "{\"ph\":\"E\",");
+	thread_ts(c, t->pid, t->cpu, ts);
+	begin_event(c, K_X);
+	put(c, "{\"ph\":\"X\",\"name\":");
+	put_str(c, func, SIZE_MAX);
+	put(c, ",\"cat\":\"call\",");
 	put_ids(c, tid_of(t->pid, t->cpu));
 	put(c, ",\"ts\":");
-	put_us(c, ts);
-	put(c, how == CT_END_UNFINISHED ? ",\"args\":{\"unfinished\":true}}" : "}");
+	put_us(c, start);
+	put(c, ",\"dur\":");
+	put_us(c, dur);
+	put(c, ",\"args\":{\"duration_ns\":");
+	put_u64(c, dur);
+	if (how == CT_END_UNFINISHED)
+		put(c, ",\"unfinished\":true");
+	else if (how == CT_END_NO_ENTRY)
+		put(c, ",\"no_entry\":true");
+	put(c, "}}");
 }
 
 /* ------------------------------------------------------------------------- */
@@ -309,6 +308,31 @@ static bool field_bytes(struct chrome *c, const struct tep_format_field *f,
 	return *p;
 }
 
+/* Fields that hold a kernel text address, as report prints them (%ps). */
+static bool is_code_address(const struct tep_format_field *f)
+{
+	return !strcmp(f->name, "ip") || !strcmp(f->name, "parent_ip") ||
+	       !strcmp(f->name, "call_site");
+}
+
+/* A kernel text address as its function (+offset), from the file's kallsyms; false if unknown. */
+static bool put_symbol(struct chrome *c, uint64_t addr)
+{
+	const char *func = tep_find_function(c->tep, addr);
+	uint64_t start;
+	char sym[256];
+
+	if (!func)
+		return false;
+	start = tep_find_function_address(c->tep, addr);
+	if (addr > start)
+		snprintf(sym, sizeof(sym), "%s+0x%" PRIx64, func, addr - start);
+	else
+		snprintf(sym, sizeof(sym), "%s", func);
+	put_str(c, sym, SIZE_MAX);
+	return true;
+}
+
 static void put_field(struct chrome *c, const struct tep_format_field *f,
 		      const struct tep_record *rec)
 {
@@ -325,7 +349,10 @@ static void put_field(struct chrome *c, const struct tep_format_field *f,
 		   !(len == 1 || len == 2 || len == 4 || len == 8)) {
 		put_hex_bytes(c, p, len);
 	} else {
-		put_number(c, f, tep_read_number(c->tep, p, len));
+		uint64_t v = tep_read_number(c->tep, p, len);
+
+		if (!is_code_address(f) || !put_symbol(c, v))
+			put_number(c, f, v);
 	}
 }
 
@@ -348,6 +375,12 @@ static void put_instant(struct chrome *c, struct tep_record *rec)
 	put(c, ",\"ts\":");
 	put_us(c, ts);
 	put(c, ",\"args\":{");
+	if (c->instance) {
+		/* a second buffer's event: on the task's track, labelled */
+		put(c, "\"instance\":");
+		put_str(c, c->instance, SIZE_MAX);
+		first = false;
+	}
 	for (struct tep_format_field *f = ev ? ev->format.fields : NULL; f; f = f->next) {
 		put(c, first ? "" : ",");
 		first = false;
@@ -408,6 +441,15 @@ static int on_start(void *ctx, struct tep_handle *tep, const struct td_meta *met
 	return c->inner->start ? c->inner->start(c->inner->ctx, tep, meta) : 0;
 }
 
+static void on_buffer(void *ctx, const char *instance)
+{
+	struct chrome *c = ctx;
+
+	c->instance = instance;
+	if (c->inner->buffer)
+		c->inner->buffer(c->inner->ctx, instance);
+}
+
 static int on_done(void *ctx, int fd)
 {
 	struct chrome *c = ctx;
@@ -415,15 +457,50 @@ static int on_done(void *ctx, int fd)
 	return c->inner->done ? c->inner->done(c->inner->ctx, fd) : chrome_view(c, NULL, NULL);
 }
 
+/*
+ * The trace's lost events, after the events, where a reader of the file
+ * finds them without scanning it: "metadata":{"lost_events":[{"cpu":0,
+ * "count":12}]} (cpu null: reported without one; count null: unknown).
+ */
+static void put_lost_metadata(struct chrome *c, const struct calltree *ct)
+{
+	bool first = true;
+
+	for (int cpu = -1; cpu < calltree_nr_cpus(ct); cpu++) {
+		uint64_t count;
+		bool known;
+
+		if (!calltree_cpu_lost(ct, cpu, &count, &known))
+			continue;
+		put(c, first ? ",\"metadata\":{\"lost_events\":[" : ",");
+		first = false;
+		put(c, "{\"cpu\":");
+		if (cpu >= 0)
+			put_u64(c, (uint32_t)cpu);
+		else
+			put(c, "null");
+		put(c, ",\"count\":");
+		if (known)
+			put_u64(c, count);
+		else
+			put(c, "null");
+		put(c, "}");
+	}
+	if (!first)
+		put(c, "]}");
+}
+
 int chrome_view(void *ctx, const struct calltree *ct, FILE *out)
 {
 	struct chrome *c = ctx;
 
-	(void)ct;
 	(void)out;
 	if (!c->started)
 		put(c, "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[");
-	put(c, "\n]}\n");
+	put(c, "\n]");
+	if (ct)
+		put_lost_metadata(c, ct);
+	put(c, "}\n");
 	c->started = true;
 	return report_out_flush(&c->out);
 }
@@ -457,7 +534,7 @@ const struct report_consumer *chrome_consumer(struct chrome *c,
 	c->inner = inner;
 	c->consumer = (struct report_consumer){
 		.record = on_record, .done = on_done, .lost = on_lost, .start = on_start,
-		.ctx = c,
+		.buffer = on_buffer, .ctx = c,
 	};
 	return &c->consumer;
 }

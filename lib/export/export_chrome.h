@@ -7,26 +7,33 @@
  *   {"displayTimeUnit":"ns","traceEvents":[
  *   {"ph":"M","name":"process_name","pid":1234,"tid":1234,"args":{"name":"ls"}},
  *   {"ph":"M","name":"thread_name","pid":1234,"tid":1234,"args":{"name":"ls"}},
- *   {"ph":"B","name":"do_sys_open","cat":"call","pid":1234,"tid":1234,"ts":500000000.000},
- *   {"ph":"E","pid":1234,"tid":1234,"ts":500000002.003},
+ *   {"ph":"X","name":"do_sys_open","cat":"call","pid":1234,"tid":1234,"ts":500000000.000,
+ *    "dur":2.003,"args":{"duration_ns":2003}},
  *   {"ph":"i","s":"t","name":"sched_switch","cat":"sched","pid":...,"args":{"prev_comm":"ls",...}},
  *   ...
  *   ]}
  *
  * Calls are what the call-tree builder (calltree.h) opens and closes, whoever
- * feeds it (kernel function_graph, user-space calls): a "B" when a call is
- * opened, an "E" when it is closed, at the records' timestamps, so that per
- * thread they nest and never go back in time. A call closed without its
- * exit (end of the trace or of --time-range, task exit, lost events) has
- * "args":{"unfinished":true} on its "E". A call seen only by its exit is a
- * complete event ("X", with "dur" and "args":{"no_entry":true}) starting
- * when it began, so it may start before events already written.
+ * feeds it (kernel function_graph, user-space calls): one complete event
+ * ("X") when a call is closed, from the call's start as the builder has it
+ * (a function_graph exit's time minus rettime - calltime; a user call's
+ * entry) for exactly the duration --graph counts, repeated in ns as
+ * args.duration_ns. X events need no name on a matching end and no order
+ * (viewers sort them); they are written as calls end, children first. A call
+ * closed without its exit (end of the trace or of --time-range, task exit,
+ * lost events) has "unfinished":true in its args; a call seen only by its
+ * exit has "no_entry":true.
  *
  * Every other record is an instant event ("i", thread scope) named after the
  * event, its system as "cat", its fields (not the common ones) as "args":
  * numbers as JSON numbers (beyond 2^53, and pointers, as "0x..." strings),
- * strings as strings, other arrays as "0x" and their bytes in hex (at most 64).
- * Lost events are a global instant event "lost events" with the CPU and count.
+ * kernel code addresses (ip, parent_ip, call_site) as "func+0xoff" from the
+ * file's kallsyms, strings as strings, other arrays as "0x" and their bytes in
+ * hex (at most 64). An event of a second buffer (-B) has "instance" first in
+ * its args.
+ * Lost events are a global instant event "lost events" with the CPU and count,
+ * and the list of CPUs that lost events ends the file: "metadata":{"lost_events":
+ * [{"cpu":1,"count":12}]} (null: not known).
  *
  * ts is in microseconds with 3 decimals (nanosecond precision), the report's
  * timestamps. pid and tid are the thread id (trace.dat does not say which

@@ -27,6 +27,7 @@ struct flame {
 	double all;		/* the root's width, for percents */
 	int max_depth;
 	bool samples;
+	uint64_t pruned;	/* frames narrower than o->min_width, left out */
 };
 
 /* A node's drawn width: never narrower than its children together. */
@@ -146,11 +147,37 @@ static void put_frame(struct flame *f, const struct stack_node *n, double x)
 	fputs("</text></g>\n", f->out);
 }
 
+static bool too_narrow(const struct flame *f, const struct stack_node *n)
+{
+	return f->width_of[n->id] * f->scale < f->o->min_width;
+}
+
+static uint64_t nr_frames(const struct stack_node *n)
+{
+	uint64_t nr = 1;
+
+	for (int i = 0; i < n->nr_kids; i++)
+		nr += nr_frames(n->kids[i]);
+	return nr;
+}
+
+/* The frames left out under n (before drawing: the SVG says how many). */
+static uint64_t count_pruned(const struct flame *f, const struct stack_node *n)
+{
+	uint64_t nr = 0;
+
+	for (int i = 0; i < n->nr_kids; i++)
+		nr += too_narrow(f, n->kids[i]) ? nr_frames(n->kids[i]) :
+						  count_pruned(f, n->kids[i]);
+	return nr;
+}
+
 static void put_frames(struct flame *f, const struct stack_node *n, double x)
 {
 	put_frame(f, n, x);
 	for (int i = 0; i < n->nr_kids; i++) {
-		put_frames(f, n->kids[i], x);
+		if (!too_narrow(f, n->kids[i]))
+			put_frames(f, n->kids[i], x);
 		x += f->width_of[n->kids[i]->id] * f->scale;
 	}
 }
@@ -247,6 +274,17 @@ static void put_header(struct flame *f, int width, int height)
 		"style=\"font-size: 17px\">", width / 2);
 	put_xml(f->out, title, SIZE_MAX);
 	fputs("</text>\n", f->out);
+	if (f->o->subtitle || f->pruned) {
+		fprintf(f->out, "<text id=\"subtitle\" x=\"%d\" y=\"36\" text-anchor=\"middle\" "
+			"style=\"font-size: 11px\">", width / 2);
+		if (f->o->subtitle)
+			put_xml(f->out, f->o->subtitle, SIZE_MAX);
+		if (f->pruned)
+			fprintf(f->out, "%s%" PRIu64 " frame%s narrower than %g px left out",
+				f->o->subtitle ? "; " : "", f->pruned, f->pruned == 1 ? "" : "s",
+				f->o->min_width);
+		fputs("</text>\n", f->out);
+	}
 	fprintf(f->out, "<text x=\"%d\" y=\"22\" class=\"button\" "
 		"onclick=\"reset()\">Reset zoom</text>\n"
 		"<text x=\"%d\" y=\"22\" text-anchor=\"end\" class=\"button\" "
@@ -269,6 +307,8 @@ int flame_write_svg(FILE *out, const struct stacks *s, const struct flame_opts *
 	f.all = (double)measure(&f, root);
 	f.scale = f.all ? (width - 2.0 * PAD) / f.all : 0;
 	height = TOP + (f.max_depth + 1) * FRAME_H + BOTTOM;
+	if (f.o->min_width > 0)
+		f.pruned = count_pruned(&f, root);
 
 	put_header(&f, width, height);
 	fputs("<g id=\"frames\">\n", out);

@@ -7,9 +7,12 @@
  * comm, then the calls, each child on top of its parent (--icicle: root at
  * the top, children below). A frame's width is its total time (samples for
  * stack traces); siblings are sorted by name, as flamegraph.pl draws them.
- * Every frame is drawn, however narrow; names are shown where they fit.
+ * Every frame is drawn, however narrow, unless min_width says otherwise (then
+ * the SVG says how many were left out); names are shown where they fit.
  * Colours are a hash of the function name (warm hues; comms in blue), so
  * a function keeps its colour across graphs.
+ *
+ * A subtitle under the title (flame_opts.subtitle) tells e.g. of lost events.
  *
  * Each frame has a tooltip (<title>): name, total (and percent of all),
  * self, calls. Inline JavaScript: click a frame to zoom to it, "Reset zoom"
@@ -24,10 +27,15 @@
 
 struct stacks;
 
+#define FLAME_MIN_WIDTH 200
+#define FLAME_MAX_WIDTH 100000
+
 struct flame_opts {
 	bool icicle;		/* top-down */
 	const char *title;	/* NULL: "Flame Graph" / "Icicle Graph" */
-	int width;		/* pixels; 0: 1200 */
+	int width;		/* pixels (FLAME_MIN_WIDTH..FLAME_MAX_WIDTH); 0: 1200 */
+	double min_width;	/* frames narrower (pixels) are left out, said in the SVG */
+	const char *subtitle;	/* a line under the title (e.g. lost events); NULL: none */
 };
 
 /* The RGB colour of a function name (stable hash). */

@@ -498,8 +498,20 @@ static int check_iter_errors(struct report *r)
 	return 0;
 }
 
+/* Tell the view the buffer of its next record, when it is not the last one's. */
+static void view_buffer(struct report *r, const struct report_stream *s,
+			const struct report_stream **last)
+{
+	if (s == *last || !r->view->buffer)
+		return;
+	if (!*last || s->label != (*last)->label)
+		r->view->buffer(r->view->ctx, s->label);
+	*last = s;
+}
+
 static int print_records(struct report *r)
 {
+	const struct report_stream *last = NULL;
 	struct report_stream *s;
 	struct tep_record *rec;
 
@@ -510,6 +522,7 @@ static int print_records(struct report *r)
 			continue;
 		}
 		if (r->view) {
+			view_buffer(r, s, &last);
 			r->view->record(r->view->ctx, r->tep, r->fgraph, rec);
 			continue;
 		}

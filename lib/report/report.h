@@ -57,6 +57,12 @@ struct report_consumer {
 	 * 0, or -1 with st_set_error() to stop the report.
 	 */
 	int (*start)(void *ctx, struct tep_handle *tep, const struct td_meta *meta);
+	/*
+	 * Optional: the records that follow come from this buffer of the file
+	 * (its instance name, NULL for the top level), until the next call.
+	 * Called before the first record and whenever the buffer changes.
+	 */
+	void (*buffer)(void *ctx, const char *instance);
 };
 
 struct report_opts {

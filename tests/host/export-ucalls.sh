@@ -2,8 +2,8 @@
 # report --format folded/chrome and --flamegraph on a user call graph: the
 # known call tree of tests/progs/ucall_tree.c recorded with record -x. Folded
 # stacks (calls) equal the known tree exactly; the chrome JSON parses, every
-# B has its E on its thread, timestamps never go back per thread, and the calls
-# per function equal report --profile's; the SVG is well-formed XML, renders
+# call is a named slice whose width is the duration --graph reports (per task
+# and function, to the ns), and the calls per function equal report --profile's; the SVG is well-formed XML, renders
 # to PNG and has a frame for every function of the folded stacks.
 . "$(dirname "$0")/../lib.sh"
 need_tracefs
@@ -52,15 +52,18 @@ awk 'NF != 2 || $2 !~ /^[1-9][0-9]*$/ { print "bad line: " $0; exit 1 }' "$TEST_
 assert_same "stacks of folded (self time) and folded --count" \
 	"$(cut -d' ' -f1 "$TEST_TMP/folded-count")" "$(cut -d' ' -f1 "$TEST_TMP/folded")"
 
-# -- chrome: structure, and calls per function against --profile
-check_chrome() { # JSON -> "function calls" lines on stdout
-	python3 "$TOP/tests/check-chrome.py" "$1"
+# -- chrome: structure, widths against --graph, calls per function against --profile
+check_chrome() { # JSON [GRAPH] -> "function calls" lines on stdout
+	python3 "$TOP/tests/check-chrome.py" "$@"
 }
 profile_calls() { # PROFILE -> "function calls" lines
 	awk '/^ +[0-9]+\.[0-9][0-9][0-9] +(us|ms|s) / { print $10, $5 }' "$1" | sort
 }
 report chrome --format chrome
-check_chrome "$TEST_TMP/chrome" >"$TEST_TMP/chrome.calls" || fail "chrome JSON"
+report graph --graph
+check_chrome "$TEST_TMP/chrome" "$TEST_TMP/graph" >"$TEST_TMP/chrome.calls" || fail "chrome JSON"
+grep -q '"ph":"X","name":"fib","cat":"call",.*"dur":[0-9.]*,"args":{"duration_ns":[1-9]' \
+	"$TEST_TMP/chrome" || fail "no fib slice with its duration in the chrome JSON"
 report profile --profile
 assert_same "calls per function: chrome vs --profile" \
 	"$(profile_calls "$TEST_TMP/profile")" "$(sort "$TEST_TMP/chrome.calls")"
@@ -78,7 +81,17 @@ ts = [e["ts"] for e in json.load(open(sys.argv[1]))["traceEvents"] if "ts" in e]
 print(min(ts), max(ts))' "$TEST_TMP/chrome")
 mid=$(awk -v a="$first" -v b="$lastts" 'BEGIN { printf "%.6f,%.6f", (a + (b - a) / 3) / 1e6, (a + 2 * (b - a) / 3) / 1e6 }')
 report chrome-cut --format chrome --time-range "$mid"
-check_chrome "$TEST_TMP/chrome-cut" >/dev/null || fail "chrome JSON with --time-range $mid"
+# (the middle third may hold no call: then --graph says so and the JSON has no slice)
+if "$SIDETRACE" report -i "$dat" --graph --time-range "$mid" >"$TEST_TMP/graph-cut" \
+	2>"$TEST_TMP/graph-cut.err"; then
+	check_chrome "$TEST_TMP/chrome-cut" "$TEST_TMP/graph-cut" >/dev/null ||
+		fail "chrome JSON with --time-range $mid"
+else
+	grep -q "no calls to show" "$TEST_TMP/graph-cut.err" ||
+		fail "report --graph --time-range $mid: $(tail -n 1 "$TEST_TMP/graph-cut.err")"
+	check_chrome "$TEST_TMP/chrome-cut" >/dev/null || fail "chrome JSON with --time-range $mid"
+	! grep -q '"ph":"X"' "$TEST_TMP/chrome-cut" || fail "slices in $mid where --graph has no call"
+fi
 [ "$(wc -c <"$TEST_TMP/chrome-cut")" -lt "$(wc -c <"$TEST_TMP/chrome")" ] ||
 	fail "--time-range $mid did not cut anything"
 
@@ -94,4 +107,25 @@ for kind in flame icicle; do
 		grep -qxF "<g><title>$name" "$svg" || fail "no frame for $name in the $kind SVG"
 	done
 done
+
+# --min-width: frames narrower than it left out, as many as the SVG says
+report svg-out --flamegraph "$TEST_TMP/min.svg" --min-width 20 --title "ucall_tree" --width 600
+xmllint --noout "$TEST_TMP/min.svg" || fail "--min-width SVG is not well-formed"
+full=$(grep -c '^<g><title>' "$TEST_TMP/flame.svg")
+kept=$(grep -c '^<g><title>' "$TEST_TMP/min.svg")
+said=$(grep -o '[0-9]* frames\? narrower than 20 px left out' "$TEST_TMP/min.svg" | cut -d' ' -f1)
+[ "$((kept + ${said:-0}))" = "$full" ] ||
+	fail "--min-width 20: $kept frames drawn + ${said:-0} said left out != $full frames"
+grep -q 'font-size: 17px">ucall_tree</text>' "$TEST_TMP/min.svg" || fail "--title not in the SVG"
+
+# --flamegraph -: the SVG on stdout, no file named '-'; not with a --format on stdout too
+(cd "$TEST_TMP" && "$SIDETRACE" report -i "$dat" --flamegraph - >stdout.svg 2>stdout.err) ||
+	fail "--flamegraph -: $(tail -n 1 "$TEST_TMP/stdout.err")"
+[ ! -e "$TEST_TMP/-" ] || fail "--flamegraph - created a file named '-'"
+xmllint --noout "$TEST_TMP/stdout.svg" || fail "--flamegraph - wrote no well-formed SVG to stdout"
+if "$SIDETRACE" report -i "$dat" --flamegraph - --format folded >/dev/null 2>"$TEST_TMP/mix.err"; then
+	fail "--flamegraph - --format folded was accepted (two documents on stdout)"
+fi
+grep -q "both write to standard output" "$TEST_TMP/mix.err" ||
+	fail "--flamegraph - --format folded: unclear error: $(cat "$TEST_TMP/mix.err")"
 exit 0

@@ -29,8 +29,11 @@
 /*
  * ls (1234) calls do_sys_open twice on CPU 0; another ls thread (1240) once
  * on CPU 1; cat's (5678) trace starts inside do_filp_open -> path_openat (exits
- * only), then its getname never returns.
+ * only), then its getname never returns. With example_lost, CPU 1 lost events
+ * (a number unknown) before its first page.
  */
+static bool example_lost;
+
 static const char *example_file(void)
 {
 	const uint64_t t0 = 500000000000ULL;
@@ -56,13 +59,21 @@ static const char *example_file(void)
 	exit_(&pg[1], t0 + 12000, 5678, PATH_OPENAT, 2, 3000);
 	exit_(&pg[1], t0 + 13000, 5678, DO_FILP_OPEN, 1, 5000);
 	entry(&pg[1], t0 + 14000, 5678, GETNAME, 1);
+	if (example_lost) {
+		uint64_t commit;
+
+		memcpy(&commit, pg[1].data + 8, 8);
+		commit |= 1ULL << 31;	/* RB_MISSED_EVENTS: lost before this page */
+		memcpy(pg[1].data + 8, &commit, 8);
+	}
 	return write_file(pg, 2, 7);
 }
 
-/* report_run() with the export options in e; returns stdout's bytes (malloc'd). */
-static char *run_export(const struct export_opts *e, const char *time_range_from)
+/* report_run() of input with the export options in e; returns stdout's bytes (malloc'd). */
+static char *run_export_on(const struct export_opts *e, const char *input,
+			   const char *time_range_from)
 {
-	struct report_opts o = { .input = example_file() };
+	struct report_opts o = { .input = input };
 	struct report_calls_opts calls = { 0 };
 	char out_path[] = "/tmp/sidetrace-export-out.XXXXXX";
 	int fd = mkstemp(out_path);
@@ -79,10 +90,27 @@ static char *run_export(const struct export_opts *e, const char *time_range_from
 	text = read_file(out_path, NULL);
 	assert_non_null(text);
 	unlink(out_path);
-	unlink(o.input);
 	export_free(x);
 	report_opts_free(&o);
 	return text;
+}
+
+/* The same on the example file. */
+static char *run_export(const struct export_opts *e, const char *time_range_from)
+{
+	const char *input = example_file();
+	char *text = run_export_on(e, input, time_range_from);
+
+	unlink(input);
+	return text;
+}
+
+/* A recorded file of tests/fixtures/tracecmd (TOP: the source tree). */
+static char *fixture(const char *name)
+{
+	const char *top = getenv("TOP");
+
+	return xasprintf("%s/tests/fixtures/tracecmd/%s", top ? top : ".", name);
 }
 
 static void check_output(const char *got, const char *expect)
@@ -150,23 +178,31 @@ static void test_chrome(void **state)
 	char *out = run_export(&e, NULL);
 
 	assert_int_equal(strncmp(out, "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n", 40), 0);
-	expect_count(out, "\"ph\":\"B\"", 9);
-	expect_count(out, "\"ph\":\"E\"", 9);
-	expect_count(out, "\"ph\":\"X\"", 2);
+	/* every call one complete event, named, with its exact duration */
+	expect_count(out, "\"ph\":\"B\"", 0);
+	expect_count(out, "\"ph\":\"E\"", 0);
+	expect_count(out, "\"ph\":\"X\"", 11);
 	expect_count(out, "\"ph\":\"M\"", 6);
 	expect_count(out, "\"ph\":\"i\"", 0);
 	expect_in(out, "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1240,\"tid\":1240,"
 		  "\"args\":{\"name\":\"ls\"}},\n");
-	expect_in(out, "{\"ph\":\"B\",\"name\":\"do_sys_open\",\"cat\":\"call\",\"pid\":1234,"
-		  "\"tid\":1234,\"ts\":500000000.000},\n");
-	/* path_openat's exit is at 19 us; its call began 15 us before */
-	expect_in(out, "{\"ph\":\"E\",\"pid\":1234,\"tid\":1234,\"ts\":500000019.000},\n");
+	expect_in(out, "{\"ph\":\"X\",\"name\":\"do_sys_open\",\"cat\":\"call\",\"pid\":1234,"
+		  "\"tid\":1234,\"ts\":500000000.000,\"dur\":30.000,"
+		  "\"args\":{\"duration_ns\":30000}},\n");
+	/*
+	 * getname's records are 1.3 us apart, the kernel says it ran 1.234 us
+	 * (rettime - calltime): the slice is the kernel's, ending at its exit.
+	 */
+	expect_in(out, "{\"ph\":\"X\",\"name\":\"getname\",\"cat\":\"call\",\"pid\":1234,"
+		  "\"tid\":1234,\"ts\":500000001.066,\"dur\":1.234,"
+		  "\"args\":{\"duration_ns\":1234}},\n");
 	expect_in(out, "{\"ph\":\"X\",\"name\":\"do_filp_open\",\"cat\":\"call\",\"pid\":5678,"
 		  "\"tid\":5678,\"ts\":500000008.000,\"dur\":5.000,"
-		  "\"args\":{\"no_entry\":true}},\n");
+		  "\"args\":{\"duration_ns\":5000,\"no_entry\":true}},\n");
 	/* getname of cat never returned: closed at the last record */
-	expect_in(out, "{\"ph\":\"E\",\"pid\":5678,\"tid\":5678,\"ts\":500000045.000,"
-		  "\"args\":{\"unfinished\":true}}\n]}\n");
+	expect_in(out, "{\"ph\":\"X\",\"name\":\"getname\",\"cat\":\"call\",\"pid\":5678,"
+		  "\"tid\":5678,\"ts\":500000014.000,\"dur\":31.000,"
+		  "\"args\":{\"duration_ns\":31000,\"unfinished\":true}}\n]}\n");
 	free(out);
 }
 
@@ -176,18 +212,63 @@ static void test_chrome_time_range(void **state)
 	struct export_opts e = { .format = EXPORT_CHROME };
 	char *out = run_export(&e, "20000");
 
-	/* 1234: the second do_sys_open and its getname */
-	expect_count(out, "\"ph\":\"B\"", 2);
-	expect_count(out, "\"ph\":\"E\"", 2);
-	/* 1234's do_filp_open and do_sys_open exits at 20 and 30 us */
-	expect_count(out, "\"ph\":\"X\"", 2);
+	/*
+	 * 1234: the second do_sys_open and its getname, and the exits of
+	 * do_filp_open and do_sys_open at 20 and 30 us
+	 */
+	expect_count(out, "\"ph\":\"B\"", 0);
+	expect_count(out, "\"ph\":\"E\"", 0);
+	expect_count(out, "\"ph\":\"X\"", 4);
 	assert_null(strstr(out, "\"pid\":1240"));
 	assert_null(strstr(out, "\"pid\":5678"));
 	/* the first do_sys_open wraps the do_filp_open seen before it */
 	expect_in(out, "{\"ph\":\"X\",\"name\":\"do_sys_open\",\"cat\":\"call\",\"pid\":1234,"
 		  "\"tid\":1234,\"ts\":500000000.000,\"dur\":30.000,"
-		  "\"args\":{\"no_entry\":true}},\n");
+		  "\"args\":{\"duration_ns\":30000,\"no_entry\":true}},\n");
 	free(out);
+}
+
+/* trace-cmd's function_graph: slices are the kernel's rettime - calltime. */
+static void test_chrome_fgraph_fixture(void **state)
+{
+	struct export_opts e = { .format = EXPORT_CHROME };
+	char *path = fixture("function_graph.dat");
+	char *out = run_export_on(&e, path, NULL);
+
+	expect_count(out, "\"ph\":\"B\"", 0);
+	expect_count(out, "\"ph\":\"E\"", 0);
+	/* --graph: "19.328 us ... mutex_unlock"; its records are 28.8 us apart */
+	expect_in(out, "\"name\":\"mutex_unlock\",\"cat\":\"call\",\"pid\":134,\"tid\":134,"
+		  "\"ts\":103216788.456,\"dur\":19.328,\"args\":{\"duration_ns\":19328}}");
+	free(out);
+	free(path);
+}
+
+/* function tracer: ip and parent_ip as report names them, from the file's kallsyms. */
+static void test_chrome_function_symbols(void **state)
+{
+	struct export_opts e = { .format = EXPORT_CHROME };
+	char *path = fixture("function.dat");
+	char *out = run_export_on(&e, path, NULL);
+
+	expect_in(out, "\"args\":{\"ip\":\"getname\",\"parent_ip\":\"__x64_sys_execve+0x18\"}}");
+	assert_null(strstr(out, "\"ip\":\"0x"));
+	free(out);
+	free(path);
+}
+
+/* A second buffer's (-B fx1) events are labelled with their instance, the top level's not. */
+static void test_chrome_instances(void **state)
+{
+	struct export_opts e = { .format = EXPORT_CHROME };
+	char *path = fixture("multibuf.dat");
+	char *out = run_export_on(&e, path, NULL);
+
+	/* report prints 44 lines "fx1: ..." and 73 of the top level */
+	expect_count(out, "\"ph\":\"i\"", 117);
+	expect_count(out, "\"args\":{\"instance\":\"fx1\",", 44);
+	free(out);
+	free(path);
 }
 
 static void test_flamegraph(void **state)
@@ -212,6 +293,97 @@ static void test_flamegraph(void **state)
 		  "calls: 3</title>");
 	expect_in(text, "<title>all\ntotal: 76.000 us (100.00%)");
 	assert_non_null(strstr(text, "</svg>\n"));
+	free(text);
+	free(out);
+}
+
+/* run_export() with stderr caught: *err gets its bytes (malloc'd). */
+static char *run_export_err(const struct export_opts *e, char **err)
+{
+	char err_path[] = "/tmp/sidetrace-export-err.XXXXXX";
+	int fd = mkstemp(err_path), saved = dup(2);
+	char *out;
+
+	assert_true(fd >= 0 && saved >= 0);
+	fflush(stderr);
+	dup2(fd, 2);
+	out = run_export(e, NULL);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	close(fd);
+	*err = read_file(err_path, NULL);
+	assert_non_null(*err);
+	unlink(err_path);
+	return out;
+}
+
+/* Every picture of a trace that lost events says so: on stderr and inside the file. */
+static void test_lost_events(void **state)
+{
+	const char *warning = "lost events on CPU 1: unknown number; "
+			      "the calls around them may be incomplete\n";
+	char svg[] = "/tmp/sidetrace-export-svg.XXXXXX";
+	struct export_opts chrome = { .format = EXPORT_CHROME };
+	struct export_opts folded = { .format = EXPORT_FOLDED };
+	struct export_opts flame = { .flamegraph = svg };
+	int fd = mkstemp(svg);
+	char *out, *err, *text;
+
+	assert_true(fd >= 0);
+	close(fd);
+	example_lost = true;
+	out = run_export_err(&chrome, &err);
+	expect_in(out, "\n],\"metadata\":{\"lost_events\":[{\"cpu\":1,\"count\":null}]}}\n");
+	expect_in(err, warning);
+	free(out);
+	free(err);
+	out = run_export_err(&folded, &err);
+	expect_in(err, warning);
+	free(out);
+	free(err);
+	out = run_export_err(&flame, &err);
+	expect_in(err, warning);
+	text = read_file(svg, NULL);
+	assert_non_null(text);
+	unlink(svg);
+	expect_in(text, "<text id=\"subtitle\" x=\"600\" y=\"36\" text-anchor=\"middle\" "
+		  "style=\"font-size: 11px\">lost events on CPU 1: unknown number</text>");
+	free(text);
+	free(out);
+	free(err);
+	example_lost = false;
+
+	/* none lost: nothing said */
+	out = run_export_err(&chrome, &err);
+	assert_null(strstr(out, "metadata"));
+	assert_string_equal(err, "");
+	free(out);
+	free(err);
+}
+
+/* --title, --width, --min-width: frames narrower than min_width pixels are left out, and counted. */
+static void test_flamegraph_min_width(void **state)
+{
+	char svg[] = "/tmp/sidetrace-export-svg.XXXXXX";
+	int fd = mkstemp(svg);
+	struct export_opts e = { .flamegraph = svg, .title = "a & b", .width = 780,
+				 .min_width = 35 };
+	char *out, *text;
+
+	assert_true(fd >= 0);
+	close(fd);
+	out = run_export(&e, NULL);
+	text = read_file(svg, NULL);
+	assert_non_null(text);
+	unlink(svg);
+	expect_in(text, "<svg version=\"1.1\" width=\"780\" ");
+	expect_in(text, "style=\"font-size: 17px\">a &amp; b</text>");
+	/* 76 us over 760 px, 10 px a us: only cat's path_openat (3 us) is narrower */
+	expect_in(text, ">1 frame narrower than 35 px left out</text>");
+	expect_count(text, "<g><title>", 9);
+	assert_null(strstr(text, "<title>path_openat\ntotal: 3.000 us"));
+	expect_in(text, "<title>path_openat\ntotal: 15.000 us");
 	free(text);
 	free(out);
 }
@@ -271,6 +443,11 @@ int main(void)
 		cmocka_unit_test(test_folded_count),
 		cmocka_unit_test(test_chrome),
 		cmocka_unit_test(test_chrome_time_range),
+		cmocka_unit_test(test_chrome_fgraph_fixture),
+		cmocka_unit_test(test_chrome_function_symbols),
+		cmocka_unit_test(test_chrome_instances),
+		cmocka_unit_test(test_lost_events),
+		cmocka_unit_test(test_flamegraph_min_width),
 		cmocka_unit_test(test_flamegraph),
 		cmocka_unit_test(test_samples),
 		cmocka_unit_test(test_colors),

@@ -2,16 +2,17 @@
 # the VM by other tests (host side only, no VM time): trace-cmd's
 # function_graph recording (../tracecmd-function-graph/fg.dat) and sidetrace's
 # function tracer with --func-stack (../function-filter/stack.dat).
-# function_graph: the chrome JSON parses, every B has its E per thread, times
-# never go back per thread, calls per function equal --profile's, and so do
+# function_graph: the chrome JSON parses, every call is a named slice as wide
+# as --graph's duration (per task and function, to the ns), calls per function
+# equal --profile's, and so do
 # the folded call counts summed per function; the SVGs are well-formed,
 # render, and have a frame per function. --func-stack: one folded sample per
 # kernel_stack event (self = samples), ending in vfs_read (the tracer's
 # ftrace_trampoline frame left out).
 
 # JSON -> "function calls" lines; fails on a broken timeline.
-check_chrome() { # JSON -> "function calls" lines on stdout
-	python3 "$TOP/tests/check-chrome.py" "$1"
+check_chrome() { # JSON [GRAPH] -> "function calls" lines on stdout
+	python3 "$TOP/tests/check-chrome.py" "$@"
 }
 
 check_svg() { # SVG FOLDED
@@ -28,7 +29,9 @@ host() {
 	local fg=../tracecmd-function-graph/fg.dat stack=../function-filter/stack.dat
 	[ -s $fg ] || fail "no $fg: the tracecmd-function-graph test did not produce it"
 	run_or_fail chrome "report --format chrome on fg.dat" "$SIDETRACE" report -i $fg --format chrome
-	check_chrome chrome.out >chrome.calls || fail "chrome JSON of fg.dat"
+	run_or_fail graph "report --graph on fg.dat" "$SIDETRACE" report -i $fg --graph
+	# every slice as wide as the kernel's duration (rettime - calltime)
+	check_chrome chrome.out graph.out >chrome.calls || fail "chrome JSON of fg.dat"
 	run_or_fail profile "report --profile on fg.dat" "$SIDETRACE" report -i $fg --profile
 	awk '/^ +[0-9]+\.[0-9][0-9][0-9] +(us|ms|s) / { print $10, $5 }' profile.out | sort >profile.calls
 	assert_same "calls per function: chrome vs --profile" "$(cat profile.calls)" "$(sort chrome.calls)"
