@@ -142,6 +142,16 @@ static bool is_operator(char ch)
 	return ch && strchr("+-*/%&|^<>!=?:~", ch);
 }
 
+/* Follow c's effect on the bracket depth; false once it nests deeper than the limit. */
+static bool track_nesting(char c, int *depth)
+{
+	if (c == '(' || c == '[' || c == '{')
+		return ++*depth <= TD_MAX_FORMAT_DEPTH;
+	if (c == ')' || c == ']' || c == '}')
+		--*depth;
+	return true;
+}
+
 /*
  * Nesting, operators, divisions and REC-> uses of the print fmt's arguments
  * (string literals left out). libtraceevent recurses once per nesting level
@@ -157,14 +167,10 @@ static const char *print_args_problem(const char *fmt, const char *p, const char
 			p = skip_literal(p, end);
 			continue;
 		}
-		if (*p == '(' || *p == '[' || *p == '{') {
-			if (++depth > TD_MAX_FORMAT_DEPTH)
-				return "its print format nests too deep";
-		} else if (*p == ')' || *p == ']' || *p == '}') {
-			depth--;
-		} else if (is_operator(*p) && ++ops > TD_MAX_FORMAT_OPS) {
+		if (!track_nesting(*p, &depth))
+			return "its print format nests too deep";
+		if (is_operator(*p) && ++ops > TD_MAX_FORMAT_OPS)
 			return "its print format has too many operators";
-		}
 		if ((*p == '/' || *p == '%') && !divisor_ok(p + 1, end))
 			return "its print format divides by something else than a non-zero number";
 		if (p[0] == '-' && p + 1 < end && p[1] == '>') {
@@ -190,12 +196,8 @@ static bool fields_nesting_ok(const char *p, const char *end)
 			p = skip_literal(p, end);
 			continue;
 		}
-		if (*p == '(' || *p == '[' || *p == '{') {
-			if (++depth > TD_MAX_FORMAT_DEPTH)
-				return false;
-		} else if (*p == ')' || *p == ']' || *p == '}') {
-			depth--;
-		}
+		if (!track_nesting(*p, &depth))
+			return false;
 		p++;
 	}
 	return true;
