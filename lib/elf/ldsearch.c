@@ -22,6 +22,9 @@ static const char default_dirs[] =
 /* What $LIB expands to on Debian x86-64. */
 static const char lib_dir[] = "lib/x86_64-linux-gnu";
 
+/* What $PLATFORM expands to: the kernel's AT_PLATFORM, "x86_64" on every x86-64 kernel. */
+static const char platform[] = "x86_64";
+
 static bool is_file(const char *path)
 {
 	struct stat st;
@@ -59,7 +62,7 @@ static size_t token_at(const char *p, const char *name)
 }
 
 /*
- * One directory of a path list with $ORIGIN and $LIB replaced, or NULL when
+ * One directory of a path list with $ORIGIN, $LIB and $PLATFORM replaced, or NULL when
  * it names $ORIGIN and the origin is unknown (the loader drops such a directory).
  */
 static char *expand_dir(const char *dir, const char *origin)
@@ -78,6 +81,8 @@ static char *expand_dir(const char *dir, const char *origin)
 			var = origin;
 		} else if ((skip = token_at(p, "LIB"))) {
 			var = lib_dir;
+		} else if ((skip = token_at(p, "PLATFORM"))) {
+			var = platform;
 		}
 		if (var)
 			next = xasprintf("%s%s", out, var);

@@ -14,8 +14,8 @@
  *   4. /etc/ld.so.cache (its x86-64 entries);
  *   5. the default directories (Debian's multiarch ones first).
  * In a path list, $ORIGIN / ${ORIGIN} is the directory of the object the list
- * belongs to and $LIB / ${LIB} is lib/x86_64-linux-gnu; $PLATFORM is not
- * expanded. Only x86-64 ELF files count as found, as for the loader, which
+ * belongs to, $LIB / ${LIB} is lib/x86_64-linux-gnu and $PLATFORM /
+ * ${PLATFORM} is x86_64 (the kernel's AT_PLATFORM there). Only x86-64 ELF files count as found, as for the loader, which
  * skips a library of another machine and searches on.
  */
 #ifndef SIDETRACE_ELF_LDSEARCH_H

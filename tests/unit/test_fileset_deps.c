@@ -180,12 +180,21 @@ static void test_ld_search(void **state)
 	char *llp = xasprintf("%s:%s/a2", bad, dir), *want, *got;
 	struct ld_needer braced = { origin, "${ORIGIN}/../a", NULL };
 	struct ld_needer unknown = { NULL, "$ORIGIN/../a", NULL };
+	struct ld_needer platform = { origin, "$ORIGIN/../${PLATFORM}", NULL };
 	struct ld_env env = { NULL, NULL };
 
 	(void)state;
 	/* ${ORIGIN} is the needing object's directory */
 	want = xasprintf("%s/b/../a/liba.so", dir);
 	got = ld_search("liba.so", &braced, &env);
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(got);
+	free(want);
+	/* ${PLATFORM} is the kernel's AT_PLATFORM, x86_64 */
+	assert_int_equal(sh("mkdir -p %s/x86_64 && cp %s/a/liba.so %s/x86_64/", dir, dir, dir), 0);
+	want = xasprintf("%s/b/../x86_64/liba.so", dir);
+	got = ld_search("liba.so", &platform, &env);
 	assert_non_null(got);
 	assert_string_equal(got, want);
 	free(got);
