@@ -15,9 +15,11 @@
  * indented by the call depth. The names are the file's (kallsyms section,
  * lib/elf/ucall.h), demangled; the depth follows the rule of
  * lib/elf/ucall_stack.h from the records seen so far, per task, so it holds
- * when the records come in time order, as report prints them. A handler sees
- * one record: a call is never folded into "leaf();" as report's kernel
- * function_graph lines are.
+ * when the records come in time order, as report prints them; the last
+ * 65536 lines are kept, so that a viewer asking for one again (KernelShark's
+ * list, scrolling back) gets the same text. A handler sees one record: a
+ * call is never folded into "leaf();" as report's kernel function_graph
+ * lines are.
  *
  * libtraceevent matches a handler's system name exactly, and ours carry the
  * recorder's pid, so the handlers are registered by event name and id (see
@@ -51,11 +53,29 @@
 /* Ids of user calls cached with their display names (the table's limit, ucall.c). */
 #define MAX_NAMED_IDS 1000000
 
+/*
+ * What a user call's line says besides its name: kept for the last lines,
+ * because a viewer asks for a line again (KernelShark's list when it scrolls
+ * back), and the nesting state has moved on since.
+ */
+struct ucall_line {
+	unsigned long long ts, sp;	/* the record: time, sp, task, event, id */
+	int pid, type;
+	unsigned int id;
+	bool used;
+	int depth;			/* -1: an exit whose entry was not seen */
+	unsigned long long duration;	/* exits */
+	int unwound;			/* exits: calls above it that ended without returning */
+};
+
+#define LINE_CACHE_SIZE 65536		/* a power of 2 */
+
 /* What the handlers keep per tep (the handlers' context). */
 struct plugin_state {
 	struct tep_handle *tep;
 	struct ucall_stacks stacks;
 	unsigned long long last_ts;	/* records going back in time start the nesting over */
+	struct ucall_line *lines;	/* LINE_CACHE_SIZE, allocated with the first user call */
 	char **names;			/* per user call id: its display name, made on first use */
 	int nr_names;
 	struct plugin_state *next;
@@ -270,12 +290,55 @@ static void follow_time(struct plugin_state *st, unsigned long long ts)
 	st->last_ts = ts;
 }
 
+/* The record's slot in the line cache, NULL without one. */
+static struct ucall_line *line_slot(struct plugin_state *st, const struct ucall_line *key)
+{
+	unsigned long long h = key->ts * 0x9e3779b97f4a7c15ULL ^ key->sp ^ (unsigned)key->pid;
+
+	if (!st->lines)
+		st->lines = calloc(LINE_CACHE_SIZE, sizeof(*st->lines));
+	return st->lines ? &st->lines[(h >> 20) & (LINE_CACHE_SIZE - 1)] : NULL;
+}
+
+static bool same_record(const struct ucall_line *a, const struct ucall_line *b)
+{
+	return a->used && a->ts == b->ts && a->sp == b->sp && a->pid == b->pid &&
+	       a->type == b->type && a->id == b->id;
+}
+
+/*
+ * The depth (and for an exit its duration) of the record's line: the one
+ * given before if the line was asked for already, else from the stacks.
+ */
+static void ucall_line_of(struct plugin_state *st, struct ucall_line *l, bool exit,
+			  unsigned long long ret)
+{
+	struct ucall_line *slot = line_slot(st, l);
+	uint64_t start = 0;
+
+	if (slot && same_record(slot, l)) {
+		*l = *slot;
+		return;
+	}
+	follow_time(st, l->ts);
+	if (exit) {
+		l->depth = ucall_stacks_exit(&st->stacks, l->pid, (int)l->id, ucall_exit_entry_sp(l->sp),
+					     &start, &l->unwound);
+		l->duration = l->ts - start;
+	} else {
+		l->depth = ucall_stacks_entry(&st->stacks, l->pid, (int)l->id, l->sp, ret, l->ts);
+	}
+	l->used = true;
+	if (slot)
+		*slot = *l;
+}
+
 static int ucall_entry_handler(struct trace_seq *s, struct tep_record *record,
 			       struct tep_event *event, void *context)
 {
 	struct plugin_state *st = context;
 	unsigned long long id, sp, ret = 0;
-	int depth;
+	struct ucall_line l = { 0 };
 
 	if (!is_ucall_event(event))
 		return print_foreign(s, record, event, ucall_entry_handler, context);
@@ -284,11 +347,11 @@ static int ucall_entry_handler(struct trace_seq *s, struct tep_record *record,
 		print_truncated(s, record);
 		return 0;
 	}
-	follow_time(st, record->ts);
-	depth = ucall_stacks_entry(&st->stacks, tep_data_pid(event->tep, record), (int)id, sp, ret,
-				   record->ts);
+	l = (struct ucall_line){ .ts = record->ts, .sp = sp, .type = event->id, .id = id,
+				 .pid = tep_data_pid(event->tep, record) };
+	ucall_line_of(st, &l, false, ret);
 	fgraph_put_no_duration(s);
-	print_indent(s, depth);
+	print_indent(s, l.depth);
 	print_ucall_name(s, st, id);
 	trace_seq_puts(s, "() {");
 	return 0;
@@ -299,8 +362,7 @@ static int ucall_return_handler(struct trace_seq *s, struct tep_record *record,
 {
 	struct plugin_state *st = context;
 	unsigned long long id, sp;
-	uint64_t start = 0;
-	int depth, unwound;
+	struct ucall_line l;
 
 	if (!is_ucall_event(event))
 		return print_foreign(s, record, event, ucall_return_handler, context);
@@ -308,23 +370,23 @@ static int ucall_return_handler(struct trace_seq *s, struct tep_record *record,
 		print_truncated(s, record);
 		return 0;
 	}
-	follow_time(st, record->ts);
-	depth = ucall_stacks_exit(&st->stacks, tep_data_pid(event->tep, record), (int)id,
-				  ucall_exit_entry_sp(sp), &start, &unwound);
-	if (depth < 0) {
+	l = (struct ucall_line){ .ts = record->ts, .sp = sp, .type = event->id, .id = id,
+				 .pid = tep_data_pid(event->tep, record) };
+	ucall_line_of(st, &l, true, 0);
+	if (l.depth < 0) {
 		fgraph_put_no_duration(s);
 		trace_seq_puts(s, "} /* ");
 		print_ucall_name(s, st, id);
 		trace_seq_puts(s, ": no entry */");
 		return 0;
 	}
-	trace_seq_puts(s, fgraph_overhead_mark(record->ts - start));
-	fgraph_put_duration(s, record->ts - start, NULL);
-	print_indent(s, depth);
+	trace_seq_puts(s, fgraph_overhead_mark(l.duration));
+	fgraph_put_duration(s, l.duration, NULL);
+	print_indent(s, l.depth);
 	trace_seq_putc(s, '}');
-	if (unwound)
-		trace_seq_printf(s, " /* %d unfinished call%s above */", unwound,
-				 unwound > 1 ? "s" : "");
+	if (l.unwound)
+		trace_seq_printf(s, " /* %d unfinished call%s above */", l.unwound,
+				 l.unwound > 1 ? "s" : "");
 	return 0;
 }
 
@@ -414,6 +476,7 @@ void TEP_PLUGIN_UNLOADER(struct tep_handle *tep)
 		unregister_all(st);
 		*p = st->next;
 		ucall_stacks_free(&st->stacks);
+		free(st->lines);
 		for (int i = 0; i < st->nr_names; i++)
 			free(st->names[i]);
 		free(st->names);

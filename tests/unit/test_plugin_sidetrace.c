@@ -8,7 +8,8 @@
  * record side puts in the file (ucall_table_kallsyms(), the print fmt of
  * ucall_format_with_names(), also read without the plugin), nesting and
  * durations, ids unknown or past the table, no function table at all,
- * truncated records, a return without its entry, time going back; and, in
+ * truncated records, a return without its entry, time going back, lines
+ * asked for again; and, in
  * trace-cmd's order (plugin loaded before the formats), every one of two
  * groups of a file gets the handlers, and unloading leaves none behind.
  *
@@ -337,6 +338,27 @@ static void test_ucall_nesting(void **state)
 	ucall_tep_free(tep, true);
 }
 
+/* A viewer asking for lines again, back in time (KernelShark scrolling up), gets the same text. */
+static void test_ucall_asked_again(void **state)
+{
+	struct tep_handle *tep = ucall_tep(true, true);
+	const struct ucall_rec main_in = { false, 7, 0, SP, 1000 };
+	const struct ucall_rec read_in = { false, 7, 1, SP - 64, 2000 };
+	const struct ucall_rec read_out = { true, 7, 1, SP - 56, 3000 };
+	struct trace_seq s;
+
+	trace_seq_init(&s);
+	ucall_info(tep, &s, &main_in, 36);
+	ucall_info(tep, &s, &read_in, 36);
+	assert_string_equal(ucall_info(tep, &s, &read_out, 36), "  1.000 us   |    }");
+	assert_string_equal(ucall_info(tep, &s, &read_out, 36), "  1.000 us   |    }");
+	assert_string_equal(ucall_info(tep, &s, &read_in, 36), NONE "  read_builtin() {");
+	assert_string_equal(ucall_info(tep, &s, &main_in, 36), NONE "main() {");
+	assert_string_equal(ucall_info(tep, &s, &read_out, 36), "  1.000 us   |    }");
+	trace_seq_destroy(&s);
+	ucall_tep_free(tep, true);
+}
+
 /* Ids the file does not name: past the table, far past it; and no table at all. */
 static void test_ucall_unknown_ids(void **state)
 {
@@ -469,6 +491,7 @@ int main(void)
 	};
 	const struct CMUnitTest alone[] = {
 		cmocka_unit_test(test_ucall_nesting),
+		cmocka_unit_test(test_ucall_asked_again),
 		cmocka_unit_test(test_ucall_unknown_ids),
 		cmocka_unit_test(test_ucall_truncated),
 		cmocka_unit_test(test_ucall_without_plugin),
