@@ -3,10 +3,9 @@
  * User call graphs: the function table option, patterns, demangling (ucall.h).
  */
 #include "elf/ucall.h"
+#include "elf/ucall_demangle.h"
 #include "util.h"
 
-#include <ctype.h>
-#include <dlfcn.h>
 #include <fnmatch.h>
 #include <regex.h>
 #include <stdio.h>
@@ -61,6 +60,64 @@ char *ucall_table_format(const struct ucall_table *t)
 		free(line);
 	}
 	return text;
+}
+
+char *ucall_table_kallsyms(const struct ucall_table *t)
+{
+	char *text = xstrdup(""), *line;
+	size_t len = 0;
+
+	for (int i = 0; i < t->nr_funcs; i++) {
+		const char *name = t->funcs[i].symbol;
+
+		if (!*name || strpbrk(name, " \t\n\r\v\f"))
+			continue;	/* no name, or one kallsyms cannot hold: the plugin says "ucall#ID" */
+		line = xasprintf("%016llx t %s\n", UCALL_SYMBOL_BASE + i, name);
+		append(&text, &len, line);
+		free(line);
+	}
+	line = xasprintf("%016llx t %s\n", UCALL_SYMBOL_BASE + t->nr_funcs, UCALL_UNKNOWN_SYMBOL);
+	append(&text, &len, line);
+	free(line);
+	return text;
+}
+
+/* The only occurrence of what in [p, end), or NULL when none or several. */
+static const char *find_once(const char *p, const char *end, const char *what)
+{
+	size_t n = strlen(what);
+	const char *hit = NULL;
+
+	for (; p + n <= end; p++) {
+		if (memcmp(p, what, n))
+			continue;
+		if (hit)
+			return NULL;
+		hit = p;
+	}
+	return hit;
+}
+
+char *ucall_format_with_names(const char *format, size_t size)
+{
+	const char *end = format + size, *fmt, *quote, *id, *arg;
+	char *out;
+
+	fmt = memmem(format, size, "\nprint fmt: \"", 13);
+	if (!fmt)
+		return NULL;
+	fmt += 13;
+	quote = memchr(fmt, '"', end - fmt);
+	if (!quote)
+		return NULL;
+	id = find_once(fmt, quote, " id=%u");
+	arg = find_once(quote, end, ", REC->id");
+	/* REC->id itself, not REC->idx */
+	if (!id || !arg || (arg + 9 < end && arg[9] != ',' && arg[9] != '\n'))
+		return NULL;
+	out = xasprintf("%.*s %%ps%.*s, REC->id + 0x%llx%.*s", (int)(id - format), format,
+			(int)(arg - id), id, UCALL_SYMBOL_BASE, (int)(end - arg), arg);
+	return out;
 }
 
 static int parse_func(struct ucall_table *t, char *val)
@@ -173,56 +230,9 @@ void ucall_pattern_free(struct ucall_pattern *p)
 	free(p);
 }
 
-typedef char *(*cxa_demangle_fn)(const char *, char *, size_t *, int *);
-
-/*
- * The C++ runtime's demangler, loaded once. A function-local static (not
- * thread-safe to initialise; report is single-threaded).
- */
-static cxa_demangle_fn find_demangler(void)
-{
-	static cxa_demangle_fn fn;
-	static bool tried;
-	void *lib;
-
-	if (tried)
-		return fn;
-	tried = true;
-	lib = dlopen("libstdc++.so.6", RTLD_LAZY | RTLD_LOCAL);
-	if (lib)
-		fn = (cxa_demangle_fn)dlsym(lib, "__cxa_demangle");
-	return fn;
-}
-
-/* Rust legacy names end in "::h" and 16 hex digits, a hash of the crate. */
-static void drop_rust_hash(char *s)
-{
-	size_t len = strlen(s);
-
-	if (len < 19 || strncmp(s + len - 19, "::h", 3))
-		return;
-	for (size_t i = len - 16; i < len; i++)
-		if (!isxdigit((unsigned char)s[i]))
-			return;
-	s[len - 19] = '\0';
-}
-
 char *ucall_demangle(const char *name)
 {
-	cxa_demangle_fn fn;
-	char *out, *copy;
-	int status = -1;
+	char *out = ucall_demangle_or_null(name);
 
-	if (strncmp(name, "_Z", 2))
-		return xstrdup(name);
-	fn = find_demangler();
-	out = fn ? fn(name, NULL, NULL, &status) : NULL;
-	if (!out || status != 0) {
-		free(out);
-		return xstrdup(name);
-	}
-	copy = xstrdup(out);	/* ours to free with free(), whatever allocated out */
-	free(out);
-	drop_rust_hash(copy);
-	return copy;
+	return out ? out : xstrdup(name);
 }

@@ -51,6 +51,28 @@ char *ucall_table_format(const struct ucall_table *t);
 int ucall_table_parse(const char *text, size_t size, struct ucall_table *t);
 
 /*
+ * The names travel where every trace.dat reader looks (Documentation/trace-dat.md
+ * 3.1): the function table (kallsyms section) gets function ID at address
+ * UCALL_SYMBOL_BASE + ID, in the non-canonical hole of x86-64 and arm64 where
+ * no kernel or user symbol lives, plus UCALL_UNKNOWN_SYMBOL just after the
+ * last one, so that an id past the table does not borrow the last name; and
+ * the two events' print fmt prints "%ps" of that address. ELF names without
+ * blanks only (kallsyms lines end a name at one).
+ */
+#define UCALL_SYMBOL_BASE 0x5354000000000000ULL
+#define UCALL_UNKNOWN_SYMBOL "sidetrace_unknown_ucall"
+
+/* The kallsyms lines of the table (malloc'ed). */
+char *ucall_table_kallsyms(const struct ucall_table *t);
+/*
+ * The format text of a ucall_entry/ucall_return event with its print fmt
+ * naming the function (malloc'ed): "id=%u" becomes "%ps id=%u" and
+ * "REC->id" "REC->id + UCALL_SYMBOL_BASE, REC->id". NULL when the text is
+ * not laid out as expected (then it is kept as the kernel wrote it).
+ */
+char *ucall_format_with_names(const char *format, size_t size);
+
+/*
  * A -g/-n pattern: a glob (fnmatch(3): *, ?, [...]) or, between slashes, a POSIX
  * extended regular expression matched anywhere in the name ("/^parse_/").
  */

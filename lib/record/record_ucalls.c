@@ -420,10 +420,49 @@ fail:
 	return NULL;
 }
 
+/* The functions' names at their addresses of ucall.h, after the kernel's symbols. */
+static void add_kallsyms(const struct record_ucalls *ru, struct td_meta *meta)
+{
+	const struct td_blob *k = &meta->kallsyms;
+	char *ours = ucall_table_kallsyms(&ru->table);
+	bool newline = k->size && k->data[k->size - 1] != '\n';
+	char *text = xasprintf("%.*s%s%s", (int)k->size, k->size ? k->data : "",
+			       newline ? "\n" : "", ours);
+
+	td_blob_set(&meta->kallsyms, text, strlen(text));
+	free(text);
+	free(ours);
+}
+
+/* The two events' print fmt names the function (ucall.h), for every reader. */
+static void name_in_formats(const struct record_ucalls *ru, struct td_meta *meta)
+{
+	for (int i = 0; i < meta->nr_systems; i++) {
+		struct td_system *sys = &meta->systems[i];
+
+		if (strcmp(sys->name, ru->table.group))
+			continue;
+		for (int f = 0; f < sys->nr_formats; f++) {
+			struct td_blob *b = &sys->formats[f];
+			char *named = ucall_format_with_names(b->data, b->size);
+
+			if (!named) {
+				st_warn("-x: the format of %s is not laid out as expected: "
+					"other readers will print function ids", ru->table.group);
+				continue;
+			}
+			td_blob_set(b, named, strlen(named));
+			free(named);
+		}
+	}
+}
+
 void record_ucalls_add_option(const struct record_ucalls *ru, struct td_meta *meta)
 {
 	char *text = ucall_table_format(&ru->table);
 
 	td_meta_add_option(meta, TD_OPT_UCALLS, text, strlen(text) + 1);
 	free(text);
+	add_kallsyms(ru, meta);
+	name_in_formats(ru, meta);
 }

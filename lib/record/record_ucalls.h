@@ -61,7 +61,11 @@ struct record_ucalls;
  */
 struct record_ucalls *record_ucalls_setup(struct st_undo *undo, const struct record_ucall_opts *u,
 					  struct record_targets *targets, bool quiet);
-/* Store the function table as the TD_OPT_UCALLS option. */
+/*
+ * Store the function table as the TD_OPT_UCALLS option, and the names where
+ * every reader finds them (ucall.h): the kallsyms section and the print fmt of
+ * the two events.
+ */
 void record_ucalls_add_option(const struct record_ucalls *ru, struct td_meta *meta);
 void record_ucalls_free(struct record_ucalls *ru);
 

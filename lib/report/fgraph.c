@@ -19,6 +19,7 @@
 #include <traceevent/event-parse.h>
 #include <traceevent/trace-seq.h>
 
+#include "tracedat/fgraph_text.h"
 #include "tracedat/tracedat.h"
 #include "util.h"
 
@@ -112,63 +113,6 @@ int fgraph_register(struct fgraph *fg, struct tep_handle *tep)
 	return 0;
 }
 
-/* trace-cmd's overhead marks (strictly over the threshold, in ns) and our colours. */
-static const struct {
-	uint64_t over;
-	const char *mark;
-	const char *color;
-} overheads[] = {
-	{ 1000000000ULL, "$ ", "\033[1;35m" },
-	{ 1000000ULL, "# ", "\033[1;31m" },
-	{ 100000ULL, "! ", "\033[31m" },
-	{ 10000ULL, "+ ", "\033[33m" },
-};
-
-static int overhead_level(uint64_t d)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(overheads); i++)
-		if (d > overheads[i].over)
-			return (int)i;
-	return -1;
-}
-
-const char *fgraph_overhead_mark(uint64_t d)
-{
-	int i = overhead_level(d);
-
-	return i < 0 ? "  " : overheads[i].mark;
-}
-
-/*
- * The duration column; color_end (or NULL) goes right after the unit.
- * trace-cmd 3.1.6 always prints three decimals when the microseconds have
- * fewer than 7 digits (the kernel would shorten 4- and 5-digit values), so
- * "2003.000 us" overflows the 7-character column; we do the same.
- */
-static void put_duration(struct trace_seq *s, uint64_t d, const char *color_end)
-{
-	char num[32];
-	int len;
-
-	len = snprintf(num, sizeof(num), "%llu", (unsigned long long)(d / 1000));
-	if (len < 7)
-		len += snprintf(num + len, sizeof(num) - len, ".%03llu",
-				(unsigned long long)(d % 1000));
-	trace_seq_puts(s, num);
-	trace_seq_puts(s, " us");
-	if (color_end)
-		trace_seq_puts(s, color_end);
-	trace_seq_putc(s, ' ');
-	for (; len < 7; len++)
-		trace_seq_putc(s, ' ');
-	trace_seq_puts(s, "|  ");
-}
-
-void fgraph_print_duration(struct trace_seq *s, uint64_t d)
-{
-	put_duration(s, d, NULL);
-}
-
 void fgraph_set_color(struct fgraph *fg, bool on)
 {
 	fg->color = on;
@@ -176,9 +120,9 @@ void fgraph_set_color(struct fgraph *fg, bool on)
 
 static const char *duration_color(uint64_t d)
 {
-	int i = overhead_level(d);
+	int i = fgraph_overhead_level(d);
 
-	return i < 0 ? NULL : overheads[i].color;
+	return i < 0 ? NULL : fgraph_overheads[i].color;
 }
 
 /* Overhead mark and duration, coloured from the mark to the unit when asked. */
@@ -189,7 +133,7 @@ static void print_mark_duration(const struct fgraph *fg, struct trace_seq *s, ui
 	if (color)
 		trace_seq_puts(s, color);
 	trace_seq_puts(s, fgraph_overhead_mark(d));
-	put_duration(s, d, color ? "\033[0m" : NULL);
+	fgraph_put_duration(s, d, color ? "\033[0m" : NULL);
 }
 
 /* A field's value; -1 if the event has no such field or the record is too short. */
@@ -266,8 +210,7 @@ static int entry_handler(struct trace_seq *s, struct tep_record *rec, struct tep
 	/* rec may be gone once the iterator moves: everything needed is read */
 	ret = take_leaf_exit(fg, pid, func);
 	if (!ret) {
-		trace_seq_puts(s, "  ");
-		trace_seq_puts(s, "           |  ");
+		fgraph_put_no_duration(s);
 		print_indent(s, depth);
 		print_func(s, fg->tep, func, "() {");
 		print_depth_opt(fg, s, depth);

@@ -68,10 +68,4 @@ const char *fgraph_func_name(const struct fgraph *fg, uint64_t addr);
 
 /* Layout helpers, exported for the unit tests. */
 
-/* The 2-character overhead mark for a duration in ns: "$ ", "# ", "! ", "+ ", "  ". */
-const char *fgraph_overhead_mark(uint64_t duration);
-
-/* "1.234 us   |  ": the duration column as trace-cmd 3.1.6 prints it. */
-void fgraph_print_duration(struct trace_seq *s, uint64_t duration);
-
 #endif

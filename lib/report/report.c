@@ -150,8 +150,6 @@ static int setup_tep(struct report *r)
 	r->ucalls = ucall_events_new(r->meta, r->tep);
 	if (!r->ucalls && td_meta_get_option(r->meta, TD_OPT_UCALLS))
 		return -1;
-	if (r->ucalls && !r->view && !o->raw && ucall_events_register_printer(r->ucalls) < 0)
-		return -1;
 	if (o->nsec)
 		tep_set_flag(r->tep, TEP_NSEC_OUTPUT);
 	r->info_fmt = o->raw ? TEP_PRINT_INFO_RAW : TEP_PRINT_INFO;
@@ -380,7 +378,6 @@ static size_t format_info(struct report *r, struct report_stream *s, struct tep_
 
 	/* the handler (fgraph) may move the iterator: rec is not used after this */
 	fgraph_set_iter(r->fgraph, s ? s->it : NULL);
-	ucall_events_set_iter(r->ucalls, s ? s->it : NULL);
 	trace_seq_reset(&r->seq);
 	/* a corrupt record would make libtraceevent read past it (tracedat.h) */
 	if (td_record_printable(r->file, tep_find_event_by_record(r->tep, rec), rec))

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1 */
 /*
  * Reading user calls (record -x, ucall.h) back from a trace.dat: decoding the
- * ucall_entry/ucall_return records, the call depth of each, and their
- * function_graph-style text for the default report.
+ * ucall_entry/ucall_return records and the call depth of each (the rule
+ * itself is in lib/elf/ucall_stack.h, shared with the plugin).
  *
  * Depth from the stack pointer. Each probe also records %sp: at a function's
  * entry it points to the return address, at its uretprobe the return address
@@ -30,7 +30,6 @@
 #include <stdint.h>
 
 struct td_meta;
-struct td_iter;
 struct tep_handle;
 struct tep_record;
 
@@ -74,16 +73,8 @@ int ucall_depth_open(struct ucall_events *u, int pid);
 void ucall_depth_task_exit(struct ucall_events *u, int pid);
 
 /*
- * The default report's text for these records, as for kernel function_graph:
- *   "  " "           |  " indent "func() {"     a call with calls inside
- *   mark duration indent "func();"               a leaf: its exit is the next record
- *   mark duration indent "}"                     the end of a call
- * (two spaces of indent per level). An exit without its entry adds a
- * comment "func: no entry", one that ends calls above it "N unfinished
- * calls above" (they left without returning).
- * The handlers need the iterator the record came from to find leaves.
+ * Their text in the default report is not ours to print: plugins/plugin_sidetrace.so,
+ * which trace-cmd loads too, prints it (Documentation/trace-dat.md 3.1).
  */
-int ucall_events_register_printer(struct ucall_events *u);
-void ucall_events_set_iter(struct ucall_events *u, struct td_iter *it);
 
 #endif

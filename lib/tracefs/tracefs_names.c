@@ -17,8 +17,8 @@ static const struct {
 	bool any_word;		/* parsing takes any "WORD-" for the prefix */
 } forms[] = {
 	[ST_NAME_INSTANCE] = { "sidetrace-", "" },
-	[ST_NAME_UCALL_GROUP] = { "sidetrace_", "" },
-	[ST_NAME_FILES_GROUP] = { "sidetrace_files_", "" },
+	[ST_NAME_UCALL_GROUP] = { ST_UCALL_GROUP_PREFIX, "" },
+	[ST_NAME_FILES_GROUP] = { ST_FILES_GROUP_PREFIX, "" },
 	[ST_NAME_UNDO_LIST] = { "record-", ".undo", true },
 };
 

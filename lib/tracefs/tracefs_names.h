@@ -18,6 +18,10 @@
 
 #include <sys/types.h>
 
+/* The two probe groups' prefixes, which the plugin (header-only use) checks too. */
+#define ST_UCALL_GROUP_PREFIX "sidetrace_"
+#define ST_FILES_GROUP_PREFIX "sidetrace_files_"
+
 enum st_name_kind {
 	ST_NAME_INSTANCE,
 	ST_NAME_UCALL_GROUP,

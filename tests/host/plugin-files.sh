@@ -4,6 +4,8 @@
 # with the kind spelled out, line for line as `sidetrace report` (which loads
 # the same plugin from its build tree by itself); without plugins (-N)
 # trace-cmd still prints the raw fields and exits 0. --version lists the plugin.
+# A file with two groups (another record --files running, its group recorded
+# with -e): trace-cmd gives both groups' events the plugin's text.
 . "$(dirname "$0")/../lib.sh"
 need_tracefs
 [ -e $T/uprobe_events ] || [ -e $T/kprobe_events ] || skip "no uprobe or kprobe events"
@@ -38,4 +40,29 @@ trace-cmd report -N f.dat >raw.out 2>raw.err || fail "trace-cmd report -N exited
 grep -qE "path=\"$TEST_TMP/wanted.txt\"" raw.out || fail "trace-cmd -N lost the path of wanted.txt"
 ours <raw.out | grep -qE ': +path: .*kind=[0-9]+ path=|: +any_getname: .*path=' ||
 	fail "trace-cmd -N does not print the raw fields"
+
+# Two groups in one file: the events of another record --files (its probes fire in every
+# process) recorded too. libtraceevent hands a handler registered by name to the first
+# event of that name only; the plugin must reach the second group's "path" as well.
+"$SIDETRACE" record -q --files -o other.dat sleep 3 >/dev/null 2>other.err &
+other=$!
+for _ in $(seq 50); do [ -d "$T/events/sidetrace_files_$other" ] && break; sleep 0.1; done
+[ -d "$T/events/sidetrace_files_$other" ] || { wait $other; fail "the other record --files made no group: $(tail -1 other.err)"; }
+"$SIDETRACE" record -q --files -e "sidetrace_files_$other" -o two.dat cat "$TEST_TMP/wanted.txt" >/dev/null 2>rec.err
+rc=$?
+wait $other || fail "the other record --files failed: $(tail -1 other.err)"
+[ $rc = 0 ] || fail "record --files -e sidetrace_files_$other failed: $(tail -1 rec.err)"
+[ "$("$SIDETRACE" dump two.dat | grep -cE '^ *system +sidetrace_files_[0-9]+: ')" = 2 ] ||
+	fail "two.dat does not hold two groups: $("$SIDETRACE" dump two.dat | grep -E 'system +sidetrace')"
+TRACEEVENT_PLUGIN_DIR=$TOP/plugins trace-cmd report two.dat >tc2.out 2>tc2.err ||
+	fail "trace-cmd report of two groups failed: $(tail -1 tc2.err)"
+env -u TRACEEVENT_PLUGIN_DIR "$SIDETRACE" report two.dat >st2.out 2>st2.err ||
+	fail "sidetrace report of two groups failed: $(tail -1 st2.err)"
+raw=$(trace-cmd report -N two.dat 2>/dev/null | grep -cE ': +path: ')
+spelled=$(grep -cE ': +path: +[a-z]+ path="' tc2.out)
+[ "$raw" -gt 0 ] && [ "$spelled" = "$raw" ] ||
+	fail "two groups: $spelled of $raw path records spelled out by trace-cmd with the plugin: $(grep -m1 -E 'path: .*kind=' tc2.out)"
+assert_same "two groups: our events' lines (trace-cmd with the plugin, sidetrace report)" \
+	"$(ours <tc2.out)" "$(ours <st2.out)"
+note "two groups: all $raw path records spelled out"
 exit 0

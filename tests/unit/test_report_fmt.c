@@ -16,6 +16,7 @@
 #include <traceevent/trace-seq.h>
 
 #include "report/fgraph.h"
+#include "tracedat/fgraph_text.h"
 #include "cmds.h"
 #include "report/report.h"
 #include "report_opts.h"
@@ -220,7 +221,7 @@ static void check_duration(uint64_t ns, const char *expect)
 
 	trace_seq_init(&s);
 	trace_seq_puts(&s, fgraph_overhead_mark(ns));
-	fgraph_print_duration(&s, ns);
+	fgraph_put_duration(&s, ns, NULL);
 	trace_seq_terminate(&s);
 	assert_string_equal(s.buffer, expect);
 	trace_seq_destroy(&s);
