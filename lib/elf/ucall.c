@@ -62,6 +62,11 @@ char *ucall_table_format(const struct ucall_table *t)
 	return text;
 }
 
+bool ucall_symbol_fits_kallsyms(const char *symbol)
+{
+	return *symbol && !strpbrk(symbol, " \t\n\r\v\f");
+}
+
 char *ucall_table_kallsyms(const struct ucall_table *t)
 {
 	char *text = xstrdup(""), *line;
@@ -70,7 +75,7 @@ char *ucall_table_kallsyms(const struct ucall_table *t)
 	for (int i = 0; i < t->nr_funcs; i++) {
 		const char *name = t->funcs[i].symbol;
 
-		if (!*name || strpbrk(name, " \t\n\r\v\f"))
+		if (!ucall_symbol_fits_kallsyms(name))
 			continue;	/* no name, or one kallsyms cannot hold: the plugin says "ucall#ID" */
 		line = xasprintf("%016llx t %s\n", UCALL_SYMBOL_BASE + i, name);
 		append(&text, &len, line);

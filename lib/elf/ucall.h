@@ -62,6 +62,8 @@ int ucall_table_parse(const char *text, size_t size, struct ucall_table *t);
 #define UCALL_SYMBOL_BASE 0x5354000000000000ULL
 #define UCALL_UNKNOWN_SYMBOL "sidetrace_unknown_ucall"
 
+/* Whether a symbol can be a kallsyms name (not empty, no blanks). */
+bool ucall_symbol_fits_kallsyms(const char *symbol);
 /* The kallsyms lines of the table (malloc'ed). */
 char *ucall_table_kallsyms(const struct ucall_table *t);
 /*

@@ -129,6 +129,16 @@ void report_print_plugins(FILE *out)
 	tep_free(tep);
 }
 
+/* Files of older sidetraces name their user calls only in their ucall table. */
+static void name_user_calls_of_old_file(struct report *r)
+{
+	char *lines = r->ucalls ? ucall_events_names_for_old_file(r->ucalls) : NULL;
+
+	if (lines)
+		td_add_functions(r->file, lines);
+	free(lines);
+}
+
 static int setup_tep(struct report *r)
 {
 	const struct report_opts *o = r->o;
@@ -150,6 +160,7 @@ static int setup_tep(struct report *r)
 	r->ucalls = ucall_events_new(r->meta, r->tep);
 	if (!r->ucalls && td_meta_get_option(r->meta, TD_OPT_UCALLS))
 		return -1;
+	name_user_calls_of_old_file(r);
 	if (o->nsec)
 		tep_set_flag(r->tep, TEP_NSEC_OUTPUT);
 	r->info_fmt = o->raw ? TEP_PRINT_INFO_RAW : TEP_PRINT_INFO;

@@ -65,6 +65,16 @@ struct ucall_events *ucall_events_new(const struct td_meta *meta, struct tep_han
 	return u;
 }
 
+char *ucall_events_names_for_old_file(const struct ucall_events *u)
+{
+	struct tep_event *ent = tep_find_event_by_name(u->tep, u->table.group,
+						       u->table.entry_event);
+
+	if (!ent || !ent->print_fmt.format || strstr(ent->print_fmt.format, "%ps"))
+		return NULL;
+	return ucall_table_kallsyms(&u->table);
+}
+
 void ucall_events_free(struct ucall_events *u)
 {
 	if (!u)

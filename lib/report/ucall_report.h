@@ -41,6 +41,12 @@ struct ucall_events;
  */
 struct ucall_events *ucall_events_new(const struct td_meta *meta, struct tep_handle *tep);
 void ucall_events_free(struct ucall_events *u);	/* NULL is allowed */
+/*
+ * For a file recorded before the names travelled in its function table (the
+ * events' print fmt has no "%ps"), the kallsyms lines that name its calls
+ * (malloc'ed) for td_add_functions, so the plugin names them too; else NULL.
+ */
+char *ucall_events_names_for_old_file(const struct ucall_events *u);
 
 struct ucall_call {
 	bool is_exit;

@@ -206,6 +206,11 @@ const struct td_buffer *td_get_buffer(const struct td_file *f, int index);
  * Owned by the file.
  */
 struct tep_handle *td_get_tep(struct td_file *f);
+/*
+ * Functions (kallsyms lines) the tep's lookups should know besides the file's
+ * function table. Only before the first lookup (td_get_tep first): 0, or -1.
+ */
+int td_add_functions(struct td_file *f, const char *kallsyms_lines);
 
 /*
  * Limits on the stored event formats (td_get_tep leaves out, with a warning,

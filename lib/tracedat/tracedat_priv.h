@@ -65,6 +65,7 @@ struct td_file {
 	int nr_items;
 	struct tep_handle *tep;
 	struct tep_handle *syms;	/* kallsyms, parsed on the first lookup */
+	char *more_syms;		/* td_add_functions' lines, parsed with them */
 	uint32_t max_record;		/* the largest page size: no record (or field) is larger */
 	struct td_print_guard **guards;	/* per-record checks of some events (tracedat_format.c) */
 	int nr_guards;

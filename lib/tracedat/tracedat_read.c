@@ -1186,6 +1186,7 @@ void td_close(struct td_file *f)
 		tep_free(f->tep);
 	if (f->syms)
 		tep_free(f->syms);
+	free(f->more_syms);
 	td_guards_free(f);
 	for (i = 0; i < f->nr_buffers; i++) {
 		free(f->buffers[i].name);
@@ -1273,13 +1274,30 @@ static char *resolve_function(void *priv, unsigned long long *addrp, char **modp
 		f->syms = tep_alloc();
 		if (!f->syms)
 			return NULL;
-		tep_parse_kallsyms(f->syms, f->meta.kallsyms.data);
+		if (f->meta.kallsyms.size)
+			tep_parse_kallsyms(f->syms, f->meta.kallsyms.data);
+		if (f->more_syms)
+			tep_parse_kallsyms(f->syms, f->more_syms);
 	}
 	if (!tep_find_function_info(f->syms, *addrp, &name, &start, NULL))
 		return NULL;
 	*addrp = start;
 	*modp = NULL;
 	return (char *)name;
+}
+
+int td_add_functions(struct td_file *f, const char *kallsyms_lines)
+{
+	char *more;
+
+	if (!f->tep || f->syms)
+		return -1;
+	more = xasprintf("%s%s", f->more_syms ? f->more_syms : "", kallsyms_lines);
+	free(f->more_syms);
+	f->more_syms = more;
+	if (!f->meta.kallsyms.size)	/* td_get_tep set no resolver */
+		tep_set_function_resolver(f->tep, resolve_function, f);
+	return 0;
 }
 
 /* ---- checked formats (tracedat_format.c says what is checked) ---- */
