@@ -52,7 +52,7 @@ static const char usage_text[] =
 	"  --title TEXT       with --flamegraph: its title\n"
 	"  --width PX         with --flamegraph: its width (default 1200)\n"
 	"  --min-width PX     with --flamegraph: leave out frames narrower than PX\n"
-	"                     (e.g. 0.1; the default 0 draws every frame)\n"
+	"                     (default 0.1, as flamegraph.pl; 0 draws every frame)\n"
 	"  --time-range S,E   only records from S to E seconds (as printed; either\n"
 	"                     optional)\n"
 	"  --color[=WHEN]     colour event names and slow functions: auto (on a terminal,\n"
@@ -414,6 +414,7 @@ int report_parse_args(int argc, char **argv, struct report_cmdline *cmd)
 	}
 	if (!o->input)
 		o->input = "trace.dat";
+	cmd->exp.source = o->input;
 	if (export_check_options(&cmd->exp, o, &cmd->calls) < 0)
 		return -1;
 	return report_calls_check_options(&cmd->calls);

@@ -38,6 +38,7 @@ struct export {
 	struct tep_format_field *stack_size, *stack_caller;
 	bool looked_up;
 	char *lost;				/* lost_text(), for the pictures */
+	uint64_t first_ts, last_ts;		/* the records' time range */
 };
 
 bool export_wanted(const struct export_opts *e)
@@ -84,6 +85,7 @@ int export_parse_min_width(struct export_opts *e, const char *arg)
 		return -1;
 	}
 	e->min_width = v;
+	e->min_width_given = true;
 	return 0;
 }
 
@@ -94,7 +96,8 @@ int export_check_options(const struct export_opts *e, const struct report_opts *
 		st_set_error("--count needs --format folded");
 		return -1;
 	}
-	if ((e->icicle || e->title || e->width || e->min_width > 0) && !e->flamegraph) {
+	if ((e->icicle || e->title || e->width || e->min_width_given || e->min_width > 0) &&
+	    !e->flamegraph) {
 		st_set_error("--%s needs --flamegraph FILE", e->icicle ? "icicle" :
 			     e->title ? "title" : e->width ? "width" : "min-width");
 		return -1;
@@ -200,6 +203,10 @@ static void on_record(void *ctx, struct tep_handle *tep, const struct fgraph *fg
 
 	if (!x->looked_up)
 		find_stack_event(x, tep);
+	if (!x->first_ts || rec->ts < x->first_ts)
+		x->first_ts = rec->ts;
+	if (rec->ts > x->last_ts)
+		x->last_ts = rec->ts;
 	x->inner->record(x->inner->ctx, tep, fg, rec);
 	if (x->samples && x->stack_id >= 0 && tep_data_type(tep, rec) == x->stack_id)
 		add_stack(x, rec);
@@ -239,9 +246,12 @@ static int on_done(void *ctx, int fd)
 static int write_flamegraph(const struct export *x, const struct stacks *s)
 {
 	const struct outfile_opts how = { .mode = OUTFILE_PUBLIC };
+	const struct export_opts *e = x->e;
 	struct flame_opts fo = {
-		.icicle = x->e->icicle, .subtitle = x->lost, .title = x->e->title,
-		.width = x->e->width, .min_width = x->e->min_width,
+		.icicle = e->icicle, .subtitle = x->lost, .title = e->title, .width = e->width,
+		.min_width = e->min_width_given || e->min_width > 0 ? e->min_width :
+			     FLAME_DEFAULT_MIN_WIDTH,
+		.source = e->source, .first_ts = x->first_ts, .last_ts = x->last_ts,
 	};
 	struct outfile *out = outfile_open(x->e->flamegraph, &how);
 	FILE *f;

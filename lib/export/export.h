@@ -31,6 +31,9 @@ struct export_opts {
 	const char *title;		/* --title: the flame graph's; NULL: the default */
 	int width;			/* --width: its pixels; 0: the default */
 	double min_width;		/* --min-width: pixels; narrower frames left out */
+	bool min_width_given;		/* --min-width given (0 draws every frame); else
+					 * FLAME_DEFAULT_MIN_WIDTH unless min_width > 0 */
+	const char *source;		/* the trace file, named in the flame graph */
 };
 
 bool export_wanted(const struct export_opts *e);

@@ -98,7 +98,9 @@ fi
 # -- flame graph and icicle
 for kind in flame icicle; do
 	svg=$TEST_TMP/$kind.svg
-	if [ $kind = icicle ]; then report svg-out --flamegraph "$svg" --icicle; else report svg-out --flamegraph "$svg"; fi
+	# (--min-width 0: every frame, however narrow, for the names below)
+	if [ $kind = icicle ]; then report svg-out --flamegraph "$svg" --icicle --min-width 0
+	else report svg-out --flamegraph "$svg" --min-width 0; fi
 	[ ! -s "$TEST_TMP/svg-out" ] || fail "--flamegraph wrote to stdout"
 	xmllint --noout "$svg" 2>"$TEST_TMP/xmllint.err" || fail "$kind SVG: $(head -n 3 "$TEST_TMP/xmllint.err")"
 	rsvg-convert -o "$TEST_TMP/$kind.png" "$svg" || fail "rsvg-convert cannot render the $kind SVG"
@@ -117,6 +119,10 @@ said=$(grep -o '[0-9]* frames\? narrower than 20 px left out' "$TEST_TMP/min.svg
 [ "$((kept + ${said:-0}))" = "$full" ] ||
 	fail "--min-width 20: $kept frames drawn + ${said:-0} said left out != $full frames"
 grep -q 'font-size: 17px">ucall_tree</text>' "$TEST_TMP/min.svg" || fail "--title not in the SVG"
+# the default (0.1 px): every frame and time against --graph (tests/check-flame.py)
+report svg-out --flamegraph "$TEST_TMP/default.svg"
+python3 "$TOP/tests/check-flame.py" "$TEST_TMP/default.svg" "$TEST_TMP/graph" >/dev/null ||
+	fail "the flame graph's frames against --graph"
 
 # --flamegraph -: the SVG on stdout, no file named '-'; not with a --format on stdout too
 (cd "$TEST_TMP" && "$SIDETRACE" report -i "$dat" --flamegraph - >stdout.svg 2>stdout.err) ||

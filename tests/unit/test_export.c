@@ -293,6 +293,12 @@ static void test_flamegraph(void **state)
 		  "calls: 3</title>");
 	expect_in(text, "<title>all\ntotal: 76.000 us (100.00%)");
 	assert_non_null(strstr(text, "</svg>\n"));
+	/* what it shows: no file name given here, the unit and the records' time range */
+	expect_in(text, ">frame width: time in calls; 500.000000 s to 500.000045 s (45.000 us)</text>");
+	/* the search controls */
+	expect_in(text, "<text id=\"case\" ");
+	expect_in(text, "<text id=\"reset-search\" ");
+	expect_in(text, "addEventListener('keydown', onKey)");
 	free(text);
 	free(out);
 }
@@ -347,8 +353,9 @@ static void test_lost_events(void **state)
 	text = read_file(svg, NULL);
 	assert_non_null(text);
 	unlink(svg);
-	expect_in(text, "<text id=\"subtitle\" x=\"600\" y=\"36\" text-anchor=\"middle\" "
-		  "style=\"font-size: 11px\">lost events on CPU 1: unknown number</text>");
+	expect_in(text, "<text id=\"subtitle\" x=\"600\" y=\"38\" text-anchor=\"middle\" "
+		  "style=\"font-size: 11px\">frame width: time in calls; 500.000000 s to "
+		  "500.000045 s (45.000 us); lost events on CPU 1: unknown number</text>");
 	free(text);
 	free(out);
 	free(err);
@@ -380,7 +387,7 @@ static void test_flamegraph_min_width(void **state)
 	expect_in(text, "<svg version=\"1.1\" width=\"780\" ");
 	expect_in(text, "style=\"font-size: 17px\">a &amp; b</text>");
 	/* 76 us over 760 px, 10 px a us: only cat's path_openat (3 us) is narrower */
-	expect_in(text, ">1 frame narrower than 35 px left out</text>");
+	expect_in(text, "; 1 frame narrower than 35 px left out</text>");
 	expect_count(text, "<g><title>", 9);
 	assert_null(strstr(text, "<title>path_openat\ntotal: 3.000 us"));
 	expect_in(text, "<title>path_openat\ntotal: 15.000 us");
@@ -423,6 +430,38 @@ static void test_samples(void **state)
 	stacks_free(s);
 }
 
+/*
+ * By default frames narrower than a tenth of a pixel are left out, and the
+ * SVG says so; min_width 0 draws them all.
+ */
+static void test_flamegraph_default_min_width(void **state)
+{
+	const char *wide[] = { "wide" }, *thin[] = { "wide", "thin" };
+	struct stacks *s = stacks_new();
+	struct flame_opts all = { .min_width = 0 };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	/* 1180 px for 100000 samples: one sample is 0.0118 px */
+	stacks_add_sample(s, "prog", wide, 1, 99999);
+	stacks_add_sample(s, "prog", thin, 2, 1);
+	stacks_sort(s);
+	f = open_memstream(&buf, &len);
+	assert_int_equal(flame_write_svg(f, s, NULL), 0);
+	fclose(f);
+	expect_count(buf, "<g><title>", 3);
+	expect_in(buf, ">frame width: stack-trace samples; 1 frame narrower than 0.1 px left out</text>");
+	free(buf);
+	f = open_memstream(&buf, &len);
+	assert_int_equal(flame_write_svg(f, s, &all), 0);
+	fclose(f);
+	expect_count(buf, "<g><title>", 4);
+	assert_null(strstr(buf, "left out"));
+	free(buf);
+	stacks_free(s);
+}
+
 /* Colours: stable per name, warm for functions, blue for comms. */
 static void test_colors(void **state)
 {
@@ -449,6 +488,7 @@ int main(void)
 		cmocka_unit_test(test_lost_events),
 		cmocka_unit_test(test_flamegraph_min_width),
 		cmocka_unit_test(test_flamegraph),
+		cmocka_unit_test(test_flamegraph_default_min_width),
 		cmocka_unit_test(test_samples),
 		cmocka_unit_test(test_colors),
 	};

@@ -42,10 +42,17 @@ host() {
 		folded.out | sort >folded.calls
 	assert_same "calls per function: folded --count vs --profile" "$(cat profile.calls)" \
 		"$(cat folded.calls)"
-	run_or_fail flame "report --flamegraph on fg.dat" "$SIDETRACE" report -i $fg --flamegraph fg.svg
+	# (--min-width 0: a frame for every function, however narrow)
+	run_or_fail flame "report --flamegraph on fg.dat" "$SIDETRACE" report -i $fg --flamegraph fg.svg \
+		--min-width 0
 	check_svg fg.svg folded.out
+	# the default (0.1 px): frames and times against --graph, as many left out as it says
+	run_or_fail flame-default "report --flamegraph on fg.dat" "$SIDETRACE" report -i $fg \
+		--flamegraph fg-default.svg
+	python3 "$TOP/tests/check-flame.py" fg-default.svg graph.out >fg-default.check ||
+		fail "the flame graph of fg.dat against --graph"
 	run_or_fail icicle "report --flamegraph --icicle on fg.dat" \
-		"$SIDETRACE" report -i $fg --flamegraph fg-icicle.svg --icicle
+		"$SIDETRACE" report -i $fg --flamegraph fg-icicle.svg --icicle --min-width 0
 	check_svg fg-icicle.svg folded.out
 
 	[ -s $stack ] || fail "no $stack: the function-filter test did not produce it"
@@ -58,6 +65,6 @@ host() {
 	grep -q ';ksys_read;vfs_read \|;__x64_sys_pread64;vfs_read ' stack-folded.out ||
 		fail "the folded stacks do not show the read path: $(head -n 3 stack-folded.out)"
 	run_or_fail stack-flame "report --flamegraph on stack.dat" \
-		"$SIDETRACE" report -i $stack --flamegraph stack.svg
+		"$SIDETRACE" report -i $stack --flamegraph stack.svg --min-width 0
 	check_svg stack.svg stack-folded.out
 }
