@@ -7,6 +7,7 @@
 #include "export/export_chrome.h"
 #include "export/export_flame.h"
 #include "export/export_folded.h"
+#include "export/export_speedscope.h"
 #include "outfile/outfile.h"
 #include "report/report.h"
 #include "report/report_calls.h"
@@ -28,6 +29,7 @@ struct export {
 	const struct export_opts *e;
 	struct report_calls *rc;
 	struct chrome *chrome;
+	struct speedscope *speedscope;
 	struct report_consumer consumer;
 	const struct report_consumer *inner;	/* chrome's or report_calls' */
 	struct calltree_observer quiet;		/* no callbacks: a trace without calls is fine */
@@ -52,10 +54,12 @@ int export_parse_format(struct export_opts *e, const char *arg)
 		e->format = EXPORT_CHROME;
 	else if (!strcmp(arg, "folded"))
 		e->format = EXPORT_FOLDED;
+	else if (!strcmp(arg, "speedscope"))
+		e->format = EXPORT_SPEEDSCOPE;
 	else if (!strcmp(arg, "text"))
 		e->format = EXPORT_NONE;
 	else {
-		st_set_error("--format takes chrome, folded or text, not '%s'", arg);
+		st_set_error("--format takes chrome, speedscope, folded or text, not '%s'", arg);
 		return -1;
 	}
 	return 0;
@@ -89,6 +93,16 @@ int export_parse_min_width(struct export_opts *e, const char *arg)
 	return 0;
 }
 
+static const char *format_name(enum export_format f)
+{
+	static const char *const names[] = {
+		[EXPORT_NONE] = "text", [EXPORT_CHROME] = "chrome", [EXPORT_FOLDED] = "folded",
+		[EXPORT_SPEEDSCOPE] = "speedscope",
+	};
+
+	return names[f];
+}
+
 int export_check_options(const struct export_opts *e, const struct report_opts *o,
 			 const struct report_calls_opts *calls)
 {
@@ -105,14 +119,12 @@ int export_check_options(const struct export_opts *e, const struct report_opts *
 	if (e->flamegraph && !strcmp(e->flamegraph, "-") && e->format != EXPORT_NONE) {
 		/* two documents on one stream: neither would parse */
 		st_set_error("--flamegraph - and --format %s both write to standard output: "
-			     "give the flame graph a file", e->format == EXPORT_CHROME ? "chrome" :
-			     "folded");
+			     "give the flame graph a file", format_name(e->format));
 		return -1;
 	}
 	if (export_wanted(e) && report_calls_wanted(calls)) {
 		st_set_error("--graph and --profile cannot be combined with --format %s",
-			     e->format == EXPORT_NONE ? "or --flamegraph" :
-			     e->format == EXPORT_CHROME ? "chrome" : "folded");
+			     e->format == EXPORT_NONE ? "or --flamegraph" : format_name(e->format));
 		return -1;
 	}
 	if (export_wanted(e) && (o->raw || o->list_events || o->stat || o->uname || o->version ||
@@ -322,6 +334,8 @@ static int view(void *ctx, const struct calltree *ct, FILE *out)
 	x->lost = lost;
 	if (x->chrome)
 		ret = chrome_view(x->chrome, ct, out);
+	if (x->speedscope)
+		ret = speedscope_write(x->speedscope, ct, out, e->source, lost);
 	if (ret < 0 || (e->format != EXPORT_FOLDED && !e->flamegraph))
 		return ret;
 	if (calltree_nr_tasks(ct) || !x->samples || !stacks_root(x->samples)->nr_kids) {
@@ -354,9 +368,12 @@ struct export *export_new(const struct export_opts *e, const struct report_calls
 	x->stack_id = -1;
 	if (e->format == EXPORT_CHROME)
 		x->chrome = chrome_new(fd);
+	if (e->format == EXPORT_SPEEDSCOPE)
+		x->speedscope = speedscope_new();
 	x->hooks = (struct report_calls_hooks){
 		.view = view, .ctx = x,
-		.observer = x->chrome ? chrome_observer(x->chrome) : &x->quiet,
+		.observer = x->chrome ? chrome_observer(x->chrome) :
+			    x->speedscope ? speedscope_observer(x->speedscope) : &x->quiet,
 	};
 	if (e->format == EXPORT_FOLDED || e->flamegraph)
 		x->samples = stacks_new();
@@ -383,6 +400,7 @@ void export_free(struct export *x)
 	report_calls_free(x->rc);
 	free(x->lost);
 	chrome_free(x->chrome);
+	speedscope_free(x->speedscope);
 	stacks_free(x->samples);
 	free(x);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1 */
 /*
  * The picture formats of `sidetrace report`: --format chrome
- * (export_chrome.h), --format folded [--count] (export_folded.h) and
+ * (export_chrome.h), --format speedscope (export_speedscope.h), --format
+ * folded [--count] (export_folded.h) and
  * --flamegraph FILE [--icicle] (export_flame.h). This file ties them to a
  * report run: one pass over the records through the call-tree builder
  * (report_calls.h), so they show whatever feeds it (kernel function_graph,
@@ -24,6 +25,7 @@ struct export_opts {
 		EXPORT_NONE,
 		EXPORT_CHROME,		/* --format chrome */
 		EXPORT_FOLDED,		/* --format folded */
+		EXPORT_SPEEDSCOPE,	/* --format speedscope */
 	} format;
 	bool count;			/* --count: folded values are calls */
 	const char *flamegraph;		/* --flamegraph FILE */

@@ -1,5 +1,5 @@
 #!/bin/bash
-# report --format folded/chrome and --flamegraph on a user call graph: the
+# report --format folded/chrome/speedscope and --flamegraph on a user call graph: the
 # known call tree of tests/progs/ucall_tree.c recorded with record -x. Folded
 # stacks (calls) equal the known tree exactly; the chrome JSON parses, every
 # call is a named slice whose width is the duration --graph reports (per task
@@ -73,6 +73,22 @@ assert_same "calls per function: chrome vs --profile" \
 # track of its own, rightly, and is not counted here.)
 [ "$(grep -c '"name":"thread_name","pid":[0-9]*,"tid":[0-9]*,"args":{"name":"ucall_tree"}' "$TEST_TMP/chrome")" = 3 ] ||
 	fail "not 3 threads of ucall_tree named in the chrome JSON: $(grep -o '"name":"thread_name"[^}]*}' "$TEST_TMP/chrome")"
+
+# -- speedscope: nested O/C events per thread, durations as --graph's and the chrome JSON's, its schema
+report speedscope --format speedscope
+python3 "$TOP/tests/check-speedscope.py" "$TEST_TMP/speedscope" "$TEST_TMP/graph" "$TEST_TMP/chrome" \
+	>"$TEST_TMP/speedscope.calls" 2>"$TEST_TMP/speedscope.check" ||
+	fail "speedscope file: $(tail -n 1 "$TEST_TMP/speedscope.check")"
+assert_same "calls per function: speedscope vs --profile" \
+	"$(profile_calls "$TEST_TMP/profile")" "$(sort "$TEST_TMP/speedscope.calls")"
+[ "$(grep -c '^{"type":"evented","name":"task [0-9]* ucall_tree"' "$TEST_TMP/speedscope")" = 3 ] ||
+	fail "not 3 profiles of ucall_tree in the speedscope file"
+"$TOP/tests/speedscope/validate" "$TEST_TMP/speedscope" >"$TEST_TMP/valid" 2>&1
+case $? in
+0) ;;
+77) note "$(tail -n 1 "$TEST_TMP/valid")" ;;
+*) fail "speedscope schema: $(cat "$TEST_TMP/valid")" ;;
+esac
 
 # --time-range: the middle of the trace, still balanced per thread
 read -r first lastts < <(python3 -c '

@@ -206,6 +206,76 @@ static void test_chrome(void **state)
 	free(out);
 }
 
+/* speedscope: its schema, the tasks' calls as nested O/C events, exact durations. */
+static void test_speedscope(void **state)
+{
+	struct export_opts e = { .format = EXPORT_SPEEDSCOPE };
+	char *out = run_export(&e, NULL);
+
+	assert_int_equal(strncmp(out, "{\"$schema\":\"https://www.speedscope.app/"
+				 "file-format-schema.json\",\"name\":\"calls\",", 73), 0);
+	expect_in(out, "\"shared\":{\"frames\":[\n{\"name\":\"do_sys_open\"},\n{\"name\":\"getname\"},\n"
+		  "{\"name\":\"do_filp_open\"},\n{\"name\":\"path_openat\"}]},\n");
+	/* getname from the kernel's calltime (1.066 us) for its 1.234 us */
+	expect_in(out, "{\"type\":\"evented\",\"name\":\"task 1234 ls\",\"unit\":\"nanoseconds\","
+		  "\"startValue\":0,\"endValue\":45000,\"events\":[{\"type\":\"O\",\"frame\":0,"
+		  "\"at\":0},{\"type\":\"O\",\"frame\":1,\"at\":1066},{\"type\":\"C\",\"frame\":1,"
+		  "\"at\":2300},{\"type\":\"O\",\"frame\":2,\"at\":3000},");
+	expect_in(out, "\"name\":\"task 1240 ls\",");
+	/* cat's trace began inside do_filp_open (no entry): it wraps path_openat */
+	expect_in(out, "{\"type\":\"evented\",\"name\":\"task 5678 cat\",\"unit\":\"nanoseconds\","
+		  "\"startValue\":0,\"endValue\":45000,\"events\":[{\"type\":\"O\",\"frame\":2,"
+		  "\"at\":8000},{\"type\":\"O\",\"frame\":3,\"at\":9000},{\"type\":\"C\",\"frame\":3,"
+		  "\"at\":12000},{\"type\":\"C\",\"frame\":2,\"at\":13000},{\"type\":\"O\",\"frame\":1,"
+		  "\"at\":14000},{\"type\":\"C\",\"frame\":1,\"at\":45000}]}],\n");
+	expect_in(out, "\"metadata\":{\"time_origin_ns\":500000000000,\"calls_moved\":0,"
+		  "\"calls_lifted\":0}}\n");
+	free(out);
+}
+
+/*
+ * Lagging timestamps: the builder nests getname under do_sys_open (its
+ * records say so), the kernel's times say getname (8 us) ran from before
+ * do_sys_open (3 us) began to near its end: it cannot fit, and is lifted to
+ * run after it, at the top. path_openat's exit says it began at 8.25 us,
+ * before do_filp_open (9.1 to 9.2 us) ended: they keep the kernel's order
+ * (path_openat first) and do_filp_open is moved after it. Every duration
+ * stays exact.
+ */
+static void test_speedscope_lag(void **state)
+{
+	const uint64_t t0 = 500000000000ULL;
+	struct export_opts e = { .format = EXPORT_SPEEDSCOPE };
+	struct page pg[1] = { 0 };
+	const char *input;
+	char *out;
+
+	entry(&pg[0], t0, 1234, DO_SYS_OPEN, 0);
+	entry(&pg[0], t0 + 1000, 1234, GETNAME, 1);
+	exit_(&pg[0], t0 + 9000, 1234, GETNAME, 1, 8000);
+	entry(&pg[0], t0 + 9100, 1234, DO_FILP_OPEN, 1);
+	exit_(&pg[0], t0 + 9200, 1234, DO_FILP_OPEN, 1, 100);
+	entry(&pg[0], t0 + 9200, 1234, PATH_OPENAT, 1);
+	exit_(&pg[0], t0 + 9250, 1234, PATH_OPENAT, 1, 1000);
+	exit_(&pg[0], t0 + 9500, 1234, DO_SYS_OPEN, 0, 3000);
+	input = write_file(pg, 1, 7);
+	out = run_export_on(&e, input, NULL);
+	unlink(input);
+	/* times from getname's start, 1 us */
+	expect_in(out, "\"startValue\":0,\"endValue\":16500,\"events\":["
+		  "{\"type\":\"O\",\"frame\":0,\"at\":5500},"	/* do_sys_open, 3 us */
+		  "{\"type\":\"O\",\"frame\":3,\"at\":7250},"	/* path_openat, 1 us */
+		  "{\"type\":\"C\",\"frame\":3,\"at\":8250},"
+		  "{\"type\":\"O\",\"frame\":2,\"at\":8250},"	/* do_filp_open, moved */
+		  "{\"type\":\"C\",\"frame\":2,\"at\":8350},"
+		  "{\"type\":\"C\",\"frame\":0,\"at\":8500},"
+		  "{\"type\":\"O\",\"frame\":1,\"at\":8500},"	/* getname, 8 us, lifted */
+		  "{\"type\":\"C\",\"frame\":1,\"at\":16500}]}],\n"
+		  "\"metadata\":{\"time_origin_ns\":500000001000,\"calls_moved\":2,"
+		  "\"calls_lifted\":1}}\n");
+	free(out);
+}
+
 /* --time-range from 20 us: what began before is cut, what ends after closes at the end. */
 static void test_chrome_time_range(void **state)
 {
@@ -332,6 +402,7 @@ static void test_lost_events(void **state)
 	char svg[] = "/tmp/sidetrace-export-svg.XXXXXX";
 	struct export_opts chrome = { .format = EXPORT_CHROME };
 	struct export_opts folded = { .format = EXPORT_FOLDED };
+	struct export_opts speedscope = { .format = EXPORT_SPEEDSCOPE };
 	struct export_opts flame = { .flamegraph = svg };
 	int fd = mkstemp(svg);
 	char *out, *err, *text;
@@ -341,6 +412,13 @@ static void test_lost_events(void **state)
 	example_lost = true;
 	out = run_export_err(&chrome, &err);
 	expect_in(out, "\n],\"metadata\":{\"lost_events\":[{\"cpu\":1,\"count\":null}]}}\n");
+	expect_in(err, warning);
+	free(out);
+	free(err);
+	out = run_export_err(&speedscope, &err);
+	expect_in(out, "\"name\":\"calls (lost events on CPU 1: unknown number)\",");
+	expect_in(out, "\"name\":\"task 1240 ls [lost events]\",");
+	expect_in(out, ",\"lost_events\":[{\"cpu\":1,\"count\":null}]}}\n");
 	expect_in(err, warning);
 	free(out);
 	free(err);
@@ -482,6 +560,8 @@ int main(void)
 		cmocka_unit_test(test_folded_count),
 		cmocka_unit_test(test_chrome),
 		cmocka_unit_test(test_chrome_time_range),
+		cmocka_unit_test(test_speedscope),
+		cmocka_unit_test(test_speedscope_lag),
 		cmocka_unit_test(test_chrome_fgraph_fixture),
 		cmocka_unit_test(test_chrome_function_symbols),
 		cmocka_unit_test(test_chrome_instances),

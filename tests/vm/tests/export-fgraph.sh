@@ -2,7 +2,8 @@
 # the VM by other tests (host side only, no VM time): trace-cmd's
 # function_graph recording (../tracecmd-function-graph/fg.dat) and sidetrace's
 # function tracer with --func-stack (../function-filter/stack.dat).
-# function_graph: the chrome JSON parses, every call is a named slice as wide
+# function_graph: the speedscope file is valid and agrees with --graph and
+# chrome (tests/check-speedscope.py); the chrome JSON parses, every call is a named slice as wide
 # as --graph's duration (per task and function, to the ns), calls per function
 # equal --profile's, and so do
 # the folded call counts summed per function; the SVGs are well-formed,
@@ -35,6 +36,20 @@ host() {
 	run_or_fail profile "report --profile on fg.dat" "$SIDETRACE" report -i $fg --profile
 	awk '/^ +[0-9]+\.[0-9][0-9][0-9] +(us|ms|s) / { print $10, $5 }' profile.out | sort >profile.calls
 	assert_same "calls per function: chrome vs --profile" "$(cat profile.calls)" "$(sort chrome.calls)"
+
+	# speedscope: nested O/C, durations as --graph's and chrome's (to the ns), its schema
+	run_or_fail speedscope "report --format speedscope on fg.dat" \
+		"$SIDETRACE" report -i $fg --format speedscope
+	python3 "$TOP/tests/check-speedscope.py" speedscope.out graph.out chrome.out \
+		>speedscope.calls 2>speedscope.check || fail "speedscope of fg.dat: $(tail -n 1 speedscope.check)"
+	assert_same "calls per function: speedscope vs --profile" "$(cat profile.calls)" \
+		"$(sort speedscope.calls)"
+	"$TOP/tests/speedscope/validate" speedscope.out >valid.out 2>&1
+	case $? in
+	0) ;;
+	77) note "$(tail -n 1 valid.out)" ;;
+	*) fail "speedscope schema: $(cat valid.out)" ;;
+	esac
 
 	run_or_fail folded "report --format folded --count on fg.dat" \
 		"$SIDETRACE" report -i $fg --format folded --count
