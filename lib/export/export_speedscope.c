@@ -43,7 +43,7 @@ struct speedscope {
 	struct ptr_map task_of;		/* ct_task -> index in tasks */
 	struct task_calls *tasks;
 	size_t nr_tasks, alloc_tasks;
-	uint64_t first, last;		/* earliest start, latest end */
+	uint64_t first;			/* the earliest start: times are from it */
 	uint64_t moved, lifted;		/* place() */
 };
 
@@ -215,8 +215,6 @@ static void on_close(void *ctx, const struct ct_task *t, const char *func, uint6
 	tc->calls[id].end = ts > start ? ts : start;
 	if (!s->first || start < s->first)
 		s->first = start;
-	if (tc->calls[id].end > s->last)
-		s->last = tc->calls[id].end;
 }
 
 /* ------------------------------------------------------------------------- */
@@ -411,7 +409,7 @@ static void put_events(struct emitter *e, struct tree *tr, int32_t id)
 		put_event(e, 'C', tr->calls[id].frame, tr->calls[id].end);
 }
 
-/* Where each call of every task is drawn (place()); s->last: the latest end. */
+/* Where each call of every task is drawn (place()). */
 static void place_all(struct speedscope *s)
 {
 	for (size_t i = 0; i < s->nr_tasks; i++) {
@@ -420,9 +418,6 @@ static void place_all(struct speedscope *s)
 
 		build_tree(&tr, &s->tasks[i]);
 		place(s, &tr, -1, 0, &none);	/* the top has room for all */
-		for (size_t k = 0; k < s->tasks[i].nr; k++)
-			if (tr.calls[k].end > s->last)
-				s->last = tr.calls[k].end;
 		free(none.ids);
 		free_tree(&tr);
 	}
@@ -439,8 +434,28 @@ static void put_task_events(struct task_calls *tc, struct emitter *e)
 	free_tree(&tr);
 }
 
-static void put_profile(struct speedscope *s, struct task_calls *tc, struct emitter *e,
-			bool first)
+/* A task's time span, once placed: its profile's, so that speedscope shows the task's calls. */
+static uint64_t task_start(const struct task_calls *tc)
+{
+	uint64_t start = UINT64_MAX;
+
+	for (size_t i = 0; i < tc->nr; i++)
+		if (tc->calls[i].start < start)
+			start = tc->calls[i].start;
+	return start;
+}
+
+static uint64_t task_end(const struct task_calls *tc)
+{
+	uint64_t end = 0;
+
+	for (size_t i = 0; i < tc->nr; i++)
+		if (tc->calls[i].end > end)
+			end = tc->calls[i].end;
+	return end;
+}
+
+static void put_profile(struct task_calls *tc, struct emitter *e, bool first)
 {
 	const struct ct_task *t = tc->task;
 	char name[512];
@@ -456,8 +471,8 @@ static void put_profile(struct speedscope *s, struct task_calls *tc, struct emit
 	fputs(first ? "\n" : ",\n", e->out);
 	fputs("{\"type\":\"evented\",\"name\":", e->out);
 	put_string(e->out, name);
-	fprintf(e->out, ",\"unit\":\"nanoseconds\",\"startValue\":0,\"endValue\":%" PRIu64
-		",\"events\":[", s->last - s->first);
+	fprintf(e->out, ",\"unit\":\"nanoseconds\",\"startValue\":%" PRIu64 ",\"endValue\":%"
+		PRIu64 ",\"events\":[", task_start(tc) - e->origin, task_end(tc) - e->origin);
 	put_task_events(tc, e);
 	fputs("]}", e->out);
 }
@@ -519,7 +534,7 @@ int speedscope_write(struct speedscope *s, const struct calltree *ct, FILE *out,
 
 		if (id == UINT32_MAX)
 			continue;
-		put_profile(s, &s->tasks[id], &e, first);
+		put_profile(&s->tasks[id], &e, first);
 		first = false;
 	}
 	fprintf(out, "],\n\"metadata\":{\"time_origin_ns\":%" PRIu64 ",\"calls_moved\":%"

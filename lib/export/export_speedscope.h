@@ -21,8 +21,8 @@
  * tasks in --graph's order, named as its "# task" lines ("task PID [cpu N]
  * COMM", " [lost events]" when the task may miss calls). Times are ns from
  * the earliest call's start (metadata.time_origin_ns, the report's
- * timestamp): every profile runs from 0 to the latest end, so the tasks
- * line up in speedscope's time-order view. Events are in time order and
+ * timestamp), the same origin for all tasks; a profile runs from its task's
+ * first call to its last (speedscope shows a profile over that span). Events are in time order and
  * nest: a call's events lie between its caller's. The two keys under
  * "metadata" are sidetrace's (the schema allows more keys): the origin, and
  * lost events as in --format chrome.

@@ -35,7 +35,7 @@ check v6 "$fx/function_graph-v6.dat"
 check cut "$fx/function_graph.dat" --time-range 103.22,103.2385
 [ "$(wc -c <"$TEST_TMP/cut.speedscope")" -lt "$(wc -c <"$TEST_TMP/v7.speedscope")" ] ||
 	fail "--time-range cut nothing from the speedscope file"
-grep -q '^{"type":"evented","name":"task 134 cat","unit":"nanoseconds","startValue":0,' \
+grep -q '^{"type":"evented","name":"task 134 cat","unit":"nanoseconds","startValue":0,"endValue":17987247,' \
 	"$TEST_TMP/v7.speedscope" || fail "no profile of task 134 cat"
 
 # with a flame graph at the same time

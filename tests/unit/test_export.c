@@ -221,10 +221,11 @@ static void test_speedscope(void **state)
 		  "\"startValue\":0,\"endValue\":45000,\"events\":[{\"type\":\"O\",\"frame\":0,"
 		  "\"at\":0},{\"type\":\"O\",\"frame\":1,\"at\":1066},{\"type\":\"C\",\"frame\":1,"
 		  "\"at\":2300},{\"type\":\"O\",\"frame\":2,\"at\":3000},");
-	expect_in(out, "\"name\":\"task 1240 ls\",");
+	expect_in(out, "\"name\":\"task 1240 ls\",\"unit\":\"nanoseconds\",\"startValue\":5000,"
+		  "\"endValue\":10000,");
 	/* cat's trace began inside do_filp_open (no entry): it wraps path_openat */
 	expect_in(out, "{\"type\":\"evented\",\"name\":\"task 5678 cat\",\"unit\":\"nanoseconds\","
-		  "\"startValue\":0,\"endValue\":45000,\"events\":[{\"type\":\"O\",\"frame\":2,"
+		  "\"startValue\":8000,\"endValue\":45000,\"events\":[{\"type\":\"O\",\"frame\":2,"
 		  "\"at\":8000},{\"type\":\"O\",\"frame\":3,\"at\":9000},{\"type\":\"C\",\"frame\":3,"
 		  "\"at\":12000},{\"type\":\"C\",\"frame\":2,\"at\":13000},{\"type\":\"O\",\"frame\":1,"
 		  "\"at\":14000},{\"type\":\"C\",\"frame\":1,\"at\":45000}]}],\n");
@@ -262,7 +263,7 @@ static void test_speedscope_lag(void **state)
 	out = run_export_on(&e, input, NULL);
 	unlink(input);
 	/* times from getname's start, 1 us */
-	expect_in(out, "\"startValue\":0,\"endValue\":16500,\"events\":["
+	expect_in(out, "\"startValue\":5500,\"endValue\":16500,\"events\":["
 		  "{\"type\":\"O\",\"frame\":0,\"at\":5500},"	/* do_sys_open, 3 us */
 		  "{\"type\":\"O\",\"frame\":3,\"at\":7250},"	/* path_openat, 1 us */
 		  "{\"type\":\"C\",\"frame\":3,\"at\":8250},"
