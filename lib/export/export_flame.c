@@ -90,7 +90,7 @@ static void put_xml(FILE *out, const char *s, size_t max)
 	}
 }
 
-/* ns as --graph prints them ("1.500 ms"), without its padding. */
+/* ns as --graph prints them ("1.500 ms", "2.000 s"), without its padding. */
 static void put_duration(FILE *out, uint64_t ns)
 {
 	char buf[32], *p = buf;
@@ -98,7 +98,9 @@ static void put_duration(FILE *out, uint64_t ns)
 	callview_format_time(buf, sizeof(buf), ns);
 	while (*p == ' ')
 		p++;
-	fputs(p, out);
+	for (; *p; p++)
+		if (*p != ' ' || p[1] != ' ')	/* "  s": one space */
+			fputc(*p, out);
 }
 
 static void put_value(struct flame *f, uint64_t v)

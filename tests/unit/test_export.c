@@ -517,7 +517,8 @@ static void test_flamegraph_default_min_width(void **state)
 {
 	const char *wide[] = { "wide" }, *thin[] = { "wide", "thin" };
 	struct stacks *s = stacks_new();
-	struct flame_opts all = { .min_width = 0 };
+	struct flame_opts all = { .min_width = 0, .source = "t.dat", .first_ts = 1000000000,
+				  .last_ts = 3500000000 };
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f;
@@ -537,6 +538,8 @@ static void test_flamegraph_default_min_width(void **state)
 	fclose(f);
 	expect_count(buf, "<g><title>", 4);
 	assert_null(strstr(buf, "left out"));
+	expect_in(buf, ">t.dat; frame width: stack-trace samples; 1.000000 s to 3.500000 s "
+		  "(2.500 s)</text>");
 	free(buf);
 	stacks_free(s);
 }
