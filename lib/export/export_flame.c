@@ -17,6 +17,9 @@
 #define CHAR_W 7.0		/* the average width of a character at FONT_SIZE */
 #define PAD 10			/* left and right margins */
 #define TOP 46			/* title, subtitle and buttons */
+#define NARROW 640		/* below: the buttons get a row of their own, under the title */
+#define SUB_LINE_H 13		/* a subtitle line's height */
+#define SUB_CHAR_W 6.5		/* the average width of a character of the subtitle (11px) */
 #define BOTTOM 24		/* the details line */
 
 struct flame {
@@ -28,6 +31,9 @@ struct flame {
 	int max_depth;
 	bool samples;
 	uint64_t pruned;	/* frames narrower than o->min_width, left out */
+	int top;		/* where the frames begin: below the title, buttons, subtitle */
+	char *subtitle;		/* its XML text, '\n' where a line ends (wrap_subtitle()) */
+	int subtitle_lines;
 };
 
 /* A node's drawn width: never narrower than its children together. */
@@ -127,8 +133,8 @@ static void put_title(struct flame *f, const struct stack_node *n)
 static int frame_y(const struct flame *f, int depth)
 {
 	if (f->o->icicle)
-		return TOP + depth * FRAME_H;
-	return TOP + (f->max_depth - depth) * FRAME_H;
+		return f->top + depth * FRAME_H;
+	return f->top + (f->max_depth - depth) * FRAME_H;
 }
 
 static void put_frame(struct flame *f, const struct stack_node *n, double x)
@@ -340,9 +346,64 @@ static void put_subtitle(struct flame *f)
 			f->pruned, f->pruned == 1 ? "" : "s", o->min_width);
 }
 
+/*
+ * The subtitle, in lines that fit the width: it is cut after a "; " where
+ * the line would grow too long (a part longer than a line gets a line).
+ */
+static void wrap_subtitle(struct flame *f, int width)
+{
+	char *buf = NULL, *line, *cut = NULL;
+	size_t len = 0, fit = (size_t)((width - 2 * PAD) / SUB_CHAR_W);
+	FILE *mem = open_memstream(&buf, &len);
+	FILE *out = f->out;
+
+	f->subtitle_lines = 1;
+	if (!mem) {	/* no memory: no subtitle rather than no graph */
+		f->subtitle = xstrdup("");
+		return;
+	}
+	f->out = mem;
+	put_subtitle(f);
+	f->out = out;
+	fclose(mem);
+	f->subtitle = buf;
+	for (char *p = line = buf; (p = strstr(p, "; ")); p += 2) {
+		if ((size_t)(p + 1 - line) > fit && cut) {
+			*cut = '\n';
+			line = cut + 1;
+			f->subtitle_lines++;
+		}
+		cut = p + 1;
+	}
+	if (strlen(line) > fit && cut && cut > line) {
+		*cut = '\n';
+		f->subtitle_lines++;
+	}
+}
+
+static void put_subtitle_lines(struct flame *f, int width)
+{
+	char *line = f->subtitle, *nl;
+
+	fprintf(f->out, "<text id=\"subtitle\" x=\"%d\" y=\"%d\" text-anchor=\"middle\" "
+		"style=\"font-size: 11px\">", width / 2,
+		f->top - 8 - (f->subtitle_lines - 1) * SUB_LINE_H);
+	if (f->subtitle_lines == 1) {
+		fprintf(f->out, "%s</text>\n", line);
+		return;
+	}
+	for (int i = 0; line; i++, line = nl ? nl + 1 : NULL) {
+		nl = strchr(line, '\n');
+		fprintf(f->out, "<tspan x=\"%d\" dy=\"%d\">%.*s</tspan>", width / 2,
+			i ? SUB_LINE_H : 0, nl ? (int)(nl - line) : (int)strlen(line), line);
+	}
+	fputs("</text>\n", f->out);
+}
+
 static void put_header(struct flame *f, int width, int height)
 {
 	const char *title = f->o->title;
+	int buttons_y = width < NARROW ? 38 : 22;	/* under the title, or beside it */
 
 	if (!title)
 		title = f->o->icicle ? "Icicle Graph" : "Flame Graph";
@@ -363,23 +424,20 @@ static void put_header(struct flame *f, int width, int height)
 		"style=\"font-size: 17px\">", width / 2);
 	put_xml(f->out, title, SIZE_MAX);
 	fputs("</text>\n", f->out);
-	fprintf(f->out, "<text id=\"subtitle\" x=\"%d\" y=\"38\" text-anchor=\"middle\" "
-		"style=\"font-size: 11px\">", width / 2);
-	put_subtitle(f);
-	fputs("</text>\n", f->out);
-	fprintf(f->out, "<text id=\"reset-zoom\" x=\"%d\" y=\"22\" class=\"button\" "
+	put_subtitle_lines(f, width);
+	fprintf(f->out, "<text id=\"reset-zoom\" x=\"%d\" y=\"%d\" class=\"button\" "
 		"onclick=\"reset()\">Reset zoom</text>\n"
-		"<text id=\"search\" x=\"%d\" y=\"22\" text-anchor=\"end\" class=\"button\" "
+		"<text id=\"search\" x=\"%d\" y=\"%d\" text-anchor=\"end\" class=\"button\" "
 		"onclick=\"ask()\"><title>Ctrl-F, F3</title>Search</text>\n"
-		"<text id=\"case\" x=\"%d\" y=\"22\" text-anchor=\"end\" class=\"button\" "
+		"<text id=\"case\" x=\"%d\" y=\"%d\" text-anchor=\"end\" class=\"button\" "
 		"onclick=\"toggleCase()\">&#x2610; ignore case</text>\n"
-		"<text id=\"reset-search\" x=\"%d\" y=\"22\" text-anchor=\"end\" class=\"button\" "
+		"<text id=\"reset-search\" x=\"%d\" y=\"%d\" text-anchor=\"end\" class=\"button\" "
 		"style=\"display: none\" onclick=\"clearSearch()\"><title>Escape</title>"
 		"Reset search</text>\n"
 		"<text id=\"matched\" x=\"%d\" y=\"%d\" text-anchor=\"end\"> </text>\n"
 		"<text id=\"details\" x=\"%d\" y=\"%d\"> </text>\n",
-		PAD, width - PAD, width - PAD - 60, width - PAD - 170, width - PAD, height - 8,
-		PAD, height - 8);
+		PAD, buttons_y, width - PAD, buttons_y, width - PAD - 60, buttons_y,
+		width - PAD - 170, buttons_y, width - PAD, height - 8, PAD, height - 8);
 }
 
 int flame_write_svg(FILE *out, const struct stacks *s, const struct flame_opts *opts)
@@ -394,15 +452,18 @@ int flame_write_svg(FILE *out, const struct stacks *s, const struct flame_opts *
 	f.samples = stacks_are_samples(s);
 	f.all = (double)measure(&f, root);
 	f.scale = f.all ? (width - 2.0 * PAD) / f.all : 0;
-	height = TOP + (f.max_depth + 1) * FRAME_H + BOTTOM;
 	if (f.o->min_width > 0)
 		f.pruned = count_pruned(&f, root);
+	wrap_subtitle(&f, width);
+	f.top = (width < NARROW ? TOP + FRAME_H : TOP) + (f.subtitle_lines - 1) * SUB_LINE_H;
+	height = f.top + (f.max_depth + 1) * FRAME_H + BOTTOM;
 
 	put_header(&f, width, height);
 	fputs("<g id=\"frames\">\n", out);
 	put_frames(&f, root, PAD);
 	fputs("</g>\n</svg>\n", out);
 	free(f.width_of);
+	free(f.subtitle);
 	if (ferror(out) || fflush(out) != 0) {
 		st_set_error("cannot write the flame graph: %s", strerror(errno));
 		ret = -1;

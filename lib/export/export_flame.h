@@ -17,7 +17,8 @@
  * A subtitle under the title says what the picture is: the trace file, what
  * a frame's width measures (call time, or stack-trace samples), the time
  * range of the records, then flame_opts.subtitle (e.g. lost events) and the
- * frames left out.
+ * frames left out; in as many lines as the width needs (cut after a "; ").
+ * Below 640 px the buttons get a row of their own under the title.
  *
  * Each frame has a tooltip (<title>): name, total (and percent of all),
  * self, calls. Inline JavaScript: click a frame to zoom to it, "Reset zoom"

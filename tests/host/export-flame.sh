@@ -50,6 +50,10 @@ for args in "--min-width 1 --width 200" "--min-width 2" "--min-width 10 --width 
 	[ "$size" -le "$((full - 100 * pruned))" ] || fail "$args: $size bytes, $full unpruned"
 	note "$args: $kept frames ($pruned left out), $size bytes"
 done
+# narrow: the subtitle in lines that fit, the frames below them
+flame "$TEST_TMP/narrow.svg" --width 400 >/dev/null
+[ "$(grep -o '<tspan x="200" dy="[0-9]*">' "$TEST_TMP/narrow.svg" | wc -l)" -ge 3 ] ||
+	fail "--width 400: the subtitle is not wrapped: $(grep '<text id="subtitle"' "$TEST_TMP/narrow.svg")"
 # (the default 0.1 px, stated, on frames that narrow: tests/unit/test_export.c)
 flame "$TEST_TMP/all.svg" --width 200 --min-width 0 >"$TEST_TMP/all.check"
 grep -qx "frames $all pruned 0 min-width 0" "$TEST_TMP/all.check" ||
