@@ -44,6 +44,9 @@ static const char usage_text[] =
 	"  --root FUNC        with --graph/--profile: only FUNC and what runs under it\n"
 	"  --format chrome    a timeline for ui.perfetto.dev / chrome://tracing (JSON):\n"
 	"                     calls as slices per task, events as instants\n"
+	"  --format speedscope\n"
+	"                     the calls for speedscope (its JSON file format): one\n"
+	"                     profile per task, the kernel's exact durations\n"
 	"  --format folded    one line per call stack, 'comm;outer;...;inner SELF_NS'\n"
 	"  --format text      the event lines (the default)\n"
 	"  --count            with --format folded: call counts instead of self time\n"
@@ -52,7 +55,7 @@ static const char usage_text[] =
 	"  --title TEXT       with --flamegraph: its title\n"
 	"  --width PX         with --flamegraph: its width (default 1200)\n"
 	"  --min-width PX     with --flamegraph: leave out frames narrower than PX\n"
-	"                     (e.g. 0.1; the default 0 draws every frame)\n"
+	"                     (default 0.1, as flamegraph.pl; 0 draws every frame)\n"
 	"  --time-range S,E   only records from S to E seconds (as printed; either\n"
 	"                     optional)\n"
 	"  --color[=WHEN]     colour event names and slow functions: auto (on a terminal,\n"
@@ -119,7 +122,7 @@ static const struct cli_option report_options[] = {
 	CLI_OPT(OPT_MIN_DURATION, "min-duration", CLI_VALUE, NULL),
 	CLI_OPT(OPT_DEPTH, "depth", CLI_VALUE, NULL),
 	CLI_OPT(OPT_ROOT, "root", CLI_VALUE, "function"),
-	CLI_OPT(OPT_FORMAT, "format", CLI_VALUE, "chrome|folded|text"),
+	CLI_OPT(OPT_FORMAT, "format", CLI_VALUE, "chrome|speedscope|folded|text"),
 	CLI_OPT(OPT_COUNT, "count", CLI_FLAG, NULL),
 	CLI_OPT(OPT_FLAMEGRAPH, "flamegraph", CLI_VALUE, "file"),
 	CLI_OPT(OPT_ICICLE, "icicle", CLI_FLAG, NULL),
@@ -414,6 +417,7 @@ int report_parse_args(int argc, char **argv, struct report_cmdline *cmd)
 	}
 	if (!o->input)
 		o->input = "trace.dat";
+	cmd->exp.source = o->input;
 	if (export_check_options(&cmd->exp, o, &cmd->calls) < 0)
 		return -1;
 	return report_calls_check_options(&cmd->calls);

@@ -7,6 +7,7 @@
 #include "export/export_chrome.h"
 #include "export/export_flame.h"
 #include "export/export_folded.h"
+#include "export/export_speedscope.h"
 #include "outfile/outfile.h"
 #include "report/report.h"
 #include "report/report_calls.h"
@@ -28,6 +29,7 @@ struct export {
 	const struct export_opts *e;
 	struct report_calls *rc;
 	struct chrome *chrome;
+	struct speedscope *speedscope;
 	struct report_consumer consumer;
 	const struct report_consumer *inner;	/* chrome's or report_calls' */
 	struct calltree_observer quiet;		/* no callbacks: a trace without calls is fine */
@@ -38,6 +40,7 @@ struct export {
 	struct tep_format_field *stack_size, *stack_caller;
 	bool looked_up;
 	char *lost;				/* lost_text(), for the pictures */
+	uint64_t first_ts, last_ts;		/* the records' time range */
 };
 
 bool export_wanted(const struct export_opts *e)
@@ -51,10 +54,12 @@ int export_parse_format(struct export_opts *e, const char *arg)
 		e->format = EXPORT_CHROME;
 	else if (!strcmp(arg, "folded"))
 		e->format = EXPORT_FOLDED;
+	else if (!strcmp(arg, "speedscope"))
+		e->format = EXPORT_SPEEDSCOPE;
 	else if (!strcmp(arg, "text"))
 		e->format = EXPORT_NONE;
 	else {
-		st_set_error("--format takes chrome, folded or text, not '%s'", arg);
+		st_set_error("--format takes chrome, speedscope, folded or text, not '%s'", arg);
 		return -1;
 	}
 	return 0;
@@ -84,7 +89,18 @@ int export_parse_min_width(struct export_opts *e, const char *arg)
 		return -1;
 	}
 	e->min_width = v;
+	e->min_width_given = true;
 	return 0;
+}
+
+static const char *format_name(enum export_format f)
+{
+	static const char *const names[] = {
+		[EXPORT_NONE] = "text", [EXPORT_CHROME] = "chrome", [EXPORT_FOLDED] = "folded",
+		[EXPORT_SPEEDSCOPE] = "speedscope",
+	};
+
+	return names[f];
 }
 
 int export_check_options(const struct export_opts *e, const struct report_opts *o,
@@ -94,7 +110,8 @@ int export_check_options(const struct export_opts *e, const struct report_opts *
 		st_set_error("--count needs --format folded");
 		return -1;
 	}
-	if ((e->icicle || e->title || e->width || e->min_width > 0) && !e->flamegraph) {
+	if ((e->icicle || e->title || e->width || e->min_width_given || e->min_width > 0) &&
+	    !e->flamegraph) {
 		st_set_error("--%s needs --flamegraph FILE", e->icicle ? "icicle" :
 			     e->title ? "title" : e->width ? "width" : "min-width");
 		return -1;
@@ -102,14 +119,12 @@ int export_check_options(const struct export_opts *e, const struct report_opts *
 	if (e->flamegraph && !strcmp(e->flamegraph, "-") && e->format != EXPORT_NONE) {
 		/* two documents on one stream: neither would parse */
 		st_set_error("--flamegraph - and --format %s both write to standard output: "
-			     "give the flame graph a file", e->format == EXPORT_CHROME ? "chrome" :
-			     "folded");
+			     "give the flame graph a file", format_name(e->format));
 		return -1;
 	}
 	if (export_wanted(e) && report_calls_wanted(calls)) {
 		st_set_error("--graph and --profile cannot be combined with --format %s",
-			     e->format == EXPORT_NONE ? "or --flamegraph" :
-			     e->format == EXPORT_CHROME ? "chrome" : "folded");
+			     e->format == EXPORT_NONE ? "or --flamegraph" : format_name(e->format));
 		return -1;
 	}
 	if (export_wanted(e) && (o->raw || o->list_events || o->stat || o->uname || o->version ||
@@ -200,6 +215,10 @@ static void on_record(void *ctx, struct tep_handle *tep, const struct fgraph *fg
 
 	if (!x->looked_up)
 		find_stack_event(x, tep);
+	if (!x->first_ts || rec->ts < x->first_ts)
+		x->first_ts = rec->ts;
+	if (rec->ts > x->last_ts)
+		x->last_ts = rec->ts;
 	x->inner->record(x->inner->ctx, tep, fg, rec);
 	if (x->samples && x->stack_id >= 0 && tep_data_type(tep, rec) == x->stack_id)
 		add_stack(x, rec);
@@ -239,9 +258,12 @@ static int on_done(void *ctx, int fd)
 static int write_flamegraph(const struct export *x, const struct stacks *s)
 {
 	const struct outfile_opts how = { .mode = OUTFILE_PUBLIC };
+	const struct export_opts *e = x->e;
 	struct flame_opts fo = {
-		.icicle = x->e->icicle, .subtitle = x->lost, .title = x->e->title,
-		.width = x->e->width, .min_width = x->e->min_width,
+		.icicle = e->icicle, .subtitle = x->lost, .title = e->title, .width = e->width,
+		.min_width = e->min_width_given || e->min_width > 0 ? e->min_width :
+			     FLAME_DEFAULT_MIN_WIDTH,
+		.source = e->source, .first_ts = x->first_ts, .last_ts = x->last_ts,
 	};
 	struct outfile *out = outfile_open(x->e->flamegraph, &how);
 	FILE *f;
@@ -312,6 +334,8 @@ static int view(void *ctx, const struct calltree *ct, FILE *out)
 	x->lost = lost;
 	if (x->chrome)
 		ret = chrome_view(x->chrome, ct, out);
+	if (x->speedscope)
+		ret = speedscope_write(x->speedscope, ct, out, e->source, lost);
 	if (ret < 0 || (e->format != EXPORT_FOLDED && !e->flamegraph))
 		return ret;
 	if (calltree_nr_tasks(ct) || !x->samples || !stacks_root(x->samples)->nr_kids) {
@@ -344,9 +368,12 @@ struct export *export_new(const struct export_opts *e, const struct report_calls
 	x->stack_id = -1;
 	if (e->format == EXPORT_CHROME)
 		x->chrome = chrome_new(fd);
+	if (e->format == EXPORT_SPEEDSCOPE)
+		x->speedscope = speedscope_new();
 	x->hooks = (struct report_calls_hooks){
 		.view = view, .ctx = x,
-		.observer = x->chrome ? chrome_observer(x->chrome) : &x->quiet,
+		.observer = x->chrome ? chrome_observer(x->chrome) :
+			    x->speedscope ? speedscope_observer(x->speedscope) : &x->quiet,
 	};
 	if (e->format == EXPORT_FOLDED || e->flamegraph)
 		x->samples = stacks_new();
@@ -373,6 +400,7 @@ void export_free(struct export *x)
 	report_calls_free(x->rc);
 	free(x->lost);
 	chrome_free(x->chrome);
+	speedscope_free(x->speedscope);
 	stacks_free(x->samples);
 	free(x);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1 */
 /*
  * The picture formats of `sidetrace report`: --format chrome
- * (export_chrome.h), --format folded [--count] (export_folded.h) and
+ * (export_chrome.h), --format speedscope (export_speedscope.h), --format
+ * folded [--count] (export_folded.h) and
  * --flamegraph FILE [--icicle] (export_flame.h). This file ties them to a
  * report run: one pass over the records through the call-tree builder
  * (report_calls.h), so they show whatever feeds it (kernel function_graph,
@@ -24,6 +25,7 @@ struct export_opts {
 		EXPORT_NONE,
 		EXPORT_CHROME,		/* --format chrome */
 		EXPORT_FOLDED,		/* --format folded */
+		EXPORT_SPEEDSCOPE,	/* --format speedscope */
 	} format;
 	bool count;			/* --count: folded values are calls */
 	const char *flamegraph;		/* --flamegraph FILE */
@@ -31,6 +33,9 @@ struct export_opts {
 	const char *title;		/* --title: the flame graph's; NULL: the default */
 	int width;			/* --width: its pixels; 0: the default */
 	double min_width;		/* --min-width: pixels; narrower frames left out */
+	bool min_width_given;		/* --min-width given (0 draws every frame); else
+					 * FLAME_DEFAULT_MIN_WIDTH unless min_width > 0 */
+	const char *source;		/* the trace file, named in the flame graph */
 };
 
 bool export_wanted(const struct export_opts *e);

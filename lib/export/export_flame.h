@@ -7,35 +7,48 @@
  * comm, then the calls, each child on top of its parent (--icicle: root at
  * the top, children below). A frame's width is its total time (samples for
  * stack traces); siblings are sorted by name, as flamegraph.pl draws them.
- * Every frame is drawn, however narrow, unless min_width says otherwise (then
- * the SVG says how many were left out); names are shown where they fit.
+ * Frames narrower than min_width pixels are left out, with everything above
+ * them (by default FLAME_DEFAULT_MIN_WIDTH, a tenth of a pixel, as
+ * flamegraph.pl does: a huge trace then makes an SVG a browser opens); the
+ * SVG says how many and under what width. Names are shown where they fit.
  * Colours are a hash of the function name (warm hues; comms in blue), so
  * a function keeps its colour across graphs.
  *
- * A subtitle under the title (flame_opts.subtitle) tells e.g. of lost events.
+ * A subtitle under the title says what the picture is: the trace file, what
+ * a frame's width measures (call time, or stack-trace samples), the time
+ * range of the records, then flame_opts.subtitle (e.g. lost events) and the
+ * frames left out; in as many lines as the width needs (cut after a "; ").
+ * Below 640 px the buttons get a row of their own under the title.
  *
  * Each frame has a tooltip (<title>): name, total (and percent of all),
  * self, calls. Inline JavaScript: click a frame to zoom to it, "Reset zoom"
- * to go back, "Search" to highlight the frames whose name matches a regex
- * (with the matched share of the total).
+ * to go back; "Search" (or Ctrl-F, F3) highlights the frames whose name
+ * matches a regular expression and shows the matched share of the total
+ * (frames under a matched frame counted once); "ignore case" toggles case
+ * (and searches again); "Reset search" (or Escape) clears it. The SVG's
+ * URL may carry a first search: file.svg?s=REGEX (&i=1: ignoring case).
  */
 #ifndef SIDETRACE_EXPORT_FLAME_H
 #define SIDETRACE_EXPORT_FLAME_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 struct stacks;
 
 #define FLAME_MIN_WIDTH 200
 #define FLAME_MAX_WIDTH 100000
+#define FLAME_DEFAULT_MIN_WIDTH 0.1
 
 struct flame_opts {
 	bool icicle;		/* top-down */
 	const char *title;	/* NULL: "Flame Graph" / "Icicle Graph" */
 	int width;		/* pixels (FLAME_MIN_WIDTH..FLAME_MAX_WIDTH); 0: 1200 */
 	double min_width;	/* frames narrower (pixels) are left out, said in the SVG */
-	const char *subtitle;	/* a line under the title (e.g. lost events); NULL: none */
+	const char *source;	/* the trace file, for the subtitle; NULL: not said */
+	uint64_t first_ts, last_ts;	/* the records' time range (ns); 0, 0: not said */
+	const char *subtitle;	/* more for the subtitle (e.g. lost events); NULL: none */
 };
 
 /* The RGB colour of a function name (stable hash). */

@@ -64,9 +64,9 @@ words() { printf '%s\n' "$@" | sort; }
 
 # Values of a choice: after a space and after '=', and nothing else.
 tab "report --format "
-assert_same "report --format <Tab>" "$(words chrome folded text)" "$listed"
+assert_same "report --format <Tab>" "$(words chrome folded speedscope text)" "$listed"
 tab "report --format="
-assert_same "report --format=<Tab>" "$(words chrome folded text)" "$listed"
+assert_same "report --format=<Tab>" "$(words chrome folded speedscope text)" "$listed"
 tab "report --color="
 assert_same "report --color=<Tab>" "$(words always auto never)" "$listed"
 tab "report --color=al"

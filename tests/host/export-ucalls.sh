@@ -1,5 +1,5 @@
 #!/bin/bash
-# report --format folded/chrome and --flamegraph on a user call graph: the
+# report --format folded/chrome/speedscope and --flamegraph on a user call graph: the
 # known call tree of tests/progs/ucall_tree.c recorded with record -x. Folded
 # stacks (calls) equal the known tree exactly; the chrome JSON parses, every
 # call is a named slice whose width is the duration --graph reports (per task
@@ -74,6 +74,22 @@ assert_same "calls per function: chrome vs --profile" \
 [ "$(grep -c '"name":"thread_name","pid":[0-9]*,"tid":[0-9]*,"args":{"name":"ucall_tree"}' "$TEST_TMP/chrome")" = 3 ] ||
 	fail "not 3 threads of ucall_tree named in the chrome JSON: $(grep -o '"name":"thread_name"[^}]*}' "$TEST_TMP/chrome")"
 
+# -- speedscope: nested O/C events per thread, durations as --graph's and the chrome JSON's, its schema
+report speedscope --format speedscope
+python3 "$TOP/tests/check-speedscope.py" "$TEST_TMP/speedscope" "$TEST_TMP/graph" "$TEST_TMP/chrome" \
+	>"$TEST_TMP/speedscope.calls" 2>"$TEST_TMP/speedscope.check" ||
+	fail "speedscope file: $(tail -n 1 "$TEST_TMP/speedscope.check")"
+assert_same "calls per function: speedscope vs --profile" \
+	"$(profile_calls "$TEST_TMP/profile")" "$(sort "$TEST_TMP/speedscope.calls")"
+[ "$(grep -c '^{"type":"evented","name":"task [0-9]* ucall_tree"' "$TEST_TMP/speedscope")" = 3 ] ||
+	fail "not 3 profiles of ucall_tree in the speedscope file"
+"$TOP/tests/speedscope/validate" "$TEST_TMP/speedscope" >"$TEST_TMP/valid" 2>&1
+case $? in
+0) ;;
+77) note "$(tail -n 1 "$TEST_TMP/valid")" ;;
+*) fail "speedscope schema: $(cat "$TEST_TMP/valid")" ;;
+esac
+
 # --time-range: the middle of the trace, still balanced per thread
 read -r first lastts < <(python3 -c '
 import json, sys
@@ -98,7 +114,9 @@ fi
 # -- flame graph and icicle
 for kind in flame icicle; do
 	svg=$TEST_TMP/$kind.svg
-	if [ $kind = icicle ]; then report svg-out --flamegraph "$svg" --icicle; else report svg-out --flamegraph "$svg"; fi
+	# (--min-width 0: every frame, however narrow, for the names below)
+	if [ $kind = icicle ]; then report svg-out --flamegraph "$svg" --icicle --min-width 0
+	else report svg-out --flamegraph "$svg" --min-width 0; fi
 	[ ! -s "$TEST_TMP/svg-out" ] || fail "--flamegraph wrote to stdout"
 	xmllint --noout "$svg" 2>"$TEST_TMP/xmllint.err" || fail "$kind SVG: $(head -n 3 "$TEST_TMP/xmllint.err")"
 	rsvg-convert -o "$TEST_TMP/$kind.png" "$svg" || fail "rsvg-convert cannot render the $kind SVG"
@@ -117,6 +135,10 @@ said=$(grep -o '[0-9]* frames\? narrower than 20 px left out' "$TEST_TMP/min.svg
 [ "$((kept + ${said:-0}))" = "$full" ] ||
 	fail "--min-width 20: $kept frames drawn + ${said:-0} said left out != $full frames"
 grep -q 'font-size: 17px">ucall_tree</text>' "$TEST_TMP/min.svg" || fail "--title not in the SVG"
+# the default (0.1 px): every frame and time against --graph (tests/check-flame.py)
+report svg-out --flamegraph "$TEST_TMP/default.svg"
+python3 "$TOP/tests/check-flame.py" "$TEST_TMP/default.svg" "$TEST_TMP/graph" >/dev/null ||
+	fail "the flame graph's frames against --graph"
 
 # --flamegraph -: the SVG on stdout, no file named '-'; not with a --format on stdout too
 (cd "$TEST_TMP" && "$SIDETRACE" report -i "$dat" --flamegraph - >stdout.svg 2>stdout.err) ||

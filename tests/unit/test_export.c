@@ -206,6 +206,77 @@ static void test_chrome(void **state)
 	free(out);
 }
 
+/* speedscope: its schema, the tasks' calls as nested O/C events, exact durations. */
+static void test_speedscope(void **state)
+{
+	struct export_opts e = { .format = EXPORT_SPEEDSCOPE };
+	char *out = run_export(&e, NULL);
+
+	assert_int_equal(strncmp(out, "{\"$schema\":\"https://www.speedscope.app/"
+				 "file-format-schema.json\",\"name\":\"calls\",", 73), 0);
+	expect_in(out, "\"shared\":{\"frames\":[\n{\"name\":\"do_sys_open\"},\n{\"name\":\"getname\"},\n"
+		  "{\"name\":\"do_filp_open\"},\n{\"name\":\"path_openat\"}]},\n");
+	/* getname from the kernel's calltime (1.066 us) for its 1.234 us */
+	expect_in(out, "{\"type\":\"evented\",\"name\":\"task 1234 ls\",\"unit\":\"nanoseconds\","
+		  "\"startValue\":0,\"endValue\":45000,\"events\":[{\"type\":\"O\",\"frame\":0,"
+		  "\"at\":0},{\"type\":\"O\",\"frame\":1,\"at\":1066},{\"type\":\"C\",\"frame\":1,"
+		  "\"at\":2300},{\"type\":\"O\",\"frame\":2,\"at\":3000},");
+	expect_in(out, "\"name\":\"task 1240 ls\",\"unit\":\"nanoseconds\",\"startValue\":5000,"
+		  "\"endValue\":10000,");
+	/* cat's trace began inside do_filp_open (no entry): it wraps path_openat */
+	expect_in(out, "{\"type\":\"evented\",\"name\":\"task 5678 cat\",\"unit\":\"nanoseconds\","
+		  "\"startValue\":8000,\"endValue\":45000,\"events\":[{\"type\":\"O\",\"frame\":2,"
+		  "\"at\":8000},{\"type\":\"O\",\"frame\":3,\"at\":9000},{\"type\":\"C\",\"frame\":3,"
+		  "\"at\":12000},{\"type\":\"C\",\"frame\":2,\"at\":13000},{\"type\":\"O\",\"frame\":1,"
+		  "\"at\":14000},{\"type\":\"C\",\"frame\":1,\"at\":45000}]}],\n");
+	expect_in(out, "\"metadata\":{\"time_origin_ns\":500000000000,\"calls_moved\":0,"
+		  "\"calls_lifted\":0}}\n");
+	free(out);
+}
+
+/*
+ * Lagging timestamps: the builder nests getname under do_sys_open (its
+ * records say so), the kernel's times say getname (8 us) ran from before
+ * do_sys_open (3 us) began to near its end: it cannot fit, and is lifted to
+ * run after it, at the top. path_openat's exit says it began at 8.25 us,
+ * before do_filp_open (9.1 to 9.2 us) ended: they keep the kernel's order
+ * (path_openat first) and do_filp_open is moved after it. Every duration
+ * stays exact.
+ */
+static void test_speedscope_lag(void **state)
+{
+	const uint64_t t0 = 500000000000ULL;
+	struct export_opts e = { .format = EXPORT_SPEEDSCOPE };
+	struct page pg[1] = { 0 };
+	const char *input;
+	char *out;
+
+	entry(&pg[0], t0, 1234, DO_SYS_OPEN, 0);
+	entry(&pg[0], t0 + 1000, 1234, GETNAME, 1);
+	exit_(&pg[0], t0 + 9000, 1234, GETNAME, 1, 8000);
+	entry(&pg[0], t0 + 9100, 1234, DO_FILP_OPEN, 1);
+	exit_(&pg[0], t0 + 9200, 1234, DO_FILP_OPEN, 1, 100);
+	entry(&pg[0], t0 + 9200, 1234, PATH_OPENAT, 1);
+	exit_(&pg[0], t0 + 9250, 1234, PATH_OPENAT, 1, 1000);
+	exit_(&pg[0], t0 + 9500, 1234, DO_SYS_OPEN, 0, 3000);
+	input = write_file(pg, 1, 7);
+	out = run_export_on(&e, input, NULL);
+	unlink(input);
+	/* times from getname's start, 1 us */
+	expect_in(out, "\"startValue\":5500,\"endValue\":16500,\"events\":["
+		  "{\"type\":\"O\",\"frame\":0,\"at\":5500},"	/* do_sys_open, 3 us */
+		  "{\"type\":\"O\",\"frame\":3,\"at\":7250},"	/* path_openat, 1 us */
+		  "{\"type\":\"C\",\"frame\":3,\"at\":8250},"
+		  "{\"type\":\"O\",\"frame\":2,\"at\":8250},"	/* do_filp_open, moved */
+		  "{\"type\":\"C\",\"frame\":2,\"at\":8350},"
+		  "{\"type\":\"C\",\"frame\":0,\"at\":8500},"
+		  "{\"type\":\"O\",\"frame\":1,\"at\":8500},"	/* getname, 8 us, lifted */
+		  "{\"type\":\"C\",\"frame\":1,\"at\":16500}]}],\n"
+		  "\"metadata\":{\"time_origin_ns\":500000001000,\"calls_moved\":2,"
+		  "\"calls_lifted\":1}}\n");
+	free(out);
+}
+
 /* --time-range from 20 us: what began before is cut, what ends after closes at the end. */
 static void test_chrome_time_range(void **state)
 {
@@ -293,6 +364,12 @@ static void test_flamegraph(void **state)
 		  "calls: 3</title>");
 	expect_in(text, "<title>all\ntotal: 76.000 us (100.00%)");
 	assert_non_null(strstr(text, "</svg>\n"));
+	/* what it shows: no file name given here, the unit and the records' time range */
+	expect_in(text, ">frame width: time in calls; 500.000000 s to 500.000045 s (45.000 us)</text>");
+	/* the search controls */
+	expect_in(text, "<text id=\"case\" ");
+	expect_in(text, "<text id=\"reset-search\" ");
+	expect_in(text, "addEventListener('keydown', onKey)");
 	free(text);
 	free(out);
 }
@@ -326,6 +403,7 @@ static void test_lost_events(void **state)
 	char svg[] = "/tmp/sidetrace-export-svg.XXXXXX";
 	struct export_opts chrome = { .format = EXPORT_CHROME };
 	struct export_opts folded = { .format = EXPORT_FOLDED };
+	struct export_opts speedscope = { .format = EXPORT_SPEEDSCOPE };
 	struct export_opts flame = { .flamegraph = svg };
 	int fd = mkstemp(svg);
 	char *out, *err, *text;
@@ -338,6 +416,13 @@ static void test_lost_events(void **state)
 	expect_in(err, warning);
 	free(out);
 	free(err);
+	out = run_export_err(&speedscope, &err);
+	expect_in(out, "\"name\":\"calls (lost events on CPU 1: unknown number)\",");
+	expect_in(out, "\"name\":\"task 1240 ls [lost events]\",");
+	expect_in(out, ",\"lost_events\":[{\"cpu\":1,\"count\":null}]}}\n");
+	expect_in(err, warning);
+	free(out);
+	free(err);
 	out = run_export_err(&folded, &err);
 	expect_in(err, warning);
 	free(out);
@@ -347,8 +432,9 @@ static void test_lost_events(void **state)
 	text = read_file(svg, NULL);
 	assert_non_null(text);
 	unlink(svg);
-	expect_in(text, "<text id=\"subtitle\" x=\"600\" y=\"36\" text-anchor=\"middle\" "
-		  "style=\"font-size: 11px\">lost events on CPU 1: unknown number</text>");
+	expect_in(text, "<text id=\"subtitle\" x=\"600\" y=\"38\" text-anchor=\"middle\" "
+		  "style=\"font-size: 11px\">frame width: time in calls; 500.000000 s to "
+		  "500.000045 s (45.000 us); lost events on CPU 1: unknown number</text>");
 	free(text);
 	free(out);
 	free(err);
@@ -380,7 +466,7 @@ static void test_flamegraph_min_width(void **state)
 	expect_in(text, "<svg version=\"1.1\" width=\"780\" ");
 	expect_in(text, "style=\"font-size: 17px\">a &amp; b</text>");
 	/* 76 us over 760 px, 10 px a us: only cat's path_openat (3 us) is narrower */
-	expect_in(text, ">1 frame narrower than 35 px left out</text>");
+	expect_in(text, "; 1 frame narrower than 35 px left out</text>");
 	expect_count(text, "<g><title>", 9);
 	assert_null(strstr(text, "<title>path_openat\ntotal: 3.000 us"));
 	expect_in(text, "<title>path_openat\ntotal: 15.000 us");
@@ -423,6 +509,41 @@ static void test_samples(void **state)
 	stacks_free(s);
 }
 
+/*
+ * By default frames narrower than a tenth of a pixel are left out, and the
+ * SVG says so; min_width 0 draws them all.
+ */
+static void test_flamegraph_default_min_width(void **state)
+{
+	const char *wide[] = { "wide" }, *thin[] = { "wide", "thin" };
+	struct stacks *s = stacks_new();
+	struct flame_opts all = { .min_width = 0, .source = "t.dat", .first_ts = 1000000000,
+				  .last_ts = 3500000000 };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	/* 1180 px for 100000 samples: one sample is 0.0118 px */
+	stacks_add_sample(s, "prog", wide, 1, 99999);
+	stacks_add_sample(s, "prog", thin, 2, 1);
+	stacks_sort(s);
+	f = open_memstream(&buf, &len);
+	assert_int_equal(flame_write_svg(f, s, NULL), 0);
+	fclose(f);
+	expect_count(buf, "<g><title>", 3);
+	expect_in(buf, ">frame width: stack-trace samples; 1 frame narrower than 0.1 px left out</text>");
+	free(buf);
+	f = open_memstream(&buf, &len);
+	assert_int_equal(flame_write_svg(f, s, &all), 0);
+	fclose(f);
+	expect_count(buf, "<g><title>", 4);
+	assert_null(strstr(buf, "left out"));
+	expect_in(buf, ">t.dat; frame width: stack-trace samples; 1.000000 s to 3.500000 s "
+		  "(2.500 s)</text>");
+	free(buf);
+	stacks_free(s);
+}
+
 /* Colours: stable per name, warm for functions, blue for comms. */
 static void test_colors(void **state)
 {
@@ -443,12 +564,15 @@ int main(void)
 		cmocka_unit_test(test_folded_count),
 		cmocka_unit_test(test_chrome),
 		cmocka_unit_test(test_chrome_time_range),
+		cmocka_unit_test(test_speedscope),
+		cmocka_unit_test(test_speedscope_lag),
 		cmocka_unit_test(test_chrome_fgraph_fixture),
 		cmocka_unit_test(test_chrome_function_symbols),
 		cmocka_unit_test(test_chrome_instances),
 		cmocka_unit_test(test_lost_events),
 		cmocka_unit_test(test_flamegraph_min_width),
 		cmocka_unit_test(test_flamegraph),
+		cmocka_unit_test(test_flamegraph_default_min_width),
 		cmocka_unit_test(test_samples),
 		cmocka_unit_test(test_colors),
 	};
