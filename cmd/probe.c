@@ -467,6 +467,8 @@ static void print_param(const struct probe_param *p, const char *name, bool kern
 	if (!p->fetch)
 		fetch = xstrdup(p->is_float ? "(in an SSE register: not fetchable)" :
 				"(passed in memory: not fetchable)");
+	else if (p->is_char_ptr && kernel && p->user)
+		fetch = xasprintf("+0(%s):ustring  (user memory: %s)", p->fetch, p->user_why);
 	else if (p->is_char_ptr)
 		fetch = xasprintf("+0(%s):%s", p->fetch, p->user ? "ustring" : "string");
 	else

@@ -39,21 +39,6 @@ static int kallsyms_has(const char *name)
 	return found;
 }
 
-/*
- * Syscall-layer functions take their pointers straight from user space. Kernels
- * built by gcc have no __user tags in BTF, so this is how a string parameter of
- * do_sys_openat2 becomes a ustring fetch, right on every architecture.
- */
-static bool takes_user_pointers(const char *func)
-{
-	static const char *const prefixes[] = { "do_sys_", "__do_sys_", "__se_sys_", "ksys_" };
-
-	for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++)
-		if (!strncmp(func, prefixes[i], strlen(prefixes[i])))
-			return true;
-	return false;
-}
-
 static void set_no_function_error(const char *what, const char *name, char *const *names, int nr)
 {
 	const char *close[3];
@@ -142,9 +127,6 @@ int probe_resolve_kernel(const struct probe_spec *spec, struct probe_site *site)
 		return -1;
 	}
 	kbtf_close(btf);
-	if (takes_user_pointers(spec->func))
-		for (int i = 0; i < f->nr_params; i++)
-			f->params[i].user |= f->params[i].is_pointer;
 	site->kernel = true;
 	site->symbol = xstrdup(spec->func);
 	site->func = f;
@@ -272,8 +254,10 @@ int probe_resolve_user(const struct probe_spec *spec, const char *exe, struct pr
 	site->func = probe_dwarf_func(dwarf_file, spec->func ? spec->func : t.symbol, t.vaddr);
 	if (!site->func)
 		site->func = probe_func_unknown(spec->func ? spec->func : t.symbol);
-	for (int i = 0; i < site->func->nr_params; i++)
+	for (int i = 0; i < site->func->nr_params; i++) {
 		site->func->params[i].user = true;
+		site->func->params[i].user_why = "user program";
+	}
 	free(dwarf_file);
 	return 0;
 }

@@ -277,9 +277,9 @@ static char *string_fetch(const struct def_ctx *c, const struct probe_arg *a, co
 
 /*
  * +offs[n-1](...+offs[0](base)). The first load goes through the parameter:
- * user memory (+u) when it is a user string. Only strings: the syscall-layer
- * rule that marks do_sys_* pointers as user is wrong for struct pointers
- * (do_sys_openat2's how is a kernel copy).
+ * user memory (+u) when it points to user memory (the rules in btf.h mark only
+ * char * by name or layer; do_sys_openat2's how is a kernel copy). Kernel
+ * probes only: a uprobe reads user memory anyway.
  */
 static char *member_loads(const struct probe_member *m, char *base, bool user)
 {
@@ -315,7 +315,7 @@ static char *render_member(const struct def_ctx *c, const struct probe_arg *a)
 	if (render_fetch(c, a->fetch, &value, &p) < 0)
 		return NULL;
 	value = member_loads(c->member, value,
-			     p && p->user && p->is_char_ptr && !c->site->no_ustring);
+			     c->site->kernel && p && p->user && !c->site->no_ustring);
 	if (a->user && !strcmp(type, "string"))
 		type = "ustring";
 	if (is_string_type(type) && c->site->no_ustring)
