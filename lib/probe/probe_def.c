@@ -389,7 +389,27 @@ static char *render_arg(const struct def_ctx *c, const struct probe_arg *a)
 	return out;
 }
 
-/* $params: every parameter that can be fetched, as NAME=FETCH:TYPE. */
+/* Whether another argument of the spec is named name (NAME=, or a bare parameter). */
+static bool named_elsewhere(const struct probe_spec *spec, const char *name)
+{
+	for (int i = 0; i < spec->nr_args; i++) {
+		const struct probe_arg *a = &spec->args[i];
+		const char *n = a->name ? a->name :
+				a->fetch->kind == PROBE_FETCH_VAR && !a->fetch->nr_steps ? a->fetch->text :
+				NULL;
+
+		if (n && !strcmp(n, name))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * $params: every parameter that can be fetched, as NAME=FETCH:TYPE with the
+ * type from BTF/DWARF (pointers in hex, as perf does: add NAME:string for a
+ * string). A parameter also given on its own keeps that form (the kernel
+ * refuses two arguments of one name).
+ */
 static int render_params(const struct def_ctx *c, struct strlist *args)
 {
 	const struct probe_func *f = c->site->func;
@@ -403,7 +423,7 @@ static int render_params(const struct def_ctx *c, struct strlist *args)
 	for (int i = 0; i < f->nr_params; i++) {
 		const struct probe_param *p = &f->params[i];
 
-		if (p->fetch)
+		if (p->fetch && !named_elsewhere(c->spec, p->name))
 			strlist_add_owned(args, xasprintf("%s=%s:%s", p->name, p->fetch,
 							  p->default_type));
 	}

@@ -334,6 +334,14 @@ static void test_kernel_definitions(void **state)
 		    "r:probe/do_sys_openat2__return do_sys_openat2 $retval:s64");
 	expect_kdef("do_sys_openat2%return ret=$retval:x32",
 		    "r:probe/do_sys_openat2__return do_sys_openat2 ret=$retval:x32");
+	/* $params: every parameter, typed from BTF; one given on its own keeps its form. */
+	expect_kdef("do_sys_openat2 $params",
+		    "p:probe/do_sys_openat2 do_sys_openat2 dfd=%di:s32 filename=%si:x64 how=%dx:x64");
+	expect_kdef("do_sys_openat2 $params filename:string",
+		    "p:probe/do_sys_openat2 do_sys_openat2 dfd=%di:s32 how=%dx:x64 filename=+0(%si):ustring");
+	expect_kdef("do_sys_openat2 dfd=$arg1:x32 $vars",
+		    "p:probe/do_sys_openat2 do_sys_openat2 dfd=%di:x32 filename=%si:x64 how=%dx:x64");
+	expect_kdef_error("do_sys_openat2%return $params", "$params is not available in a return probe");
 	/* kernel strings that are not __user stay string */
 	expect_kdef("do_sys_openat2 %dx:string +0(%si):string",
 		    "p:probe/do_sys_openat2 do_sys_openat2 +0(%dx):string +0(%si):string");
