@@ -18,6 +18,7 @@
 #include "record/metadata.h"
 #include "record/record.h"
 #include "record/record_command.h"
+#include "record/record_stack.h"
 #include "record/record_files.h"
 #include "record/record_hints.h"
 #include "record/record_ucalls.h"
@@ -666,6 +667,8 @@ static int finish_recording(struct session *s)
 		if (s->ucalls)
 			record_ucalls_add_option(s->ucalls, &meta);
 		record_hints_add_option(&s->opts->ftrace, &meta);
+		if (s->opts->stack)
+			record_stack_add_option(&s->targets, &meta);
 		ret = write_output(s, &meta);
 	}
 	if (ret == 0 && !s->opts->quiet)

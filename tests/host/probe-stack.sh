@@ -1,0 +1,48 @@
+#!/bin/bash
+# record --stack on a uprobe of a test program: report prints the user stack
+# with the program's ELF symbols (main -> outer -> middle -> inner, the probe
+# on inner's entry), from the load address the first frame gives, not raw
+# addresses; the kernel stack of the hit comes with it. The instance's
+# stacktrace/userstacktrace options go with the instance: the top level's
+# trace options are as they were. trace-cmd still reads the file.
+. "$(dirname "$0")/../lib.sh"
+need_tracefs
+[ -e $T/uprobe_events ] || skip "this kernel has no uprobe events"
+[ -e $T/options/userstacktrace ] || skip "this kernel has no userstacktrace option"
+bin=$TOP/tests/progs/stack_chain
+[ -x "$bin" ] || make -s -C "$TOP" tests/progs/stack_chain >&2 || skip "cannot build tests/progs/stack_chain"
+
+ev=sidetest_stack_$$
+group=probe_stack_chain
+cleanup() {
+	grep -q "/$ev " $T/uprobe_events && echo "-:$group/$ev" >> $T/uprobe_events
+	rm -rf "$TEST_TMP"
+}
+trap cleanup EXIT
+
+before=$(tracefs_fingerprint_static)
+"$SIDETRACE" probe -q -x "$bin" "$ev=inner" || fail "cannot add the uprobe"
+"$SIDETRACE" record -q --stack -e "$group:$ev" -o "$TEST_TMP/s.dat" "$bin" || fail "record --stack failed"
+"$SIDETRACE" report -i "$TEST_TMP/s.dat" > "$TEST_TMP/report" || fail "report failed"
+cat "$TEST_TMP/report" >&2
+after=$(tracefs_fingerprint_static)
+assert_same "tracefs after record --stack" "$before" "$after"
+
+# The user stack after the hit, frame by frame (the offsets depend on the compiler).
+stack=$(sed -n '/ user_stack: /,/^ /p' "$TEST_TMP/report" | grep '^=>' | head -n 4)
+want="=> inner+0x0 ($bin)
+=> ?? (the caller of inner: a probe at a function's entry comes before its frame)
+=> outer+0xOFF ($bin)
+=> main+0xOFF ($bin)"
+assert_same "the symbolized user stack" "$want" "$(sed -E 's/\+0x[0-9a-f]+ \(/+0xOFF (/; s/^=> inner\+0xOFF/=> inner+0x0/' <<<"$stack")"
+grep -q " $ev: " "$TEST_TMP/report" || fail "no probe hit in the report"
+grep -qE ' kernel_stack: +<stack trace >' "$TEST_TMP/report" || fail "no kernel stack with the hit"
+grep -qE '^=> [a-z_]+ \(ffffffff[0-9a-f]+\)$' "$TEST_TMP/report" || fail "the kernel stack is not symbolized"
+
+# trace-cmd skips sidetrace's option and prints the raw stack.
+if command -v trace-cmd >/dev/null; then
+	trace-cmd report -i "$TEST_TMP/s.dat" > "$TEST_TMP/tc" 2>&1 || fail "trace-cmd cannot read it: $(tail -n 3 "$TEST_TMP/tc")"
+	grep -q ' user_stack: ' "$TEST_TMP/tc" || fail "trace-cmd shows no user stack"
+fi
+"$SIDETRACE" probe -q -d "$group:$ev" || fail "cannot delete the uprobe"
+exit 0
