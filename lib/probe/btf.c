@@ -423,24 +423,11 @@ static void member_names(const struct btf *btf, const struct btf_type *t, struct
 static void set_no_member_error(const struct btf *btf, __u32 id, const char *arg,
 				const char *name)
 {
-	const struct btf_type *t = btf__type_by_id(btf, id);
 	struct strlist names = { 0 };
-	const char *close[1];
-	char list[200], *decl = type_decl(btf, id);
-	size_t n = 0;
-	int i;
+	char *decl = type_decl(btf, id);
 
-	member_names(btf, t, &names);
-	list[0] = '\0';
-	for (i = 0; i < names.nr && n + strlen(names.items[i]) + 24 < sizeof(list); i++)
-		n += snprintf(list + n, sizeof(list) - n, "%s%s", i ? ", " : "", names.items[i]);
-	if (i < names.nr)
-		snprintf(list + n, sizeof(list) - n, ", ... %d in all", names.nr);
-	if (probe_suggest(name, names.items, names.nr, close, 1))
-		st_set_error("'%s': %s has no member '%s'; did you mean %s? (members: %s)", arg, decl,
-			     name, close[0], list);
-	else
-		st_set_error("'%s': %s has no member '%s' (members: %s)", arg, decl, name, list);
+	member_names(btf, btf__type_by_id(btf, id), &names);
+	probe_set_no_member_error(arg, decl, name, &names);
 	strlist_free(&names);
 	free(decl);
 }

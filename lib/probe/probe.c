@@ -252,6 +252,12 @@ int probe_resolve_user(const struct probe_spec *spec, const char *exe, struct pr
 	site->symbol = t.symbol;
 	site->file_offset = t.offset + spec->offset;
 	site->func = probe_dwarf_func(dwarf_file, spec->func ? spec->func : t.symbol, t.vaddr);
+	site->members = xcalloc(spec->nr_args + 1, sizeof(*site->members));
+	if (site->func && probe_dwarf_members(dwarf_file, t.vaddr, spec, site->members) < 0) {
+		free(dwarf_file);
+		probe_site_free(site);
+		return -1;
+	}
 	if (!site->func)
 		site->func = probe_func_unknown(spec->func ? spec->func : t.symbol);
 	for (int i = 0; i < site->func->nr_params; i++) {

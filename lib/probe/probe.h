@@ -101,6 +101,15 @@ struct probe_member {
 	char ctype[64];		/* the member's C type ("unsigned int"), for -V */
 };
 
+/*
+ * The member accesses of spec's arguments (PARAM->a.b[3]) in the user function
+ * at link-time address vaddr, through file's DWARF, into members[] (one per
+ * argument). 0 (members without DWARF stay unresolved), or -1 with a one-line
+ * error as kbtf_member_access() gives.
+ */
+int probe_dwarf_members(const char *file, uint64_t vaddr, const struct probe_spec *spec,
+			struct probe_member *members);
+
 /* Where a probe goes, once resolved. */
 struct probe_site {
 	bool kernel;
@@ -223,6 +232,14 @@ int probe_create_uprobe(const char *group, const char *event, const struct uprob
 			bool ret, const char *fetchargs);
 /* Remove one kprobe or uprobe event. */
 int probe_delete(const char *group, const char *event);
+
+struct strlist;
+/*
+ * The one-line error for a member that does not exist: "'ARG': DECL has no member
+ * 'NAME'; did you mean CLOSEST? (members: a, b, ... N in all)".
+ */
+void probe_set_no_member_error(const char *arg, const char *decl, const char *name,
+			       const struct strlist *members);
 
 /* Up to max names from candidates[] closest to name (edit distance), for "did you mean". */
 int probe_suggest(const char *name, char *const *candidates, int nr, const char **out, int max);

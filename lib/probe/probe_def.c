@@ -305,18 +305,21 @@ static char *render_member(const struct def_ctx *c, const struct probe_arg *a)
 	const struct probe_param *p = NULL;
 	char *value, *typed;
 
+	/* An unknown parameter is named first: it is why nothing was resolved. */
+	if (render_fetch(c, a->fetch, &value, &p) < 0)
+		return NULL;
 	if (!c->member->resolved) {
+		free(value);
 		st_set_error(c->site->kernel ?
 			     "'%s': member access needs the parameter's type from the kernel's BTF" :
-			     "'%s': member access is supported in kernel probes only (through BTF)",
+			     "'%s': member access needs the parameter's type from DWARF (build with -g, or install the debug file)",
 			     c->arg);
 		return NULL;
 	}
-	if (render_fetch(c, a->fetch, &value, &p) < 0)
-		return NULL;
 	value = member_loads(c->member, value,
 			     c->site->kernel && p && p->user && !c->site->no_ustring);
-	if (a->user && !strcmp(type, "string"))
+	/* A uprobe reads user memory anyway; ustring says so, as its parameters' strings do. */
+	if ((a->user || !c->site->kernel) && !strcmp(type, "string"))
 		type = "ustring";
 	if (is_string_type(type) && c->site->no_ustring)
 		type = "string";

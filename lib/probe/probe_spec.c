@@ -8,6 +8,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -786,4 +787,24 @@ int probe_suggest(const char *name, char *const *candidates, int nr, const char 
 			out[found++] = candidates[i];
 	}
 	return found;
+}
+
+void probe_set_no_member_error(const char *arg, const char *decl, const char *name,
+			       const struct strlist *members)
+{
+	const char *close[1];
+	char list[200];
+	size_t n = 0;
+	int i;
+
+	list[0] = '\0';
+	for (i = 0; i < members->nr && n + strlen(members->items[i]) + 24 < sizeof(list); i++)
+		n += snprintf(list + n, sizeof(list) - n, "%s%s", i ? ", " : "", members->items[i]);
+	if (i < members->nr)
+		snprintf(list + n, sizeof(list) - n, ", ... %d in all", members->nr);
+	if (probe_suggest(name, members->items, members->nr, close, 1))
+		st_set_error("'%s': %s has no member '%s'; did you mean %s? (members: %s)", arg, decl,
+			     name, close[0], list);
+	else
+		st_set_error("'%s': %s has no member '%s' (members: %s)", arg, decl, name, list);
 }
