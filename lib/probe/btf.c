@@ -478,6 +478,11 @@ static int step_member(struct access_walk *w, const struct probe_step *st)
 	int ret = -1;
 
 	if (st->kind == PROBE_STEP_ARROW) {
+		if (!btf_is_ptr(t) && !btf_is_composite(t)) {
+			st_set_error("'%s': '->%s' on '%s', which is %s: neither a pointer nor a struct",
+				     w->arg, st->member, w->what, decl);
+			goto out;
+		}
 		if (!btf_is_ptr(t)) {
 			st_set_error("'%s': '->%s' on '%s', which is not a pointer (%s): use '.%s'",
 				     w->arg, st->member, w->what, decl, st->member);
@@ -497,6 +502,11 @@ static int step_member(struct access_walk *w, const struct probe_step *st)
 	} else if (!w->in_memory) {
 		st_set_error("'%s': '.%s' on a structure passed by value is not supported", w->arg,
 			     st->member);
+		goto out;
+	}
+	if (t && btf_kind(t) == BTF_KIND_UNKN && st->kind == PROBE_STEP_ARROW) {
+		st_set_error("'%s': '%s' is a void *: what it points to has no known members (read it with +OFFS(...))",
+			     w->arg, w->what);
 		goto out;
 	}
 	if (!t || !btf_is_composite(t)) {
@@ -601,9 +611,10 @@ static int finish(struct access_walk *w)
 		goto out;
 	if (w->bit_size)
 		;	/* typed by bitfield_type() */
-	else if (btf_is_array(t))
+	else if (btf_is_array(t)) {
 		strcpy(out->type, "string");	/* a char array: the string at its address */
-	else if (btf_is_ptr(t) && is_char(w->btf, t->type)) {
+		out->char_array = true;
+	} else if (btf_is_ptr(t) && is_char(w->btf, t->type)) {
 		strcpy(out->type, "string");
 		out->char_ptr = true;
 	} else if (btf_is_ptr(t) || btf_is_float(t) || size > 8)
@@ -613,6 +624,7 @@ static int finish(struct access_walk *w)
 			 (btf_is_int(t) && (btf_int_encoding(t) & BTF_INT_SIGNED)) ||
 			 ((btf_is_enum(t) || btf_is_enum64(t)) && btf_kflag(t)) ? 's' : 'u',
 			 (int)size * 8);
+	out->pointer = btf_is_ptr(t);
 	out->resolved = true;
 	ret = 0;
 out:

@@ -56,6 +56,8 @@ static void set_no_function_error(const char *what, const char *name, char *cons
 static const struct probe_param *access_param(const struct probe_func *f,
 					      const struct probe_fetch *fetch)
 {
+	if (fetch->kind == PROBE_FETCH_RETVAL)
+		return f->have_ret ? &f->ret : NULL;
 	if (fetch->kind == PROBE_FETCH_ARGN)
 		return fetch->argn <= f->nr_params ? &f->params[fetch->argn - 1] : NULL;
 	for (int i = 0; i < f->nr_params; i++)
@@ -80,7 +82,8 @@ static int resolve_members(const struct kbtf *btf, const struct probe_spec *spec
 			continue;
 		p = access_param(site->func, fetch);
 		if (p && p->type_id &&
-		    kbtf_member_access(btf, p->type_id, p->name, fetch, spec->args[i].raw,
+		    kbtf_member_access(btf, p->type_id, p->name ? p->name : "$retval", fetch,
+				       spec->args[i].raw,
 				       &site->members[i]) < 0)
 			return -1;
 	}

@@ -98,6 +98,8 @@ struct probe_member {
 	long long offs[PROBE_MEMBER_MAX_LOADS];
 	char type[24];		/* "u32", "x64", "b3@5/32", or "string" for char arrays/pointers */
 	bool char_ptr;		/* a char *: a string is read where it points (+0()) */
+	bool pointer;		/* any pointer: :string reads where it points too */
+	bool char_array;	/* a char array: :string reads it in place */
 	char ctype[64];		/* the member's C type ("unsigned int"), for -V */
 };
 

@@ -323,7 +323,15 @@ static char *render_member(const struct def_ctx *c, const struct probe_arg *a)
 		type = "ustring";
 	if (is_string_type(type) && c->site->no_ustring)
 		type = "string";
-	if (is_string_type(type) && c->member->char_ptr)
+	if (is_string_type(type) && !c->member->char_ptr && !c->member->pointer &&
+	    !c->member->char_array) {
+		st_set_error("'%s': a string needs a char array or a pointer, and this is %s",
+			     c->arg, c->member->ctype);
+		free(value);
+		return NULL;
+	}
+	/* A pointer's string is where it points; a char array's, where the array is. */
+	if (is_string_type(type) && (c->member->char_ptr || c->member->pointer))
 		typed = xasprintf("+0(%s):%s", value, type);
 	else
 		typed = xasprintf("%s:%s", value, type);
@@ -343,7 +351,8 @@ static char *member_arg_name(const struct probe_arg *a)
 
 	while (i > 0 && f->steps[i - 1].kind == PROBE_STEP_INDEX)
 		i--;
-	name = xstrdup(i ? f->steps[i - 1].member : f->text ? f->text : "arg");
+	name = xstrdup(i ? f->steps[i - 1].member : f->text ? f->text :
+		       f->kind == PROBE_FETCH_RETVAL ? "retval" : "arg");
 	for (; i < f->nr_steps; i++) {
 		next = xasprintf("%s_%lld", name, f->steps[i].index);
 		free(name);

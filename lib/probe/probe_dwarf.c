@@ -345,6 +345,11 @@ static int dw_step_member(struct dwalk *w, const struct probe_step *st)
 	int ret = -1;
 
 	if (st->kind == PROBE_STEP_ARROW) {
+		if (dwarf_tag(&w->type) != DW_TAG_pointer_type && !dw_is_composite(&w->type)) {
+			st_set_error("'%s': '->%s' on '%s', which is %s: neither a pointer nor a struct",
+				     w->arg, st->member, w->what, decl);
+			goto out;
+		}
 		if (dwarf_tag(&w->type) != DW_TAG_pointer_type) {
 			st_set_error("'%s': '->%s' on '%s', which is not a pointer (%s): use '.%s'",
 				     w->arg, st->member, w->what, decl, st->member);
@@ -353,7 +358,8 @@ static int dw_step_member(struct dwalk *w, const struct probe_step *st)
 		if (dw_load(w) < 0)
 			goto out;
 		if (!peeled_type(&w->type, &w->type)) {
-			st_set_error("'%s': '%s' is a void *: it has no members", w->arg, w->what);
+			st_set_error("'%s': '%s' is a void *: what it points to has no known members (read it with +OFFS(...))",
+				     w->arg, w->what);
 			goto out;
 		}
 		w->in_memory = true;
@@ -480,9 +486,10 @@ static int dw_finish(struct dwalk *w)
 		goto out;
 	if (w->bit_size)
 		;
-	else if (tag == DW_TAG_array_type)
+	else if (tag == DW_TAG_array_type) {
 		strcpy(out->type, "string");
-	else if (tag == DW_TAG_pointer_type && peeled_type(&w->type, &to) && dw_is_char(&to)) {
+		out->char_array = true;
+	} else if (tag == DW_TAG_pointer_type && peeled_type(&w->type, &to) && dw_is_char(&to)) {
 		strcpy(out->type, "string");
 		out->char_ptr = true;
 	} else if (tag == DW_TAG_base_type || tag == DW_TAG_enumeration_type) {
@@ -496,6 +503,7 @@ static int dw_finish(struct dwalk *w)
 	} else {
 		snprintf(out->type, sizeof(out->type), "x%d", size > 8 ? 64 : (int)size * 8);
 	}
+	out->pointer = tag == DW_TAG_pointer_type;
 	out->resolved = true;
 	ret = 0;
 out:
@@ -530,9 +538,12 @@ static int dw_member_access(Dwarf_Die *sub, const struct probe_fetch *f, const c
 	Dwarf_Die param;
 
 	memset(out, 0, sizeof(*out));
-	if (!find_param_die(sub, f->kind == PROBE_FETCH_VAR ? f->text : NULL, f->argn, &param))
+	if (f->kind == PROBE_FETCH_RETVAL)
+		param = *sub;	/* the function's DW_AT_type is the return type */
+	else if (!find_param_die(sub, f->kind == PROBE_FETCH_VAR ? f->text : NULL, f->argn, &param))
 		return 0;	/* unknown: probe_definition() names the parameters there are */
-	w.what = die_name(&param) ? die_name(&param) : "the parameter";
+	w.what = f->kind == PROBE_FETCH_RETVAL ? "$retval" :
+		 die_name(&param) ? die_name(&param) : "the parameter";
 	if (!peeled_type(&param, &w.type)) {
 		st_set_error("'%s': '%s' has no type in DWARF", arg, w.what);
 		return -1;

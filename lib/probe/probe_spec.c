@@ -467,11 +467,12 @@ static struct probe_fetch *parse_member_access(const char *s, const char *arg)
 	else if (is_ident(base))
 		f = fetch_new(PROBE_FETCH_VAR, base);
 	else
-		st_set_error("'%s': member access needs a parameter's type: '%s' is not a parameter name or $argN",
+		st_set_error("'%s': member access needs a parameter's type: '%s' is not a parameter name, $argN or $retval",
 			     arg, base);
 	free(base);
-	if (f && f->kind != PROBE_FETCH_VAR && f->kind != PROBE_FETCH_ARGN) {
-		st_set_error("'%s': member access needs a parameter's type: use a parameter name or $argN",
+	if (f && f->kind != PROBE_FETCH_VAR && f->kind != PROBE_FETCH_ARGN &&
+	    f->kind != PROBE_FETCH_RETVAL) {
+		st_set_error("'%s': member access needs a parameter's type: use a parameter name, $argN or $retval",
 			     arg);
 		fetch_free(f);
 		return NULL;
@@ -504,6 +505,10 @@ static struct probe_fetch *parse_fetch(const char *s, const char *arg)
 	case '@':
 		if (!s[1]) {
 			st_set_error("'%s': '@' needs a symbol or an address", arg);
+			return NULL;
+		}
+		if (strstr(s, "->") || strchr(s, '[')) {
+			st_set_error("'%s': @SYM has no type for ->a or [N]: use +OFFS(@SYM)", arg);
 			return NULL;
 		}
 		return fetch_new(PROBE_FETCH_MEM, s);

@@ -94,6 +94,8 @@ static void check_members(const char *dwarf)
 	expect_def(bin, "inner p->raw p->bytes[1]", "raw=+76(%di):u32 bytes_1=+77(%di):u8");
 	expect_def(bin, "inner $arg1->y", "y=+4(%di):s32");
 	expect_def(bin, "inner p[1].x", "x=+80(%di):s32");
+	/* :string on any pointer reads where it points. */
+	expect_def(bin, "inner p->next:string", "next=+0(+16(%di)):ustring");
 	free(bin);
 }
 
@@ -115,7 +117,10 @@ static void test_errors(void **state)
 	expect_error(bin, "inner p->part.lvl", "struct inner_part has no member 'lvl'; did you mean level?");
 	expect_error(bin, "inner p.x", "'.x' on 'p', which is a pointer (struct point *): use '->x'");
 	expect_error(bin, "inner p->part->level", "'->level' on 'part', which is not a pointer (struct inner_part): use '.level'");
-	expect_error(bin, "inner p->x->y", "'->y' on 'x', which is not a pointer (int)");
+	expect_error(bin, "inner p->x->y", "'->y' on 'x', which is int: neither a pointer nor a struct");
+	expect_error(bin, "inner p->x:string", "a string needs a char array or a pointer, and this is int");
+	expect_error(bin, "inner p->name->x", "'name' is char, not a struct or union: it has no member 'x'");
+	expect_error(bin, "inner%return $retval->x", "'->x' on '$retval', which is int: neither a pointer nor a struct");
 	expect_error(bin, "inner p->vals[4]", "index 4 is past the end of 'vals' (long int[4])");
 	expect_error(bin, "inner p->vals", "'vals' is an array (long int[4]): add an index, e.g. vals[0]");
 	expect_error(bin, "inner p->part", "'part' is struct inner_part, which cannot be fetched as a value");

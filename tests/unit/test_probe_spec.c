@@ -224,10 +224,16 @@ static void test_parse_member_errors(void **state)
 	expect_error("foo p->a-", "'-' is not ->MEMBER, .MEMBER or [INDEX]");
 	expect_error("foo p.a.", "'.' needs a member name after it");
 	expect_error("foo .a", "a member access starts with a parameter name");
-	expect_error("foo 1p->a", "'1p' is not a parameter name or $argN");
-	expect_error("foo %di->a", "'%di' is not a parameter name or $argN");
-	expect_error("foo $comm->a", "use a parameter name or $argN");
-	expect_error("foo $retval->a", "use a parameter name or $argN");
+	expect_error("foo 1p->a", "'1p' is not a parameter name, $argN or $retval");
+	expect_error("foo %di->a", "'%di' is not a parameter name, $argN or $retval");
+	expect_error("foo $comm->a", "use a parameter name, $argN or $retval");
+	expect_error("foo $stack1->a", "use a parameter name, $argN or $retval");
+	expect_error("foo $params->a", "use a parameter name, $argN or $retval");
+	expect_error("foo @sym->a", "'@sym->a': @SYM has no type for ->a or [N]: use +OFFS(@SYM)");
+	expect_error("foo p->a[1", "'[' without ']'");
+	expect_error("foo p->a[0x]", "array index '0x' is not a number");
+	expect_error("foo p->a:string:u8", "member name 'a:string' is not a C identifier");
+	expect_error("foo p->a]", "']' without '['");
 	expect_error("foo $arg0->a", "numbered from $arg1");
 	expect_error("foo x=p->a:u12", "unknown type 'u12'");
 }
@@ -390,9 +396,9 @@ static void expect_member(const char *str, const struct probe_member *m, const c
 static void test_member_definitions(void **state)
 {
 	struct probe_member char_ptr = { .resolved = true, .nr_loads = 2, .offs = { 72, 40 },
-					 .type = "string", .char_ptr = true };
+					 .type = "string", .char_ptr = true, .pointer = true };
 	struct probe_member char_array = { .resolved = true, .nr_loads = 1, .offs = { 1752 },
-					   .type = "string" };
+					   .type = "string", .char_array = true };
 	struct probe_member bits = { .resolved = true, .nr_loads = 1, .offs = { 126 },
 				     .type = "b1@0/8" };
 	struct probe_member neg = { .resolved = true, .nr_loads = 1, .offs = { -8 }, .type = "s32" };

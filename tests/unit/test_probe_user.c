@@ -156,6 +156,25 @@ static void expect_definition(const char *str, const char *want)
 	probe_spec_free(&spec);
 }
 
+/* A definition that cannot be built: one line with needle. */
+static void expect_definition_error(const char *str, const char *needle)
+{
+	struct probe_spec spec;
+	struct probe_site site;
+	char *line = NULL;
+
+	assert_int_equal(probe_spec_parse(str, &spec), 0);
+	if (probe_resolve_kernel(&spec, &site) == 0) {
+		line = probe_definition(&spec, &site, "probe", "ev");
+		probe_site_free(&site);
+	}
+	probe_spec_free(&spec);
+	if (line)
+		fail_msg("'%s' was accepted: %s", str, line);
+	if (!strstr(st_last_error(), needle) || strchr(st_last_error(), '\n'))
+		fail_msg("'%s': message '%s' lacks '%s'", str, st_last_error(), needle);
+}
+
 static void test_definitions(void **state)
 {
 	kbtf_close(running_kernel());
@@ -165,6 +184,15 @@ static void test_definitions(void **state)
 	/* An explicit dereference keeps the type given: the way to overrule the rules. */
 	expect_definition("vfs_read +0(%si):string", "p:probe/ev vfs_read +0(%si):string");
 	expect_definition("kstrdup s:ustring", "p:probe/ev kstrdup s=+0(%di):ustring");
+	/* Strings of members: a char *, a char array, any pointer; not an integer. */
+	expect_definition_error("vfs_read file->f_mode:string",
+				"a string needs a char array or a pointer, and this is unsigned int");
+	expect_definition_error("vfs_read file->f_inode->i_ino:ustring",
+				"a string needs a char array or a pointer, and this is long unsigned int");
+	/* $retval's members, typed from BTF's return type. */
+	expect_definition("d_alloc%return $retval->d_flags",
+			  "r:probe/ev d_alloc d_flags=+0($retval):u32");
+	expect_definition_error("d_alloc $retval->d_flags", "$retval needs a return probe");
 }
 
 int main(void)
