@@ -668,7 +668,7 @@ static int finish_recording(struct session *s)
 			record_ucalls_add_option(s->ucalls, &meta);
 		record_hints_add_option(&s->opts->ftrace, &meta);
 		if (s->opts->stack)
-			record_stack_add_option(&s->targets, &meta);
+			record_stack_add_option(&s->targets, s->opts->pids, s->opts->nr_pids, &meta);
 		ret = write_output(s, &meta);
 	}
 	if (ret == 0 && !s->opts->quiet)

@@ -12,12 +12,39 @@
 #include <stdlib.h>
 #include <string.h>
 
-void record_stack_add_option(const struct record_targets *t, struct td_meta *meta)
+/* The -P processes' mappings, so that report names their libraries' frames too. */
+static void add_procmaps(const pid_t *pids, int nr_pids, struct td_meta *meta)
+{
+	char *text = NULL;
+
+	for (int i = 0; i < nr_pids; i++) {
+		char *path = xasprintf("/proc/%d/maps", (int)pids[i]);
+		char *maps = read_file(path, NULL), *comm;
+
+		free(path);
+		if (!maps)
+			continue;	/* gone: its frames stay addresses */
+		path = xasprintf("/proc/%d/comm", (int)pids[i]);
+		comm = read_file(path, NULL);
+		free(path);
+		if (comm)
+			comm[strcspn(comm, "\n ")] = '\0';
+		procmaps_append(&text, pids[i], comm && *comm ? comm : "?", maps);
+		free(comm);
+		free(maps);
+	}
+	free(meta->procmaps);
+	meta->procmaps = text;
+}
+
+void record_stack_add_option(const struct record_targets *t, const pid_t *pids, int nr_pids,
+			     struct td_meta *meta)
 {
 	struct probe_event *evs;
 	char *text = NULL;
 	int nr;
 
+	add_procmaps(pids, nr_pids, meta);
 	if (probe_list(&evs, &nr) < 0)
 		return;	/* report then prints the stacks' addresses */
 	for (int i = 0; i < nr; i++) {

@@ -11,7 +11,14 @@
 struct record_targets;
 struct td_meta;
 
-/* The TD_OPT_STACK_PROBES option for the uprobe events among t (none: nothing). */
-void record_stack_add_option(const struct record_targets *t, struct td_meta *meta);
+#include <sys/types.h>
+
+/*
+ * The TD_OPT_STACK_PROBES option for the uprobe events among t (none: nothing),
+ * and trace-cmd's PROCMAPS option with the mappings of those of the -P pids that
+ * are still alive (read now, from /proc/PID/maps).
+ */
+void record_stack_add_option(const struct record_targets *t, const pid_t *pids, int nr_pids,
+			     struct td_meta *meta);
 
 #endif

@@ -31,6 +31,14 @@ struct load {
 	uint64_t bias;
 };
 
+/* A file of the PROCMAPS option, opened on first use. */
+struct mapped_file {
+	const char *path;	/* points into maps */
+	struct elfsym *elf;
+	uint64_t first_vaddr;	/* the link-time address of file offset 0 */
+	bool tried, ok;
+};
+
 struct ustack_report {
 	struct tep_handle *tep;
 	struct stack_probe *list;
@@ -38,6 +46,10 @@ struct ustack_report {
 	int nr_probes;
 	struct load *loads;
 	int nr_loads;
+	struct proc_map *maps;	/* PROCMAPS (record -P --stack, trace-cmd --proc-map) */
+	int nr_maps;
+	struct mapped_file *files;
+	int nr_files;
 };
 
 struct ustack_report *ustack_report_new(const struct td_meta *meta, struct tep_handle *tep)
@@ -53,6 +65,8 @@ struct ustack_report *ustack_report_new(const struct td_meta *meta, struct tep_h
 	u->probes = xcalloc(u->nr_probes + 1, sizeof(*u->probes));
 	for (int i = 0; i < u->nr_probes; i++)
 		u->probes[i].p = u->list[i];
+	if (meta->procmaps)
+		u->nr_maps = procmaps_parse(meta->procmaps, strlen(meta->procmaps), &u->maps);
 	return u;
 }
 
@@ -63,6 +77,10 @@ void ustack_report_free(struct ustack_report *u)
 	for (int i = 0; i < u->nr_probes; i++)
 		elfsym_close(u->probes[i].elf);
 	stack_probes_free(u->list, u->nr_probes);
+	for (int i = 0; i < u->nr_files; i++)
+		elfsym_close(u->files[i].elf);
+	free(u->files);
+	procmaps_free(u->maps, u->nr_maps);
 	free(u->probes);
 	free(u->loads);
 	free(u);
@@ -135,6 +153,45 @@ static int lookup(struct ustack_report *u, int tgid, uint64_t addr, struct elfsy
 	return -1;
 }
 
+/* The ELF file at path, opened once. */
+static struct mapped_file *mapped_file(struct ustack_report *u, const char *path)
+{
+	struct mapped_file *f;
+
+	for (int i = 0; i < u->nr_files; i++)
+		if (!strcmp(u->files[i].path, path))
+			return &u->files[i];
+	u->files = xrealloc(u->files, (u->nr_files + 1) * sizeof(*u->files));
+	f = &u->files[u->nr_files++];
+	*f = (struct mapped_file){ .path = path, .tried = true };
+	f->elf = elfsym_open(path, NULL);
+	f->ok = f->elf && elfsym_offset_to_vaddr(f->elf, 0, &f->first_vaddr) == 0;
+	return f;
+}
+
+/* addr through the PROCMAPS of tgid: its symbol and file, or NULL. */
+static const char *lookup_maps(struct ustack_report *u, int tgid, uint64_t addr,
+			       struct elfsym_sym *sym, uint64_t *vaddr)
+{
+	for (int i = 0; i < u->nr_maps; i++) {
+		const struct proc_map *m = &u->maps[i];
+
+		for (int k = 0; m->pid == tgid && k < m->nr_libs; k++) {
+			const struct proc_lib *l = &m->libs[k];
+			struct mapped_file *f;
+
+			if (addr < l->start || addr >= l->end)
+				continue;
+			f = mapped_file(u, l->path);
+			*vaddr = addr - l->start + f->first_vaddr;
+			if (f->ok && elfsym_at(f->elf, *vaddr, sym) == 0)
+				return l->path;
+			return NULL;
+		}
+	}
+	return NULL;
+}
+
 static void print_frame(struct ustack_report *u, struct trace_seq *s, int tgid, uint64_t addr,
 			bool first)
 {
@@ -143,12 +200,16 @@ static void print_frame(struct ustack_report *u, struct trace_seq *s, int tgid, 
 	int at = lookup(u, tgid, addr, &sym, &pr);
 	uint64_t vaddr;
 
-	if (at < 0) {
+	const char *path;
+
+	if (at >= 0) {
+		vaddr = addr - u->loads[at].bias;
+		path = pr->p.path;
+	} else if (!(path = lookup_maps(u, tgid, addr, &sym, &vaddr))) {
 		trace_seq_printf(s, "\n=> 0x%" PRIx64, addr);
 		return;
 	}
-	vaddr = addr - u->loads[at].bias;
-	trace_seq_printf(s, "\n=> %s+0x%" PRIx64 " (%s)", sym.name, vaddr - sym.value, pr->p.path);
+	trace_seq_printf(s, "\n=> %s+0x%" PRIx64 " (%s)", sym.name, vaddr - sym.value, path);
 	/* At a function's entry the frame chain starts at the caller's frame: its caller. */
 	if (first && vaddr == sym.value)
 		trace_seq_printf(s, "\n=> ?? (the caller of %s: a probe at a function's entry comes before its frame)",

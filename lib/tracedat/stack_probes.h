@@ -27,4 +27,27 @@ void stack_probes_append(char **text, const struct stack_probe *p);
 int stack_probes_parse(const char *text, size_t len, struct stack_probe **out);
 void stack_probes_free(struct stack_probe *p, int nr);
 
+/*
+ * trace-cmd's PROCMAPS option (id 10, its record --proc-map), which record
+ * --stack writes for -P processes: per process "PID NR COMM" (hex numbers),
+ * then NR lines "START END PATH" (hex), one per file, from its lowest mapping's
+ * start to its highest's end.
+ */
+struct proc_lib {
+	uint64_t start, end;
+	char *path;
+};
+struct proc_map {
+	int pid;
+	char *comm;
+	struct proc_lib *libs;
+	int nr_libs;
+};
+
+/* Append pid's entry made from maps (the text of /proc/PID/maps) to *text. */
+void procmaps_append(char **text, int pid, const char *comm, const char *maps);
+/* Parse a PROCMAPS text; returns the number of processes. */
+int procmaps_parse(const char *text, size_t len, struct proc_map **out);
+void procmaps_free(struct proc_map *m, int nr);
+
 #endif

@@ -45,4 +45,29 @@ if command -v trace-cmd >/dev/null; then
 	grep -q ' user_stack: ' "$TEST_TMP/tc" || fail "trace-cmd shows no user stack"
 fi
 "$SIDETRACE" probe -q -d "$group:$ev" || fail "cannot delete the uprobe"
+
+# -P: record reads the process's mappings at the end (trace-cmd's PROCMAPS option),
+# so a frame in libc is named too (its symbols: libc6-dbg's debug file). by_x+4 is
+# past its frame set-up (push %rbp; mov %rsp,%rbp): no frame is missed; bsearch is
+# inlined into loop by glibc's header.
+"$bin" loop &
+loop_pid=$!
+trap 'kill $loop_pid 2>/dev/null; cleanup' EXIT
+"$SIDETRACE" probe -q -x "$bin" "$ev=by_x+4" || fail "cannot add the uprobe at by_x+4"
+"$SIDETRACE" record -q --stack -P $loop_pid -e "$group:$ev" -o "$TEST_TMP/p.dat" &
+rec=$!
+sleep 1
+kill -INT $rec
+wait $rec || fail "record -P --stack failed"
+kill $loop_pid
+"$SIDETRACE" report -i "$TEST_TMP/p.dat" > "$TEST_TMP/preport" || fail "report of the -P file failed"
+stack=$(sed -n '/ user_stack: /,/^ /p' "$TEST_TMP/preport" | grep '^=>' | head -n 4)
+echo "$stack" >&2
+want="=> by_x+0xOFF ($bin)
+=> loop+0xOFF ($bin)
+=> main+0xOFF ($bin)
+=> __libc_start_call_main+0xOFF (LIBC)"
+assert_same "the -P user stack with libc" "$want" \
+	"$(sed -E 's/\+0x[0-9a-f]+ \(/+0xOFF (/; s/\(\/[^ ]*\/libc\.so\.6\)$/(LIBC)/' <<<"$stack")"
+"$SIDETRACE" probe -q -d "$group:$ev" || fail "cannot delete the uprobe"
 exit 0

@@ -51,11 +51,45 @@ static void test_damaged_lines(void **state)
 	stack_probes_free(out, 2);
 }
 
+/* /proc/PID/maps to trace-cmd's PROCMAPS: one line per file, lowest start to highest end. */
+static void test_procmaps(void **state)
+{
+	const char maps[] =
+		"55d0c0a00000-55d0c0a01000 r--p 00000000 fe:01 123  /usr/bin/prog\n"
+		"55d0c0a01000-55d0c0a02000 r-xp 00001000 fe:01 123  /usr/bin/prog\n"
+		"55d0c1000000-55d0c1021000 rw-p 00000000 00:00 0    [heap]\n"
+		"7f0000000000-7f0000028000 r--p 00000000 fe:01 456  /usr/lib/libc.so.6\n"
+		"7f0000028000-7f000019d000 r-xp 00028000 fe:01 456  /usr/lib/libc.so.6\n"
+		"7f00001f0000-7f00001f2000 rw-p 00000000 00:00 0 \n"
+		"7ffc00000000-7ffc00021000 rw-p 00000000 00:00 0    [stack]\n";
+	struct proc_map *m;
+	char *text = NULL;
+
+	procmaps_append(&text, 1234, "prog", maps);
+	procmaps_append(&text, 0x20, "other", "");
+	assert_string_equal(text, "4d2 2 prog\n"
+			    "55d0c0a00000 55d0c0a02000 /usr/bin/prog\n"
+			    "7f0000000000 7f000019d000 /usr/lib/libc.so.6\n"
+			    "20 0 other\n");
+	assert_int_equal(procmaps_parse(text, strlen(text), &m), 2);
+	assert_int_equal(m[0].pid, 1234);
+	assert_string_equal(m[0].comm, "prog");
+	assert_int_equal(m[0].nr_libs, 2);
+	assert_int_equal(m[0].libs[1].start, 0x7f0000000000ULL);
+	assert_int_equal(m[0].libs[1].end, 0x7f000019d000ULL);
+	assert_string_equal(m[0].libs[1].path, "/usr/lib/libc.so.6");
+	assert_int_equal(m[1].pid, 0x20);
+	assert_int_equal(m[1].nr_libs, 0);
+	procmaps_free(m, 2);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_damaged_lines),
+		cmocka_unit_test(test_procmaps),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
