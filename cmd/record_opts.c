@@ -274,11 +274,6 @@ static int parse_one(void *ctx, int c, const char *arg)
 		opts->no_kallsyms = true;
 		return 0;
 	case OPT_STACK:
-		/* The trace options, set and undone as -O's are. */
-		if (!opts->stack) {
-			strlist_add(&opts->ftrace.options, "stacktrace");
-			strlist_add(&opts->ftrace.options, "userstacktrace");
-		}
 		opts->stack = true;
 		return 0;
 	case OPT_FILE_VERSION:

@@ -450,6 +450,8 @@ static int set_up_instance(struct session *s)
 	for (int i = 0; i < s->targets.nr; i++)
 		if (enable_event(s, &s->targets.items[i]) < 0)
 			return -1;
+	if (o->stack && record_stack_setup(s->undo, s->inst, &s->targets) < 0)
+		return -1;
 	return record_ftrace_setup(s->undo, s->inst, &o->ftrace);
 }
 

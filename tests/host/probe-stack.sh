@@ -2,9 +2,10 @@
 # record --stack on a uprobe of a test program: report prints the user stack
 # with the program's ELF symbols (main -> outer -> middle -> inner, the probe
 # on inner's entry), from the load address the first frame gives, not raw
-# addresses; the kernel stack of the hit comes with it. The instance's
-# stacktrace/userstacktrace options go with the instance: the top level's
-# trace options are as they were. trace-cmd still reads the file.
+# addresses. A tracepoint recorded with it (sched_process_exit) gets a kernel
+# stack, named from kallsyms; the uprobe hit none (it would only show the
+# uprobe handler). The instance's options and triggers go with the instance:
+# the top level's trace options are as they were. trace-cmd still reads the file.
 . "$(dirname "$0")/../lib.sh"
 need_tracefs
 [ -e $T/uprobe_events ] || skip "this kernel has no uprobe events"
@@ -22,7 +23,8 @@ trap cleanup EXIT
 
 before=$(tracefs_fingerprint_static)
 "$SIDETRACE" probe -q -x "$bin" "$ev=inner" || fail "cannot add the uprobe"
-"$SIDETRACE" record -q --stack -e "$group:$ev" -o "$TEST_TMP/s.dat" "$bin" || fail "record --stack failed"
+"$SIDETRACE" record -q --stack -F -e "$group:$ev" -e sched:sched_process_exit -o "$TEST_TMP/s.dat" "$bin" ||
+	fail "record --stack failed"
 "$SIDETRACE" report -i "$TEST_TMP/s.dat" > "$TEST_TMP/report" || fail "report failed"
 cat "$TEST_TMP/report" >&2
 after=$(tracefs_fingerprint_static)
@@ -36,8 +38,12 @@ want="=> inner+0x0 ($bin)
 => main+0xOFF ($bin)"
 assert_same "the symbolized user stack" "$want" "$(sed -E 's/\+0x[0-9a-f]+ \(/+0xOFF (/; s/^=> inner\+0xOFF/=> inner+0x0/' <<<"$stack")"
 grep -q " $ev: " "$TEST_TMP/report" || fail "no probe hit in the report"
-grep -qE ' kernel_stack: +<stack trace >' "$TEST_TMP/report" || fail "no kernel stack with the hit"
-grep -qE '^=> [a-z_]+ \(ffffffff[0-9a-f]+\)$' "$TEST_TMP/report" || fail "the kernel stack is not symbolized"
+# The hit is followed by its user stack, not by a kernel stack.
+after_hit=$(grep -A1 " $ev: " "$TEST_TMP/report" | tail -n 1)
+[[ $after_hit == *" user_stack: "* ]] || fail "the uprobe hit is followed by: $after_hit"
+sed -n '/ sched_process_exit: /,$p' "$TEST_TMP/report" > "$TEST_TMP/exit"
+grep -qE ' kernel_stack: +<stack trace >' "$TEST_TMP/exit" || fail "no kernel stack after sched_process_exit"
+grep -qE '^=> do_exit \(ffffffff[0-9a-f]+\)$' "$TEST_TMP/exit" || fail "the kernel stack does not name do_exit"
 
 # trace-cmd skips sidetrace's option and prints the raw stack.
 if command -v trace-cmd >/dev/null; then
