@@ -54,7 +54,7 @@ static const char usage_text[] =
 	"  -F, --funcs         list the functions that can be probed (FILTER: glob,\n"
 	"                      !glob)\n"
 	"  -V, --vars FUNC     show FUNC's parameters and where a probe finds them\n"
-	"                      (with their struct members, for the kernel)\n"
+	"                      (with their struct members)\n"
 	"  -D, --definition    print the tracefs definitions instead of adding them\n"
 	"  -q, --quiet         do not print what was added or deleted\n"
 	"  -h, --help          this help\n"
@@ -496,6 +496,33 @@ static void print_member(const struct kbtf *btf, const struct probe_param *p, co
 	free(fetch);
 }
 
+/* -V -x: the members of struct pointer parameters, one level down, from DWARF. */
+static void print_user_members(const struct probe_site *site, const struct probe_param *p)
+{
+	struct strlist names = { 0 };
+	struct probe_member *m;
+	int n;
+
+	if (!site->dwarf_file || !p->fetch)
+		return;
+	n = probe_dwarf_pointee_members(site->dwarf_file, site->vaddr, p->name, &names, &m);
+	for (int i = 0; i < n; i++) {
+		char *label = xasprintf("->%s", names.items[i]), *fetch;
+
+		if (!m[i].resolved)
+			fetch = xstrdup("(not a value: add .MEMBER or [N])");
+		else
+			fetch = xasprintf("%s+%lld(%s)%s:%s", m[i].char_ptr ? "+0(" : "", m[i].offs[0],
+					  p->fetch, m[i].char_ptr ? ")" : "",
+					  strcmp(m[i].type, "string") ? m[i].type : "ustring");
+		printf("\t    %-24s %-16s %s\n", m[i].ctype[0] ? m[i].ctype : "?", label, fetch);
+		free(label);
+		free(fetch);
+	}
+	free(m);
+	strlist_free(&names);
+}
+
 /* -V: the members of struct pointer parameters, one level down, from BTF. */
 static void print_members(const struct probe_param *p)
 {
@@ -536,6 +563,8 @@ static int do_vars(const struct probe_opts *o)
 		print_param(&site.func->params[i], site.func->params[i].name, site.kernel);
 		if (site.kernel)
 			print_members(&site.func->params[i]);
+		else
+			print_user_members(&site, &site.func->params[i]);
 	}
 	if (site.func->have_ret) {
 		struct probe_param ret = site.func->ret;

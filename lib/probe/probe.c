@@ -267,7 +267,8 @@ int probe_resolve_user(const struct probe_spec *spec, const char *exe, struct pr
 		site->func->params[i].user = true;
 		site->func->params[i].user_why = "user program";
 	}
-	free(dwarf_file);
+	site->dwarf_file = dwarf_file;
+	site->vaddr = t.vaddr;
 	return 0;
 }
 

@@ -111,6 +111,14 @@ struct probe_member {
  */
 int probe_dwarf_members(const char *file, uint64_t vaddr, const struct probe_spec *spec,
 			struct probe_member *members);
+/*
+ * For -V: the members of the struct/union the parameter param points to (none
+ * for other types), each compiled as PARAM->MEMBER into (*members)[i] (not
+ * resolved when it is no value: a struct, a non-char array). Returns the count.
+ */
+struct strlist;
+int probe_dwarf_pointee_members(const char *file, uint64_t vaddr, const char *param,
+				struct strlist *names, struct probe_member **members);
 
 /* Where a probe goes, once resolved. */
 struct probe_site {
@@ -120,7 +128,9 @@ struct probe_site {
 	uint64_t file_offset;	/* uprobe: file offset of the probed instruction (OFFS added) */
 	struct probe_func *func;	/* parameters, or NULL if unknown */
 	bool no_ustring;	/* the kernel predates ustring (5.3): use string */
-	struct probe_member *members;	/* per spec argument (kernel, BTF), or NULL */
+	struct probe_member *members;	/* per spec argument (BTF, DWARF), or NULL */
+	char *dwarf_file;	/* uprobe: where its DWARF may be, or NULL */
+	uint64_t vaddr;		/* uprobe: the function's link-time address */
 };
 void probe_site_free(struct probe_site *site);
 

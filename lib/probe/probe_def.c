@@ -98,6 +98,7 @@ void probe_site_free(struct probe_site *site)
 	free(site->symbol);
 	free(site->path);
 	free(site->members);
+	free(site->dwarf_file);
 	probe_func_free(site->func);
 	memset(site, 0, sizeof(*site));
 }

@@ -586,6 +586,36 @@ static int open_subprogram(const char *file, uint64_t vaddr, int *fd, Dwarf **dw
 	return c.ok ? 0 : -1;
 }
 
+int probe_dwarf_pointee_members(const char *file, uint64_t vaddr, const char *param,
+				struct strlist *names, struct probe_member **members)
+{
+	Dwarf_Die sub, pdie, type;
+	Dwarf *dw;
+	int fd;
+
+	*members = NULL;
+	if (open_subprogram(file, vaddr, &fd, &dw, &sub) < 0 || !find_param_die(&sub, param, 0, &pdie) ||
+	    !peeled_type(&pdie, &type) || dwarf_tag(&type) != DW_TAG_pointer_type ||
+	    !peeled_type(&type, &type) || !dw_is_composite(&type))
+		goto out;
+	dw_member_names(&type, names);
+	*members = xcalloc(names->nr + 1, sizeof(**members));
+	for (int i = 0; i < names->nr; i++) {
+		struct probe_step st = { .kind = PROBE_STEP_ARROW, .member = names->items[i] };
+		struct probe_fetch f = { .kind = PROBE_FETCH_VAR, .text = (char *)param, .nr_steps = 1,
+					 .steps = &st };
+
+		if (dw_member_access(&sub, &f, names->items[i], &(*members)[i]) < 0)
+			(*members)[i].resolved = false;	/* a struct or an array: not a value */
+	}
+out:
+	if (dw)
+		dwarf_end(dw);
+	if (fd >= 0)
+		close(fd);
+	return names->nr;
+}
+
 int probe_dwarf_members(const char *file, uint64_t vaddr, const struct probe_spec *spec,
 			struct probe_member *members)
 {

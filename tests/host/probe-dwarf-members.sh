@@ -29,6 +29,13 @@ grep -qE " $ev: \([0-9a-f]+\) name=\"word$$\" next_x=3 vals_2=9 flags=5 mode=17 
 	fail "the members' values are not in the report"
 "$SIDETRACE" probe -q -d "$group:$ev" || fail "cannot delete the uprobe"
 
+# -V: the members of what p points to, one level down, with their fetches.
+vars=$("$SIDETRACE" probe -x "$bin" -V inner) || fail "probe -V failed"
+echo "$vars" >&2
+grep -qE '^\s+const char \*\s+->name\s+\+0\(\+8\(%di\)\):ustring$' <<<"$vars" || fail "-V lacks p->name"
+grep -qE '^\s+unsigned int\s+->mode\s+\+24\(%di\):b5@3/32$' <<<"$vars" || fail "-V lacks p->mode"
+grep -qE '^\s+long int\[4\]\s+->vals\s+\(not a value: add .MEMBER or \[N\]\)$' <<<"$vars" || fail "-V lacks p->vals"
+
 # A member that does not exist: one line naming the struct and its members.
 if "$SIDETRACE" probe -D -x "$bin" 'inner p->nme' 2>"$TEST_TMP/err"; then fail "a misspelt member was accepted"; fi
 [ "$(wc -l <"$TEST_TMP/err")" = 1 ] || fail "not one line: $(cat "$TEST_TMP/err")"

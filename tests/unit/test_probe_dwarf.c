@@ -131,6 +131,40 @@ static void test_errors(void **state)
 	free(bin);
 }
 
+/* -V's listing: the members of what p points to, each compiled or "not a value". */
+static void test_pointee_members(void **state)
+{
+	char *bin = build("-g");
+	struct probe_spec spec;
+	struct probe_site site;
+	struct strlist names = { 0 };
+	struct probe_member *m;
+	int n;
+
+	assert_int_equal(probe_spec_parse("inner", &spec), 0);
+	assert_int_equal(probe_resolve_user(&spec, bin, &site), 0);
+	assert_non_null(site.dwarf_file);
+	n = probe_dwarf_pointee_members(site.dwarf_file, site.vaddr, "p", &names, &m);
+	assert_int_equal(n, 10);
+	assert_string_equal(names.items[2], "name");
+	assert_true(m[2].resolved && m[2].char_ptr);
+	assert_int_equal(m[2].offs[0], 8);
+	assert_string_equal(m[2].ctype, "const char *");
+	assert_string_equal(names.items[5], "mode");
+	assert_string_equal(m[5].type, "b5@3/32");
+	assert_string_equal(names.items[6], "vals");
+	assert_false(m[6].resolved);	/* an array: add an index */
+	assert_string_equal(names.items[9], "bytes");	/* inside the anonymous union */
+	free(m);
+	strlist_free(&names);
+	/* A parameter that is not a struct pointer has none. */
+	assert_int_equal(probe_dwarf_pointee_members(site.dwarf_file, site.vaddr, "nosuch", &names, &m), 0);
+	assert_null(m);
+	probe_site_free(&site);
+	probe_spec_free(&spec);
+	free(bin);
+}
+
 static int setup(void **state)
 {
 	return mkdtemp(tmpdir) ? 0 : -1;
@@ -151,6 +185,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_dwarf5),
 		cmocka_unit_test(test_dwarf4),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_pointee_members),
 	};
 	char *top = xstrdup(argv[0]), *slash = strstr(top, "tests/unit/");
 
