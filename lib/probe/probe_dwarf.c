@@ -620,10 +620,13 @@ int probe_dwarf_members(const char *file, uint64_t vaddr, const struct probe_spe
 			struct probe_member *members)
 {
 	Dwarf_Die sub;
-	Dwarf *dw;
-	int fd, ret = 0;
+	Dwarf *dw = NULL;
+	int fd = -1, ret = 0, nr_access = 0;
 
-	if (open_subprogram(file, vaddr, &fd, &dw, &sub) < 0)
+	for (int i = 0; i < spec->nr_args; i++)
+		nr_access += spec->args[i].fetch->nr_steps > 0;
+	/* Reading a big library's DWARF again takes time: only when there is a member. */
+	if (!nr_access || open_subprogram(file, vaddr, &fd, &dw, &sub) < 0)
 		goto out;	/* no DWARF: members stay unresolved, and say so */
 	for (int i = 0; i < spec->nr_args && ret == 0; i++) {
 		const struct probe_fetch *f = spec->args[i].fetch;

@@ -36,6 +36,15 @@ grep -qE '^\s+const char \*\s+->name\s+\+0\(\+8\(%di\)\):ustring$' <<<"$vars" ||
 grep -qE '^\s+unsigned int\s+->mode\s+\+24\(%di\):b5@3/32$' <<<"$vars" || fail "-V lacks p->mode"
 grep -qE '^\s+long int\[4\]\s+->vals\s+\(not a value: add .MEMBER or \[N\]\)$' <<<"$vars" || fail "-V lacks p->vals"
 
+# A library's DWARF from its debug file (libc6-dbg, found by build-id): FILE's
+# _fileno is at 112 in the x86-64 glibc ABI.
+if def=$("$SIDETRACE" probe -D -x libc.so.6 'fclose fp->_fileno' 2>"$TEST_TMP/err"); then
+	[[ $def == *" _fileno=+112(%di):s32" ]] || fail "libc's FILE: $def"
+else
+	grep -q "needs the parameter's type from DWARF" "$TEST_TMP/err" || fail "libc: $(cat "$TEST_TMP/err")"
+	note "no DWARF for libc (libc6-dbg): its part is not checked"
+fi
+
 # A member that does not exist: one line naming the struct and its members.
 if "$SIDETRACE" probe -D -x "$bin" 'inner p->nme' 2>"$TEST_TMP/err"; then fail "a misspelt member was accepted"; fi
 [ "$(wc -l <"$TEST_TMP/err")" = 1 ] || fail "not one line: $(cat "$TEST_TMP/err")"
