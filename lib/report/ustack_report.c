@@ -113,9 +113,13 @@ static void set_load(struct ustack_report *u, int tgid, int probed, uint64_t bia
 }
 
 /*
- * The first frame is the probed instruction of one of the recorded uprobes: the
- * one whose link-time address has the same place in its page (biases are whole
- * pages), preferring a binary already known at that bias in the process.
+ * After a uprobe hit, the first frame is the probed instruction of one of the
+ * recorded uprobes: the one whose link-time address has the same place in its
+ * page (biases are whole pages), preferring a binary already known at that
+ * bias in the process. The user stacks of other events (a system call's place
+ * in libc) cannot be told from those here, so the caller only asks when the
+ * first frame is in no binary known yet: a false match then lasts until a hit
+ * of that binary's uprobe puts it right.
  */
 static void learn_load(struct ustack_report *u, int tgid, uint64_t ip)
 {
@@ -192,6 +196,16 @@ static const char *lookup_maps(struct ustack_report *u, int tgid, uint64_t addr,
 	return NULL;
 }
 
+/* Whether addr is in a binary whose load address in tgid is known. */
+static bool known(struct ustack_report *u, int tgid, uint64_t addr)
+{
+	const struct probed *pr;
+	struct elfsym_sym sym;
+	uint64_t vaddr;
+
+	return lookup(u, tgid, addr, &sym, &pr) >= 0 || lookup_maps(u, tgid, addr, &sym, &vaddr);
+}
+
 static void print_frame(struct ustack_report *u, struct trace_seq *s, int tgid, uint64_t addr,
 			bool first)
 {
@@ -238,7 +252,7 @@ static int user_stack_handler(struct trace_seq *s, struct tep_record *rec, struc
 
 		if (!addr)
 			break;
-		if (i == 0)
+		if (i == 0 && !known(u, (int)tgid, addr))
 			learn_load(u, (int)tgid, addr);
 		print_frame(u, s, (int)tgid, addr, i == 0);
 	}
