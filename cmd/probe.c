@@ -524,27 +524,23 @@ static void print_user_members(const struct probe_site *site, const struct probe
 }
 
 /* -V: the members of struct pointer parameters, one level down, from BTF. */
-static void print_members(const struct probe_param *p)
+static void print_members(const struct kbtf *btf, const struct probe_param *p)
 {
 	struct strlist names = { 0 };
-	struct kbtf *btf;
 
-	if (!p->type_id || !p->fetch)
-		return;
-	btf = kbtf_open();
-	if (!btf)
+	if (!btf || !p->type_id || !p->fetch)
 		return;
 	kbtf_pointee_members(btf, p->type_id, &names);
 	for (int i = 0; i < names.nr; i++)
 		print_member(btf, p, names.items[i]);
 	strlist_free(&names);
-	kbtf_close(btf);
 }
 
 static int do_vars(const struct probe_opts *o)
 {
 	struct probe_spec spec;
 	struct probe_site site;
+	struct kbtf *btf;
 	int r;
 
 	if (probe_spec_parse(o->vars_func, &spec) < 0) {
@@ -559,10 +555,12 @@ static int do_vars(const struct probe_opts *o)
 	}
 	printf("Parameters of %s%s%s (from %s; location at the function's entry):\n", site.symbol,
 	       site.path ? " in " : "", site.path ? site.path : "", site.func->source);
+	/* Loaded once: the kernel's BTF takes a tenth of a second to read. */
+	btf = site.kernel ? kbtf_open() : NULL;
 	for (int i = 0; i < site.func->nr_params; i++) {
 		print_param(&site.func->params[i], site.func->params[i].name, site.kernel);
 		if (site.kernel)
-			print_members(&site.func->params[i]);
+			print_members(btf, &site.func->params[i]);
 		else
 			print_user_members(&site, &site.func->params[i]);
 	}
@@ -573,6 +571,7 @@ static int do_vars(const struct probe_opts *o)
 		ret.user = !site.kernel;
 		print_param(&ret, "(return value)", site.kernel);
 	}
+	kbtf_close(btf);
 	probe_site_free(&site);
 	return EXIT_OK;
 }
