@@ -93,6 +93,10 @@ tests/unit/asan/test_%: tests/unit/test_%.c $(ASAN_CMD_OBJS) $(ASAN_DIR)/libside
 tests/progs/%: tests/progs/%.c
 	$(CC) -O1 -g -o $@ $<
 
+# Frame pointers: the kernel's user stack walk (record --stack) follows them.
+tests/progs/stack_chain: tests/progs/stack_chain.c
+	$(CC) -O1 -g -fno-omit-frame-pointer -o $@ $<
+
 # The probe tests need a non-PIE executable too (its symbols are not file offsets).
 tests/progs/probe_nopie: tests/progs/probe_nopie.c tests/progs/probe_pie.c
 	$(CC) -O1 -g -no-pie -o $@ $<

@@ -41,8 +41,9 @@ static const char usage_text[] =
 	"\n"
 	"SPEC:  [[GROUP:]EVENT=]FUNC[+OFFS|%return] [ARG ...]\n"
 	"ARG:   [NAME=]PARAM|$retval|$argN|$params|%REG|@SYM|+OFFS(ARG)[:TYPE]\n"
-	"PARAM: a parameter name, with kernel struct members from BTF in C syntax:\n"
-	"       file->f_path.dentry->d_name.name, p->comm, arr[3]\n"
+	"PARAM: a parameter name, with struct members in C syntax, from the kernel's\n"
+	"       BTF or (-x) the binary's DWARF: file->f_path.dentry->d_name.name,\n"
+	"       p->comm, arr[3]\n"
 	"TYPE:  u8..u64, s8..s64, x8..x64, string, ustring\n"
 	"\n"
 	"  -a, --add SPEC      add a probe (the default for words after the options)\n"
@@ -53,7 +54,7 @@ static const char usage_text[] =
 	"  -F, --funcs         list the functions that can be probed (FILTER: glob,\n"
 	"                      !glob)\n"
 	"  -V, --vars FUNC     show FUNC's parameters and where a probe finds them\n"
-	"                      (with their struct members, for the kernel)\n"
+	"                      (with their struct members)\n"
 	"  -D, --definition    print the tracefs definitions instead of adding them\n"
 	"  -q, --quiet         do not print what was added or deleted\n"
 	"  -h, --help          this help\n"
@@ -467,6 +468,8 @@ static void print_param(const struct probe_param *p, const char *name, bool kern
 	if (!p->fetch)
 		fetch = xstrdup(p->is_float ? "(in an SSE register: not fetchable)" :
 				"(passed in memory: not fetchable)");
+	else if (p->is_char_ptr && kernel && p->user)
+		fetch = xasprintf("+0(%s):ustring  (user memory: %s)", p->fetch, p->user_why);
 	else if (p->is_char_ptr)
 		fetch = xasprintf("+0(%s):%s", p->fetch, p->user ? "ustring" : "string");
 	else
@@ -493,28 +496,51 @@ static void print_member(const struct kbtf *btf, const struct probe_param *p, co
 	free(fetch);
 }
 
-/* -V: the members of struct pointer parameters, one level down, from BTF. */
-static void print_members(const struct probe_param *p)
+/* -V -x: the members of struct pointer parameters, one level down, from DWARF. */
+static void print_user_members(const struct probe_site *site, const struct probe_param *p)
 {
 	struct strlist names = { 0 };
-	struct kbtf *btf;
+	struct probe_member *m;
+	int n;
 
-	if (!p->type_id || !p->fetch)
+	if (!site->dwarf_file || !p->fetch)
 		return;
-	btf = kbtf_open();
-	if (!btf)
+	n = probe_dwarf_pointee_members(site->dwarf_file, site->vaddr, p->name, &names, &m);
+	for (int i = 0; i < n; i++) {
+		char *label = xasprintf("->%s", names.items[i]), *fetch;
+
+		if (!m[i].resolved)
+			fetch = xstrdup("(not a value: add .MEMBER or [N])");
+		else
+			fetch = xasprintf("%s+%lld(%s)%s:%s", m[i].char_ptr ? "+0(" : "", m[i].offs[0],
+					  p->fetch, m[i].char_ptr ? ")" : "",
+					  strcmp(m[i].type, "string") ? m[i].type : "ustring");
+		printf("\t    %-24s %-16s %s\n", m[i].ctype[0] ? m[i].ctype : "?", label, fetch);
+		free(label);
+		free(fetch);
+	}
+	free(m);
+	strlist_free(&names);
+}
+
+/* -V: the members of struct pointer parameters, one level down, from BTF. */
+static void print_members(const struct kbtf *btf, const struct probe_param *p)
+{
+	struct strlist names = { 0 };
+
+	if (!btf || !p->type_id || !p->fetch)
 		return;
 	kbtf_pointee_members(btf, p->type_id, &names);
 	for (int i = 0; i < names.nr; i++)
 		print_member(btf, p, names.items[i]);
 	strlist_free(&names);
-	kbtf_close(btf);
 }
 
 static int do_vars(const struct probe_opts *o)
 {
 	struct probe_spec spec;
 	struct probe_site site;
+	struct kbtf *btf;
 	int r;
 
 	if (probe_spec_parse(o->vars_func, &spec) < 0) {
@@ -529,10 +555,14 @@ static int do_vars(const struct probe_opts *o)
 	}
 	printf("Parameters of %s%s%s (from %s; location at the function's entry):\n", site.symbol,
 	       site.path ? " in " : "", site.path ? site.path : "", site.func->source);
+	/* Loaded once: the kernel's BTF takes a tenth of a second to read. */
+	btf = site.kernel ? kbtf_open() : NULL;
 	for (int i = 0; i < site.func->nr_params; i++) {
 		print_param(&site.func->params[i], site.func->params[i].name, site.kernel);
 		if (site.kernel)
-			print_members(&site.func->params[i]);
+			print_members(btf, &site.func->params[i]);
+		else
+			print_user_members(&site, &site.func->params[i]);
 	}
 	if (site.func->have_ret) {
 		struct probe_param ret = site.func->ret;
@@ -541,6 +571,7 @@ static int do_vars(const struct probe_opts *o)
 		ret.user = !site.kernel;
 		print_param(&ret, "(return value)", site.kernel);
 	}
+	kbtf_close(btf);
 	probe_site_free(&site);
 	return EXIT_OK;
 }

@@ -53,6 +53,8 @@ const char record_usage[] =
 	"                          repeatable\n"
 	"      --func-stack        function tracer: a kernel stack for every call\n"
 	"                          (needs -l)\n"
+	"      --stack             a kernel stack after every event and a user stack\n"
+	"                          (uprobes: symbolized by report) after every hit\n"
 	"  -x, --exec PATH         user call graphs: the -g/-n after it name functions of\n"
 	"                          PATH (a program or library; globs or /regex/); every\n"
 	"                          one gets an entry and a return uprobe. Repeatable\n"
@@ -78,6 +80,7 @@ enum {
 	OPT_NO_FILTER,
 	OPT_FILES,
 	OPT_NO_KALLSYMS,
+	OPT_STACK,
 };
 
 static const struct cli_option record_options[] = {
@@ -93,6 +96,7 @@ static const struct cli_option record_options[] = {
 	CLI_OPT(OPT_NO_FILTER, "no-filter", CLI_FLAG, NULL),
 	CLI_OPT(OPT_FILES, "files", CLI_FLAG, NULL),
 	CLI_OPT(OPT_NO_KALLSYMS, "no-kallsyms", CLI_FLAG, NULL),
+	CLI_OPT(OPT_STACK, "stack", CLI_FLAG, NULL),
 	CLI_OPT(OPT_FILE_VERSION, "file-version", CLI_VALUE, "6|7"),
 	CLI_OPT(OPT_COMPRESSION, "compression", CLI_VALUE, "none|zlib|zstd"),
 	CLI_OPT('p', "tracer", CLI_VALUE, "tracer"),
@@ -268,6 +272,9 @@ static int parse_one(void *ctx, int c, const char *arg)
 		return 0;
 	case OPT_NO_KALLSYMS:
 		opts->no_kallsyms = true;
+		return 0;
+	case OPT_STACK:
+		opts->stack = true;
 		return 0;
 	case OPT_FILE_VERSION:
 		if (strcmp(arg, "6") && strcmp(arg, "7")) {

@@ -17,6 +17,22 @@ struct kbtf {
 	struct btf *btf;
 };
 
+struct kbtf *kbtf_open_file(const char *path)
+{
+	struct btf *btf;
+	struct kbtf *b;
+
+	libbpf_set_print(NULL);
+	btf = btf__parse(path, NULL);
+	if (!btf) {
+		st_set_error("cannot read BTF from %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	b = xcalloc(1, sizeof(*b));
+	b->btf = btf;
+	return b;
+}
+
 struct kbtf *kbtf_open(void)
 {
 	struct kbtf *b;
@@ -55,6 +71,16 @@ static void decl_printf(void *ctx, const char *fmt, va_list ap)
 		d->len += vsnprintf(d->buf + d->len, sizeof(d->buf) - d->len, fmt, ap);
 }
 
+/* An anonymous struct's body, which btf_dump spells out on several lines, as "{...}". */
+static char *one_line(const char *decl)
+{
+	const char *open = strchr(decl, '{'), *close = strrchr(decl, '}');
+
+	if (!open || !close || close < open)
+		return xstrdup(decl);
+	return xasprintf("%.*s{...}%s", (int)(open - decl), decl, close + 1);
+}
+
 /* The C declaration of type id, e.g. "const char *". */
 static char *type_decl(const struct btf *btf, __u32 id)
 {
@@ -71,7 +97,7 @@ static char *type_decl(const struct btf *btf, __u32 id)
 		d.len = sizeof(d.buf) - 1;
 	while (d.len && d.buf[d.len - 1] == ' ')
 		d.buf[--d.len] = '\0';
-	return xstrdup(d.buf);
+	return one_line(d.buf);
 }
 
 /* Skip typedefs and qualifiers; notes a "user" type tag on the way. */
@@ -85,6 +111,18 @@ static const struct btf_type *resolve(const struct btf *btf, __u32 id, bool *use
 		t = btf__type_by_id(btf, t->type);
 	}
 	return t;
+}
+
+/* Skip typedefs, qualifiers and type tags: the id of the type underneath. */
+static __u32 resolve_id(const struct btf *btf, __u32 id)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+
+	while (t && (btf_is_typedef(t) || btf_is_mod(t) || btf_is_type_tag(t))) {
+		id = t->type;
+		t = btf__type_by_id(btf, id);
+	}
+	return id;
 }
 
 static bool is_char(const struct btf *btf, __u32 id)
@@ -127,6 +165,152 @@ static void describe(const struct btf *btf, __u32 id, struct probe_param *p)
 		p->is_float = true;
 	}
 	p->user = user;
+	if (user)
+		p->user_why = "BTF __user tag";
+}
+
+/* ---- user pointers: string or ustring -------------------------------------------------- */
+
+/*
+ * Syscall-layer functions take their pointers straight from user space. Kernels
+ * built by gcc have no __user tags in BTF, so this is how a string parameter of
+ * do_sys_openat2 becomes a ustring fetch. (__x64_sys_* take a struct pt_regs *.)
+ */
+static bool syscall_layer(const char *func)
+{
+	static const char *const prefixes[] = {
+		"__x64_sys_", "__ia32_sys_", "__se_sys_", "__do_sys_", "do_sys_", "ksys_",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++)
+		if (!strncmp(func, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return false;
+}
+
+/* The kernel's names for user buffers: ubuf, ustr, user_buf, usrbuf, ... */
+static bool user_buffer_name(const char *name)
+{
+	static const char *const u_names[] = { "buf", "buffer", "str", "ptr", "addr", "name", "path" };
+
+	if (!strncmp(name, "user", 4) || !strncmp(name, "usr", 3))
+		return true;
+	for (size_t i = 0; name[0] == 'u' && i < ARRAY_SIZE(u_names); i++)
+		if (!strcmp(name + 1, u_names[i]))
+			return true;
+	return false;
+}
+
+/* Whether the pointer type id points to a const. */
+static bool points_to_const(const struct btf *btf, __u32 id)
+{
+	const struct btf_type *t = btf__type_by_id(btf, resolve_id(btf, id));
+
+	for (t = t ? btf__type_by_id(btf, t->type) : NULL; t && (btf_is_mod(t) || btf_is_type_tag(t));
+	     t = btf__type_by_id(btf, t->type))
+		if (btf_is_const(t))
+			return true;
+	return false;
+}
+
+/*
+ * The copy functions: *_from_user reads its const char * source from user space
+ * (strncpy_from_user's src), *_to_user writes its char * destination there.
+ */
+static bool copy_user_side(const struct btf *btf, const char *func, __u32 type)
+{
+	size_t len = strlen(func);
+	bool from = (len > 10 && !strcmp(func + len - 10, "_from_user")) ||
+		    !strcmp(func, "strnlen_user");
+	bool to = len > 8 && !strcmp(func + len - 8, "_to_user");
+
+	return (from && points_to_const(btf, type)) || (to && !points_to_const(btf, type));
+}
+
+/* Whether types a and b are the same, qualifiers and type tags aside, through pointers. */
+static bool same_type(const struct btf *btf, __u32 a, __u32 b)
+{
+	for (int depth = 0; depth < 8; depth++) {
+		const struct btf_type *ta, *tb;
+
+		while ((ta = btf__type_by_id(btf, a)) && (btf_is_mod(ta) || btf_is_type_tag(ta)))
+			a = ta->type;
+		while ((tb = btf__type_by_id(btf, b)) && (btf_is_mod(tb) || btf_is_type_tag(tb)))
+			b = tb->type;
+		if (a == b)
+			return true;
+		if (!ta || !tb || !btf_is_ptr(ta) || !btf_is_ptr(tb))
+			return false;
+		a = ta->type;
+		b = tb->type;
+	}
+	return false;
+}
+
+/* The prototype of struct sname's function pointer member mname, or NULL. */
+static const struct btf_type *ops_proto(const struct btf *btf, const char *sname,
+					const char *mname)
+{
+	int id = btf__find_by_name_kind(btf, sname, BTF_KIND_STRUCT);
+	const struct btf_type *t = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	const struct btf_member *m;
+
+	for (int i = 0; t && i < btf_vlen(t); i++) {
+		m = btf_members(t) + i;
+		if (strcmp(btf__name_by_offset(btf, m->name_off), mname))
+			continue;
+		t = btf__type_by_id(btf, resolve_id(btf, m->type));
+		t = t && btf_is_ptr(t) ? btf__type_by_id(btf, resolve_id(btf, t->type)) : NULL;
+		return t && btf_is_func_proto(t) ? t : NULL;
+	}
+	return NULL;
+}
+
+/* Whether the prototype proto has the same parameter types as the function pointer proto ops. */
+static bool same_params(const struct btf *btf, const struct btf_type *proto,
+			const struct btf_type *ops)
+{
+	if (!ops || btf_vlen(proto) != btf_vlen(ops))
+		return false;
+	for (int i = 0; i < btf_vlen(proto); i++)
+		if (!same_type(btf, btf_params(proto)[i].type, btf_params(ops)[i].type))
+			return false;
+	return true;
+}
+
+/*
+ * A function shaped like file_operations' read or write (struct file *, char *,
+ * size_t, loff_t *) is one: vfs_read, vfs_write, every driver's read(). Their
+ * char * is __user by the kernel's contract, tagged or not.
+ */
+static bool read_write_shape(const struct btf *btf, const struct btf_type *proto)
+{
+	return same_params(btf, proto, ops_proto(btf, "file_operations", "read")) ||
+	       same_params(btf, proto, ops_proto(btf, "file_operations", "write"));
+}
+
+/*
+ * Which char * parameters of f point to user memory, when BTF has no __user
+ * tag to say so (gcc-built kernels): see the probe man page, "User memory".
+ */
+static void mark_user_strings(const struct btf *btf, const struct btf_type *proto,
+			      struct probe_func *f)
+{
+	const char *why = syscall_layer(f->name) ? "syscall layer" :
+			  read_write_shape(btf, proto) ? "read/write buffer" : NULL;
+
+	for (int i = 0; i < f->nr_params; i++) {
+		struct probe_param *p = &f->params[i];
+
+		if (!p->is_char_ptr || p->user)
+			continue;
+		if (why || user_buffer_name(p->name) ||
+		    copy_user_side(btf, f->name, btf_params(proto)[i].type)) {
+			p->user = true;
+			p->user_why = why ? why : user_buffer_name(p->name) ? "user buffer name" :
+				      "user side of a copy";
+		}
+	}
 }
 
 struct probe_func *kbtf_func(const struct kbtf *b, const char *name)
@@ -161,6 +345,7 @@ struct probe_func *kbtf_func(const struct kbtf *b, const char *name)
 		describe(b->btf, params[i].type, &f->params[f->nr_params]);
 		f->nr_params++;
 	}
+	mark_user_strings(b->btf, proto, f);
 	if (proto->type) {
 		f->have_ret = true;
 		describe(b->btf, proto->type, &f->ret);
@@ -185,18 +370,6 @@ int kbtf_func_names(const struct kbtf *b, struct strlist *names)
 }
 
 /* ---- member access: PARAM->a.b[3] to offsets ------------------------------------------ */
-
-/* Skip typedefs, qualifiers and type tags: the id of the type underneath. */
-static __u32 resolve_id(const struct btf *btf, __u32 id)
-{
-	const struct btf_type *t = btf__type_by_id(btf, id);
-
-	while (t && (btf_is_typedef(t) || btf_is_mod(t) || btf_is_type_tag(t))) {
-		id = t->type;
-		t = btf__type_by_id(btf, id);
-	}
-	return id;
-}
 
 struct found_member {
 	__u32 type;		/* the member's type id */
@@ -250,24 +423,11 @@ static void member_names(const struct btf *btf, const struct btf_type *t, struct
 static void set_no_member_error(const struct btf *btf, __u32 id, const char *arg,
 				const char *name)
 {
-	const struct btf_type *t = btf__type_by_id(btf, id);
 	struct strlist names = { 0 };
-	const char *close[1];
-	char list[200], *decl = type_decl(btf, id);
-	size_t n = 0;
-	int i;
+	char *decl = type_decl(btf, id);
 
-	member_names(btf, t, &names);
-	list[0] = '\0';
-	for (i = 0; i < names.nr && n + strlen(names.items[i]) + 24 < sizeof(list); i++)
-		n += snprintf(list + n, sizeof(list) - n, "%s%s", i ? ", " : "", names.items[i]);
-	if (i < names.nr)
-		snprintf(list + n, sizeof(list) - n, ", ... %d in all", names.nr);
-	if (probe_suggest(name, names.items, names.nr, close, 1))
-		st_set_error("'%s': %s has no member '%s'; did you mean %s? (members: %s)", arg, decl,
-			     name, close[0], list);
-	else
-		st_set_error("'%s': %s has no member '%s' (members: %s)", arg, decl, name, list);
+	member_names(btf, btf__type_by_id(btf, id), &names);
+	probe_set_no_member_error(arg, decl, name, &names);
 	strlist_free(&names);
 	free(decl);
 }
@@ -318,6 +478,11 @@ static int step_member(struct access_walk *w, const struct probe_step *st)
 	int ret = -1;
 
 	if (st->kind == PROBE_STEP_ARROW) {
+		if (!btf_is_ptr(t) && !btf_is_composite(t)) {
+			st_set_error("'%s': '->%s' on '%s', which is %s: neither a pointer nor a struct",
+				     w->arg, st->member, w->what, decl);
+			goto out;
+		}
 		if (!btf_is_ptr(t)) {
 			st_set_error("'%s': '->%s' on '%s', which is not a pointer (%s): use '.%s'",
 				     w->arg, st->member, w->what, decl, st->member);
@@ -337,6 +502,11 @@ static int step_member(struct access_walk *w, const struct probe_step *st)
 	} else if (!w->in_memory) {
 		st_set_error("'%s': '.%s' on a structure passed by value is not supported", w->arg,
 			     st->member);
+		goto out;
+	}
+	if (t && btf_kind(t) == BTF_KIND_UNKN && st->kind == PROBE_STEP_ARROW) {
+		st_set_error("'%s': '%s' is a void *: what it points to has no known members (read it with +OFFS(...))",
+			     w->arg, w->what);
 		goto out;
 	}
 	if (!t || !btf_is_composite(t)) {
@@ -441,9 +611,10 @@ static int finish(struct access_walk *w)
 		goto out;
 	if (w->bit_size)
 		;	/* typed by bitfield_type() */
-	else if (btf_is_array(t))
+	else if (btf_is_array(t)) {
 		strcpy(out->type, "string");	/* a char array: the string at its address */
-	else if (btf_is_ptr(t) && is_char(w->btf, t->type)) {
+		out->char_array = true;
+	} else if (btf_is_ptr(t) && is_char(w->btf, t->type)) {
 		strcpy(out->type, "string");
 		out->char_ptr = true;
 	} else if (btf_is_ptr(t) || btf_is_float(t) || size > 8)
@@ -453,6 +624,7 @@ static int finish(struct access_walk *w)
 			 (btf_is_int(t) && (btf_int_encoding(t) & BTF_INT_SIGNED)) ||
 			 ((btf_is_enum(t) || btf_is_enum64(t)) && btf_kflag(t)) ? 's' : 'u',
 			 (int)size * 8);
+	out->pointer = btf_is_ptr(t);
 	out->resolved = true;
 	ret = 0;
 out:

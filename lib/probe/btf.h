@@ -14,11 +14,16 @@ struct kbtf;
 
 /* Load the running kernel's BTF. NULL with st_set_error if the kernel has none. */
 struct kbtf *kbtf_open(void);
+/* BTF from a file (raw BTF or an ELF with .BTF), e.g. a saved kernel's, for tests. */
+struct kbtf *kbtf_open_file(const char *path);
 void kbtf_close(struct kbtf *b);
 
 /*
  * The parameters of a kernel function, with their C types and where the x86-64
- * calling convention puts them. NULL with st_set_error if BTF has no such function.
+ * calling convention puts them. Its char * parameters are user memory (user,
+ * user_why) by a BTF __user tag, the syscall layer (do_sys_*, ksys_*, ...), the
+ * file_operations read/write prototype, or a user buffer's name (ubuf, user_*).
+ * NULL with st_set_error if BTF has no such function.
  */
 struct probe_func *kbtf_func(const struct kbtf *b, const char *name);
 

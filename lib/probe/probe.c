@@ -39,21 +39,6 @@ static int kallsyms_has(const char *name)
 	return found;
 }
 
-/*
- * Syscall-layer functions take their pointers straight from user space. Kernels
- * built by gcc have no __user tags in BTF, so this is how a string parameter of
- * do_sys_openat2 becomes a ustring fetch, right on every architecture.
- */
-static bool takes_user_pointers(const char *func)
-{
-	static const char *const prefixes[] = { "do_sys_", "__do_sys_", "__se_sys_", "ksys_" };
-
-	for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++)
-		if (!strncmp(func, prefixes[i], strlen(prefixes[i])))
-			return true;
-	return false;
-}
-
 static void set_no_function_error(const char *what, const char *name, char *const *names, int nr)
 {
 	const char *close[3];
@@ -71,6 +56,8 @@ static void set_no_function_error(const char *what, const char *name, char *cons
 static const struct probe_param *access_param(const struct probe_func *f,
 					      const struct probe_fetch *fetch)
 {
+	if (fetch->kind == PROBE_FETCH_RETVAL)
+		return f->have_ret ? &f->ret : NULL;
 	if (fetch->kind == PROBE_FETCH_ARGN)
 		return fetch->argn <= f->nr_params ? &f->params[fetch->argn - 1] : NULL;
 	for (int i = 0; i < f->nr_params; i++)
@@ -95,7 +82,8 @@ static int resolve_members(const struct kbtf *btf, const struct probe_spec *spec
 			continue;
 		p = access_param(site->func, fetch);
 		if (p && p->type_id &&
-		    kbtf_member_access(btf, p->type_id, p->name, fetch, spec->args[i].raw,
+		    kbtf_member_access(btf, p->type_id, p->name ? p->name : "$retval", fetch,
+				       spec->args[i].raw,
 				       &site->members[i]) < 0)
 			return -1;
 	}
@@ -142,9 +130,6 @@ int probe_resolve_kernel(const struct probe_spec *spec, struct probe_site *site)
 		return -1;
 	}
 	kbtf_close(btf);
-	if (takes_user_pointers(spec->func))
-		for (int i = 0; i < f->nr_params; i++)
-			f->params[i].user |= f->params[i].is_pointer;
 	site->kernel = true;
 	site->symbol = xstrdup(spec->func);
 	site->func = f;
@@ -270,11 +255,20 @@ int probe_resolve_user(const struct probe_spec *spec, const char *exe, struct pr
 	site->symbol = t.symbol;
 	site->file_offset = t.offset + spec->offset;
 	site->func = probe_dwarf_func(dwarf_file, spec->func ? spec->func : t.symbol, t.vaddr);
+	site->members = xcalloc(spec->nr_args + 1, sizeof(*site->members));
+	if (site->func && probe_dwarf_members(dwarf_file, t.vaddr, spec, site->members) < 0) {
+		free(dwarf_file);
+		probe_site_free(site);
+		return -1;
+	}
 	if (!site->func)
 		site->func = probe_func_unknown(spec->func ? spec->func : t.symbol);
-	for (int i = 0; i < site->func->nr_params; i++)
+	for (int i = 0; i < site->func->nr_params; i++) {
 		site->func->params[i].user = true;
-	free(dwarf_file);
+		site->func->params[i].user_why = "user program";
+	}
+	site->dwarf_file = dwarf_file;
+	site->vaddr = t.vaddr;
 	return 0;
 }
 

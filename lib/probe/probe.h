@@ -98,8 +98,27 @@ struct probe_member {
 	long long offs[PROBE_MEMBER_MAX_LOADS];
 	char type[24];		/* "u32", "x64", "b3@5/32", or "string" for char arrays/pointers */
 	bool char_ptr;		/* a char *: a string is read where it points (+0()) */
+	bool pointer;		/* any pointer: :string reads where it points too */
+	bool char_array;	/* a char array: :string reads it in place */
 	char ctype[64];		/* the member's C type ("unsigned int"), for -V */
 };
+
+/*
+ * The member accesses of spec's arguments (PARAM->a.b[3]) in the user function
+ * at link-time address vaddr, through file's DWARF, into members[] (one per
+ * argument). 0 (members without DWARF stay unresolved), or -1 with a one-line
+ * error as kbtf_member_access() gives.
+ */
+int probe_dwarf_members(const char *file, uint64_t vaddr, const struct probe_spec *spec,
+			struct probe_member *members);
+/*
+ * For -V: the members of the struct/union the parameter param points to (none
+ * for other types), each compiled as PARAM->MEMBER into (*members)[i] (not
+ * resolved when it is no value: a struct, a non-char array). Returns the count.
+ */
+struct strlist;
+int probe_dwarf_pointee_members(const char *file, uint64_t vaddr, const char *param,
+				struct strlist *names, struct probe_member **members);
 
 /* Where a probe goes, once resolved. */
 struct probe_site {
@@ -109,7 +128,9 @@ struct probe_site {
 	uint64_t file_offset;	/* uprobe: file offset of the probed instruction (OFFS added) */
 	struct probe_func *func;	/* parameters, or NULL if unknown */
 	bool no_ustring;	/* the kernel predates ustring (5.3): use string */
-	struct probe_member *members;	/* per spec argument (kernel, BTF), or NULL */
+	struct probe_member *members;	/* per spec argument (BTF, DWARF), or NULL */
+	char *dwarf_file;	/* uprobe: where its DWARF may be, or NULL */
+	uint64_t vaddr;		/* uprobe: the function's link-time address */
 };
 void probe_site_free(struct probe_site *site);
 
@@ -223,6 +244,14 @@ int probe_create_uprobe(const char *group, const char *event, const struct uprob
 			bool ret, const char *fetchargs);
 /* Remove one kprobe or uprobe event. */
 int probe_delete(const char *group, const char *event);
+
+struct strlist;
+/*
+ * The one-line error for a member that does not exist: "'ARG': DECL has no member
+ * 'NAME'; did you mean CLOSEST? (members: a, b, ... N in all)".
+ */
+void probe_set_no_member_error(const char *arg, const char *decl, const char *name,
+			       const struct strlist *members);
 
 /* Up to max names from candidates[] closest to name (edit distance), for "did you mean". */
 int probe_suggest(const char *name, char *const *candidates, int nr, const char **out, int max);

@@ -98,6 +98,7 @@ void probe_site_free(struct probe_site *site)
 	free(site->symbol);
 	free(site->path);
 	free(site->members);
+	free(site->dwarf_file);
 	probe_func_free(site->func);
 	memset(site, 0, sizeof(*site));
 }
@@ -277,9 +278,9 @@ static char *string_fetch(const struct def_ctx *c, const struct probe_arg *a, co
 
 /*
  * +offs[n-1](...+offs[0](base)). The first load goes through the parameter:
- * user memory (+u) when it is a user string. Only strings: the syscall-layer
- * rule that marks do_sys_* pointers as user is wrong for struct pointers
- * (do_sys_openat2's how is a kernel copy).
+ * user memory (+u) when it points to user memory (the rules in btf.h mark only
+ * char * by name or layer; do_sys_openat2's how is a kernel copy). Kernel
+ * probes only: a uprobe reads user memory anyway.
  */
 static char *member_loads(const struct probe_member *m, char *base, bool user)
 {
@@ -305,22 +306,33 @@ static char *render_member(const struct def_ctx *c, const struct probe_arg *a)
 	const struct probe_param *p = NULL;
 	char *value, *typed;
 
+	/* An unknown parameter is named first: it is why nothing was resolved. */
+	if (render_fetch(c, a->fetch, &value, &p) < 0)
+		return NULL;
 	if (!c->member->resolved) {
+		free(value);
 		st_set_error(c->site->kernel ?
 			     "'%s': member access needs the parameter's type from the kernel's BTF" :
-			     "'%s': member access is supported in kernel probes only (through BTF)",
+			     "'%s': member access needs the parameter's type from DWARF (build with -g, or install the debug file)",
 			     c->arg);
 		return NULL;
 	}
-	if (render_fetch(c, a->fetch, &value, &p) < 0)
-		return NULL;
 	value = member_loads(c->member, value,
-			     p && p->user && p->is_char_ptr && !c->site->no_ustring);
-	if (a->user && !strcmp(type, "string"))
+			     c->site->kernel && p && p->user && !c->site->no_ustring);
+	/* A uprobe reads user memory anyway; ustring says so, as its parameters' strings do. */
+	if ((a->user || !c->site->kernel) && !strcmp(type, "string"))
 		type = "ustring";
 	if (is_string_type(type) && c->site->no_ustring)
 		type = "string";
-	if (is_string_type(type) && c->member->char_ptr)
+	if (is_string_type(type) && !c->member->char_ptr && !c->member->pointer &&
+	    !c->member->char_array) {
+		st_set_error("'%s': a string needs a char array or a pointer, and this is %s",
+			     c->arg, c->member->ctype);
+		free(value);
+		return NULL;
+	}
+	/* A pointer's string is where it points; a char array's, where the array is. */
+	if (is_string_type(type) && (c->member->char_ptr || c->member->pointer))
 		typed = xasprintf("+0(%s):%s", value, type);
 	else
 		typed = xasprintf("%s:%s", value, type);
@@ -340,7 +352,8 @@ static char *member_arg_name(const struct probe_arg *a)
 
 	while (i > 0 && f->steps[i - 1].kind == PROBE_STEP_INDEX)
 		i--;
-	name = xstrdup(i ? f->steps[i - 1].member : f->text ? f->text : "arg");
+	name = xstrdup(i ? f->steps[i - 1].member : f->text ? f->text :
+		       f->kind == PROBE_FETCH_RETVAL ? "retval" : "arg");
 	for (; i < f->nr_steps; i++) {
 		next = xasprintf("%s_%lld", name, f->steps[i].index);
 		free(name);
@@ -389,7 +402,27 @@ static char *render_arg(const struct def_ctx *c, const struct probe_arg *a)
 	return out;
 }
 
-/* $params: every parameter that can be fetched, as NAME=FETCH:TYPE. */
+/* Whether another argument of the spec is named name (NAME=, or a bare parameter). */
+static bool named_elsewhere(const struct probe_spec *spec, const char *name)
+{
+	for (int i = 0; i < spec->nr_args; i++) {
+		const struct probe_arg *a = &spec->args[i];
+		const char *n = a->name ? a->name :
+				a->fetch->kind == PROBE_FETCH_VAR && !a->fetch->nr_steps ? a->fetch->text :
+				NULL;
+
+		if (n && !strcmp(n, name))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * $params: every parameter that can be fetched, as NAME=FETCH:TYPE with the
+ * type from BTF/DWARF (pointers in hex, as perf does: add NAME:string for a
+ * string). A parameter also given on its own keeps that form (the kernel
+ * refuses two arguments of one name).
+ */
 static int render_params(const struct def_ctx *c, struct strlist *args)
 {
 	const struct probe_func *f = c->site->func;
@@ -403,7 +436,7 @@ static int render_params(const struct def_ctx *c, struct strlist *args)
 	for (int i = 0; i < f->nr_params; i++) {
 		const struct probe_param *p = &f->params[i];
 
-		if (p->fetch)
+		if (p->fetch && !named_elsewhere(c->spec, p->name))
 			strlist_add_owned(args, xasprintf("%s=%s:%s", p->name, p->fetch,
 							  p->default_type));
 	}

@@ -22,6 +22,7 @@ struct probe_param {
 	bool is_float;		/* passed in an SSE register: cannot be fetched */
 	bool is_aggregate;	/* struct/union passed by value */
 	bool user;		/* points to user memory (BTF __user tag, or user space) */
+	const char *user_why;	/* why user is set, for -V ("syscall layer"; a static string) */
 	unsigned int type_id;	/* the type's BTF id, 0 without BTF */
 	/* Filled by probe_func_assign_abi(): */
 	char *fetch;		/* "%si", "$stack1", or NULL when it cannot be fetched */

@@ -8,6 +8,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -466,11 +467,12 @@ static struct probe_fetch *parse_member_access(const char *s, const char *arg)
 	else if (is_ident(base))
 		f = fetch_new(PROBE_FETCH_VAR, base);
 	else
-		st_set_error("'%s': member access needs a parameter's type: '%s' is not a parameter name or $argN",
+		st_set_error("'%s': member access needs a parameter's type: '%s' is not a parameter name, $argN or $retval",
 			     arg, base);
 	free(base);
-	if (f && f->kind != PROBE_FETCH_VAR && f->kind != PROBE_FETCH_ARGN) {
-		st_set_error("'%s': member access needs a parameter's type: use a parameter name or $argN",
+	if (f && f->kind != PROBE_FETCH_VAR && f->kind != PROBE_FETCH_ARGN &&
+	    f->kind != PROBE_FETCH_RETVAL) {
+		st_set_error("'%s': member access needs a parameter's type: use a parameter name, $argN or $retval",
 			     arg);
 		fetch_free(f);
 		return NULL;
@@ -503,6 +505,10 @@ static struct probe_fetch *parse_fetch(const char *s, const char *arg)
 	case '@':
 		if (!s[1]) {
 			st_set_error("'%s': '@' needs a symbol or an address", arg);
+			return NULL;
+		}
+		if (strstr(s, "->") || strchr(s, '[')) {
+			st_set_error("'%s': @SYM has no type for ->a or [N]: use +OFFS(@SYM)", arg);
 			return NULL;
 		}
 		return fetch_new(PROBE_FETCH_MEM, s);
@@ -786,4 +792,24 @@ int probe_suggest(const char *name, char *const *candidates, int nr, const char 
 			out[found++] = candidates[i];
 	}
 	return found;
+}
+
+void probe_set_no_member_error(const char *arg, const char *decl, const char *name,
+			       const struct strlist *members)
+{
+	const char *close[1];
+	char list[200];
+	size_t n = 0;
+	int i;
+
+	list[0] = '\0';
+	for (i = 0; i < members->nr && n + strlen(members->items[i]) + 24 < sizeof(list); i++)
+		n += snprintf(list + n, sizeof(list) - n, "%s%s", i ? ", " : "", members->items[i]);
+	if (i < members->nr)
+		snprintf(list + n, sizeof(list) - n, ", ... %d in all", members->nr);
+	if (probe_suggest(name, members->items, members->nr, close, 1))
+		st_set_error("'%s': %s has no member '%s'; did you mean %s? (members: %s)", arg, decl,
+			     name, close[0], list);
+	else
+		st_set_error("'%s': %s has no member '%s' (members: %s)", arg, decl, name, list);
 }

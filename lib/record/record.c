@@ -18,6 +18,7 @@
 #include "record/metadata.h"
 #include "record/record.h"
 #include "record/record_command.h"
+#include "record/record_stack.h"
 #include "record/record_files.h"
 #include "record/record_hints.h"
 #include "record/record_ucalls.h"
@@ -449,6 +450,8 @@ static int set_up_instance(struct session *s)
 	for (int i = 0; i < s->targets.nr; i++)
 		if (enable_event(s, &s->targets.items[i]) < 0)
 			return -1;
+	if (o->stack && record_stack_setup(s->undo, s->inst, &s->targets) < 0)
+		return -1;
 	return record_ftrace_setup(s->undo, s->inst, &o->ftrace);
 }
 
@@ -666,6 +669,8 @@ static int finish_recording(struct session *s)
 		if (s->ucalls)
 			record_ucalls_add_option(s->ucalls, &meta);
 		record_hints_add_option(&s->opts->ftrace, &meta);
+		if (s->opts->stack)
+			record_stack_add_option(&s->targets, s->opts->pids, s->opts->nr_pids, &meta);
 		ret = write_output(s, &meta);
 	}
 	if (ret == 0 && !s->opts->quiet)

@@ -21,6 +21,7 @@
 #include "report/fgraph.h"
 #include "tracedat/ftrace_hints.h"
 #include "report/ucall_report.h"
+#include "report/ustack_report.h"
 #include "report/report_fast.h"
 #include "tracedat/tracedat.h"
 
@@ -40,6 +41,7 @@ struct report {
 	struct tep_plugin_list *plugins;
 	struct fgraph *fgraph;
 	struct ucall_events *ucalls;	/* record -x: user calls, NULL if none */
+	struct ustack_report *ustacks;	/* record --stack: user stack symbols, NULL if none */
 	struct report_fast *fast;	/* compiled print formats; NULL with -R */
 	struct tep_event_filter **filters;
 	int nr_filters;
@@ -161,6 +163,9 @@ static int setup_tep(struct report *r)
 	if (!r->ucalls && td_meta_get_option(r->meta, TD_OPT_UCALLS))
 		return -1;
 	name_user_calls_of_old_file(r);
+	r->ustacks = ustack_report_new(r->meta, r->tep);
+	if (r->ustacks && !o->raw && ustack_report_register(r->ustacks) < 0)
+		return -1;
 	if (o->nsec)
 		tep_set_flag(r->tep, TEP_NSEC_OUTPUT);
 	r->info_fmt = o->raw ? TEP_PRINT_INFO_RAW : TEP_PRINT_INFO;
@@ -852,6 +857,7 @@ int report_run(const struct report_opts *o, const struct report_consumer *view, 
 	if (r.plugins)
 		tep_unload_plugins(r.plugins, r.tep);
 	ucall_events_free(r.ucalls);
+	ustack_report_free(r.ustacks);
 	fgraph_free(r.fgraph);
 	report_fast_free(r.fast);
 	if (r.file)

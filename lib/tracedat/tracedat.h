@@ -41,6 +41,7 @@ struct td_blob {
 #define TD_OPT_FILES		0x5301	/* record --files: "key=value" lines (fileset.h) */
 #define TD_OPT_UCALLS		0x5302	/* record -x: the user call table (ucall.h) */
 #define TD_OPT_FTRACE_FUNCS	0x5303	/* record -g/-l: the patterns (ftrace_hints.h) */
+#define TD_OPT_STACK_PROBES	0x5308	/* record --stack: uprobe files and offsets (stack_probes.h) */
 
 struct td_option {
 	int id;

@@ -219,6 +219,8 @@ static void build_common_options(struct writer *w, struct dbuf *b)
 	opt_str(b, OPT_VERSION, m->version ? m->version : "sidetrace " SIDETRACE_VERSION);
 	if (m->has_trace_id)
 		opt_put(b, OPT_TRACEID, &m->trace_id, 8);
+	if (m->procmaps)
+		opt_str(b, OPT_PROCMAPS, m->procmaps);
 	for (int i = 0; i < m->nr_private_options; i++)
 		opt_put(b, m->private_options[i].id, m->private_options[i].data.data,
 			m->private_options[i].data.size);

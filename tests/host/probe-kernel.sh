@@ -10,7 +10,7 @@ need_tracefs
 vars=$("$SIDETRACE" probe -V do_sys_openat2) || fail "probe -V failed"
 echo "$vars"
 grep -qE '^\s+int\s+dfd\s+%di:s32$' <<<"$vars" || fail "-V lacks 'int dfd'"
-grep -qE '^\s+const char \*\s+filename\s+\+0\(%si\):ustring$' <<<"$vars" || fail "-V lacks filename"
+grep -qE '^\s+const char \*\s+filename\s+\+0\(%si\):ustring\s+\(user memory: syscall layer\)$' <<<"$vars" || fail "-V lacks filename"
 grep -qE '^\s+struct open_how \*\s+how\s+%dx:x64$' <<<"$vars" || fail "-V lacks how"
 
 # What these commands could have created. (Not the whole tracefs_fingerprint: other

@@ -37,6 +37,11 @@ grep -qE "^\s+unsigned int\s+->f_flags\s+\+$(offset file f_flags)\(%di\):u32$" <
 grep -qE "^\s+struct path\s+->f_path\s+\(not a value: add .MEMBER or \[N\]\)$" <<<"$vars" ||
 	fail "-V lacks file->f_path: $(grep -e '->f_path' <<<"$vars")"
 grep -qE '^\s+size_t\s+count\s+%dx:u64$' <<<"$vars" || fail "-V lacks count"
+# buf is a user buffer (vfs_read has file_operations' read prototype): never a kernel string.
+grep -qE '^\s+char \*\s+buf\s+\+0\(%si\):ustring\s+\(user memory: read/write buffer\)$' <<<"$vars" ||
+	fail "-V does not propose ustring for buf: $(grep -e ' buf ' <<<"$vars")"
+def=$("$SIDETRACE" probe -D 'vfs_read buf:string') || fail "probe -D 'vfs_read buf:string' failed"
+assert_same "a user buffer read as ustring" "p:probe/vfs_read vfs_read buf=+0(%si):ustring" "$def"
 
 # A member that does not exist: one line naming the struct and its members.
 if "$SIDETRACE" probe -D 'vfs_read file->f_pat' 2>"$TEST_TMP/err"; then fail "a misspelt member was accepted"; fi

@@ -203,7 +203,13 @@ static void test_member_errors(void **state)
 	expect_btf_error("vfs_read file->f_flags[2]", "'[2]' on 'f_flags', which is unsigned int, not an array or a pointer");
 	expect_btf_error("vfs_read file->f_path", "'f_path' is struct path, which cannot be fetched as a value");
 	expect_btf_error("vfs_read pos->x", "'pos' is long long int, not a struct or union");
-	expect_btf_error("vfs_read count->x", "'->x' on 'count', which is not a pointer");
+	expect_btf_error("vfs_read count->x", "'->x' on 'count', which is long unsigned int: neither a pointer nor a struct");
+	expect_btf_error("vfs_read file->private_data->x",
+			 "'private_data' is a void *: what it points to has no known members");
+	expect_btf_error("vfs_read%return $retval->x", "'->x' on '$retval', which is long int: neither a pointer nor a struct");
+	expect_btf_error("vfs_read file->f_op->read->x", "'read' is ssize_t(struct file *, char *, size_t, loff_t *), not a struct or union");
+	expect_btf_error("vfs_read file->f_path.dentr", "struct path has no member 'dentr'; did you mean dentry? (members: mnt, dentry)");
+	expect_btf_error("vfs_read buf[1][2]", "'[2]' on 'buf', which is char, not an array or a pointer");
 	expect_btf_error("wake_up_process p->comm[16]", "index 16 is past the end of 'comm' (char[16])");
 	expect_btf_error("wake_up_process p->cpus_mask.bits", "is an array (long unsigned int[");
 	expect_btf_error("consume_skb skb->cloned.x", "'cloned' is a bit field: it has no members");

@@ -224,10 +224,16 @@ static void test_parse_member_errors(void **state)
 	expect_error("foo p->a-", "'-' is not ->MEMBER, .MEMBER or [INDEX]");
 	expect_error("foo p.a.", "'.' needs a member name after it");
 	expect_error("foo .a", "a member access starts with a parameter name");
-	expect_error("foo 1p->a", "'1p' is not a parameter name or $argN");
-	expect_error("foo %di->a", "'%di' is not a parameter name or $argN");
-	expect_error("foo $comm->a", "use a parameter name or $argN");
-	expect_error("foo $retval->a", "use a parameter name or $argN");
+	expect_error("foo 1p->a", "'1p' is not a parameter name, $argN or $retval");
+	expect_error("foo %di->a", "'%di' is not a parameter name, $argN or $retval");
+	expect_error("foo $comm->a", "use a parameter name, $argN or $retval");
+	expect_error("foo $stack1->a", "use a parameter name, $argN or $retval");
+	expect_error("foo $params->a", "use a parameter name, $argN or $retval");
+	expect_error("foo @sym->a", "'@sym->a': @SYM has no type for ->a or [N]: use +OFFS(@SYM)");
+	expect_error("foo p->a[1", "'[' without ']'");
+	expect_error("foo p->a[0x]", "array index '0x' is not a number");
+	expect_error("foo p->a:string:u8", "member name 'a:string' is not a C identifier");
+	expect_error("foo p->a]", "']' without '['");
 	expect_error("foo $arg0->a", "numbered from $arg1");
 	expect_error("foo x=p->a:u12", "unknown type 'u12'");
 }
@@ -334,6 +340,14 @@ static void test_kernel_definitions(void **state)
 		    "r:probe/do_sys_openat2__return do_sys_openat2 $retval:s64");
 	expect_kdef("do_sys_openat2%return ret=$retval:x32",
 		    "r:probe/do_sys_openat2__return do_sys_openat2 ret=$retval:x32");
+	/* $params: every parameter, typed from BTF; one given on its own keeps its form. */
+	expect_kdef("do_sys_openat2 $params",
+		    "p:probe/do_sys_openat2 do_sys_openat2 dfd=%di:s32 filename=%si:x64 how=%dx:x64");
+	expect_kdef("do_sys_openat2 $params filename:string",
+		    "p:probe/do_sys_openat2 do_sys_openat2 dfd=%di:s32 how=%dx:x64 filename=+0(%si):ustring");
+	expect_kdef("do_sys_openat2 dfd=$arg1:x32 $vars",
+		    "p:probe/do_sys_openat2 do_sys_openat2 dfd=%di:x32 filename=%si:x64 how=%dx:x64");
+	expect_kdef_error("do_sys_openat2%return $params", "$params is not available in a return probe");
 	/* kernel strings that are not __user stay string */
 	expect_kdef("do_sys_openat2 %dx:string +0(%si):string",
 		    "p:probe/do_sys_openat2 do_sys_openat2 +0(%dx):string +0(%si):string");
@@ -382,9 +396,9 @@ static void expect_member(const char *str, const struct probe_member *m, const c
 static void test_member_definitions(void **state)
 {
 	struct probe_member char_ptr = { .resolved = true, .nr_loads = 2, .offs = { 72, 40 },
-					 .type = "string", .char_ptr = true };
+					 .type = "string", .char_ptr = true, .pointer = true };
 	struct probe_member char_array = { .resolved = true, .nr_loads = 1, .offs = { 1752 },
-					   .type = "string" };
+					   .type = "string", .char_array = true };
 	struct probe_member bits = { .resolved = true, .nr_loads = 1, .offs = { 126 },
 				     .type = "b1@0/8" };
 	struct probe_member neg = { .resolved = true, .nr_loads = 1, .offs = { -8 }, .type = "s32" };
@@ -418,7 +432,7 @@ static void test_member_definitions(void **state)
 	assert_non_null(strstr(st_last_error(), "needs the parameter's type from the kernel's BTF"));
 	line = kdef_member("do_sys_openat2 how->comm", &(struct probe_member){ 0 }, false);
 	assert_null(line);
-	assert_non_null(strstr(st_last_error(), "supported in kernel probes only"));
+	assert_non_null(strstr(st_last_error(), "needs the parameter's type from DWARF"));
 }
 
 static void test_user_definitions(void **state)

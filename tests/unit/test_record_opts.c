@@ -61,6 +61,22 @@ static void test_events_and_filters(void **state)
 	record_opts_free(&o);
 }
 
+/* --stack: a flag (record_stack_setup() sets the options and triggers), -O untouched. */
+static void test_stack(void **state)
+{
+	struct record_opts o;
+
+	assert_int_equal(PARSE(&o, "-e", "probe_x:f", "-O", "nooverwrite", "--stack", "--stack"), 0);
+	assert_true(o.stack);
+	assert_int_equal(o.ftrace.options.nr, 1);
+	assert_string_equal(o.ftrace.options.items[0], "nooverwrite");
+	record_opts_free(&o);
+	assert_int_equal(PARSE(&o, "-e", "sched"), 0);
+	assert_false(o.stack);
+	assert_int_equal(o.ftrace.options.nr, 0);
+	record_opts_free(&o);
+}
+
 static void test_all_options(void **state)
 {
 	struct record_opts o;
@@ -524,6 +540,7 @@ int main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_events_and_filters),
 		cmocka_unit_test(test_all_options),
+		cmocka_unit_test(test_stack),
 		cmocka_unit_test(test_command_stops_parsing),
 		cmocka_unit_test(test_pids),
 		cmocka_unit_test(test_errors),
