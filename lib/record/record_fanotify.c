@@ -1,0 +1,793 @@
+// SPDX-License-Identifier: LGPL-2.1
+/*
+ * record --files, fanotify backend (record_fanotify.h): the group, its marks,
+ * the reader thread, the pid filter and the events kept for the trace.dat.
+ */
+#include "record/record_fanotify.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/fanotify.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+
+#define FAN_MASK (FAN_OPEN | FAN_OPEN_EXEC | FAN_CLOSE_WRITE | FAN_ONDIR)
+#define FAN_INIT_FLAGS (FAN_CLASS_NOTIF | FAN_REPORT_DFID_NAME | FAN_CLOEXEC | FAN_NONBLOCK)
+#define MAX_ANCESTRY 256
+
+/* What the pid filter knows of a process. */
+enum verdict { V_NONE, V_IN, V_OUT, V_UNSURE };
+
+struct pid_entry {
+	pid_t pid;		/* 0 = free slot */
+	enum verdict verdict;
+	char *root;		/* its root when last read, if not "/" (chroot, container) */
+};
+
+/* A marked filesystem: its fsid and a descriptor to open its handles through. */
+struct fan_fs {
+	fsid_t fsid;
+	int mount_fd;
+	bool whole;		/* the mount shows the filesystem's root */
+};
+
+/* A directory handle already turned into a path. */
+struct dir_entry {
+	unsigned char *key;	/* fsid + struct file_handle; NULL = free slot */
+	size_t key_len;
+	char *path;
+};
+
+struct fan_event {
+	pid_t pid;
+	unsigned flags;		/* FAN_OPEN, FAN_OPEN_EXEC, FAN_CLOSE_WRITE */
+	char *path;		/* as sidetrace sees it */
+	char *as_seen;		/* as the process saw it, when different; or NULL */
+};
+
+struct fan_recorder {
+	int fd;
+	int stop_fd;		/* eventfd: the thread drains the queue and ends */
+	pthread_t thread;
+	bool started, stopped;
+	pid_t root, self;
+	unsigned long long root_start;	/* the command's start time (clock ticks) */
+	pid_t *ancestors;	/* sidetrace's ancestors: where orphans may be reparented */
+	int nr_ancestors;
+
+	struct fan_fs *fss;
+	int nr_fss;
+	char *unmarked;		/* "proc, sysfs, ...": filesystem types refused */
+
+	struct pid_entry *pids;
+	size_t pids_cap, nr_pids;
+	struct dir_entry *dirs;
+	size_t dirs_cap, nr_dirs;
+
+	struct fan_event *events;
+	size_t nr_events, events_cap;
+	size_t *index;		/* open addressing over events: index + 1, 0 = free */
+	size_t index_cap;
+
+	long overflows, dropped, unresolved, kept;
+	char error[256];	/* the thread's failure, if any */
+};
+
+/* ------------------------------------------------------------------------- */
+/* Availability */
+
+static int init_error(int err)
+{
+	if (err == EPERM)
+		st_set_error("fanotify: not permitted (a filesystem mark needs CAP_SYS_ADMIN)");
+	else if (err == ENOSYS)
+		st_set_error("fanotify: this kernel has no fanotify (CONFIG_FANOTIFY)");
+	else if (err == EINVAL)
+		st_set_error("fanotify: this kernel cannot report file names "
+			     "(FAN_REPORT_DFID_NAME needs Linux 5.9)");
+	else
+		st_set_error("fanotify: fanotify_init: %s", strerror(err));
+	return -1;
+}
+
+static int mark_error(int err)
+{
+	if (err == EPERM)
+		return init_error(err);
+	st_set_error("fanotify: cannot mark the root filesystem: %s", strerror(err));
+	return -1;
+}
+
+/* Unprivileged users may create a group (Linux 5.13) but not mark a filesystem: try both. */
+int fan_check(void)
+{
+	int fd = fanotify_init(FAN_INIT_FLAGS, O_RDONLY | O_LARGEFILE), ret = 0;
+
+	if (fd < 0)
+		return init_error(errno);
+	if (fanotify_mark(fd, FAN_MARK_ADD | FAN_MARK_FILESYSTEM, FAN_MASK, AT_FDCWD, "/") < 0)
+		ret = mark_error(errno);
+	close(fd);
+	return ret;
+}
+
+/* ------------------------------------------------------------------------- */
+/* /proc: parents and start times */
+
+/* The parent and start time (field 22, clock ticks since boot) of pid. */
+static bool read_stat(pid_t pid, pid_t *ppid, unsigned long long *start)
+{
+	char file[64], buf[1024], *p;
+	int fd, n;
+
+	snprintf(file, sizeof(file), "/proc/%d/stat", (int)pid);
+	fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');	/* the comm may hold spaces and parentheses */
+	if (!p)
+		return false;
+	/* After ')': state(3) ppid(4) ... starttime(22) */
+	p++;
+	for (int field = 3; field <= 22 && p; field++) {
+		p = strchr(p, ' ');
+		if (!p)
+			return false;
+		p++;
+		if (field == 3)
+			*ppid = (pid_t)strtol(p + 2, NULL, 10);
+		if (field == 22)
+			*start = strtoull(p, NULL, 10);
+	}
+	return p != NULL;
+}
+
+static void find_ancestors(struct fan_recorder *fr)
+{
+	pid_t pid = getppid(), ppid;
+	unsigned long long start;
+
+	while (pid > 0 && fr->nr_ancestors < MAX_ANCESTRY) {
+		fr->ancestors = xrealloc(fr->ancestors, (fr->nr_ancestors + 1) * sizeof(pid_t));
+		fr->ancestors[fr->nr_ancestors++] = pid;
+		if (!read_stat(pid, &ppid, &start) || ppid == pid)
+			break;
+		pid = ppid;
+	}
+}
+
+static bool is_ancestor(const struct fan_recorder *fr, pid_t pid)
+{
+	for (int i = 0; i < fr->nr_ancestors; i++)
+		if (fr->ancestors[i] == pid)
+			return true;
+	return pid == 1;
+}
+
+/* ------------------------------------------------------------------------- */
+/* The pid filter */
+
+static struct pid_entry *pid_slot(struct fan_recorder *fr, pid_t pid)
+{
+	size_t i = ((size_t)pid * 2654435761u) & (fr->pids_cap - 1);
+
+	while (fr->pids[i].pid && fr->pids[i].pid != pid)
+		i = (i + 1) & (fr->pids_cap - 1);
+	return &fr->pids[i];
+}
+
+static void grow_pids(struct fan_recorder *fr)
+{
+	struct pid_entry *old = fr->pids;
+	size_t old_cap = fr->pids_cap;
+
+	fr->pids_cap = old_cap ? old_cap * 2 : 256;
+	fr->pids = xcalloc(fr->pids_cap, sizeof(*fr->pids));
+	for (size_t i = 0; i < old_cap; i++)
+		if (old[i].pid)
+			*pid_slot(fr, old[i].pid) = old[i];
+	free(old);
+}
+
+static struct pid_entry *pid_remember(struct fan_recorder *fr, pid_t pid, enum verdict v)
+{
+	struct pid_entry *e;
+
+	if ((fr->nr_pids + 1) * 2 > fr->pids_cap)
+		grow_pids(fr);
+	e = pid_slot(fr, pid);
+	if (!e->pid) {
+		e->pid = pid;
+		fr->nr_pids++;
+	}
+	e->verdict = v;
+	return e;
+}
+
+/*
+ * The root directory of p's process (NULL for "/"), read at each event since
+ * a chroot changes it without a new process; the one last read when the
+ * process is gone already (a short-lived one often is by the time its events
+ * are read).
+ */
+static const char *process_root(struct pid_entry *p)
+{
+	char link[64], target[PATH_MAX];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/%d/root", (int)p->pid);
+	n = readlink(link, target, sizeof(target) - 1);
+	if (n <= 0)
+		return p->root;
+	target[n] = '\0';
+	if (!p->root || strcmp(p->root, target)) {
+		free(p->root);
+		p->root = strcmp(target, "/") ? xstrdup(target) : NULL;
+	}
+	return p->root;
+}
+
+/*
+ * Walk pid's parents up to the command (in), a process older than the
+ * command (out, unless orphans may be reparented there: unsure), or one that
+ * is gone (unsure). Every process met on the way gets the same verdict.
+ */
+static enum verdict walk_ancestry(struct fan_recorder *fr, pid_t pid)
+{
+	pid_t chain[64], ppid;
+	unsigned long long start;
+	enum verdict v = V_UNSURE;
+	int n = 0;
+
+	for (pid_t p = pid; n < (int)ARRAY_SIZE(chain); p = ppid) {
+		struct pid_entry *known = p != pid ? pid_slot(fr, p) : NULL;
+
+		if (p == fr->root) {
+			v = V_IN;
+			break;
+		}
+		if (p <= 0 || p == fr->self) {
+			v = V_OUT;
+			break;
+		}
+		if (known && known->pid) {
+			v = known->verdict;
+			break;
+		}
+		if (!read_stat(p, &ppid, &start)) {
+			v = V_UNSURE;	/* gone: the trace's process tree decides */
+			break;
+		}
+		if (start < fr->root_start) {
+			v = is_ancestor(fr, p) ? V_UNSURE : V_OUT;
+			break;
+		}
+		chain[n++] = p;
+	}
+	for (int i = 0; i < n; i++)
+		pid_remember(fr, chain[i], v);
+	return v;
+}
+
+static struct pid_entry *pid_lookup(struct fan_recorder *fr, pid_t pid)
+{
+	struct pid_entry *e = fr->pids_cap ? pid_slot(fr, pid) : NULL;
+	enum verdict v;
+
+	if (e && e->pid)
+		return e;
+	v = pid == fr->root ? V_IN : walk_ancestry(fr, pid);
+	return pid_remember(fr, pid, v);
+}
+
+/* ------------------------------------------------------------------------- */
+/* Marks */
+
+/* A mountinfo field with its octal escapes (\040 for a space) decoded. */
+static char *unescape_field(const char *s)
+{
+	char *out = xmalloc(strlen(s) + 1), *o = out;
+
+	while (*s) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] && s[3]) {
+			*o++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+			s += 4;
+		} else {
+			*o++ = *s++;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+static struct fan_fs *find_fs(struct fan_recorder *fr, const fsid_t *fsid)
+{
+	for (int i = 0; i < fr->nr_fss; i++)
+		if (!memcmp(&fr->fss[i].fsid, fsid, sizeof(*fsid)))
+			return &fr->fss[i];
+	return NULL;
+}
+
+static void note_unmarked(struct fan_recorder *fr, const char *fstype)
+{
+	char *s;
+
+	if (fr->unmarked) {
+		size_t len = strlen(fstype);
+
+		for (const char *p = fr->unmarked; (p = strstr(p, fstype)); p += len)
+			if ((p == fr->unmarked || p[-1] == ' ') && (!p[len] || p[len] == ','))
+				return;
+	}
+	s = xasprintf("%s%s%s", fr->unmarked ? fr->unmarked : "", fr->unmarked ? ", " : "",
+		      fstype);
+	free(fr->unmarked);
+	fr->unmarked = s;
+}
+
+/* Mark the filesystem mounted at mountpoint (once per fsid). */
+static void mark_mount(struct fan_recorder *fr, const char *mountpoint, const char *mnt_root,
+		       const char *fstype)
+{
+	bool whole = !strcmp(mnt_root, "/");
+	struct statfs sfs;
+	struct fan_fs *fs;
+	int mfd;
+
+	if (statfs(mountpoint, &sfs) < 0)
+		return;	/* gone, or hidden from us: nothing we could resolve either */
+	fs = find_fs(fr, &sfs.f_fsid);
+	if (fs && (fs->whole || !whole))
+		return;
+	/* open_by_handle_at() takes no O_PATH descriptor; a directory opens without side effects */
+	mfd = open(mountpoint, O_RDONLY | O_DIRECTORY | O_NONBLOCK | O_CLOEXEC);
+	if (mfd < 0)
+		return;
+	if (fs) {	/* a mount of its root resolves more of its handles */
+		close(fs->mount_fd);
+		fs->mount_fd = mfd;
+		fs->whole = true;
+		return;
+	}
+	if (fanotify_mark(fr->fd, FAN_MARK_ADD | FAN_MARK_FILESYSTEM, FAN_MASK, AT_FDCWD,
+			  mountpoint) < 0) {
+		/* no file handles (proc, sysfs, ...), or a zero fsid */
+		note_unmarked(fr, fstype);
+		close(mfd);
+		return;
+	}
+	fr->fss = xrealloc(fr->fss, (fr->nr_fss + 1) * sizeof(*fr->fss));
+	fr->fss[fr->nr_fss++] = (struct fan_fs){ sfs.f_fsid, mfd, whole };
+}
+
+static int mark_filesystems(struct fan_recorder *fr)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char *line = NULL;
+	size_t cap = 0;
+
+	if (!f) {
+		st_set_error("fanotify: cannot read /proc/self/mountinfo: %s", strerror(errno));
+		return -1;
+	}
+	while (getline(&line, &cap, f) > 0) {
+		char root[PATH_MAX], mnt[PATH_MAX], fstype[64];
+		const char *sep = strstr(line, " - ");
+
+		if (!sep || sscanf(line, "%*s %*s %*s %4095s %4095s", root, mnt) != 2 ||
+		    sscanf(sep + 3, "%63s", fstype) != 1)
+			continue;
+		char *r = unescape_field(root), *m = unescape_field(mnt);
+
+		mark_mount(fr, m, r, fstype);
+		free(r);
+		free(m);
+	}
+	free(line);
+	fclose(f);
+	if (!fr->nr_fss) {
+		st_set_error("fanotify: no mounted filesystem accepts a filesystem mark");
+		return -1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------------- */
+/* Directory handles to paths */
+
+static size_t hash_bytes(const unsigned char *p, size_t n, size_t seed)
+{
+	size_t h = 1469598103934665603ull ^ seed;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 1099511628211ull;
+	return h;
+}
+
+static struct dir_entry *dir_slot(struct fan_recorder *fr, const unsigned char *key, size_t len)
+{
+	size_t i = hash_bytes(key, len, 0) & (fr->dirs_cap - 1);
+
+	while (fr->dirs[i].key &&
+	       (fr->dirs[i].key_len != len || memcmp(fr->dirs[i].key, key, len)))
+		i = (i + 1) & (fr->dirs_cap - 1);
+	return &fr->dirs[i];
+}
+
+static void grow_dirs(struct fan_recorder *fr)
+{
+	struct dir_entry *old = fr->dirs;
+	size_t old_cap = fr->dirs_cap;
+
+	fr->dirs_cap = old_cap ? old_cap * 2 : 256;
+	fr->dirs = xcalloc(fr->dirs_cap, sizeof(*fr->dirs));
+	for (size_t i = 0; i < old_cap; i++)
+		if (old[i].key)
+			*dir_slot(fr, old[i].key, old[i].key_len) = old[i];
+	free(old);
+}
+
+/* The path of a directory's handle, through its filesystem's mount; NULL if stale. */
+static char *open_dir_handle(struct fan_recorder *fr, const fsid_t *fsid,
+			     struct file_handle *fh)
+{
+	struct fan_fs *fs = find_fs(fr, fsid);
+	char link[64], target[PATH_MAX];
+	ssize_t n;
+	int fd;
+
+	if (!fs)
+		return NULL;
+	fd = open_by_handle_at(fs->mount_fd, fh, O_PATH | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, target, sizeof(target) - 1);
+	close(fd);
+	if (n <= 0 || target[0] != '/')
+		return NULL;
+	target[n] = '\0';
+	return xstrdup(target);
+}
+
+static const char *dir_path(struct fan_recorder *fr, const struct fanotify_event_info_fid *info,
+			    struct file_handle *fh)
+{
+	size_t len = sizeof(info->fsid) + sizeof(*fh) + fh->handle_bytes;
+	unsigned char *key = xmalloc(len);
+	struct dir_entry *e;
+	char *path;
+
+	memcpy(key, &info->fsid, sizeof(info->fsid));
+	memcpy(key + sizeof(info->fsid), fh, sizeof(*fh) + fh->handle_bytes);
+	if ((fr->nr_dirs + 1) * 2 > fr->dirs_cap)
+		grow_dirs(fr);
+	e = dir_slot(fr, key, len);
+	if (e->key) {
+		free(key);
+		return e->path;
+	}
+	path = open_dir_handle(fr, (const fsid_t *)&info->fsid, fh);
+	if (!path) {
+		free(key);
+		return NULL;	/* not cached: a later event may resolve */
+	}
+	*e = (struct dir_entry){ key, len, path };
+	fr->nr_dirs++;
+	return path;
+}
+
+/* ------------------------------------------------------------------------- */
+/* Events kept */
+
+static size_t event_hash(pid_t pid, const char *path)
+{
+	return hash_bytes((const unsigned char *)path, strlen(path), (size_t)pid);
+}
+
+static size_t *event_slot(struct fan_recorder *fr, pid_t pid, const char *path)
+{
+	size_t i = event_hash(pid, path) & (fr->index_cap - 1);
+
+	while (fr->index[i]) {
+		const struct fan_event *e = &fr->events[fr->index[i] - 1];
+
+		if (e->pid == pid && !strcmp(e->path, path))
+			break;
+		i = (i + 1) & (fr->index_cap - 1);
+	}
+	return &fr->index[i];
+}
+
+static void grow_index(struct fan_recorder *fr)
+{
+	free(fr->index);
+	fr->index_cap = fr->index_cap ? fr->index_cap * 2 : 1024;
+	fr->index = xcalloc(fr->index_cap, sizeof(*fr->index));
+	for (size_t i = 0; i < fr->nr_events; i++)
+		*event_slot(fr, fr->events[i].pid, fr->events[i].path) = i + 1;
+}
+
+/* The path relative to the process's root, when that root is not "/". */
+static char *as_seen_by(struct pid_entry *p, const char *path)
+{
+	const char *root = process_root(p);
+	size_t n;
+
+	if (!root)
+		return NULL;
+	n = strlen(root);
+	/* outside its root, a file is only reachable through a descriptor: no name */
+	if (strncmp(path, root, n) || (path[n] && path[n] != '/'))
+		return NULL;
+	return xstrdup(path[n] ? path + n : "/");
+}
+
+static void keep_event(struct fan_recorder *fr, struct pid_entry *p, unsigned mask,
+		       const char *path)
+{
+	unsigned flags = mask & (FAN_OPEN | FAN_OPEN_EXEC | FAN_CLOSE_WRITE);
+	size_t *slot;
+
+	if ((fr->nr_events + 1) * 2 > fr->index_cap)
+		grow_index(fr);
+	slot = event_slot(fr, p->pid, path);
+	fr->kept++;
+	if (*slot) {
+		fr->events[*slot - 1].flags |= flags;
+		return;
+	}
+	if (fr->nr_events == fr->events_cap) {
+		fr->events_cap = fr->events_cap ? fr->events_cap * 2 : 256;
+		fr->events = xrealloc(fr->events, fr->events_cap * sizeof(*fr->events));
+	}
+	fr->events[fr->nr_events] = (struct fan_event){
+		p->pid, flags, xstrdup(path), as_seen_by(p, path),
+	};
+	*slot = ++fr->nr_events;
+}
+
+/* ------------------------------------------------------------------------- */
+/* Reading */
+
+/* The directory-and-name record of an event; false if it has none. */
+static bool event_name(const struct fanotify_event_metadata *md,
+		       const struct fanotify_event_info_fid **info, struct file_handle **fh,
+		       const char **name)
+{
+	const char *p = (const char *)md + md->metadata_len, *end = (const char *)md + md->event_len;
+
+	while (p + sizeof(struct fanotify_event_info_header) <= end) {
+		const struct fanotify_event_info_header *h = (const void *)p;
+
+		if (h->len < sizeof(*h) || p + h->len > end)
+			return false;
+		if (h->info_type == FAN_EVENT_INFO_TYPE_DFID_NAME ||
+		    h->info_type == FAN_EVENT_INFO_TYPE_DFID) {
+			*info = (const void *)p;
+			*fh = (struct file_handle *)(*info)->handle;
+			*name = h->info_type == FAN_EVENT_INFO_TYPE_DFID ? "." :
+				(const char *)(*fh)->f_handle + (*fh)->handle_bytes;
+			return true;
+		}
+		p += h->len;
+	}
+	return false;
+}
+
+static void on_event(struct fan_recorder *fr, const struct fanotify_event_metadata *md)
+{
+	const struct fanotify_event_info_fid *info;
+	struct pid_entry *p;
+	struct file_handle *fh;
+	const char *name, *dir;
+	char *path;
+
+	if (md->mask & FAN_Q_OVERFLOW) {
+		fr->overflows++;
+		return;
+	}
+	p = pid_lookup(fr, md->pid);
+	if (p->verdict == V_OUT) {
+		fr->dropped++;
+		return;
+	}
+	if (!event_name(md, &info, &fh, &name) || !(dir = dir_path(fr, info, fh))) {
+		fr->unresolved++;
+		return;
+	}
+	if (!strcmp(name, "."))
+		path = xstrdup(dir);
+	else
+		path = xasprintf("%s%s%s", dir, strcmp(dir, "/") ? "/" : "", name);
+	keep_event(fr, p, md->mask, path);
+	free(path);
+}
+
+/* Read one batch. Returns the bytes read, 0 when the queue is empty, -1 on error. */
+static ssize_t read_batch(struct fan_recorder *fr)
+{
+	char buf[16384] __attribute__((aligned(__alignof__(struct fanotify_event_metadata))));
+	const struct fanotify_event_metadata *md = (const void *)buf;
+	ssize_t n = read(fr->fd, buf, sizeof(buf));
+
+	if (n < 0)
+		return errno == EAGAIN || errno == EINTR ? 0 : -1;
+	for (ssize_t len = n; FAN_EVENT_OK(md, len); md = FAN_EVENT_NEXT(md, len)) {
+		if (md->vers != FANOTIFY_METADATA_VERSION) {
+			errno = EPROTO;
+			return -1;
+		}
+		if (md->fd >= 0)
+			close(md->fd);	/* not asked for, but never leak one */
+		on_event(fr, md);
+	}
+	return n;
+}
+
+static void *reader(void *arg)
+{
+	struct fan_recorder *fr = arg;
+	struct pollfd p[2] = { { .fd = fr->fd, .events = POLLIN },
+			       { .fd = fr->stop_fd, .events = POLLIN } };
+	ssize_t n;
+
+	for (;;) {
+		if (poll(p, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (p[0].revents && read_batch(fr) < 0)
+			break;
+		if (p[1].revents) {
+			/* The command has ended: what it did is queued already. */
+			while ((n = read_batch(fr)) > 0)
+				;
+			if (n == 0)
+				return NULL;
+			break;
+		}
+	}
+	snprintf(fr->error, sizeof(fr->error), "reading the fanotify queue: %s",
+		 strerror(errno));
+	return NULL;
+}
+
+/* ------------------------------------------------------------------------- */
+
+struct fan_recorder *fan_recorder_start(pid_t root)
+{
+	struct fan_recorder *fr = xcalloc(1, sizeof(*fr));
+	pid_t ppid;
+	int err;
+
+	fr->stop_fd = -1;
+	fr->root = root;
+	fr->self = getpid();
+	if (fan_check() < 0)
+		goto fail;
+	fr->fd = fanotify_init(FAN_INIT_FLAGS, O_RDONLY | O_LARGEFILE);
+	if (fr->fd < 0) {
+		init_error(errno);
+		goto fail;
+	}
+	if (!read_stat(root, &ppid, &fr->root_start)) {
+		st_set_error("fanotify: cannot read /proc/%d/stat", (int)root);
+		goto fail;
+	}
+	find_ancestors(fr);
+	grow_pids(fr);
+	if (mark_filesystems(fr) < 0)
+		goto fail;
+	fr->stop_fd = eventfd(0, EFD_CLOEXEC);
+	if (fr->stop_fd < 0) {
+		st_set_error("fanotify: cannot create an eventfd: %s", strerror(errno));
+		goto fail;
+	}
+	/* The caller has the stop signals blocked: the thread inherits that. */
+	err = pthread_create(&fr->thread, NULL, reader, fr);
+	if (err) {
+		st_set_error("fanotify: cannot start the reader: %s", strerror(err));
+		goto fail;
+	}
+	fr->started = true;
+	return fr;
+fail:
+	fan_recorder_free(fr);
+	return NULL;
+}
+
+void fan_recorder_stop(struct fan_recorder *fr)
+{
+	if (!fr || !fr->started || fr->stopped)
+		return;
+	fr->stopped = true;
+	if (eventfd_write(fr->stop_fd, 1) < 0)
+		pthread_cancel(fr->thread);	/* cannot happen with a fresh eventfd */
+	pthread_join(fr->thread, NULL);
+	if (fr->error[0])
+		st_warn("--files: %s; the fanotify part of the file set is incomplete",
+			fr->error);
+	if (fr->overflows)
+		st_warn("--files: the fanotify queue overflowed: events were lost, the file set "
+			"is incomplete");
+}
+
+void fan_recorder_put_lines(const struct fan_recorder *fr,
+			    void (*put)(void *ctx, const char *key, const char *value),
+			    void *ctx)
+{
+	char num[32], *line;
+
+	snprintf(num, sizeof(num), "%ld", fr->overflows);
+	put(ctx, "fanotify_overflows", num);
+	snprintf(num, sizeof(num), "%ld", fr->unresolved);
+	put(ctx, "fanotify_unresolved", num);
+	snprintf(num, sizeof(num), "%ld", fr->dropped);
+	put(ctx, "fanotify_dropped", num);
+	snprintf(num, sizeof(num), "%d", fr->nr_fss);
+	put(ctx, "fanotify_marked", num);
+	if (fr->unmarked)
+		put(ctx, "fanotify_unmarked", fr->unmarked);
+	if (fr->error[0])
+		put(ctx, "fanotify_error", fr->error);
+	for (size_t i = 0; i < fr->nr_events; i++) {
+		const struct fan_event *e = &fr->events[i];
+
+		line = xasprintf("%d %s%s%s %s", (int)e->pid,
+				 e->flags & FAN_OPEN ? "o" : "", e->flags & FAN_OPEN_EXEC ? "x" : "",
+				 e->flags & FAN_CLOSE_WRITE ? "w" : "", e->path);
+		put(ctx, "fan", line);
+		free(line);
+		if (e->as_seen)
+			put(ctx, "fan_as_seen", e->as_seen);
+	}
+}
+
+void fan_recorder_free(struct fan_recorder *fr)
+{
+	if (!fr)
+		return;
+	fan_recorder_stop(fr);
+	if (fr->fd >= 0)
+		close(fr->fd);	/* the group and its marks go with it */
+	if (fr->stop_fd >= 0)
+		close(fr->stop_fd);
+	for (int i = 0; i < fr->nr_fss; i++)
+		close(fr->fss[i].mount_fd);
+	free(fr->fss);
+	for (size_t i = 0; i < fr->pids_cap; i++)
+		free(fr->pids[i].root);
+	free(fr->pids);
+	for (size_t i = 0; i < fr->dirs_cap; i++) {
+		free(fr->dirs[i].key);
+		free(fr->dirs[i].path);
+	}
+	free(fr->dirs);
+	for (size_t i = 0; i < fr->nr_events; i++) {
+		free(fr->events[i].path);
+		free(fr->events[i].as_seen);
+	}
+	free(fr->events);
+	free(fr->index);
+	free(fr->ancestors);
+	free(fr->unmarked);
+	free(fr);
+}
