@@ -594,7 +594,12 @@ void fs_exit(struct fs_model *m, pid_t tid)
 /* The interpreters the kernel opens itself to run path: #! lines and PT_INTERP. */
 static void add_interpreters(struct fs_model *m, struct fs_task *t, const char *path, int depth)
 {
-	char *file = rooted(m->root, path), *interp, *abs;
+	char *file, *interp, *abs;
+
+	/* /proc/self/exe (busybox re-executes itself) would be the reader's own binary */
+	if (fs_is_pseudo(path))
+		return;
+	file = rooted(m->root, path);
 
 	interp = fs_script_interp(file);
 	if (!interp)

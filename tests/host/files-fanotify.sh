@@ -40,7 +40,8 @@ normalize() {
 oracle() {
 	oracle_raw "$1" | while read -r kind p; do
 		echo "$p"
-		[ "$kind" = E ] && implicit "$p"
+		# /proc/self/exe would be this shell's own binary here
+		[ "$kind" = E ] && [ "${p#/proc/}" = "$p" ] && implicit "$p"
 	done | normalize
 }
 
