@@ -134,7 +134,7 @@ struct fs_counts {
 	long io_uring;		/* io_uring instances created (opens not seen) */
 	long lost_events;
 	long fan_overflows;	/* fanotify queue overflows: its events were lost */
-	long fan_unresolved;	/* fanotify events whose directory could not be named */
+	long fan_unresolved;	/* the tree's fanotify events whose directory was not named */
 	long fan_outside;	/* fanotify events of processes not in the trace's tree */
 };
 const struct fs_counts *fs_model_counts(struct fs_model *m);
@@ -166,6 +166,8 @@ struct fs_info {
 	char *fan_error;	/* the reader's failure */
 	struct fs_fan_event *fan;
 	int nr_fan;
+	struct fs_fan_event *fan_lost;	/* per process: access = events not named */
+	int nr_fan_lost;
 	char *missing;
 	char *cwd;
 	char *ld_library_path;

@@ -59,6 +59,16 @@ bool fs_info_parse_fanotify(struct fs_info *info, const char *key, char **value)
 		}
 		return true;
 	}
+	if (!strcmp(key, "fan_unresolved")) {	/* "PID COUNT" */
+		char *end;
+		long pid = strtol(*value, &end, 10);
+
+		info->fan_lost = xrealloc(info->fan_lost,
+					  (info->nr_fan_lost + 1) * sizeof(*info->fan_lost));
+		info->fan_lost[info->nr_fan_lost++] = (struct fs_fan_event){
+			.pid = (pid_t)pid, .access = (unsigned)strtol(end, NULL, 10) };
+		return true;
+	}
 	if (!strcmp(key, "fan_as_seen")) {
 		if (info->nr_fan && !info->fan[info->nr_fan - 1].as_seen) {
 			info->fan[info->nr_fan - 1].as_seen = *value;
@@ -157,7 +167,10 @@ void fs_merge_fanotify(struct fs_model *m, const struct fs_info *info)
 	if (!info->fanotify)
 		return;
 	c->fan_overflows = info->fan_overflows;
-	c->fan_unresolved = info->fan_unresolved;
+	for (int i = 0; i < info->nr_fan_lost; i++)
+		if (info->fan_lost[i].pid == info->root_pid ||
+		    fs_task_known(m, info->fan_lost[i].pid, NULL))
+			c->fan_unresolved += info->fan_lost[i].access;
 	idx = index_by_real(m, &nr);
 	for (int i = 0; i < info->nr_fan; i++) {
 		const struct fs_fan_event *e = &info->fan[i];

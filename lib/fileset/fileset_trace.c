@@ -29,6 +29,7 @@ void fs_info_free(struct fs_info *info)
 		free(info->fan[i].as_seen);
 	}
 	free(info->fan);
+	free(info->fan_lost);
 	for (int i = 0; i < info->argc; i++)
 		free(info->argv[i]);
 	free(info->argv);

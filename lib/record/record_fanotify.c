@@ -33,6 +33,7 @@ struct pid_entry {
 	pid_t pid;		/* 0 = free slot */
 	enum verdict verdict;
 	char *root;		/* its root when last read, if not "/" (chroot, container) */
+	long unresolved;	/* its events whose directory could not be named */
 };
 
 /* A marked filesystem: its fsid and a descriptor to open its handles through. */
@@ -567,11 +568,11 @@ static void keep_event(struct fan_recorder *fr, struct pid_entry *p, unsigned ma
 /* Reading */
 
 /* The directory-and-name record of an event; false if it has none. */
-static bool event_name(const struct fanotify_event_metadata *md,
+static bool event_name(const struct fanotify_event_metadata *md, const char *raw,
 		       const struct fanotify_event_info_fid **info, struct file_handle **fh,
 		       const char **name)
 {
-	const char *p = (const char *)md + md->metadata_len, *end = (const char *)md + md->event_len;
+	const char *p = raw + md->metadata_len, *end = raw + md->event_len;
 
 	while (p + sizeof(struct fanotify_event_info_header) <= end) {
 		const struct fanotify_event_info_header *h = (const void *)p;
@@ -591,7 +592,9 @@ static bool event_name(const struct fanotify_event_metadata *md,
 	return false;
 }
 
-static void on_event(struct fan_recorder *fr, const struct fanotify_event_metadata *md)
+/* md: a copy of the event's metadata; raw: the event in the buffer. */
+static void on_event(struct fan_recorder *fr, const struct fanotify_event_metadata *md,
+		     const char *raw)
 {
 	const struct fanotify_event_info_fid *info;
 	struct pid_entry *p;
@@ -608,8 +611,9 @@ static void on_event(struct fan_recorder *fr, const struct fanotify_event_metada
 		fr->dropped++;
 		return;
 	}
-	if (!event_name(md, &info, &fh, &name) || !(dir = dir_path(fr, info, fh))) {
+	if (!event_name(md, raw, &info, &fh, &name) || !(dir = dir_path(fr, info, fh))) {
 		fr->unresolved++;
+		p->unresolved++;	/* counted for the report if p is of the tree */
 		return;
 	}
 	if (!strcmp(name, "."))
@@ -620,23 +624,29 @@ static void on_event(struct fan_recorder *fr, const struct fanotify_event_metada
 	free(path);
 }
 
-/* Read one batch. Returns the bytes read, 0 when the queue is empty, -1 on error. */
+/*
+ * Read one batch. Returns the bytes read, 0 when the queue is empty, -1 on
+ * error. Events with names are only 4-byte aligned in the buffer: each one's
+ * metadata (which holds a u64) is copied out before it is read.
+ */
 static ssize_t read_batch(struct fan_recorder *fr)
 {
-	char buf[16384] __attribute__((aligned(__alignof__(struct fanotify_event_metadata))));
-	const struct fanotify_event_metadata *md = (const void *)buf;
+	char buf[16384] __attribute__((aligned(8)));
+	struct fanotify_event_metadata md;
 	ssize_t n = read(fr->fd, buf, sizeof(buf));
 
 	if (n < 0)
 		return errno == EAGAIN || errno == EINTR ? 0 : -1;
-	for (ssize_t len = n; FAN_EVENT_OK(md, len); md = FAN_EVENT_NEXT(md, len)) {
-		if (md->vers != FANOTIFY_METADATA_VERSION) {
+	for (size_t off = 0; off + sizeof(md) <= (size_t)n; off += md.event_len) {
+		memcpy(&md, buf + off, sizeof(md));
+		if (md.vers != FANOTIFY_METADATA_VERSION || md.event_len < sizeof(md) ||
+		    md.metadata_len < sizeof(md) || off + md.event_len > (size_t)n) {
 			errno = EPROTO;
 			return -1;
 		}
-		if (md->fd >= 0)
-			close(md->fd);	/* not asked for, but never leak one */
-		on_event(fr, md);
+		if (md.fd >= 0)
+			close(md.fd);	/* not asked for, but never leak one */
+		on_event(fr, &md, buf + off);
 	}
 	return n;
 }
@@ -748,6 +758,13 @@ void fan_recorder_put_lines(const struct fan_recorder *fr,
 		put(ctx, "fanotify_unmarked", fr->unmarked);
 	if (fr->error[0])
 		put(ctx, "fanotify_error", fr->error);
+	for (size_t i = 0; i < fr->pids_cap; i++) {
+		if (fr->pids[i].pid && fr->pids[i].unresolved) {
+			line = xasprintf("%d %ld", (int)fr->pids[i].pid, fr->pids[i].unresolved);
+			put(ctx, "fan_unresolved", line);
+			free(line);
+		}
+	}
 	for (size_t i = 0; i < fr->nr_events; i++) {
 		const struct fan_event *e = &fr->events[i];
 

@@ -92,7 +92,8 @@ static void test_merge(void **state)
 
 	text = xasprintf("backend=uprobe+fanotify\nroot_pid=100\n"
 			 "fan=101 o %s\nfan=101 ox /usr/bin/static\nfan=999 o /etc/secret\n"
-			 "fan=100 o /etc/root-file\nfan=101 o /jail/etc/motd\nfan_as_seen=/etc/motd\n",
+			 "fan=100 o /etc/root-file\nfan=101 o /jail/etc/motd\nfan_as_seen=/etc/motd\n"
+			 "fan_unresolved=101 2\nfan_unresolved=999 5\n",
 			 target);
 	assert_int_equal(fs_info_parse(text, strlen(text) + 1, &info), 0);
 
@@ -112,6 +113,7 @@ static void test_merge(void **state)
 	assert_string_equal(f->comm, "child");
 	assert_null(find(m, "/etc/secret"));	/* pid 999 is not of the tree */
 	assert_int_equal(fs_model_counts(m)->fan_outside, 1);
+	assert_int_equal(fs_model_counts(m)->fan_unresolved, 2);	/* not pid 999's */
 	assert_non_null(find(m, "/etc/root-file"));	/* the root, even without a trace event */
 	f = find(m, "/jail/etc/motd");
 	assert_non_null(f);
