@@ -34,6 +34,7 @@ struct pid_entry {
 	enum verdict verdict;
 	char *root;		/* its root when last read, if not "/" (chroot, container) */
 	long unresolved;	/* its events whose directory could not be named */
+	unsigned long long start;	/* its start time, 0 if never read */
 };
 
 /* A marked filesystem: its fsid and a descriptor to open its handles through. */
@@ -252,7 +253,7 @@ static const char *process_root(struct pid_entry *p)
 static enum verdict walk_ancestry(struct fan_recorder *fr, pid_t pid)
 {
 	pid_t chain[64], ppid;
-	unsigned long long start;
+	unsigned long long start, starts[64];
 	enum verdict v = V_UNSURE;
 	int n = 0;
 
@@ -275,26 +276,44 @@ static enum verdict walk_ancestry(struct fan_recorder *fr, pid_t pid)
 			v = V_UNSURE;	/* gone: the trace's process tree decides */
 			break;
 		}
-		if (start < fr->root_start) {
+		chain[n] = p;
+		starts[n++] = start;
+		if (start < fr->root_start) {	/* older than the command: not of it */
 			v = is_ancestor(fr, p) ? V_UNSURE : V_OUT;
 			break;
 		}
-		chain[n++] = p;
 	}
 	for (int i = 0; i < n; i++)
-		pid_remember(fr, chain[i], v);
+		pid_remember(fr, chain[i], v)->start = starts[i];
 	return v;
+}
+
+/*
+ * A process the filter keeps is looked at again at each event: a pid reused
+ * by another process (another start time) is walked anew. One it drops is
+ * not, so that unrelated activity costs one lookup.
+ */
+static bool pid_reused(struct pid_entry *e)
+{
+	unsigned long long start;
+	pid_t ppid;
+
+	return e->verdict != V_OUT && e->start && read_stat(e->pid, &ppid, &start) &&
+	       start != e->start;
 }
 
 static struct pid_entry *pid_lookup(struct fan_recorder *fr, pid_t pid)
 {
-	struct pid_entry *e = fr->pids_cap ? pid_slot(fr, pid) : NULL;
+	struct pid_entry *e = pid_slot(fr, pid);
 	enum verdict v;
 
-	if (e && e->pid)
+	if (e->pid && !pid_reused(e))
 		return e;
-	v = pid == fr->root ? V_IN : walk_ancestry(fr, pid);
-	return pid_remember(fr, pid, v);
+	if (pid == fr->root)
+		return pid_remember(fr, pid, V_IN);
+	v = walk_ancestry(fr, pid);
+	e = pid_slot(fr, pid);
+	return e->pid ? e : pid_remember(fr, pid, v);
 }
 
 /* ------------------------------------------------------------------------- */

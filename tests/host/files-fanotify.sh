@@ -87,6 +87,16 @@ for b in $backends; do
 	compare script $b ./script.sh
 done
 
+# The filter works while recording: record's own opens (its undo list, the
+# output's temporaries) are not in the file, the tree's are.
+"$SIDETRACE" record -q --files=fanotify --compression none -o own.dat sh -c 'cat /etc/hostname' \
+	>/dev/null 2>own.err || fail "record (own) failed: $(tail -1 own.err)"
+grep -a '^fan=' own.dat >own.fan
+grep -q ' /etc/hostname$' own.fan || fail "the file has no fanotify line for /etc/hostname"
+self=$(grep -a '^group=sidetrace_files_' own.dat | head -1 | sed 's/.*_//')
+[ -n "$self" ] || fail "no group= line in the file's option"
+grep -E "^fan=$self |/run/sidetrace/" own.fan && fail "record kept fanotify events of its own"
+
 # The raw program's own list is in it (the static binary's opens, relative ones included).
 normalize <raw.fanotify/out >raw.own
 comm -23 raw.own raw.fanotify/candidate | grep . && fail "raw: its own opens are missing"
