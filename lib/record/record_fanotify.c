@@ -20,6 +20,7 @@
 #include <sys/fanotify.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #define FAN_MASK (FAN_OPEN | FAN_OPEN_EXEC | FAN_CLOSE_WRITE | FAN_ONDIR)
@@ -33,6 +34,8 @@ struct pid_entry {
 	pid_t pid;		/* 0 = free slot */
 	enum verdict verdict;
 	char *root;		/* its root when last read, if not "/" (chroot, container) */
+	struct mount_entry *mounts;	/* its mounts when last read, if its mount namespace */
+	int nr_mounts;			/* is not record's; -1 when it is */
 	long unresolved;	/* its events whose directory could not be named */
 	unsigned long long start;	/* its start time, 0 if never read */
 };
@@ -40,8 +43,19 @@ struct pid_entry {
 /* A marked filesystem: its fsid and a descriptor to open its handles through. */
 struct fan_fs {
 	fsid_t fsid;
+	dev_t dev;
 	int mount_fd;
 	bool whole;		/* the mount shows the filesystem's root */
+	char *mnt_root;		/* the directory of the filesystem that mount shows */
+	char *mnt_point;	/* where record sees it */
+};
+
+/* A line of a mountinfo file. */
+struct mount_entry {
+	dev_t dev;
+	char *root;		/* the directory of the filesystem it shows */
+	char *point;		/* where it is, as the reading process's view has it */
+	char fstype[64];
 };
 
 /* A directory handle already turned into a path. */
@@ -64,6 +78,7 @@ struct fan_recorder {
 	pthread_t thread;
 	bool started, stopped;
 	pid_t root, self;
+	ino_t mnt_ns;		/* record's mount namespace */
 	unsigned long long root_start;	/* the command's start time (clock ticks) */
 	pid_t *ancestors;	/* sidetrace's ancestors: where orphans may be reparented */
 	int nr_ancestors;
@@ -216,6 +231,7 @@ static struct pid_entry *pid_remember(struct fan_recorder *fr, pid_t pid, enum v
 	e = pid_slot(fr, pid);
 	if (!e->pid) {
 		e->pid = pid;
+		e->nr_mounts = -1;
 		fr->nr_pids++;
 	}
 	e->verdict = v;
@@ -361,66 +377,99 @@ static void note_unmarked(struct fan_recorder *fr, const char *fstype)
 	fr->unmarked = s;
 }
 
-/* Mark the filesystem mounted at mountpoint (once per fsid). */
-static void mark_mount(struct fan_recorder *fr, const char *mountpoint, const char *mnt_root,
-		       const char *fstype)
+/* The mounts of a mountinfo file; -1 if it cannot be read (the process is gone). */
+static int read_mounts(const char *file, struct mount_entry **out)
 {
-	bool whole = !strcmp(mnt_root, "/");
+	FILE *f = fopen(file, "re");
+	char *line = NULL;
+	size_t cap = 0;
+	int n = 0;
+
+	*out = NULL;
+	if (!f)
+		return -1;
+	while (getline(&line, &cap, f) > 0) {
+		char root[PATH_MAX], mnt[PATH_MAX];
+		const char *sep = strstr(line, " - ");
+		struct mount_entry e = { 0 };
+		unsigned maj, min;
+
+		if (!sep || sscanf(line, "%*s %*s %u:%u %4095s %4095s", &maj, &min, root, mnt) != 4 ||
+		    sscanf(sep + 3, "%63s", e.fstype) != 1)
+			continue;
+		e.dev = makedev(maj, min);
+		e.root = unescape_field(root);
+		e.point = unescape_field(mnt);
+		*out = xrealloc(*out, (n + 1) * sizeof(**out));
+		(*out)[n++] = e;
+	}
+	free(line);
+	fclose(f);
+	return n;
+}
+
+static void free_mounts(struct mount_entry *m, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free(m[i].root);
+		free(m[i].point);
+	}
+	free(m);
+}
+
+/* Mark the filesystem of a mount (once per fsid). */
+static void mark_mount(struct fan_recorder *fr, const struct mount_entry *me)
+{
+	bool whole = !strcmp(me->root, "/");
 	struct statfs sfs;
 	struct fan_fs *fs;
 	int mfd;
 
-	if (statfs(mountpoint, &sfs) < 0)
+	if (statfs(me->point, &sfs) < 0)
 		return;	/* gone, or hidden from us: nothing we could resolve either */
 	fs = find_fs(fr, &sfs.f_fsid);
 	if (fs && (fs->whole || !whole))
 		return;
 	/* open_by_handle_at() takes no O_PATH descriptor; a directory opens without side effects */
-	mfd = open(mountpoint, O_RDONLY | O_DIRECTORY | O_NONBLOCK | O_CLOEXEC);
+	mfd = open(me->point, O_RDONLY | O_DIRECTORY | O_NONBLOCK | O_CLOEXEC);
 	if (mfd < 0)
 		return;
-	if (fs) {	/* a mount of its root resolves more of its handles */
+	if (!fs) {
+		if (fanotify_mark(fr->fd, FAN_MARK_ADD | FAN_MARK_FILESYSTEM, FAN_MASK, AT_FDCWD,
+				  me->point) < 0) {
+			/* no file handles (proc, sysfs, ...), or a zero fsid */
+			note_unmarked(fr, me->fstype);
+			close(mfd);
+			return;
+		}
+		fr->fss = xrealloc(fr->fss, (fr->nr_fss + 1) * sizeof(*fr->fss));
+		fs = &fr->fss[fr->nr_fss++];
+		*fs = (struct fan_fs){ .fsid = sfs.f_fsid, .mount_fd = -1 };
+	}
+	/* a mount of its root resolves more of its handles than one of a subdirectory */
+	if (fs->mount_fd >= 0)
 		close(fs->mount_fd);
-		fs->mount_fd = mfd;
-		fs->whole = true;
-		return;
-	}
-	if (fanotify_mark(fr->fd, FAN_MARK_ADD | FAN_MARK_FILESYSTEM, FAN_MASK, AT_FDCWD,
-			  mountpoint) < 0) {
-		/* no file handles (proc, sysfs, ...), or a zero fsid */
-		note_unmarked(fr, fstype);
-		close(mfd);
-		return;
-	}
-	fr->fss = xrealloc(fr->fss, (fr->nr_fss + 1) * sizeof(*fr->fss));
-	fr->fss[fr->nr_fss++] = (struct fan_fs){ sfs.f_fsid, mfd, whole };
+	free(fs->mnt_root);
+	free(fs->mnt_point);
+	fs->mount_fd = mfd;
+	fs->whole = whole;
+	fs->dev = me->dev;
+	fs->mnt_root = xstrdup(me->root);
+	fs->mnt_point = xstrdup(me->point);
 }
 
 static int mark_filesystems(struct fan_recorder *fr)
 {
-	FILE *f = fopen("/proc/self/mountinfo", "re");
-	char *line = NULL;
-	size_t cap = 0;
+	struct mount_entry *mounts;
+	int n = read_mounts("/proc/self/mountinfo", &mounts);
 
-	if (!f) {
+	if (n < 0) {
 		st_set_error("fanotify: cannot read /proc/self/mountinfo: %s", strerror(errno));
 		return -1;
 	}
-	while (getline(&line, &cap, f) > 0) {
-		char root[PATH_MAX], mnt[PATH_MAX], fstype[64];
-		const char *sep = strstr(line, " - ");
-
-		if (!sep || sscanf(line, "%*s %*s %*s %4095s %4095s", root, mnt) != 2 ||
-		    sscanf(sep + 3, "%63s", fstype) != 1)
-			continue;
-		char *r = unescape_field(root), *m = unescape_field(mnt);
-
-		mark_mount(fr, m, r, fstype);
-		free(r);
-		free(m);
-	}
-	free(line);
-	fclose(f);
+	for (int i = 0; i < n; i++)
+		mark_mount(fr, &mounts[i]);
+	free_mounts(mounts, n);
 	if (!fr->nr_fss) {
 		st_set_error("fanotify: no mounted filesystem accepts a filesystem mark");
 		return -1;
@@ -544,23 +593,113 @@ static void grow_index(struct fan_recorder *fr)
 		*event_slot(fr, fr->events[i].pid, fr->events[i].path) = i + 1;
 }
 
-/* The path relative to the process's root, when that root is not "/". */
-static char *as_seen_by(struct pid_entry *p, const char *path)
+/* Whether dir is path or a directory above it; *len: what of path it covers. */
+static bool under(const char *dir, const char *path, size_t *len)
 {
-	const char *root = process_root(p);
-	size_t n;
+	size_t n = strlen(dir);
 
-	if (!root)
-		return NULL;
-	n = strlen(root);
-	/* outside its root, a file is only reachable through a descriptor: no name */
-	if (strncmp(path, root, n) || (path[n] && path[n] != '/'))
-		return NULL;
-	return xstrdup(path[n] ? path + n : "/");
+	if (!strcmp(dir, "/")) {
+		*len = 0;
+		return true;
+	}
+	*len = n;
+	return !strncmp(path, dir, n) && (!path[n] || path[n] == '/');
 }
 
-static void keep_event(struct fan_recorder *fr, struct pid_entry *p, unsigned mask,
-		       const char *path)
+/* dir joined with rest ("" or "/..."). */
+static char *join(const char *dir, const char *rest)
+{
+	if (!*rest)
+		return xstrdup(dir);
+	return strcmp(dir, "/") ? xasprintf("%s%s", dir, rest) : xstrdup(rest);
+}
+
+/*
+ * The mounts of p's process when its mount namespace is not record's (read
+ * at each event: mounts change; the last ones read when it is gone).
+ */
+static void refresh_mounts(struct fan_recorder *fr, struct pid_entry *p)
+{
+	char file[64];
+	struct stat st;
+	struct mount_entry *m;
+	int n;
+
+	snprintf(file, sizeof(file), "/proc/%d/ns/mnt", (int)p->pid);
+	if (stat(file, &st) < 0)
+		return;
+	if (st.st_ino == fr->mnt_ns) {
+		free_mounts(p->mounts, p->nr_mounts > 0 ? p->nr_mounts : 0);
+		p->mounts = NULL;
+		p->nr_mounts = -1;
+		return;
+	}
+	snprintf(file, sizeof(file), "/proc/%d/mountinfo", (int)p->pid);
+	n = read_mounts(file, &m);
+	if (n < 0)
+		return;
+	free_mounts(p->mounts, p->nr_mounts > 0 ? p->nr_mounts : 0);
+	p->mounts = m;
+	p->nr_mounts = n;
+}
+
+/*
+ * path (through the mount record resolved it on) in the process's mount
+ * namespace: the filesystem's directory it is, then the process's mount of
+ * that filesystem that shows the longest part of it (the later one on a tie:
+ * it is on top).
+ */
+static char *through_mounts(const struct pid_entry *p, const struct fan_fs *fs, const char *path)
+{
+	const struct mount_entry *best = NULL;
+	size_t n, k, best_len = 0;
+	char *in_fs, *seen;
+
+	if (!under(fs->mnt_point, path, &n))
+		return NULL;
+	in_fs = join(fs->mnt_root, path + n);
+	for (int i = 0; i < p->nr_mounts; i++) {
+		const struct mount_entry *m = &p->mounts[i];
+
+		if (m->dev == fs->dev && under(m->root, in_fs, &k) && (!best || k >= best_len)) {
+			best = m;
+			best_len = k;
+		}
+	}
+	seen = best ? join(best->point, in_fs + best_len) : NULL;
+	free(in_fs);
+	return seen;
+}
+
+/*
+ * The path as the process saw it, when that differs from record's: through
+ * its mounts in another mount namespace, or relative to its root (chroot).
+ */
+static char *as_seen_by(struct fan_recorder *fr, struct pid_entry *p, const struct fan_fs *fs,
+			const char *path)
+{
+	const char *root = process_root(p);	/* read while the process lives */
+	char *seen = NULL;
+	size_t n;
+
+	refresh_mounts(fr, p);
+	if (p->nr_mounts >= 0 && fs)
+		seen = through_mounts(p, fs, path);
+	if (seen && !strcmp(seen, path)) {
+		free(seen);
+		seen = NULL;
+	}
+	/*
+	 * mountinfo leaves out the mounts above a chroot; outside its root, a
+	 * file is only reachable through a descriptor: no name.
+	 */
+	if (!seen && root && under(root, path, &n))
+		seen = xstrdup(path[n] ? path + n : "/");
+	return seen;
+}
+
+static void keep_event(struct fan_recorder *fr, struct pid_entry *p, const struct fan_fs *fs,
+		       unsigned mask, const char *path)
 {
 	unsigned flags = mask & (FAN_OPEN | FAN_OPEN_EXEC | FAN_CLOSE_WRITE);
 	size_t *slot;
@@ -578,7 +717,7 @@ static void keep_event(struct fan_recorder *fr, struct pid_entry *p, unsigned ma
 		fr->events = xrealloc(fr->events, fr->events_cap * sizeof(*fr->events));
 	}
 	fr->events[fr->nr_events] = (struct fan_event){
-		p->pid, flags, xstrdup(path), as_seen_by(p, path),
+		p->pid, flags, xstrdup(path), as_seen_by(fr, p, fs, path),
 	};
 	*slot = ++fr->nr_events;
 }
@@ -639,7 +778,7 @@ static void on_event(struct fan_recorder *fr, const struct fanotify_event_metada
 		path = xstrdup(dir);
 	else
 		path = xasprintf("%s%s%s", dir, strcmp(dir, "/") ? "/" : "", name);
-	keep_event(fr, p, md->mask, path);
+	keep_event(fr, p, find_fs(fr, (const fsid_t *)&info->fsid), md->mask, path);
 	free(path);
 }
 
@@ -704,6 +843,7 @@ static void *reader(void *arg)
 struct fan_recorder *fan_recorder_start(pid_t root)
 {
 	struct fan_recorder *fr = xcalloc(1, sizeof(*fr));
+	struct stat st;
 	pid_t ppid;
 	int err;
 
@@ -723,6 +863,8 @@ struct fan_recorder *fan_recorder_start(pid_t root)
 	}
 	find_ancestors(fr);
 	grow_pids(fr);
+	if (stat("/proc/self/ns/mnt", &st) == 0)
+		fr->mnt_ns = st.st_ino;
 	if (mark_filesystems(fr) < 0)
 		goto fail;
 	fr->stop_fd = eventfd(0, EFD_CLOEXEC);
@@ -806,11 +948,18 @@ void fan_recorder_free(struct fan_recorder *fr)
 		close(fr->fd);	/* the group and its marks go with it */
 	if (fr->stop_fd >= 0)
 		close(fr->stop_fd);
-	for (int i = 0; i < fr->nr_fss; i++)
+	for (int i = 0; i < fr->nr_fss; i++) {
 		close(fr->fss[i].mount_fd);
+		free(fr->fss[i].mnt_root);
+		free(fr->fss[i].mnt_point);
+	}
 	free(fr->fss);
-	for (size_t i = 0; i < fr->pids_cap; i++)
+	for (size_t i = 0; i < fr->pids_cap; i++) {
 		free(fr->pids[i].root);
+		if (fr->pids[i].pid)
+			free_mounts(fr->pids[i].mounts, fr->pids[i].nr_mounts > 0 ?
+				    fr->pids[i].nr_mounts : 0);
+	}
 	free(fr->pids);
 	for (size_t i = 0; i < fr->dirs_cap; i++) {
 		free(fr->dirs[i].key);

@@ -7,8 +7,9 @@
 # ones it can: a static busybox pipeline, a static program opening with raw
 # syscall(SYS_openat) after a raw chdir and through a dirfd, a dynamically
 # linked program, a #! script; an io_uring opener (strace cannot see those
-# opens: the oracle is the program's own list); a chroot, where the JSON gives
-# the path as the process saw it too. And the one-line refusals.
+# opens: the oracle is the program's own list); a chroot and a mount namespace
+# with a bind mount of its own, where the JSON gives the path as the process
+# saw it too. And the one-line refusals.
 . "$(dirname "$0")/../lib.sh"
 need_tracefs
 need_cmd strace
@@ -141,17 +142,29 @@ done
 strace -f -qq -e trace=open,openat,openat2 -o uring.strace "$URING" "$TEST_TMP/cfg/sub/c.conf" >/dev/null
 grep -q 'c\.conf' uring.strace && note "uring: strace did see the io_uring open (io_uring fell back to a worker?)"
 
-# A chroot: the host's path and the path as the process saw it.
-mkdir -p root/bin root/etc && cp "$(command -v busybox)" root/bin/ && echo hi >root/etc/motd
-record chroot fanotify chroot "$TEST_TMP/root" /bin/busybox cat /etc/motd
-"$SIDETRACE" report --files --format=json chroot.fanotify/files.dat 2>/dev/null |
-	python3 -c '
+# A chroot, and a mount namespace with a bind mount of its own: the host's
+# path, and the path as the process saw it. The opener is the shell itself,
+# which lives on a second: the root and the mounts of a process are read from
+# /proc while it lives.
+mkdir -p root/bin root/etc src mp && cp "$(command -v busybox)" root/bin/ &&
+	echo hi >root/etc/motd && echo x >src/f || fail "cannot set up the chroot"
+record chroot fanotify chroot "$TEST_TMP/root" /bin/busybox sh -c 'read x </etc/motd; sleep 1'
+seen_as() { # DAT HOST-PATH AS-SEEN
+	"$SIDETRACE" report --files --format=json "$1" 2>/dev/null | python3 -c '
 import json, sys
 m = json.load(sys.stdin)
 f = {x["path"]: x for x in m["files"]}
-motd = f[sys.argv[1] + "/root/etc/motd"]
-assert motd["as_seen"] == "/etc/motd", motd
-' "$TEST_TMP" || fail "chroot: the JSON lacks the path as the process saw it (see above)"
+assert f[sys.argv[1]].get("as_seen") == sys.argv[2], f.get(sys.argv[1])
+' "$2" "$3"
+}
+seen_as chroot.fanotify/files.dat "$TEST_TMP/root/etc/motd" /etc/motd ||
+	fail "chroot: the JSON lacks the path as the process saw it (see above)"
+if command -v unshare >/dev/null; then
+	record mntns fanotify unshare -m --propagation private sh -c \
+		"mount --bind '$TEST_TMP/src' '$TEST_TMP/mp' && read x <'$TEST_TMP/mp/f'; sleep 1"
+	seen_as mntns.fanotify/files.dat "$TEST_TMP/src/f" "$TEST_TMP/mp/f" ||
+		fail "mount namespace: the JSON lacks the path through the bind mount (see above)"
+fi
 
 # Bad input, each one line: an unknown backend (exit 2); fanotify without
 # CAP_SYS_ADMIN (exit 1), where auto falls back to the probes and says why.
