@@ -939,6 +939,14 @@ void fan_recorder_put_lines(const struct fan_recorder *fr,
 	}
 }
 
+void fan_recorder_print_summary(const struct fan_recorder *fr, FILE *out)
+{
+	fprintf(out, "fanotify: %d filesystems marked, %ld events kept for the command's tree (%zu "
+		"distinct paths), %ld of other processes dropped, %ld queue overflows%s\n",
+		fr->nr_fss, fr->kept, fr->nr_events, fr->dropped, fr->overflows,
+		fr->overflows ? " (events lost)" : "");
+}
+
 void fan_recorder_free(struct fan_recorder *fr)
 {
 	if (!fr)

@@ -55,6 +55,9 @@ void fan_recorder_put_lines(const struct fan_recorder *fr,
 			    void (*put)(void *ctx, const char *key, const char *value),
 			    void *ctx);
 
+/* After stop: one line for record's summary (events kept and dropped, overflows). */
+void fan_recorder_print_summary(const struct fan_recorder *fr, FILE *out);
+
 void fan_recorder_free(struct fan_recorder *fr);
 
 #endif

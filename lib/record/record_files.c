@@ -91,6 +91,7 @@ static const char blind_others[] =
 
 struct record_files {
 	bool probes;		/* a probe backend is used (kprobe or uprobe) */
+	bool quiet;
 	bool kprobe;
 	struct fan_recorder *fan;	/* the fanotify backend, or NULL */
 	char *group;
@@ -371,6 +372,7 @@ struct record_files *record_files_setup(struct st_undo *undo, struct record_targ
 	struct record_files *rf = xcalloc(1, sizeof(*rf));
 	bool auto_kprobe = false;
 
+	rf->quiet = quiet;
 	if (backend == RF_AUTO) {
 		backend = choose_auto(quiet);
 		auto_kprobe = backend == RF_KPROBE;
@@ -479,6 +481,8 @@ void record_files_add_option(struct record_files *rf, struct td_meta *meta, pid_
 	if (!out)
 		out_of_memory();
 	fan_recorder_stop(rf->fan);
+	if (rf->fan && !rf->quiet)
+		fan_recorder_print_summary(rf->fan, stderr);
 	put_line(out, "version", "1");
 	put_line(out, "backend", record_files_backend(rf));
 	put_line(out, "group", rf->group);

@@ -90,8 +90,10 @@ done
 
 # The filter works while recording: record's own opens (its undo list, the
 # output's temporaries) are not in the file, the tree's are.
-"$SIDETRACE" record -q --files=fanotify --compression none -o own.dat sh -c 'cat /etc/hostname' \
+"$SIDETRACE" record --files=fanotify --compression none -o own.dat sh -c 'cat /etc/hostname' \
 	>/dev/null 2>own.err || fail "record (own) failed: $(tail -1 own.err)"
+grep -qE "^fanotify: [1-9][0-9]* filesystems marked, [1-9][0-9]* events kept for the command's tree .*, 0 queue overflows$" \
+	own.err || fail "record's summary lacks the fanotify line: $(cat own.err)"
 grep -a '^fan=' own.dat >own.fan
 grep -q ' /etc/hostname$' own.fan || fail "the file has no fanotify line for /etc/hostname"
 self=$(grep -a '^group=sidetrace_files_' own.dat | head -1 | sed 's/.*_//')
