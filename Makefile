@@ -101,6 +101,13 @@ tests/progs/stack_chain: tests/progs/stack_chain.c
 tests/progs/probe_nopie: tests/progs/probe_nopie.c tests/progs/probe_pie.c
 	$(CC) -O1 -g -no-pie -o $@ $<
 
+# The fanotify file-set tests: a static program that opens by raw syscalls, and
+# one that opens through io_uring (liburing-dev).
+tests/progs/files_raw_openat: tests/progs/files_raw_openat.c
+	$(CC) -O1 -g -static -o $@ $<
+tests/progs/files_uring: tests/progs/files_uring.c
+	$(CC) -O1 -g -o $@ $< -luring
+
 # Installs the Debian packages the build and the tests need, only when one is missing.
 deps:
 	@scripts/install-deps

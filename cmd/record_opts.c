@@ -60,9 +60,13 @@ const char record_usage[] =
 	"                          one gets an entry and a return uprobe. Repeatable\n"
 	"      --max-probes N      at most N uprobes for -x (two per function; default\n"
 	"                          1000)\n"
-	"      --files             also record which files the COMMAND and its\n"
+	"      --files[=BACKEND]   also record which files the COMMAND and its\n"
 	"                          descendants open and execute, for\n"
-	"                          'sidetrace report --files' (implies -F)\n"
+	"                          'sidetrace report --files' (implies -F). BACKEND:\n"
+	"                          auto (default: kprobe where the kernel has kprobes,\n"
+	"                          else fanotify and uprobe together), kprobe, uprobe,\n"
+	"                          fanotify, combined (fanotify and the strongest probes)\n"
+	"      --files-backend BACKEND  the same as --files=BACKEND\n"
 	"  -q, --quiet             print nothing but errors\n"
 	"      --file-version 6|7  trace.dat version (default: 7)\n"
 	"      --compression none|zlib|zstd\n"
@@ -79,6 +83,7 @@ enum {
 	OPT_COMPRESSION,
 	OPT_NO_FILTER,
 	OPT_FILES,
+	OPT_FILES_BACKEND,
 	OPT_NO_KALLSYMS,
 	OPT_STACK,
 };
@@ -94,7 +99,9 @@ static const struct cli_option record_options[] = {
 	CLI_OPT('q', "quiet", CLI_FLAG, NULL),
 	CLI_OPT('h', "help", CLI_FLAG, NULL),
 	CLI_OPT(OPT_NO_FILTER, "no-filter", CLI_FLAG, NULL),
-	CLI_OPT(OPT_FILES, "files", CLI_FLAG, NULL),
+	CLI_OPT(OPT_FILES, "files", CLI_OPTIONAL, "auto|kprobe|uprobe|fanotify|combined"),
+	CLI_OPT(OPT_FILES_BACKEND, "files-backend", CLI_VALUE,
+		"auto|kprobe|uprobe|fanotify|combined"),
 	CLI_OPT(OPT_NO_KALLSYMS, "no-kallsyms", CLI_FLAG, NULL),
 	CLI_OPT(OPT_STACK, "stack", CLI_FLAG, NULL),
 	CLI_OPT(OPT_FILE_VERSION, "file-version", CLI_VALUE, "6|7"),
@@ -268,7 +275,10 @@ static int parse_one(void *ctx, int c, const char *arg)
 		opts->no_filter = true;
 		return 0;
 	case OPT_FILES:
+	case OPT_FILES_BACKEND:
 		opts->files = true;
+		if (arg && (int)(opts->files_backend = record_files_backend_from_name(arg)) < 0)
+			return -1;
 		return 0;
 	case OPT_NO_KALLSYMS:
 		opts->no_kallsyms = true;

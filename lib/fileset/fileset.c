@@ -330,6 +330,7 @@ void fs_model_free(struct fs_model *m)
 			continue;
 		free(m->files[i]->path);
 		free(m->files[i]->errs);
+		free(m->files[i]->as_seen);
 		free(m->files[i]);
 	}
 	free(m->tasks);
@@ -489,7 +490,8 @@ static struct fs_file *get_file(struct fs_model *m, const char *path)
 	return f;
 }
 
-void fs_add(struct fs_model *m, const char *path, unsigned access, pid_t pid, const char *comm)
+struct fs_file *fs_add_seen(struct fs_model *m, const char *path, unsigned access, pid_t pid,
+			    const char *comm, unsigned seen_by)
 {
 	struct fs_file *f = get_file(m, path);
 
@@ -498,6 +500,23 @@ void fs_add(struct fs_model *m, const char *path, unsigned access, pid_t pid, co
 		snprintf(f->comm, sizeof(f->comm), "%s", comm ? comm : "");
 	}
 	f->access |= access;
+	f->seen_by |= seen_by;
+	return f;
+}
+
+void fs_add(struct fs_model *m, const char *path, unsigned access, pid_t pid, const char *comm)
+{
+	/* The static layer is a deduction, not something a backend saw. */
+	fs_add_seen(m, path, access, pid, comm, access & ~FS_NEEDED ? FS_SEEN_TRACE : 0);
+}
+
+bool fs_task_known(struct fs_model *m, pid_t tid, const char **comm)
+{
+	struct fs_task *t = m->tasks_size ? *task_slot(m, tid) : NULL;
+
+	if (t && comm)
+		*comm = t->comm;
+	return t != NULL;
 }
 
 static void add_error(struct fs_model *m, const char *path, int err)
@@ -575,7 +594,12 @@ void fs_exit(struct fs_model *m, pid_t tid)
 /* The interpreters the kernel opens itself to run path: #! lines and PT_INTERP. */
 static void add_interpreters(struct fs_model *m, struct fs_task *t, const char *path, int depth)
 {
-	char *file = rooted(m->root, path), *interp, *abs;
+	char *file, *interp, *abs;
+
+	/* /proc/self/exe (busybox re-executes itself) would be the reader's own binary */
+	if (fs_is_pseudo(path))
+		return;
+	file = rooted(m->root, path);
 
 	interp = fs_script_interp(file);
 	if (!interp)

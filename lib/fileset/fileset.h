@@ -34,6 +34,12 @@ enum fs_access {
 };
 #define FS_OPENED (FS_READ | FS_WRITE | FS_CREATE | FS_EXEC | FS_INTERP | FS_NEEDED)
 
+/* Which backend saw a file (bits of fs_file.seen_by). */
+enum fs_seen {
+	FS_SEEN_TRACE = 1 << 0,		/* the trace's events: probes, syscalls, exec */
+	FS_SEEN_FANOTIFY = 1 << 1,	/* record --files' fanotify events */
+};
+
 /*
  * The kind of a probe event's records: "open_open64" -> FS_K_OPEN (the
  * event's name is "<kind>_<what>", as record_files.c names its events; for
@@ -53,6 +59,8 @@ struct fs_file {
 	char comm[16];
 	struct fs_errno_count *errs;	/* failed attempts, per errno */
 	int nr_errs;
+	unsigned seen_by;	/* enum fs_seen */
+	char *as_seen;		/* the path as its process saw it (another root), or NULL */
 };
 
 /* The arguments of a syscall the model uses (AT_FDCWD, -1 when absent). */
@@ -108,8 +116,13 @@ pid_t fs_tgid(struct fs_model *m, pid_t tid);
 /* Normalize an absolute path (see fs_resolve); root as in fs_model_set_root. */
 char *fs_normalize(const char *root, const char *path);
 
-/* Record a use of path directly (for the deps layer and tests). */
+/* Record a use of path directly (for the deps layer and tests); seen by the trace. */
 void fs_add(struct fs_model *m, const char *path, unsigned access, pid_t pid, const char *comm);
+/* The same, saying which backend saw it (enum fs_seen); returns the file. */
+struct fs_file *fs_add_seen(struct fs_model *m, const char *path, unsigned access, pid_t pid,
+			    const char *comm, unsigned seen_by);
+/* Whether tid appeared in the trace (it is of the command's tree); its comm if so. */
+bool fs_task_known(struct fs_model *m, pid_t tid, const char **comm);
 
 /* Every file, sorted by path. */
 int fs_files(struct fs_model *m, struct fs_file ***files);
@@ -120,6 +133,9 @@ struct fs_counts {
 	long unresolved;	/* relative to an unknown dirfd */
 	long io_uring;		/* io_uring instances created (opens not seen) */
 	long lost_events;
+	long fan_overflows;	/* fanotify queue overflows: its events were lost */
+	long fan_unresolved;	/* the tree's fanotify events whose directory was not named */
+	long fan_outside;	/* fanotify events of processes not in the trace's tree */
 };
 const struct fs_counts *fs_model_counts(struct fs_model *m);
 struct fs_counts *fs_model_counts_mut(struct fs_model *m);
@@ -130,10 +146,28 @@ bool fs_is_pseudo(const char *path);
 /* ------------------------------------------------------------------------- */
 /* From a trace.dat (fileset_trace.c) */
 
+/* One fanotify event of the option: a "fan" line and its "fan_as_seen". */
+struct fs_fan_event {
+	pid_t pid;
+	unsigned access;	/* FS_READ, FS_WRITE, FS_EXEC */
+	char *path;
+	char *as_seen;		/* or NULL */
+};
+
 /* What record --files stored (the TD_OPT_FILES option). */
 struct fs_info {
-	char *backend;
-	char *cannot_see;
+	char *backend;		/* "uprobe", "kprobe", "fanotify", "uprobe+fanotify", ... */
+	char *cannot_see;	/* what no backend of the recording sees */
+	char *cannot_see_probes;	/* the probe backend's own blind spots, or NULL */
+	char *cannot_see_fanotify;	/* fanotify's, or NULL */
+	bool fanotify;		/* the fanotify backend was used */
+	long fan_overflows, fan_unresolved, fan_dropped;
+	char *fan_unmarked;	/* filesystem types fanotify could not mark */
+	char *fan_error;	/* the reader's failure */
+	struct fs_fan_event *fan;
+	int nr_fan;
+	struct fs_fan_event *fan_lost;	/* per process: access = events not named */
+	int nr_fan_lost;
 	char *missing;
 	char *cwd;
 	char *ld_library_path;
@@ -142,8 +176,21 @@ struct fs_info {
 	int argc;
 };
 void fs_info_free(struct fs_info *info);
+/*
+ * One key=value line of the option if it is one of the fanotify backend's or
+ * a per-backend "cannot_see_*" (*value taken, set to NULL); false otherwise.
+ */
+bool fs_info_parse_fanotify(struct fs_info *info, const char *key, char **value);
 /* Parse the option text. Returns 0 or -1 with st_set_error(). */
 int fs_info_parse(const char *text, size_t len, struct fs_info *info);
+
+/*
+ * Add the fanotify events of info to m: those of the root and of processes the
+ * trace shows (others are counted as fan_outside); a file the model has under
+ * another name that resolves to the same path (a symbolic link; looked up
+ * under the model's root, on this machine) is the same file.
+ */
+void fs_merge_fanotify(struct fs_model *m, const struct fs_info *info);
 
 /*
  * Read a trace.dat recorded with --files into a new model (info filled).

@@ -210,7 +210,26 @@ static void json_access(FILE *out, unsigned a)
 	fputc(']', out);
 }
 
-static void json_file(FILE *out, const struct fs_file *f)
+/* The backends that saw f: the probes (or the exec events alone), fanotify. */
+static void json_seen_by(FILE *out, const struct fs_file *f, const struct fs_info *info)
+{
+	int n = (int)strcspn(info->backend, "+");
+	bool first = true;
+
+	fputc('[', out);
+	if (f->seen_by & FS_SEEN_TRACE) {
+		if (!strcmp(info->backend, "fanotify"))
+			fputs("\"exec-event\"", out);
+		else
+			fprintf(out, "\"%.*s\"", n, info->backend);
+		first = false;
+	}
+	if (f->seen_by & FS_SEEN_FANOTIFY)
+		fprintf(out, "%s\"fanotify\"", first ? "" : ", ");
+	fputc(']', out);
+}
+
+static void json_file(FILE *out, const struct fs_file *f, const struct fs_info *info)
 {
 	char real[PATH_MAX];
 
@@ -228,6 +247,12 @@ static void json_file(FILE *out, const struct fs_file *f)
 	json_access(out, f->access);
 	fprintf(out, ", \"pid\": %d, \"comm\": ", (int)f->pid);
 	json_str(out, f->comm);
+	fputs(", \"seen_by\": ", out);
+	json_seen_by(out, f, info);
+	if (f->as_seen) {
+		fputs(", \"as_seen\": ", out);
+		json_str(out, f->as_seen);
+	}
 	fputc('}', out);
 }
 
@@ -248,6 +273,26 @@ static void json_failed(FILE *out, const struct fs_file *f)
 	fputs("}}", out);
 }
 
+/* Each backend's own blind spots, and how fanotify fared. */
+static void json_backend_blind(FILE *out, const struct fs_info *info)
+{
+	const char *probes = info->cannot_see_probes;
+	int n = (int)strcspn(info->backend, "+");
+
+	if (!info->fanotify)
+		return;
+	fputs(",\n  \"cannot_see_by_backend\": {", out);
+	if (probes) {
+		fprintf(out, "\"%.*s\": ", n, info->backend);
+		json_str(out, probes);
+		fputs(", ", out);
+	}
+	fputs("\"fanotify\": ", out);
+	json_str(out, info->cannot_see_fanotify ? info->cannot_see_fanotify : "");
+	fputs("},\n  \"fanotify_not_marked\": ", out);
+	json_str(out, info->fan_unmarked ? info->fan_unmarked : "");
+}
+
 static void json_header(FILE *out, struct fs_model *m, const struct fs_info *info)
 {
 	const struct fs_counts *c = fs_model_counts(m);
@@ -263,15 +308,17 @@ static void json_header(FILE *out, struct fs_model *m, const struct fs_info *inf
 	json_str(out, info->backend);
 	fputs(",\n  \"cannot_see\": ", out);
 	json_str(out, info->cannot_see ? info->cannot_see : "");
+	json_backend_blind(out, info);
 	if (info->missing) {
 		fputs(",\n  \"functions_not_probed\": ", out);
 		json_str(out, info->missing);
 	}
 	fprintf(out, ",\n  \"incomplete\": %s,\n  \"lost_events\": %ld,\n"
 		"  \"unnamed_opens\": %ld,\n  \"unnamed_failed_opens\": %ld,\n"
-		"  \"unresolved\": %ld,\n  \"io_uring_instances\": %ld,\n",
-		c->lost_events ? "true" : "false", c->lost_events, c->unnamed_ok,
-		c->unnamed_failed, c->unresolved, c->io_uring);
+		"  \"unresolved\": %ld,\n  \"io_uring_instances\": %ld,\n"
+		"  \"fanotify_overflows\": %ld,\n  \"fanotify_unresolved\": %ld,\n",
+		c->lost_events || c->fan_overflows ? "true" : "false", c->lost_events, c->unnamed_ok,
+		c->unnamed_failed, c->unresolved, c->io_uring, c->fan_overflows, c->fan_unresolved);
 }
 
 static void write_json(struct fs_model *m, const struct fs_info *info, struct fs_file **files,
@@ -285,7 +332,7 @@ static void write_json(struct fs_model *m, const struct fs_info *info, struct fs
 		if (!in_set(files[i], o))
 			continue;
 		fputs(first ? "" : ",\n", out);
-		json_file(out, files[i]);
+		json_file(out, files[i], info);
 		first = false;
 	}
 	fputs("\n  ]", out);

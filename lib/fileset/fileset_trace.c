@@ -20,6 +20,16 @@ void fs_info_free(struct fs_info *info)
 	free(info->missing);
 	free(info->cwd);
 	free(info->ld_library_path);
+	free(info->cannot_see_probes);
+	free(info->cannot_see_fanotify);
+	free(info->fan_unmarked);
+	free(info->fan_error);
+	for (int i = 0; i < info->nr_fan; i++) {
+		free(info->fan[i].path);
+		free(info->fan[i].as_seen);
+	}
+	free(info->fan);
+	free(info->fan_lost);
 	for (int i = 0; i < info->argc; i++)
 		free(info->argv[i]);
 	free(info->argv);
@@ -67,6 +77,8 @@ int fs_info_parse(const char *text, size_t len, struct fs_info *info)
 				info->cwd = val, val = NULL;
 			else if (!strcmp(key, "ld_library_path") && !info->ld_library_path)
 				info->ld_library_path = val, val = NULL;
+			else if (fs_info_parse_fanotify(info, key, &val))
+				;
 			else if (!strcmp(key, "root_pid"))
 				info->root_pid = atoi(val);
 			else if (!strcmp(key, "argv")) {
@@ -278,6 +290,7 @@ struct fs_model *fs_model_from_trace(const char *path, struct fs_info *info)
 		fs_model_free(r.m);
 		goto fail_info;
 	}
+	fs_merge_fanotify(r.m, info);
 	free(group);
 	td_close(f);
 	return r.m;

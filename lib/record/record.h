@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "record/record_files.h"
 #include "record/record_ftrace.h"
 #include "record/record_targets.h"
 #include "record/record_ucalls.h"
@@ -26,6 +27,7 @@ struct record_opts {
 	bool follow_command;	/* -F: only the command and its descendants */
 	bool no_filter;		/* --no-filter: do not hide sidetrace's own threads */
 	bool files;		/* --files: what file-set derivation needs (record_files.h) */
+	enum record_files_backend files_backend;	/* --files=BACKEND, --files-backend */
 	bool no_kallsyms;	/* --no-kallsyms: no kernel addresses in the file's metadata */
 	bool stack;		/* --stack: stack traces at hits (record_stack.h) */
 	struct record_ftrace_opts ftrace; /* -p -g -l -n -O ... (record_ftrace.h) */

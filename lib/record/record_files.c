@@ -12,6 +12,7 @@
 #include "elf/ldsearch.h"
 #include "fileset/fileset.h"
 #include "probe/probe.h"
+#include "record/record_fanotify.h"
 #include "record/record_targets.h"
 #include "record/record_files.h"
 #include "tracedat/tracedat.h"
@@ -84,12 +85,15 @@ static const char *const task_events[][2] = {
 	{ "io_uring", "io_uring_create" },
 };
 
-static const char blind_always[] =
-	"files opened through io_uring; descriptors inherited from the launcher or passed over "
-	"sockets; files that other processes (daemons) open on the command's behalf";
+static const char blind_others[] =
+	"descriptors inherited from the launcher or passed over sockets; files that other "
+	"processes (daemons) open on the command's behalf";
 
 struct record_files {
+	bool probes;		/* a probe backend is used (kprobe or uprobe) */
+	bool quiet;
 	bool kprobe;
+	struct fan_recorder *fan;	/* the fanotify backend, or NULL */
 	char *group;
 	char *libc;		/* uprobe: the C library probed */
 	char *ld;		/* uprobe: the dynamic loader */
@@ -98,9 +102,33 @@ struct record_files {
 	char *missing;		/* uprobe: functions not found, comma-separated */
 };
 
-const char *record_files_backend(const struct record_files *rf)
+static const char *const backend_names[] = {
+	[RF_AUTO] = "auto", [RF_KPROBE] = "kprobe", [RF_UPROBE] = "uprobe",
+	[RF_FANOTIFY] = "fanotify", [RF_COMBINED] = "combined",
+};
+
+int record_files_backend_from_name(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(backend_names); i++)
+		if (!strcmp(name, backend_names[i]))
+			return (int)i;
+	st_set_error("--files: unknown backend '%s' (auto, kprobe, uprobe, fanotify or combined)",
+		     name);
+	return -1;
+}
+
+static const char *probe_backend(const struct record_files *rf)
 {
 	return rf->kprobe ? "kprobe" : "uprobe";
+}
+
+const char *record_files_backend(const struct record_files *rf)
+{
+	if (!rf->fan)
+		return probe_backend(rf);
+	if (!rf->probes)
+		return "fanotify";
+	return rf->kprobe ? "kprobe+fanotify" : "uprobe+fanotify";
 }
 
 void record_files_free(struct record_files *rf)
@@ -111,6 +139,7 @@ void record_files_free(struct record_files *rf)
 	free(rf->libc);
 	free(rf->ld);
 	free(rf->missing);
+	fan_recorder_free(rf->fan);
 	free(rf);
 }
 
@@ -127,11 +156,11 @@ static int create_probe(struct st_undo *undo, struct record_targets *t, bool ker
 	return 0;
 }
 
-static void add_sys_events(struct record_targets *t)
+static void add_sys_events(struct record_targets *t, bool syscall_events)
 {
 	char name[64];
 
-	for (size_t i = 0; i < ARRAY_SIZE(syscalls); i++) {
+	for (size_t i = 0; syscall_events && i < ARRAY_SIZE(syscalls); i++) {
 		for (int exit = 0; exit < 2; exit++) {
 			snprintf(name, sizeof(name), "sys_%s_%s", exit ? "exit" : "enter",
 				 syscalls[i]);
@@ -264,17 +293,21 @@ static int setup_uprobe(struct record_files *rf, struct st_undo *undo, struct re
 	return 0;
 }
 
-struct record_files *record_files_setup(struct st_undo *undo, struct record_targets *targets)
+static int check_probe_events(void)
 {
-	struct record_files *rf = xcalloc(1, sizeof(*rf));
-	char *events_dir;
-	bool exists;
-	int ret;
-
 	if (!tracefs_file_exists(NULL, "uprobe_events") && !probe_kernel_has_kprobes()) {
 		st_set_error("--files: this kernel has neither kprobe nor uprobe events");
-		goto fail;
+		return -1;
 	}
+	return 0;
+}
+
+/* The probe group's name, free on this kernel. */
+static int name_group(struct record_files *rf)
+{
+	char *events_dir;
+	bool exists;
+
 	rf->group = st_name(ST_NAME_FILES_GROUP, getpid());
 	events_dir = xasprintf("events/%s", rf->group);
 	exists = tracefs_dir_exists(NULL, events_dir);
@@ -282,18 +315,77 @@ struct record_files *record_files_setup(struct st_undo *undo, struct record_targ
 	if (exists) {
 		st_set_error("--files: probe group %s exists already (see sidetrace reset)",
 			     rf->group);
-		goto fail;
+		return -1;
 	}
+	return 0;
+}
+
+/* The strongest probe backend: kprobes, else (or when getname cannot be probed) uprobes. */
+static int setup_best_probes(struct record_files *rf, struct st_undo *undo,
+			     struct record_targets *t)
+{
 	rf->kprobe = probe_kernel_has_kprobes();
-	ret = rf->kprobe ? setup_kprobe(rf, undo, targets) : setup_uprobe(rf, undo, targets);
-	if (ret < 0 && rf->kprobe) {
-		/* A kernel without getname_flags (renamed or inlined): uprobes then. */
-		rf->kprobe = false;
-		ret = setup_uprobe(rf, undo, targets);
+	if (rf->kprobe && setup_kprobe(rf, undo, t) == 0)
+		return 0;
+	/* A kernel without getname_flags (renamed or inlined): uprobes then. */
+	rf->kprobe = false;
+	return setup_uprobe(rf, undo, t);
+}
+
+static int setup_probes(struct record_files *rf, struct st_undo *undo, struct record_targets *t,
+			enum record_files_backend backend)
+{
+	rf->probes = true;
+	if (check_probe_events() < 0)
+		return -1;
+	switch (backend) {
+	case RF_KPROBE:
+		if (!probe_kernel_has_kprobes()) {
+			st_set_error("--files=kprobe: this kernel has no kprobe events "
+				     "(use auto, uprobe, fanotify or combined)");
+			return -1;
+		}
+		rf->kprobe = true;
+		return setup_kprobe(rf, undo, t);
+	case RF_UPROBE:
+		return setup_uprobe(rf, undo, t);
+	default:
+		return setup_best_probes(rf, undo, t);
 	}
-	if (ret < 0)
+}
+
+/* auto: kprobes where present, else fanotify and uprobes, else uprobes alone. */
+static enum record_files_backend choose_auto(bool quiet)
+{
+	if (probe_kernel_has_kprobes())
+		return RF_KPROBE;
+	if (fan_check() == 0)
+		return RF_COMBINED;
+	if (!quiet)
+		st_warn("--files: %s; using uprobes alone", st_last_error());
+	return RF_UPROBE;
+}
+
+struct record_files *record_files_setup(struct st_undo *undo, struct record_targets *targets,
+					enum record_files_backend backend, pid_t root, bool quiet)
+{
+	struct record_files *rf = xcalloc(1, sizeof(*rf));
+	bool auto_kprobe = false;
+
+	rf->quiet = quiet;
+	if (backend == RF_AUTO) {
+		backend = choose_auto(quiet);
+		auto_kprobe = backend == RF_KPROBE;
+	}
+	if (name_group(rf) < 0)
 		goto fail;
-	add_sys_events(targets);
+	if (backend != RF_FANOTIFY &&
+	    setup_probes(rf, undo, targets, auto_kprobe ? RF_AUTO : backend) < 0)
+		goto fail;
+	if ((backend == RF_FANOTIFY || backend == RF_COMBINED) &&
+	    !(rf->fan = fan_recorder_start(root)))
+		goto fail;
+	add_sys_events(targets, rf->probes);
 	return rf;
 fail:
 	record_files_free(rf);
@@ -301,36 +393,36 @@ fail:
 }
 
 /* One "key=value" line; newlines and backslashes in value are escaped. */
-static void put_line(char **text, const char *key, const char *value)
+static void put_line(void *ctx, const char *key, const char *value)
 {
-	size_t len = strlen(*text);
-	char *s = xmalloc(len + strlen(key) + 2 * strlen(value) + 3), *p;
+	FILE *out = ctx;
 
-	memcpy(s, *text, len);
-	p = s + len + sprintf(s + len, "%s=", key);
+	fprintf(out, "%s=", key);
 	for (const char *v = value; *v; v++) {
 		if (*v == '\n' || *v == '\\') {
-			*p++ = '\\';
-			*p++ = *v == '\n' ? 'n' : '\\';
+			fputc('\\', out);
+			fputc(*v == '\n' ? 'n' : '\\', out);
 		} else {
-			*p++ = *v;
+			fputc(*v, out);
 		}
 	}
-	*p++ = '\n';
-	*p = '\0';
-	free(*text);
-	*text = s;
+	fputc('\n', out);
 }
 
-static char *blind_spots(const struct record_files *rf)
+static void out_of_memory(void)
+{
+	fputs("sidetrace: out of memory\n", stderr);
+	abort();
+}
+
+static char *uprobe_blind_spots(const struct record_files *rf)
 {
 	char *s, *t;
 
-	if (rf->kprobe)
-		return xstrdup(blind_always);
 	s = xasprintf("opens that bypass the functions of %s: static binaries, Go and other "
 		      "raw-syscall runtimes, other C libraries, direct syscall(2) calls and the "
-		      "library's own raw syscalls (fexecve)", rf->libc);
+		      "library's own raw syscalls (fexecve); files opened through io_uring",
+		      rf->libc);
 	if (!rf->ld_hooked) {
 		t = xasprintf("%s; the dynamic loader's own opens (/etc/ld.so.cache, DT_NEEDED "
 			      "libraries of dlopen'ed objects): %s has no symbols for its open "
@@ -338,32 +430,88 @@ static char *blind_spots(const struct record_files *rf)
 		free(s);
 		s = t;
 	}
-	t = xasprintf("%s; %s", s, blind_always);
+	return s;
+}
+
+static char *probe_blind_spots(const struct record_files *rf)
+{
+	char *s, *t;
+
+	s = rf->kprobe ? xstrdup("files opened through io_uring") : uprobe_blind_spots(rf);
+	t = xasprintf("%s; %s", s, blind_others);
 	free(s);
 	return t;
 }
 
-void record_files_add_option(const struct record_files *rf, struct td_meta *meta, pid_t root,
+static const char fanotify_blind[] =
+	"failed opens and lookups that open nothing (stat, access, readlink, chdir); the path as "
+	"the program wrote it (symbolic links come resolved); files on filesystems that refuse a "
+	"mark, or that were mounted after the recording started or only in another mount "
+	"namespace";
+
+static char *fanotify_blind_spots(void)
+{
+	return xasprintf("%s; %s", fanotify_blind, blind_others);
+}
+
+/* What no backend of the recording sees. */
+static char *blind_spots(const struct record_files *rf)
+{
+	if (!rf->fan)
+		return probe_blind_spots(rf);
+	if (!rf->probes)
+		return fanotify_blind_spots();
+	if (rf->kprobe)
+		return xasprintf("files on filesystems fanotify did not mark, opened through "
+				 "io_uring; %s", blind_others);
+	return xasprintf("for programs that bypass the C library's functions (static binaries, "
+			 "Go, other C libraries, raw syscalls, io_uring): their failed opens and "
+			 "their lookups that open nothing, and their opens on filesystems "
+			 "fanotify did not mark; %s", blind_others);
+}
+
+void record_files_add_option(struct record_files *rf, struct td_meta *meta, pid_t root,
 			     char *const *command)
 {
-	char *text = xstrdup(""), *blind = blind_spots(rf), num[32], cwd[PATH_MAX];
+	char *text = NULL, *blind = blind_spots(rf), num[32], cwd[PATH_MAX];
 	const char *llp = getenv("LD_LIBRARY_PATH");
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
 
-	put_line(&text, "version", "1");
-	put_line(&text, "backend", record_files_backend(rf));
-	put_line(&text, "group", rf->group);
-	put_line(&text, "cannot_see", blind);
-	if (rf->missing)
-		put_line(&text, "missing", rf->missing);
-	if (getcwd(cwd, sizeof(cwd)))
-		put_line(&text, "cwd", cwd);
-	snprintf(num, sizeof(num), "%d", (int)root);
-	put_line(&text, "root_pid", num);
-	for (int i = 0; command && command[i]; i++)
-		put_line(&text, "argv", command[i]);
-	if (llp)
-		put_line(&text, "ld_library_path", llp);
-	td_meta_add_option(meta, TD_OPT_FILES, text, strlen(text) + 1);
+	if (!out)
+		out_of_memory();
+	fan_recorder_stop(rf->fan);
+	if (rf->fan && !rf->quiet)
+		fan_recorder_print_summary(rf->fan, stderr);
+	put_line(out, "version", "1");
+	put_line(out, "backend", record_files_backend(rf));
+	put_line(out, "group", rf->group);
+	put_line(out, "cannot_see", blind);
 	free(blind);
+	if (rf->probes) {
+		blind = probe_blind_spots(rf);
+		put_line(out, rf->kprobe ? "cannot_see_kprobe" : "cannot_see_uprobe", blind);
+		free(blind);
+	}
+	if (rf->fan) {
+		blind = fanotify_blind_spots();
+		put_line(out, "cannot_see_fanotify", blind);
+		free(blind);
+	}
+	if (rf->missing)
+		put_line(out, "missing", rf->missing);
+	if (getcwd(cwd, sizeof(cwd)))
+		put_line(out, "cwd", cwd);
+	snprintf(num, sizeof(num), "%d", (int)root);
+	put_line(out, "root_pid", num);
+	for (int i = 0; command && command[i]; i++)
+		put_line(out, "argv", command[i]);
+	if (llp)
+		put_line(out, "ld_library_path", llp);
+	if (rf->fan)
+		fan_recorder_put_lines(rf->fan, put_line, out);
+	if (fclose(out) != 0)
+		out_of_memory();
+	td_meta_add_option(meta, TD_OPT_FILES, text, len + 1);
 	free(text);
 }

@@ -41,11 +41,12 @@ import json, sys
 m = json.load(open(sys.argv[1]))
 paths = [l.rstrip("\n") for l in open(sys.argv[2])]
 assert [f["path"] for f in m["files"]] == paths, "json paths != list"
-assert m["backend"] in ("uprobe", "kprobe") and m["cannot_see"], "no backend/cannot_see"
+assert m["backend"] in ("uprobe", "kprobe", "uprobe+fanotify", "kprobe+fanotify") and \
+    m["cannot_see"], "no backend/cannot_see"
 assert m["command"][0] == "sh", m["command"]
 assert any(p.endswith("/stat") for p in m["pseudo_left_out"]), m["pseudo_left_out"]
 for f in m["files"]:
-    for k in ("resolved", "symlinks", "kind", "access", "pid", "comm"):
+    for k in ("resolved", "symlinks", "kind", "access", "pid", "comm", "seen_by"):
         assert k in f, (k, f)
     assert f["kind"] in ("elf", "script", "directory", "other", "missing"), f
 k = {f["path"]: f for f in m["files"]}
