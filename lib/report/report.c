@@ -19,6 +19,7 @@
 #include <traceevent/trace-seq.h>
 
 #include "report/fgraph.h"
+#include "report/report_cache.h"
 #include "tracedat/ftrace_hints.h"
 #include "report/ucall_report.h"
 #include "report/report_fast.h"
@@ -41,6 +42,7 @@ struct report {
 	struct fgraph *fgraph;
 	struct ucall_events *ucalls;	/* record -x: user calls, NULL if none */
 	struct report_fast *fast;	/* compiled print formats; NULL with -R */
+	struct report_cache *cache;	/* events by type, comms by pid */
 	struct tep_event_filter **filters;
 	int nr_filters;
 	bool filter_nothing;		/* --comm matched no task: nothing is printed */
@@ -157,6 +159,7 @@ static int setup_tep(struct report *r)
 	r->info_fmt = o->raw ? TEP_PRINT_INFO_RAW : TEP_PRINT_INFO;
 	if (!o->raw)
 		r->fast = report_fast_new(r->tep);
+	r->cache = report_cache_new(r->tep);
 	return 0;
 }
 
@@ -383,9 +386,10 @@ static size_t format_info(struct report *r, struct report_stream *s, struct tep_
 	ucall_events_set_iter(r->ucalls, s ? s->it : NULL);
 	trace_seq_reset(&r->seq);
 	/* a corrupt record would make libtraceevent read past it (tracedat.h) */
-	if (td_record_printable(r->file, tep_find_event_by_record(r->tep, rec), rec))
+	if (td_record_printable(r->file, report_cache_event(r->cache, rec), rec)) {
 		tep_print_event(r->tep, &r->seq, rec, "%s", r->info_fmt);
-	else
+		report_cache_comms_stale(r->cache);	/* a plugin may have named a task */
+	} else
 		trace_seq_puts(&r->seq, "[record does not fit its event's format]");
 
 	/* trace-cmd prints the line with "%.*s": it ends at a NUL, and one '\n' goes */
@@ -437,7 +441,7 @@ static bool print_info_fast(struct report *r, struct tep_event *ev, struct tep_r
 
 static void print_record(struct report *r, struct report_stream *s, struct tep_record *rec)
 {
-	struct tep_event *ev = tep_find_event_by_record(r->tep, rec);
+	struct tep_event *ev = report_cache_event(r->cache, rec);
 	char *p;
 
 	if (r->label_width >= 0)
@@ -447,7 +451,7 @@ static void print_record(struct report *r, struct report_stream *s, struct tep_r
 
 	if (ev) {
 		int pid = tep_data_pid(r->tep, rec);
-		const char *comm = tep_data_comm_from_pid(r->tep, pid);
+		const char *comm = report_cache_comm(r->cache, pid);
 
 		p = report_out_reserve(&r->out, strlen(comm) + 40 + REPORT_TIME_MAX +
 					      strlen(ev->name) + 24 + REPORT_COLOR_MAX);
@@ -462,7 +466,10 @@ static void print_record(struct report *r, struct report_stream *s, struct tep_r
 		put_unknown_prefix(r);
 	}
 
-	if (!ev || !print_info_fast(r, ev, rec))
+	/* -R prints the fields of every event, these two included */
+	if (ev && !r->o->raw && fgraph_prints(r->fgraph, ev) && td_record_printable(r->file, ev, rec))
+		fgraph_print_line(r->fgraph, s->it, rec, ev, &r->out);
+	else if (!ev || !print_info_fast(r, ev, rec))
 		print_info(r, s, rec);
 }
 
@@ -846,6 +853,7 @@ int report_run(const struct report_opts *o, const struct report_consumer *view, 
 	ucall_events_free(r.ucalls);
 	fgraph_free(r.fgraph);
 	report_fast_free(r.fast);
+	report_cache_free(r.cache);
 	if (r.file)
 		td_close(r.file);
 	trace_seq_destroy(&r.seq);

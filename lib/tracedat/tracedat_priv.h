@@ -64,7 +64,8 @@ struct td_file {
 	struct td_item *items;
 	int nr_items;
 	struct tep_handle *tep;
-	struct tep_handle *syms;	/* kallsyms, parsed on the first lookup */
+	struct tep_handle *syms;	/* kallsyms, parsed on the first lookup... */
+	struct td_ksyms *ksyms;		/* ...into this table, or syms if it cannot */
 	uint32_t max_record;		/* the largest page size: no record (or field) is larger */
 	struct td_print_guard **guards;	/* per-record checks of some events (tracedat_format.c) */
 	int nr_guards;

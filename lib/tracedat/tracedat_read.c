@@ -8,6 +8,7 @@
  */
 #include "tracedat/tracedat_priv.h"
 #include "tracedat/compress.h"
+#include "tracedat/ksyms.h"
 #include "util.h"
 
 #include <errno.h>
@@ -1186,6 +1187,7 @@ void td_close(struct td_file *f)
 		tep_free(f->tep);
 	if (f->syms)
 		tep_free(f->syms);
+	td_ksyms_free(f->ksyms);
 	td_guards_free(f);
 	for (i = 0; i < f->nr_buffers; i++) {
 		free(f->buffers[i].name);
@@ -1260,25 +1262,36 @@ uint64_t td_get_file_size(const struct td_file *f)
 
 /*
  * tep's function lookups, with kallsyms (megabytes, most of the start-up time)
- * parsed only when a record first needs a function name: into a second tep,
- * whose own lookup gives the same answers the tep would have given.
+ * parsed only when a record first needs a function name: into ksyms.c's
+ * table, or when it cannot read the text, into a second tep; both give the
+ * answers the tep itself would have given.
  */
 static char *resolve_function(void *priv, unsigned long long *addrp, char **modp)
 {
 	struct td_file *f = priv;
 	const char *name = NULL;
 	unsigned long long start;
+	uint64_t start64;
 
-	if (!f->syms) {
-		f->syms = tep_alloc();
-		if (!f->syms)
+	if (!f->ksyms && !f->syms) {
+		f->ksyms = td_ksyms_new(f->meta.kallsyms.data, f->meta.kallsyms.size);
+		if (!f->ksyms) {
+			f->syms = tep_alloc();
+			if (!f->syms)
+				return NULL;
+			tep_parse_kallsyms(f->syms, f->meta.kallsyms.data);
+		}
+	}
+	*modp = NULL;
+	if (f->ksyms) {
+		if (!td_ksyms_find(f->ksyms, *addrp, &name, &start64))
 			return NULL;
-		tep_parse_kallsyms(f->syms, f->meta.kallsyms.data);
+		*addrp = start64;
+		return (char *)name;
 	}
 	if (!tep_find_function_info(f->syms, *addrp, &name, &start, NULL))
 		return NULL;
 	*addrp = start;
-	*modp = NULL;
 	return (char *)name;
 }
 
