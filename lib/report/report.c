@@ -426,6 +426,8 @@ static bool print_info_fast(struct report *r, struct tep_event *ev, struct tep_r
 	n = report_fast_format(ff, r->tep, rec, p);
 	if (n < 0)
 		return false;
+	if (n && p[n - 1] == '\n')	/* as format_info() */
+		n--;
 	if (!report_fast_trusted(ff)) {
 		size_t len = format_info(r, NULL, rec);
 		bool same = len == (size_t)n && !memcmp(p, r->seq.buffer, len);

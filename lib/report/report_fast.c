@@ -6,13 +6,16 @@
  *
  * An event qualifies when it has no handler (plugins, fgraph), parsed cleanly,
  * and its print format uses only:
- *   - literal text without backslash escapes, and "%%";
- *   - %d %i %u %x %X with an optional 'l' or "ll", flags '-', '0', '#', and a
- *     width (no precision, no '*');
+ *   - literal text, with the backslash escapes libtraceevent knows (\n \t \r
+ *     \\, any other character stands for itself), and "%%";
+ *   - %d %i %u %x %X with an optional 'l', "ll" or 'L', flags '-', '0', '#',
+ *     and a width (no precision, no '*');
  *   - %s, optional '-' and width;
  * with arguments that are a numeric field (REC->x), an element of a numeric
  * array field (REC->x[N]), a cast of those to a plain integer type, a char
- * array field (%s) or __get_str() (%s).
+ * array field (%s), __get_str() (%s), or for %s __print_symbolic() and
+ * __print_flags() of such a number whose table values are all numbers: each
+ * name printed with the conversion's width, "0x%llx" for what no name covers.
  *
  * The values follow libtraceevent 1.7.1: a field is read as an unsigned number
  * of its size (no sign extension); casts to 32-bit types mask to 32 bits;
@@ -31,7 +34,14 @@
 #include "tracedat/tracedat.h"
 #include "util.h"
 
-enum op_kind { OP_LIT, OP_NUM, OP_STR };
+enum op_kind { OP_LIT, OP_NUM, OP_STR, OP_SYMBOLIC, OP_FLAGS };
+
+/* A __print_symbolic() or __print_flags() table entry. */
+struct fast_sym {
+	long long value;
+	const char *name;	/* libtraceevent's string: lives as long as the event */
+	int len;
+};
 
 struct fast_op {
 	enum op_kind kind;
@@ -48,6 +58,10 @@ struct fast_op {
 	bool is_long;		/* 'l' or "ll" */
 	bool left, zero, alt;
 	int width;
+	/* OP_SYMBOLIC and OP_FLAGS: the value is an OP_NUM's (offset, size, mask32) */
+	struct fast_sym *syms;
+	int nr_syms;
+	const char *delim;	/* OP_FLAGS; NULL: none */
 };
 
 #define VERIFY_RECORDS 8
@@ -82,6 +96,10 @@ static void fast_fmt_free(struct fast_fmt *ff)
 {
 	if (!ff)
 		return;
+	for (int i = 0; i < ff->nr_ops; i++) {
+		free(ff->ops[i].syms);
+		free((char *)(ff->ops[i].kind == OP_LIT ? ff->ops[i].lit : NULL));
+	}
 	free(ff->ops);
 	free(ff);
 }
@@ -233,6 +251,9 @@ static int parse_conversion(const char **pp, struct fast_op *op)
 		p++;
 		if (*p == 'l')
 			p++;
+	} else if (*p == 'L') {
+		op->is_long = true;
+		p++;
 	}
 	switch (*p) {
 	case 'd':
@@ -256,31 +277,115 @@ static int parse_conversion(const char **pp, struct fast_op *op)
 	return 0;
 }
 
+/*
+ * Literal text up to the next '%' (or the end), escapes resolved as
+ * libtraceevent prints them; -1 for a backslash ending the format.
+ */
+static int add_literal(struct fast_fmt *ff, const char **pp)
+{
+	const char *p = *pp;
+	char *text = xmalloc(strlen(p) + 1);
+	int n = 0;
+	struct fast_op *op;
+
+	while (*p && *p != '%') {
+		char c = *p++;
+
+		if (c == '\\') {
+			if (!*p) {
+				free(text);
+				return -1;
+			}
+			c = *p++;
+			c = c == 'n' ? '\n' : c == 't' ? '\t' : c == 'r' ? '\r' : c;
+		}
+		text[n++] = c;
+	}
+	*pp = p;
+	if (!n) {
+		free(text);
+		return 0;
+	}
+	op = add_op(ff, OP_LIT);
+	op->lit = text;
+	op->lit_len = n;
+	ff->max_len += n;
+	return 0;
+}
+
+/* A table value libtraceevent reads as a number (eval_flag(): strtoull of a digit string). */
+static int sym_value(const char *s, long long *val)
+{
+	char *end;
+
+	if (!s || s[0] < '0' || s[0] > '9')
+		return -1;
+	*val = (long long)strtoull(s, &end, 0);
+	return 0;
+}
+
+/* __print_symbolic() / __print_flags() for a %s: the table and the value's place. */
+static int compile_table_arg(struct tep_event *ev, struct tep_print_arg *arg, struct fast_op *op,
+			     size_t *max_len)
+{
+	struct tep_print_flag_sym *sym;
+	struct tep_print_arg *value;
+	size_t longest = 0, total = 0;
+
+	if (arg->type == TEP_PRINT_SYMBOL) {
+		op->kind = OP_SYMBOLIC;
+		sym = arg->symbol.symbols;
+		value = arg->symbol.field;
+	} else if (arg->type == TEP_PRINT_FLAGS) {
+		op->kind = OP_FLAGS;
+		sym = arg->flags.flags;
+		value = arg->flags.field;
+		op->delim = arg->flags.delim;
+	} else {
+		return -1;
+	}
+	if (!value || compile_num_arg(ev, value, op) < 0)
+		return -1;
+	for (; sym; sym = sym->next) {
+		struct fast_sym *fs;
+		long long v;
+
+		if (!sym->str || sym_value(sym->value, &v) < 0)
+			return -1;
+		op->syms = xrealloc(op->syms, (op->nr_syms + 1) * sizeof(*op->syms));
+		fs = &op->syms[op->nr_syms++];
+		fs->value = v;
+		fs->name = sym->str;
+		fs->len = strlen(sym->str);
+		total += fs->len + op->width + (op->delim ? strlen(op->delim) : 0);
+		if ((size_t)fs->len > longest)
+			longest = fs->len;
+	}
+	/* symbolic: one name or "0x" and 16 digits; flags: every name, delimiters, the rest */
+	*max_len = (op->kind == OP_SYMBOLIC ? longest + op->width : total) + 24 +
+		   (op->delim ? strlen(op->delim) : 0);
+	return 0;
+}
+
 static struct fast_fmt *compile(struct tep_event *ev)
 {
 	struct fast_fmt *ff = xcalloc(1, sizeof(*ff));
 	const char *p = ev->print_fmt.format;
 	struct tep_print_arg *arg = ev->print_fmt.args;
 
-	if (!p || strchr(p, '\\'))
+	if (!p)
 		goto fail;
 	while (*p) {
-		const char *start = p;
 		struct fast_op *op;
+		size_t table_len;
 
-		while (*p && *p != '%')
-			p++;
-		if (p > start) {
-			op = add_op(ff, OP_LIT);
-			op->lit = start;
-			op->lit_len = p - start;
-			ff->max_len += p - start;
-		}
+		if (add_literal(ff, &p) < 0)
+			goto fail;
 		if (!*p)
 			break;
 		if (p[1] == '%') {
 			op = add_op(ff, OP_LIT);
-			op->lit = "%";
+			op->lit = xstrdup("%");
 			op->lit_len = 1;
 			ff->max_len++;
 			p += 2;
@@ -289,7 +394,11 @@ static struct fast_fmt *compile(struct tep_event *ev)
 		op = add_op(ff, OP_NUM);
 		if (parse_conversion(&p, op) < 0 || !arg)
 			goto fail;
-		if (op->conv == 's') {
+		if (op->conv == 's' && compile_table_arg(ev, arg, op, &table_len) == 0) {
+			ff->max_len += table_len;
+		} else if (op->conv == 's') {
+			if (op->kind != OP_NUM)
+				goto fail;	/* a table libtraceevent must print */
 			op->kind = OP_STR;
 			if (compile_str_arg(ev, arg, op) < 0)
 				goto fail;
@@ -435,6 +544,57 @@ static char *put_string(char *p, const struct fast_op *op, const char *s, size_t
 	return p;
 }
 
+static char *put_hex_value(char *p, unsigned long long v)
+{
+	static const struct fast_op hex = { .conv = 'x', .is_long = true };
+
+	memcpy(p, "0x", 2);
+	return put_number(p + 2, &hex, v);
+}
+
+/* As libtraceevent's print_str_arg(): the value is a long long there. */
+static char *put_symbolic(char *p, const struct fast_op *op, long long val)
+{
+	for (int i = 0; i < op->nr_syms; i++)
+		if (op->syms[i].value == val)
+			return put_string(p, op, op->syms[i].name, op->syms[i].len);
+	return put_hex_value(p, val);
+}
+
+static char *put_delim(char *p, const struct fast_op *op, bool printed)
+{
+	if (printed && op->delim) {
+		size_t n = strlen(op->delim);
+
+		memcpy(p, op->delim, n);
+		p += n;
+	}
+	return p;
+}
+
+static char *put_flags(char *p, const struct fast_op *op, long long val)
+{
+	bool printed = false;
+
+	for (int i = 0; i < op->nr_syms; i++) {
+		long long fval = op->syms[i].value;
+
+		if (!val && fval < 0)
+			return put_string(p, op, op->syms[i].name, op->syms[i].len);
+		if (fval > 0 && (val & fval) == fval) {
+			p = put_delim(p, op, printed);
+			p = put_string(p, op, op->syms[i].name, op->syms[i].len);
+			printed = true;
+			val &= ~fval;
+		}
+	}
+	if (val) {
+		p = put_delim(p, op, printed);
+		p = put_hex_value(p, val);
+	}
+	return p;
+}
+
 int report_fast_format(const struct fast_fmt *ff, struct tep_handle *tep,
 		       const struct tep_record *rec, char *buf)
 {
@@ -467,7 +627,12 @@ int report_fast_format(const struct fast_fmt *ff, struct tep_handle *tep,
 		}
 		if (op->mask32)
 			val &= 0xffffffffULL;
-		p = put_number(p, op, val);
+		if (op->kind == OP_SYMBOLIC)
+			p = put_symbolic(p, op, (long long)val);
+		else if (op->kind == OP_FLAGS)
+			p = put_flags(p, op, (long long)val);
+		else
+			p = put_number(p, op, val);
 	}
 	return p - buf;
 }
