@@ -7,9 +7,11 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <traceevent/event-parse.h>
 
+#include "report/report_fmt.h"
 #include "util.h"
 
 #define NR_TYPES (1 << 16)	/* common_type is 16 bits */
@@ -17,10 +19,14 @@
 
 enum { TYPE_UNKNOWN, TYPE_KNOWN, TYPE_NONE };
 
+#define PREFIX_MAX 48
+
 struct comm_slot {
 	int pid;
 	unsigned int gen;	/* valid while equal to the cache's */
 	const char *comm;
+	int prefix_len;		/* -1: not made yet, or the comm is too long */
+	char prefix[PREFIX_MAX];	/* "%16s-%-5d" */
 };
 
 struct report_cache {
@@ -67,7 +73,7 @@ struct tep_event *report_cache_event(struct report_cache *c, struct tep_record *
 	return c->events[type];
 }
 
-const char *report_cache_comm(struct report_cache *c, int pid)
+static struct comm_slot *comm_slot(struct report_cache *c, int pid)
 {
 	struct comm_slot *s = &c->comms[(unsigned int)pid & (COMM_SLOTS - 1)];
 
@@ -75,8 +81,27 @@ const char *report_cache_comm(struct report_cache *c, int pid)
 		s->comm = tep_data_comm_from_pid(c->tep, pid);
 		s->pid = pid;
 		s->gen = c->gen;
+		s->prefix_len = -1;
 	}
-	return s->comm;
+	return s;
+}
+
+const char *report_cache_comm(struct report_cache *c, int pid)
+{
+	return comm_slot(c, pid)->comm;
+}
+
+const char *report_cache_comm_pid(struct report_cache *c, int pid, int *len)
+{
+	struct comm_slot *s = comm_slot(c, pid);
+
+	if (s->prefix_len < 0) {
+		if (strlen(s->comm) + 28 > PREFIX_MAX)
+			return NULL;
+		s->prefix_len = report_put_comm_pid(s->prefix, s->comm, pid) - s->prefix;
+	}
+	*len = s->prefix_len;
+	return s->prefix;
 }
 
 void report_cache_comms_stale(struct report_cache *c)

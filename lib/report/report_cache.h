@@ -24,6 +24,12 @@ struct tep_event *report_cache_event(struct report_cache *c, struct tep_record *
 /* tep_data_comm_from_pid(). */
 const char *report_cache_comm(struct report_cache *c, int pid);
 
+/*
+ * The "%16s-%-5d" of a line (report_put_comm_pid()), kept for the pid; *len
+ * its length. NULL when the comm is too long to keep: print it then.
+ */
+const char *report_cache_comm_pid(struct report_cache *c, int pid, int *len);
+
 /* Forget the comms: libtraceevent may have changed its list. */
 void report_cache_comms_stale(struct report_cache *c);
 

@@ -31,6 +31,7 @@
 
 #include <traceevent/event-parse.h>
 
+#include "report/report_fmt.h"
 #include "tracedat/tracedat.h"
 #include "util.h"
 
@@ -72,6 +73,7 @@ struct fast_fmt {
 	size_t max_len;
 	int checked;		/* records printed both ways and found equal */
 	bool failed;		/* a difference was seen: use libtraceevent */
+	bool swap;		/* the file's byte order is not the host's */
 };
 
 struct report_fast {
@@ -429,6 +431,8 @@ struct fast_fmt *report_fast_get(struct report_fast *f, struct tep_event *ev)
 		if (!ev->handler && !(ev->flags & (TEP_EVENT_FL_FAILED | TEP_EVENT_FL_PRINTRAW)) &&
 		    tep_get_long_size(f->tep) == 8)
 			ff = compile(ev);
+		if (ff)
+			ff->swap = tep_is_file_bigendian(f->tep) != tep_is_local_bigendian(f->tep);
 		f->fmts[ev->id] = ff;
 		f->state[ev->id] = ff ? 1 : 2;
 	}
@@ -468,21 +472,24 @@ static char *pad(char *p, int n, char c)
 	return p;
 }
 
-static int to_digits(char *tmp, unsigned long long v, int base, bool upper)
+/* v's digits in base 10 or 16, written backwards from end; their number. */
+static int to_digits(char *end, unsigned long long v, int base, bool upper)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-	int n = 0;
+	char *p = end;
 
+	if (base == 10)
+		return report_u64_digits(end, v);
 	do {
-		tmp[n++] = digits[v % base];
-		v /= base;
+		*--p = digits[v & 15];
+		v >>= 4;
 	} while (v);
-	return n;		/* reversed */
+	return end - p;
 }
 
 static char *put_number(char *p, const struct fast_op *op, unsigned long long val)
 {
-	char tmp[24];
+	char tmp[24], *digits;
 	const char *prefix = "";
 	bool neg = false;
 	int n, prefix_len, total;
@@ -492,31 +499,36 @@ static char *put_number(char *p, const struct fast_op *op, unsigned long long va
 		long long s = op->is_long ? (long long)(long)val : (long long)(int)val;
 
 		neg = s < 0;
-		n = to_digits(tmp, neg ? -(unsigned long long)s : (unsigned long long)s, 10, false);
+		n = to_digits(tmp + sizeof(tmp), neg ? -(unsigned long long)s : (unsigned long long)s,
+			      10, false);
 		break;
 	}
 	case 'u':
-		n = to_digits(tmp, op->is_long ? val : (unsigned int)val, 10, false);
+		n = to_digits(tmp + sizeof(tmp), op->is_long ? val : (unsigned int)val, 10, false);
 		break;
 	default:
 		if (!op->is_long)
 			val = (unsigned int)val;
-		n = to_digits(tmp, val, 16, op->conv == 'X');
+		n = to_digits(tmp + sizeof(tmp), val, 16, op->conv == 'X');
 		if (op->alt && val)
 			prefix = op->conv == 'X' ? "0X" : "0x";
 		break;
 	}
+	digits = tmp + sizeof(tmp) - n;
 	if (neg)
 		prefix = "-";
+	/* the common case: no width, no prefix */
+	if (!op->width && !*prefix) {
+		memcpy(p, digits, n);
+		return p + n;
+	}
 	prefix_len = strlen(prefix);
 	total = prefix_len + n;
 
 	if (op->left) {
 		memcpy(p, prefix, prefix_len);
-		p += prefix_len;
-		while (n)
-			*p++ = tmp[--n];
-		return pad(p, op->width - total, ' ');
+		memcpy(p + prefix_len, digits, n);
+		return pad(p + total, op->width - total, ' ');
 	}
 	if (op->zero) {
 		memcpy(p, prefix, prefix_len);
@@ -526,9 +538,8 @@ static char *put_number(char *p, const struct fast_op *op, unsigned long long va
 		memcpy(p, prefix, prefix_len);
 		p += prefix_len;
 	}
-	while (n)
-		*p++ = tmp[--n];
-	return p;
+	memcpy(p, digits, n);
+	return p + n;
 }
 
 static char *put_string(char *p, const struct fast_op *op, const char *s, size_t max)
@@ -595,6 +606,34 @@ static char *put_flags(char *p, const struct fast_op *op, long long val)
 	return p;
 }
 
+/* tep_read_number() without the call when the file has the host's byte order. */
+static inline unsigned long long read_number(struct tep_handle *tep, bool swap, const void *p,
+					     int size)
+{
+	uint8_t v8;
+	uint16_t v16;
+	uint32_t v32;
+	uint64_t v64;
+
+	if (swap)
+		return tep_read_number(tep, p, size);
+	switch (size) {
+	case 1:
+		memcpy(&v8, p, 1);
+		return v8;
+	case 2:
+		memcpy(&v16, p, 2);
+		return v16;
+	case 4:
+		memcpy(&v32, p, 4);
+		return v32;
+	case 8:
+		memcpy(&v64, p, 8);
+		return v64;
+	}
+	return tep_read_number(tep, p, size);
+}
+
 int report_fast_format(const struct fast_fmt *ff, struct tep_handle *tep,
 		       const struct tep_record *rec, char *buf)
 {
@@ -616,7 +655,7 @@ int report_fast_format(const struct fast_fmt *ff, struct tep_handle *tep,
 			p = put_string(p, op, data + op->offset, op->size);
 			continue;
 		}
-		val = tep_read_number(tep, data + op->offset, op->size);
+		val = read_number(tep, ff->swap, data + op->offset, op->size);
 		if (op->kind == OP_STR) {
 			unsigned int off = val & 0xffff, len = val >> 16;
 
