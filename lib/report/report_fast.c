@@ -83,10 +83,15 @@ struct report_fast {
 	int nr_ids;
 };
 
+static void init_hex_pairs(void);
+static char hex_pairs[2][512];
+
 struct report_fast *report_fast_new(struct tep_handle *tep)
 {
 	struct report_fast *f = xcalloc(1, sizeof(*f));
 
+	if (!hex_pairs[0][1])
+		init_hex_pairs();
 	f->tep = tep;
 	f->nr_ids = 1 << 16;	/* common_type is 16 bits */
 	f->fmts = xcalloc(f->nr_ids, sizeof(*f->fmts));
@@ -472,18 +477,36 @@ static char *pad(char *p, int n, char c)
 	return p;
 }
 
+/* "00".."ff" and "00".."FF": two hex digits per step. */
+static void init_hex_pairs(void)
+{
+	for (int i = 0; i < 256; i++) {
+		hex_pairs[0][2 * i] = "0123456789abcdef"[i >> 4];
+		hex_pairs[0][2 * i + 1] = "0123456789abcdef"[i & 15];
+		hex_pairs[1][2 * i] = "0123456789ABCDEF"[i >> 4];
+		hex_pairs[1][2 * i + 1] = "0123456789ABCDEF"[i & 15];
+	}
+}
+
 /* v's digits in base 10 or 16, written backwards from end; their number. */
 static int to_digits(char *end, unsigned long long v, int base, bool upper)
 {
-	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+	const char *pairs = hex_pairs[upper];
 	char *p = end;
 
 	if (base == 10)
 		return report_u64_digits(end, v);
-	do {
-		*--p = digits[v & 15];
-		v >>= 4;
-	} while (v);
+	while (v >= 256) {
+		p -= 2;
+		memcpy(p, &pairs[(v & 255) * 2], 2);
+		v >>= 8;
+	}
+	if (v >= 16) {
+		p -= 2;
+		memcpy(p, &pairs[v * 2], 2);
+	} else {
+		*--p = pairs[v * 2 + 1];
+	}
 	return end - p;
 }
 
