@@ -10,12 +10,14 @@
  *     \\, any other character stands for itself), and "%%";
  *   - %d %i %u %x %X with an optional 'l', "ll" or 'L', flags '-', '0', '#',
  *     and a width (no precision, no '*');
- *   - %s, optional '-' and width;
+ *   - %s, optional '-' and width; a bare %p (no width, no extension);
  * with arguments that are a numeric field (REC->x), an element of a numeric
  * array field (REC->x[N]), a cast of those to a plain integer type, a char
  * array field (%s), __get_str() (%s), or for %s __print_symbolic() and
  * __print_flags() of such a number whose table values are all numbers: each
- * name printed with the conversion's width, "0x%llx" for what no name covers.
+ * name printed with the conversion's width, "0x%llx" for what no name covers,
+ * and (for %s) NUMBER ? "A" : "B". Numbers may also take 'h' or "hh" (printf
+ * converts the value to a short or a char).
  *
  * The values follow libtraceevent 1.7.1: a field is read as an unsigned number
  * of its size (no sign extension); casts to 32-bit types mask to 32 bits;
@@ -35,7 +37,7 @@
 #include "tracedat/tracedat.h"
 #include "util.h"
 
-enum op_kind { OP_LIT, OP_NUM, OP_STR, OP_SYMBOLIC, OP_FLAGS };
+enum op_kind { OP_LIT, OP_NUM, OP_STR, OP_SYMBOLIC, OP_FLAGS, OP_CHOICE };
 
 /* A __print_symbolic() or __print_flags() table entry. */
 struct fast_sym {
@@ -57,12 +59,15 @@ struct fast_op {
 	/* the conversion */
 	char conv;		/* d u x X s */
 	bool is_long;		/* 'l' or "ll" */
+	int short_bits;		/* 'h': 16, "hh": 8 (printf's conversion of the value); 0: none */
 	bool left, zero, alt;
 	int width;
 	/* OP_SYMBOLIC and OP_FLAGS: the value is an OP_NUM's (offset, size, mask32) */
 	struct fast_sym *syms;
 	int nr_syms;
 	const char *delim;	/* OP_FLAGS; NULL: none */
+	/* OP_CHOICE: COND ? "yes" : "no" (libtraceevent's strings), the value is COND's */
+	const char *yes, *no;
 };
 
 #define VERIFY_RECORDS 8
@@ -261,6 +266,13 @@ static int parse_conversion(const char **pp, struct fast_op *op)
 	} else if (*p == 'L') {
 		op->is_long = true;
 		p++;
+	} else if (*p == 'h') {
+		op->short_bits = 16;
+		p++;
+		if (*p == 'h') {
+			op->short_bits = 8;
+			p++;
+		}
 	}
 	switch (*p) {
 	case 'd':
@@ -273,9 +285,17 @@ static int parse_conversion(const char **pp, struct fast_op *op)
 		op->conv = *p;
 		break;
 	case 's':
-		if (op->is_long || op->zero || op->alt)
+		if (op->is_long || op->short_bits || op->zero || op->alt)
 			return -1;
 		op->conv = 's';
+		break;
+	case 'p':
+		/* a bare %p only: %pS and the other extensions need libtraceevent */
+		if ((p[1] >= 'a' && p[1] <= 'z') || (p[1] >= 'A' && p[1] <= 'Z') ||
+		    (p[1] >= '0' && p[1] <= '9') || p[1] == '_' || op->is_long || op->short_bits ||
+		    op->zero || op->alt || op->left || op->width)
+			return -1;
+		op->conv = 'p';
 		break;
 	default:
 		return -1;
@@ -374,6 +394,26 @@ static int compile_table_arg(struct tep_event *ev, struct tep_print_arg *arg, st
 	return 0;
 }
 
+/* %s of COND ? "A" : "B", two literal strings chosen by a number. */
+static int compile_choice_arg(struct tep_event *ev, struct tep_print_arg *arg,
+			      struct fast_op *op, size_t *max_len)
+{
+	struct tep_print_arg *alt;
+
+	if (arg->type != TEP_PRINT_OP || strcmp(arg->op.op, "?") || !arg->op.left ||
+	    !(alt = arg->op.right) || alt->type != TEP_PRINT_OP || strcmp(alt->op.op, ":") ||
+	    !alt->op.left || !alt->op.right || alt->op.left->type != TEP_PRINT_ATOM ||
+	    alt->op.right->type != TEP_PRINT_ATOM)
+		return -1;
+	op->kind = OP_CHOICE;
+	if (compile_num_arg(ev, arg->op.left, op) < 0)
+		return -1;
+	op->yes = alt->op.left->atom.atom;
+	op->no = alt->op.right->atom.atom;
+	*max_len = (strlen(op->yes) > strlen(op->no) ? strlen(op->yes) : strlen(op->no)) + op->width;
+	return 0;
+}
+
 static struct fast_fmt *compile(struct tep_event *ev)
 {
 	struct fast_fmt *ff = xcalloc(1, sizeof(*ff));
@@ -401,7 +441,9 @@ static struct fast_fmt *compile(struct tep_event *ev)
 		op = add_op(ff, OP_NUM);
 		if (parse_conversion(&p, op) < 0 || !arg)
 			goto fail;
-		if (op->conv == 's' && compile_table_arg(ev, arg, op, &table_len) == 0) {
+		if (op->conv == 's' && (compile_table_arg(ev, arg, op, &table_len) == 0 ||
+					(op->kind == OP_NUM &&
+					 compile_choice_arg(ev, arg, op, &table_len) == 0))) {
 			ff->max_len += table_len;
 		} else if (op->conv == 's') {
 			if (op->kind != OP_NUM)
@@ -518,20 +560,35 @@ static char *put_number(char *p, const struct fast_op *op, unsigned long long va
 	int n, prefix_len, total;
 
 	switch (op->conv) {
+	case 'p':	/* glibc's %p of the value as a long */
+		if (!val) {
+			memcpy(p, "(nil)", 5);
+			return p + 5;
+		}
+		memcpy(p, "0x", 2);
+		n = to_digits(tmp + sizeof(tmp), val, 16, false);
+		memcpy(p + 2, tmp + sizeof(tmp) - n, n);
+		return p + 2 + n;
 	case 'd': {
 		long long s = op->is_long ? (long long)(long)val : (long long)(int)val;
 
+		if (op->short_bits)
+			s = op->short_bits == 16 ? (short)val : (signed char)val;
 		neg = s < 0;
 		n = to_digits(tmp + sizeof(tmp), neg ? -(unsigned long long)s : (unsigned long long)s,
 			      10, false);
 		break;
 	}
 	case 'u':
+		if (op->short_bits)
+			val = op->short_bits == 16 ? (unsigned short)val : (unsigned char)val;
 		n = to_digits(tmp + sizeof(tmp), op->is_long ? val : (unsigned int)val, 10, false);
 		break;
 	default:
 		if (!op->is_long)
 			val = (unsigned int)val;
+		if (op->short_bits)
+			val = op->short_bits == 16 ? (unsigned short)val : (unsigned char)val;
 		n = to_digits(tmp + sizeof(tmp), val, 16, op->conv == 'X');
 		if (op->alt && val)
 			prefix = op->conv == 'X' ? "0X" : "0x";
@@ -689,7 +746,11 @@ int report_fast_format(const struct fast_fmt *ff, struct tep_handle *tep,
 		}
 		if (op->mask32)
 			val &= 0xffffffffULL;
-		if (op->kind == OP_SYMBOLIC)
+		if (op->kind == OP_CHOICE) {
+			const char *str = val ? op->yes : op->no;
+
+			p = put_string(p, op, str, strlen(str));
+		} else if (op->kind == OP_SYMBOLIC)
 			p = put_symbolic(p, op, (long long)val);
 		else if (op->kind == OP_FLAGS)
 			p = put_flags(p, op, (long long)val);

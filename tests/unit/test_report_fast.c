@@ -88,12 +88,19 @@ static const struct fmt_case cases[] = {
 	  "{ 0x80000000, \"TOP\" }, { 0x300, \"PAIR\" }), "
 	  "__print_flags(REC->a64, \"\", { 0x10, \"s\" }, { 0x8000000000000000, \"m\" })", true },
 	{ "\"%s\", __print_flags(REC->a16, \", \", { 0, \"NONE\" }, { 1, \"ONE\" })", true },
+	/* choices and short conversions, as sched_process_exit and task_rename have them */
+	{ "\"dead=%s [%-6s] [%5s]\", REC->a8 ? \"true\" : \"false\", REC->a32 ? \"yes\" : \"\", "
+	  "(int)REC->a64 ? \"x\" : \"y\"", true },
+	{ "\"adj=%hd %hu %hx %hhd %hhu %hhx %05hd\", REC->a16, REC->a32, REC->a64, REC->a32, "
+	  "REC->a16, REC->u64, REC->b8", true },
 	/* refused: libtraceevent's own machinery needed */
-	{ "\"%p\", REC->u64", false },
+	{ "\"hrtimer=%p timer=%p %p|\", REC->u64, REC->a32, REC->a8", true },
+	{ "\"%8p\", REC->u64", false },
 	{ "\"%pS\", REC->u64", false },
 	{ "\"%.3d\", REC->a32", false },
 	{ "\"%*d\", REC->a32, REC->a32", false },
-	{ "\"%hd\", REC->a32", false },
+	{ "\"%hs\", REC->comm", false },
+	{ "\"%s\", REC->a8 ? REC->comm : \"none\"", false },
 	{ "\"%c\", REC->a8", false },
 	{ "\"%s\", REC->u64", false },
 	{ "\"%d\", REC->a32 + 1", false },
