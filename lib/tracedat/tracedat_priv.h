@@ -70,6 +70,9 @@ struct td_file {
 	struct td_print_guard **guards;	/* per-record checks of some events (tracedat_format.c) */
 	int nr_guards;
 	bool guards_sorted;
+	/* the last guard lookups, by event id (td_record_printable() runs per record) */
+	const struct tep_event *guard_cache_ev[64];
+	struct td_print_guard *guard_cache[64];
 	int nr_left_out;		/* event formats that failed a check */
 
 	/* parsing state */
