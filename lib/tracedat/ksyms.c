@@ -26,7 +26,7 @@ struct ksym {
 	const char *name;
 };
 
-#define KSYMS_CACHE 4096	/* direct-mapped cache of lookups, a power of two */
+#define KSYMS_CACHE 16384	/* direct-mapped cache of lookups, a power of two */
 
 struct ksyms_slot {
 	uint64_t addr;
