@@ -2,7 +2,8 @@
 /*
  * libFuzzer harness for trace.dat files: each input goes through what a user
  * can ask of a file from another machine: `report` (with plugins and the
- * compiled printers of report_fast.c), `report -R`, `report --graph
+ * compiled printers of report_fast.c, which are also run alone on every
+ * record, in a buffer of exactly the size they promise), `report -R`, `report --graph
  * --profile`, the exports (chrome, folded, flame graph), `report --files`,
  * and `dump`'s layout walk. Any crash, hang or sanitizer report is a bug: a
  * bad file must only ever give an error or some output.
@@ -13,13 +14,17 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+
+#include <traceevent/event-parse.h>
 
 #include "export/export.h"
 #include "fileset/fileset.h"
 #include "report/report.h"
 #include "report/report_calls.h"
+#include "report/report_fast.h"
 #include "tracedat/tracedat.h"
 #include "util.h"
 
@@ -75,6 +80,48 @@ static void layout(const char *path)
 	td_close(f);
 }
 
+/*
+ * Every record through its event's compiled print format, without the first
+ * records' comparison with libtraceevent that report does: the printer alone
+ * must stay inside the record and inside report_fast_max_len().
+ */
+static void compiled_printers(const char *path)
+{
+	struct td_file *f = td_open(path);
+	struct tep_handle *tep = f ? td_get_tep(f) : NULL;
+	struct report_fast *fast;
+
+	if (!tep)
+		goto out;
+	fast = report_fast_new(tep);
+	for (int b = 0; b < td_nr_buffers(f); b++) {
+		const struct td_buffer *buf = td_get_buffer(f, b);
+		struct td_iter *it = buf && !buf->latency ? td_iter_new(f, b, NULL, 0) : NULL;
+		struct tep_record *rec;
+
+		while (it && (rec = td_iter_next(it))) {
+			struct tep_event *ev = tep_find_event_by_record(tep, rec);
+			struct fast_fmt *ff = ev ? report_fast_get(fast, ev) : NULL;
+			size_t max;
+			char *out;
+			int n;
+
+			if (!ff || !td_record_printable(f, ev, rec))
+				continue;
+			max = report_fast_max_len(ff);
+			out = malloc(max ? max : 1);
+			n = report_fast_format(ff, tep, rec, out);
+			if (n > (int)max)
+				abort();
+			free(out);
+		}
+		td_iter_free(it);
+	}
+	report_fast_free(fast);
+out:
+	td_close(f);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
@@ -102,6 +149,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	layout(path);
+	compiled_printers(path);
 	report(path, &plain);
 	report(path, &raw);
 	report(path, &graph);

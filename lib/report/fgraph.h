@@ -19,6 +19,8 @@ struct tep_handle;
 struct tep_record;
 struct trace_seq;
 struct td_iter;
+struct tep_event;
+struct report_out;
 
 struct fgraph;
 
@@ -44,6 +46,17 @@ void fgraph_set_color(struct fgraph *fg, bool on);
 
 /* The iterator the record being printed came from (leaf detection peeks it). */
 void fgraph_set_iter(struct fgraph *fg, struct td_iter *it);
+
+/* Whether fgraph_print_line() prints ev's records (the printer is installed and ev is one of its two). */
+bool fgraph_prints(const struct fgraph *fg, const struct tep_event *ev);
+
+/*
+ * INFO of a funcgraph record and its newline, straight into out: the bytes the
+ * tep handler would print, without tep_print_event(). it is rec's iterator
+ * (a leaf's exit is taken from it).
+ */
+void fgraph_print_line(struct fgraph *fg, struct td_iter *it, struct tep_record *rec,
+		       const struct tep_event *ev, struct report_out *out);
 
 /* One funcgraph record, decoded (for the call-tree views). */
 struct fgraph_call {

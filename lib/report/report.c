@@ -19,6 +19,7 @@
 #include <traceevent/trace-seq.h>
 
 #include "report/fgraph.h"
+#include "report/report_cache.h"
 #include "tracedat/ftrace_hints.h"
 #include "report/ucall_report.h"
 #include "report/ustack_report.h"
@@ -43,6 +44,8 @@ struct report {
 	struct ucall_events *ucalls;	/* record -x: user calls, NULL if none */
 	struct ustack_report *ustacks;	/* record --stack: user stack symbols, NULL if none */
 	struct report_fast *fast;	/* compiled print formats; NULL with -R */
+	struct report_cache *cache;	/* events by type, comms by pid */
+	struct report_stats *stats;	/* SIDETRACE_REPORT_STATS set: how records were printed */
 	struct tep_event_filter **filters;
 	int nr_filters;
 	bool filter_nothing;		/* --comm matched no task: nothing is printed */
@@ -171,6 +174,7 @@ static int setup_tep(struct report *r)
 	r->info_fmt = o->raw ? TEP_PRINT_INFO_RAW : TEP_PRINT_INFO;
 	if (!o->raw)
 		r->fast = report_fast_new(r->tep);
+	r->cache = report_cache_new(r->tep);
 	return 0;
 }
 
@@ -339,6 +343,55 @@ static int setup_streams(struct report *r)
 }
 
 /* ------------------------------------------------------------------------- */
+/*
+ * SIDETRACE_REPORT_STATS=1: one stderr summary of the paths the records took
+ * (compiled print format, function_graph printer, libtraceevent), and the
+ * events libtraceevent printed, so that the slow path's share is visible.
+ */
+#define STATS_TYPES (1 << 16)
+
+struct report_stats {
+	unsigned long compiled, fgraph, libtraceevent;
+	unsigned int *by_type;		/* libtraceevent's records, by event type */
+};
+
+static void stats_count_slow(struct report *r, const struct tep_event *ev)
+{
+	if (!r->stats)
+		return;
+	r->stats->libtraceevent++;
+	if (ev && ev->id >= 0 && ev->id < STATS_TYPES)
+		r->stats->by_type[ev->id]++;
+}
+
+static void stats_print(struct report *r)
+{
+	struct report_stats *st = r->stats;
+
+	if (!st)
+		return;
+	fprintf(stderr, "report stats: %lu compiled, %lu function_graph, %lu libtraceevent\n",
+		st->compiled, st->fgraph, st->libtraceevent);
+	for (int id = 0; id < STATS_TYPES; id++) {
+		struct tep_event *ev;
+
+		if (!st->by_type[id])
+			continue;
+		ev = tep_find_event(r->tep, id);
+		fprintf(stderr, "  libtraceevent: %s:%s %u%s\n", ev ? ev->system : "?",
+			ev ? ev->name : "?", st->by_type[id],
+			ev && ev->handler ? " (plugin)" : "");
+	}
+}
+
+static void stats_free(struct report_stats *st)
+{
+	if (st)
+		free(st->by_type);
+	free(st);
+}
+
+/* ------------------------------------------------------------------------- */
 /* Printing */
 
 static void put_label(struct report *r, const struct report_stream *s)
@@ -396,9 +449,10 @@ static size_t format_info(struct report *r, struct report_stream *s, struct tep_
 	fgraph_set_iter(r->fgraph, s ? s->it : NULL);
 	trace_seq_reset(&r->seq);
 	/* a corrupt record would make libtraceevent read past it (tracedat.h) */
-	if (td_record_printable(r->file, tep_find_event_by_record(r->tep, rec), rec))
+	if (td_record_printable(r->file, report_cache_event(r->cache, rec), rec)) {
 		tep_print_event(r->tep, &r->seq, rec, "%s", r->info_fmt);
-	else
+		report_cache_comms_stale(r->cache);	/* a plugin may have named a task */
+	} else
 		trace_seq_puts(&r->seq, "[record does not fit its event's format]");
 
 	/* trace-cmd prints the line with "%.*s": it ends at a NUL, and one '\n' goes */
@@ -435,6 +489,8 @@ static bool print_info_fast(struct report *r, struct tep_event *ev, struct tep_r
 	n = report_fast_format(ff, r->tep, rec, p);
 	if (n < 0)
 		return false;
+	if (n && p[n - 1] == '\n')	/* as format_info() */
+		n--;
 	if (!report_fast_trusted(ff)) {
 		size_t len = format_info(r, NULL, rec);
 		bool same = len == (size_t)n && !memcmp(p, r->seq.buffer, len);
@@ -450,7 +506,7 @@ static bool print_info_fast(struct report *r, struct tep_event *ev, struct tep_r
 
 static void print_record(struct report *r, struct report_stream *s, struct tep_record *rec)
 {
-	struct tep_event *ev = tep_find_event_by_record(r->tep, rec);
+	struct tep_event *ev = report_cache_event(r->cache, rec);
 	char *p;
 
 	if (r->label_width >= 0)
@@ -459,12 +515,19 @@ static void print_record(struct report *r, struct report_stream *s, struct tep_r
 		put_dropped(r, rec);
 
 	if (ev) {
-		int pid = tep_data_pid(r->tep, rec);
-		const char *comm = tep_data_comm_from_pid(r->tep, pid);
+		int pid = tep_data_pid(r->tep, rec), len;
+		const char *prefix = report_cache_comm_pid(r->cache, pid, &len);
+		const char *comm = prefix ? NULL : report_cache_comm(r->cache, pid);
 
-		p = report_out_reserve(&r->out, strlen(comm) + 40 + REPORT_TIME_MAX +
-					      strlen(ev->name) + 24 + REPORT_COLOR_MAX);
-		p = report_put_comm_pid_cpu(p, comm, pid, rec->cpu);
+		p = report_out_reserve(&r->out, (comm ? strlen(comm) : (size_t)len) + 40 +
+					      REPORT_TIME_MAX + strlen(ev->name) + 24 +
+					      REPORT_COLOR_MAX);
+		if (prefix) {
+			memcpy(p, prefix, len);
+			p = report_put_cpu(p + len, rec->cpu);
+		} else {
+			p = report_put_comm_pid_cpu(p, comm, pid, rec->cpu);
+		}
 		p = report_put_time(p, shown_ts(r, rec->ts), s->tmode);
 		if (r->color)
 			p = report_put_event_name_color(p, ev->name, report_event_color(ev->id));
@@ -475,8 +538,18 @@ static void print_record(struct report *r, struct report_stream *s, struct tep_r
 		put_unknown_prefix(r);
 	}
 
-	if (!ev || !print_info_fast(r, ev, rec))
+	/* -R prints the fields of every event, these two included */
+	if (ev && !r->o->raw && fgraph_prints(r->fgraph, ev) && td_record_printable(r->file, ev, rec)) {
+		fgraph_print_line(r->fgraph, s->it, rec, ev, &r->out);
+		if (r->stats)
+			r->stats->fgraph++;
+	} else if (ev && print_info_fast(r, ev, rec)) {
+		if (r->stats)
+			r->stats->compiled++;
+	} else {
+		stats_count_slow(r, ev);
 		print_info(r, s, rec);
+	}
 }
 
 /* The next record in timestamp order; a tie goes to the earlier buffer. */
@@ -840,8 +913,14 @@ int report_run(const struct report_opts *o, const struct report_consumer *view, 
 	trace_seq_init(&r.seq);
 	report_out_init(&r.out, fd);
 	r.color = !view && report_use_color(o->color, fd);
+	if (!view && getenv("SIDETRACE_REPORT_STATS")) {
+		r.stats = xcalloc(1, sizeof(*r.stats));
+		r.stats->by_type = xcalloc(STATS_TYPES, sizeof(*r.stats->by_type));
+	}
 
 	ret = run(&r);
+	if (ret == 0)
+		stats_print(&r);
 	if (report_out_flush(&r.out) < 0)
 		ret = -1;
 	/* After the records (streams were read) and below them: a -g/-l function that never ran. */
@@ -860,6 +939,8 @@ int report_run(const struct report_opts *o, const struct report_consumer *view, 
 	ustack_report_free(r.ustacks);
 	fgraph_free(r.fgraph);
 	report_fast_free(r.fast);
+	stats_free(r.stats);
+	report_cache_free(r.cache);
 	if (r.file)
 		td_close(r.file);
 	trace_seq_destroy(&r.seq);

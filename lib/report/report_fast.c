@@ -6,13 +6,18 @@
  *
  * An event qualifies when it has no handler (plugins, fgraph), parsed cleanly,
  * and its print format uses only:
- *   - literal text without backslash escapes, and "%%";
- *   - %d %i %u %x %X with an optional 'l' or "ll", flags '-', '0', '#', and a
- *     width (no precision, no '*');
- *   - %s, optional '-' and width;
+ *   - literal text, with the backslash escapes libtraceevent knows (\n \t \r
+ *     \\, any other character stands for itself), and "%%";
+ *   - %d %i %u %x %X with an optional 'l', "ll" or 'L', flags '-', '0', '#',
+ *     and a width (no precision, no '*');
+ *   - %s, optional '-' and width; a bare %p (no width, no extension);
  * with arguments that are a numeric field (REC->x), an element of a numeric
  * array field (REC->x[N]), a cast of those to a plain integer type, a char
- * array field (%s) or __get_str() (%s).
+ * array field (%s), __get_str() (%s), or for %s __print_symbolic() and
+ * __print_flags() of such a number whose table values are all numbers: each
+ * name printed with the conversion's width, "0x%llx" for what no name covers,
+ * and (for %s) NUMBER ? "A" : "B". Numbers may also take 'h' or "hh" (printf
+ * converts the value to a short or a char).
  *
  * The values follow libtraceevent 1.7.1: a field is read as an unsigned number
  * of its size (no sign extension); casts to 32-bit types mask to 32 bits;
@@ -28,10 +33,18 @@
 
 #include <traceevent/event-parse.h>
 
+#include "report/report_fmt.h"
 #include "tracedat/tracedat.h"
 #include "util.h"
 
-enum op_kind { OP_LIT, OP_NUM, OP_STR };
+enum op_kind { OP_LIT, OP_NUM, OP_STR, OP_SYMBOLIC, OP_FLAGS, OP_CHOICE };
+
+/* A __print_symbolic() or __print_flags() table entry. */
+struct fast_sym {
+	long long value;
+	const char *name;	/* libtraceevent's string: lives as long as the event */
+	int len;
+};
 
 struct fast_op {
 	enum op_kind kind;
@@ -46,8 +59,15 @@ struct fast_op {
 	/* the conversion */
 	char conv;		/* d u x X s */
 	bool is_long;		/* 'l' or "ll" */
+	int short_bits;		/* 'h': 16, "hh": 8 (printf's conversion of the value); 0: none */
 	bool left, zero, alt;
 	int width;
+	/* OP_SYMBOLIC and OP_FLAGS: the value is an OP_NUM's (offset, size, mask32) */
+	struct fast_sym *syms;
+	int nr_syms;
+	const char *delim;	/* OP_FLAGS; NULL: none */
+	/* OP_CHOICE: COND ? "yes" : "no" (libtraceevent's strings), the value is COND's */
+	const char *yes, *no;
 };
 
 #define VERIFY_RECORDS 8
@@ -58,6 +78,7 @@ struct fast_fmt {
 	size_t max_len;
 	int checked;		/* records printed both ways and found equal */
 	bool failed;		/* a difference was seen: use libtraceevent */
+	bool swap;		/* the file's byte order is not the host's */
 };
 
 struct report_fast {
@@ -67,10 +88,15 @@ struct report_fast {
 	int nr_ids;
 };
 
+static void init_hex_pairs(void);
+static char hex_pairs[2][512];
+
 struct report_fast *report_fast_new(struct tep_handle *tep)
 {
 	struct report_fast *f = xcalloc(1, sizeof(*f));
 
+	if (!hex_pairs[0][1])
+		init_hex_pairs();
 	f->tep = tep;
 	f->nr_ids = 1 << 16;	/* common_type is 16 bits */
 	f->fmts = xcalloc(f->nr_ids, sizeof(*f->fmts));
@@ -82,6 +108,10 @@ static void fast_fmt_free(struct fast_fmt *ff)
 {
 	if (!ff)
 		return;
+	for (int i = 0; i < ff->nr_ops; i++) {
+		free(ff->ops[i].syms);
+		free((char *)(ff->ops[i].kind == OP_LIT ? ff->ops[i].lit : NULL));
+	}
 	free(ff->ops);
 	free(ff);
 }
@@ -233,6 +263,16 @@ static int parse_conversion(const char **pp, struct fast_op *op)
 		p++;
 		if (*p == 'l')
 			p++;
+	} else if (*p == 'L') {
+		op->is_long = true;
+		p++;
+	} else if (*p == 'h') {
+		op->short_bits = 16;
+		p++;
+		if (*p == 'h') {
+			op->short_bits = 8;
+			p++;
+		}
 	}
 	switch (*p) {
 	case 'd':
@@ -245,14 +285,132 @@ static int parse_conversion(const char **pp, struct fast_op *op)
 		op->conv = *p;
 		break;
 	case 's':
-		if (op->is_long || op->zero || op->alt)
+		if (op->is_long || op->short_bits || op->zero || op->alt)
 			return -1;
 		op->conv = 's';
+		break;
+	case 'p':
+		/* a bare %p only: %pS and the other extensions need libtraceevent */
+		if ((p[1] >= 'a' && p[1] <= 'z') || (p[1] >= 'A' && p[1] <= 'Z') ||
+		    (p[1] >= '0' && p[1] <= '9') || p[1] == '_' || op->is_long || op->short_bits ||
+		    op->zero || op->alt || op->left || op->width)
+			return -1;
+		op->conv = 'p';
 		break;
 	default:
 		return -1;
 	}
 	*pp = p + 1;
+	return 0;
+}
+
+/*
+ * Literal text up to the next '%' (or the end), escapes resolved as
+ * libtraceevent prints them; -1 for a backslash ending the format.
+ */
+static int add_literal(struct fast_fmt *ff, const char **pp)
+{
+	const char *p = *pp;
+	char *text = xmalloc(strlen(p) + 1);
+	int n = 0;
+	struct fast_op *op;
+
+	while (*p && *p != '%') {
+		char c = *p++;
+
+		if (c == '\\') {
+			if (!*p) {
+				free(text);
+				return -1;
+			}
+			c = *p++;
+			c = c == 'n' ? '\n' : c == 't' ? '\t' : c == 'r' ? '\r' : c;
+		}
+		text[n++] = c;
+	}
+	*pp = p;
+	if (!n) {
+		free(text);
+		return 0;
+	}
+	op = add_op(ff, OP_LIT);
+	op->lit = text;
+	op->lit_len = n;
+	ff->max_len += n;
+	return 0;
+}
+
+/* A table value libtraceevent reads as a number (eval_flag(): strtoull of a digit string). */
+static int sym_value(const char *s, long long *val)
+{
+	char *end;
+
+	if (!s || s[0] < '0' || s[0] > '9')
+		return -1;
+	*val = (long long)strtoull(s, &end, 0);
+	return 0;
+}
+
+/* __print_symbolic() / __print_flags() for a %s: the table and the value's place. */
+static int compile_table_arg(struct tep_event *ev, struct tep_print_arg *arg, struct fast_op *op,
+			     size_t *max_len)
+{
+	struct tep_print_flag_sym *sym;
+	struct tep_print_arg *value;
+	size_t longest = 0, total = 0;
+
+	if (arg->type == TEP_PRINT_SYMBOL) {
+		op->kind = OP_SYMBOLIC;
+		sym = arg->symbol.symbols;
+		value = arg->symbol.field;
+	} else if (arg->type == TEP_PRINT_FLAGS) {
+		op->kind = OP_FLAGS;
+		sym = arg->flags.flags;
+		value = arg->flags.field;
+		op->delim = arg->flags.delim;
+	} else {
+		return -1;
+	}
+	if (!value || compile_num_arg(ev, value, op) < 0)
+		return -1;
+	for (; sym; sym = sym->next) {
+		struct fast_sym *fs;
+		long long v;
+
+		if (!sym->str || sym_value(sym->value, &v) < 0)
+			return -1;
+		op->syms = xrealloc(op->syms, (op->nr_syms + 1) * sizeof(*op->syms));
+		fs = &op->syms[op->nr_syms++];
+		fs->value = v;
+		fs->name = sym->str;
+		fs->len = strlen(sym->str);
+		total += fs->len + op->width + (op->delim ? strlen(op->delim) : 0);
+		if ((size_t)fs->len > longest)
+			longest = fs->len;
+	}
+	/* symbolic: one name or "0x" and 16 digits; flags: every name, delimiters, the rest */
+	*max_len = (op->kind == OP_SYMBOLIC ? longest + op->width : total) + 24 +
+		   (op->delim ? strlen(op->delim) : 0);
+	return 0;
+}
+
+/* %s of COND ? "A" : "B", two literal strings chosen by a number. */
+static int compile_choice_arg(struct tep_event *ev, struct tep_print_arg *arg,
+			      struct fast_op *op, size_t *max_len)
+{
+	struct tep_print_arg *alt;
+
+	if (arg->type != TEP_PRINT_OP || strcmp(arg->op.op, "?") || !arg->op.left ||
+	    !(alt = arg->op.right) || alt->type != TEP_PRINT_OP || strcmp(alt->op.op, ":") ||
+	    !alt->op.left || !alt->op.right || alt->op.left->type != TEP_PRINT_ATOM ||
+	    alt->op.right->type != TEP_PRINT_ATOM)
+		return -1;
+	op->kind = OP_CHOICE;
+	if (compile_num_arg(ev, arg->op.left, op) < 0)
+		return -1;
+	op->yes = alt->op.left->atom.atom;
+	op->no = alt->op.right->atom.atom;
+	*max_len = (strlen(op->yes) > strlen(op->no) ? strlen(op->yes) : strlen(op->no)) + op->width;
 	return 0;
 }
 
@@ -262,25 +420,19 @@ static struct fast_fmt *compile(struct tep_event *ev)
 	const char *p = ev->print_fmt.format;
 	struct tep_print_arg *arg = ev->print_fmt.args;
 
-	if (!p || strchr(p, '\\'))
+	if (!p)
 		goto fail;
 	while (*p) {
-		const char *start = p;
 		struct fast_op *op;
+		size_t table_len;
 
-		while (*p && *p != '%')
-			p++;
-		if (p > start) {
-			op = add_op(ff, OP_LIT);
-			op->lit = start;
-			op->lit_len = p - start;
-			ff->max_len += p - start;
-		}
+		if (add_literal(ff, &p) < 0)
+			goto fail;
 		if (!*p)
 			break;
 		if (p[1] == '%') {
 			op = add_op(ff, OP_LIT);
-			op->lit = "%";
+			op->lit = xstrdup("%");
 			op->lit_len = 1;
 			ff->max_len++;
 			p += 2;
@@ -289,7 +441,13 @@ static struct fast_fmt *compile(struct tep_event *ev)
 		op = add_op(ff, OP_NUM);
 		if (parse_conversion(&p, op) < 0 || !arg)
 			goto fail;
-		if (op->conv == 's') {
+		if (op->conv == 's' && (compile_table_arg(ev, arg, op, &table_len) == 0 ||
+					(op->kind == OP_NUM &&
+					 compile_choice_arg(ev, arg, op, &table_len) == 0))) {
+			ff->max_len += table_len;
+		} else if (op->conv == 's') {
+			if (op->kind != OP_NUM)
+				goto fail;	/* a table libtraceevent must print */
 			op->kind = OP_STR;
 			if (compile_str_arg(ev, arg, op) < 0)
 				goto fail;
@@ -320,6 +478,8 @@ struct fast_fmt *report_fast_get(struct report_fast *f, struct tep_event *ev)
 		if (!ev->handler && !(ev->flags & (TEP_EVENT_FL_FAILED | TEP_EVENT_FL_PRINTRAW)) &&
 		    tep_get_long_size(f->tep) == 8)
 			ff = compile(ev);
+		if (ff)
+			ff->swap = tep_is_file_bigendian(f->tep) != tep_is_local_bigendian(f->tep);
 		f->fmts[ev->id] = ff;
 		f->state[ev->id] = ff ? 1 : 2;
 	}
@@ -359,55 +519,96 @@ static char *pad(char *p, int n, char c)
 	return p;
 }
 
-static int to_digits(char *tmp, unsigned long long v, int base, bool upper)
+/* "00".."ff" and "00".."FF": two hex digits per step. */
+static void init_hex_pairs(void)
 {
-	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-	int n = 0;
+	for (int i = 0; i < 256; i++) {
+		hex_pairs[0][2 * i] = "0123456789abcdef"[i >> 4];
+		hex_pairs[0][2 * i + 1] = "0123456789abcdef"[i & 15];
+		hex_pairs[1][2 * i] = "0123456789ABCDEF"[i >> 4];
+		hex_pairs[1][2 * i + 1] = "0123456789ABCDEF"[i & 15];
+	}
+}
 
-	do {
-		tmp[n++] = digits[v % base];
-		v /= base;
-	} while (v);
-	return n;		/* reversed */
+/* v's digits in base 10 or 16, written backwards from end; their number. */
+static int to_digits(char *end, unsigned long long v, int base, bool upper)
+{
+	const char *pairs = hex_pairs[upper];
+	char *p = end;
+
+	if (base == 10)
+		return report_u64_digits(end, v);
+	while (v >= 256) {
+		p -= 2;
+		memcpy(p, &pairs[(v & 255) * 2], 2);
+		v >>= 8;
+	}
+	if (v >= 16) {
+		p -= 2;
+		memcpy(p, &pairs[v * 2], 2);
+	} else {
+		*--p = pairs[v * 2 + 1];
+	}
+	return end - p;
 }
 
 static char *put_number(char *p, const struct fast_op *op, unsigned long long val)
 {
-	char tmp[24];
+	char tmp[24], *digits;
 	const char *prefix = "";
 	bool neg = false;
 	int n, prefix_len, total;
 
 	switch (op->conv) {
+	case 'p':	/* glibc's %p of the value as a long */
+		if (!val) {
+			memcpy(p, "(nil)", 5);
+			return p + 5;
+		}
+		memcpy(p, "0x", 2);
+		n = to_digits(tmp + sizeof(tmp), val, 16, false);
+		memcpy(p + 2, tmp + sizeof(tmp) - n, n);
+		return p + 2 + n;
 	case 'd': {
 		long long s = op->is_long ? (long long)(long)val : (long long)(int)val;
 
+		if (op->short_bits)
+			s = op->short_bits == 16 ? (short)val : (signed char)val;
 		neg = s < 0;
-		n = to_digits(tmp, neg ? -(unsigned long long)s : (unsigned long long)s, 10, false);
+		n = to_digits(tmp + sizeof(tmp), neg ? -(unsigned long long)s : (unsigned long long)s,
+			      10, false);
 		break;
 	}
 	case 'u':
-		n = to_digits(tmp, op->is_long ? val : (unsigned int)val, 10, false);
+		if (op->short_bits)
+			val = op->short_bits == 16 ? (unsigned short)val : (unsigned char)val;
+		n = to_digits(tmp + sizeof(tmp), op->is_long ? val : (unsigned int)val, 10, false);
 		break;
 	default:
 		if (!op->is_long)
 			val = (unsigned int)val;
-		n = to_digits(tmp, val, 16, op->conv == 'X');
+		if (op->short_bits)
+			val = op->short_bits == 16 ? (unsigned short)val : (unsigned char)val;
+		n = to_digits(tmp + sizeof(tmp), val, 16, op->conv == 'X');
 		if (op->alt && val)
 			prefix = op->conv == 'X' ? "0X" : "0x";
 		break;
 	}
+	digits = tmp + sizeof(tmp) - n;
 	if (neg)
 		prefix = "-";
+	/* the common case: no width, no prefix */
+	if (!op->width && !*prefix) {
+		memcpy(p, digits, n);
+		return p + n;
+	}
 	prefix_len = strlen(prefix);
 	total = prefix_len + n;
 
 	if (op->left) {
 		memcpy(p, prefix, prefix_len);
-		p += prefix_len;
-		while (n)
-			*p++ = tmp[--n];
-		return pad(p, op->width - total, ' ');
+		memcpy(p + prefix_len, digits, n);
+		return pad(p + total, op->width - total, ' ');
 	}
 	if (op->zero) {
 		memcpy(p, prefix, prefix_len);
@@ -417,9 +618,8 @@ static char *put_number(char *p, const struct fast_op *op, unsigned long long va
 		memcpy(p, prefix, prefix_len);
 		p += prefix_len;
 	}
-	while (n)
-		*p++ = tmp[--n];
-	return p;
+	memcpy(p, digits, n);
+	return p + n;
 }
 
 static char *put_string(char *p, const struct fast_op *op, const char *s, size_t max)
@@ -433,6 +633,85 @@ static char *put_string(char *p, const struct fast_op *op, const char *s, size_t
 	if (op->left)
 		p = pad(p, op->width - (int)len, ' ');
 	return p;
+}
+
+static char *put_hex_value(char *p, unsigned long long v)
+{
+	static const struct fast_op hex = { .conv = 'x', .is_long = true };
+
+	memcpy(p, "0x", 2);
+	return put_number(p + 2, &hex, v);
+}
+
+/* As libtraceevent's print_str_arg(): the value is a long long there. */
+static char *put_symbolic(char *p, const struct fast_op *op, long long val)
+{
+	for (int i = 0; i < op->nr_syms; i++)
+		if (op->syms[i].value == val)
+			return put_string(p, op, op->syms[i].name, op->syms[i].len);
+	return put_hex_value(p, val);
+}
+
+static char *put_delim(char *p, const struct fast_op *op, bool printed)
+{
+	if (printed && op->delim) {
+		size_t n = strlen(op->delim);
+
+		memcpy(p, op->delim, n);
+		p += n;
+	}
+	return p;
+}
+
+static char *put_flags(char *p, const struct fast_op *op, long long val)
+{
+	bool printed = false;
+
+	for (int i = 0; i < op->nr_syms; i++) {
+		long long fval = op->syms[i].value;
+
+		if (!val && fval < 0)
+			return put_string(p, op, op->syms[i].name, op->syms[i].len);
+		if (fval > 0 && (val & fval) == fval) {
+			p = put_delim(p, op, printed);
+			p = put_string(p, op, op->syms[i].name, op->syms[i].len);
+			printed = true;
+			val &= ~fval;
+		}
+	}
+	if (val) {
+		p = put_delim(p, op, printed);
+		p = put_hex_value(p, val);
+	}
+	return p;
+}
+
+/* tep_read_number() without the call when the file has the host's byte order. */
+static inline unsigned long long read_number(struct tep_handle *tep, bool swap, const void *p,
+					     int size)
+{
+	uint8_t v8;
+	uint16_t v16;
+	uint32_t v32;
+	uint64_t v64;
+
+	if (swap)
+		return tep_read_number(tep, p, size);
+	switch (size) {
+	case 1:
+		memcpy(&v8, p, 1);
+		return v8;
+	case 2:
+		memcpy(&v16, p, 2);
+		return v16;
+	case 4:
+		memcpy(&v32, p, 4);
+		return v32;
+	case 8:
+		memcpy(&v64, p, 8);
+		return v64;
+	}
+	return tep_read_number(tep, p, size);
 }
 
 int report_fast_format(const struct fast_fmt *ff, struct tep_handle *tep,
@@ -456,7 +735,7 @@ int report_fast_format(const struct fast_fmt *ff, struct tep_handle *tep,
 			p = put_string(p, op, data + op->offset, op->size);
 			continue;
 		}
-		val = tep_read_number(tep, data + op->offset, op->size);
+		val = read_number(tep, ff->swap, data + op->offset, op->size);
 		if (op->kind == OP_STR) {
 			unsigned int off = val & 0xffff, len = val >> 16;
 
@@ -467,7 +746,16 @@ int report_fast_format(const struct fast_fmt *ff, struct tep_handle *tep,
 		}
 		if (op->mask32)
 			val &= 0xffffffffULL;
-		p = put_number(p, op, val);
+		if (op->kind == OP_CHOICE) {
+			const char *str = val ? op->yes : op->no;
+
+			p = put_string(p, op, str, strlen(str));
+		} else if (op->kind == OP_SYMBOLIC)
+			p = put_symbolic(p, op, (long long)val);
+		else if (op->kind == OP_FLAGS)
+			p = put_flags(p, op, (long long)val);
+		else
+			p = put_number(p, op, val);
 	}
 	return p - buf;
 }

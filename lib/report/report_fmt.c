@@ -41,27 +41,51 @@ void report_out_free(struct report_out *o)
 	o->len = o->cap = 0;
 }
 
+/* "00".."99": two digits per division, the usual trick for decimal output. */
+static const char digit_pairs[201] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
+int report_u64_digits(char *end, uint64_t v)
+{
+	char *p = end;
+
+	while (v >= 100) {
+		p -= 2;
+		memcpy(p, &digit_pairs[(v % 100) * 2], 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		p -= 2;
+		memcpy(p, &digit_pairs[v * 2], 2);
+	} else {
+		*--p = '0' + v;
+	}
+	return end - p;
+}
+
 char *report_put_u64(char *p, uint64_t v)
 {
 	char tmp[24];
-	int n = 0;
+	int n = report_u64_digits(tmp + sizeof(tmp), v);
 
-	do {
-		tmp[n++] = '0' + v % 10;
-		v /= 10;
-	} while (v);
-	while (n)
-		*p++ = tmp[--n];
-	return p;
+	memcpy(p, tmp + sizeof(tmp) - n, n);
+	return p + n;
 }
 
 /* v as exactly width digits with leading zeros (v < 10^width). */
 static char *put_zero_padded(char *p, uint64_t v, int width)
 {
-	for (int i = width - 1; i >= 0; i--) {
-		p[i] = '0' + v % 10;
-		v /= 10;
+	int i = width;
+
+	while (i >= 2) {
+		i -= 2;
+		memcpy(p + i, &digit_pairs[(v % 100) * 2], 2);
+		v /= 100;
 	}
+	if (i)
+		p[0] = '0' + v % 10;
 	return p + width;
 }
 
@@ -72,22 +96,15 @@ static char *put_spaces(char *p, int n)
 	return p;
 }
 
-static int count_digits(uint64_t v)
-{
-	int n = 1;
-
-	while (v >= 10) {
-		v /= 10;
-		n++;
-	}
-	return n;
-}
-
 /* "%Nllu": right-aligned in width columns. */
 static char *put_u64_right(char *p, uint64_t v, int width)
 {
-	p = put_spaces(p, width - count_digits(v));
-	return report_put_u64(p, v);
+	char tmp[24];
+	int n = report_u64_digits(tmp + sizeof(tmp), v);
+
+	p = put_spaces(p, width - n);
+	memcpy(p, tmp + sizeof(tmp) - n, n);
+	return p + n;
 }
 
 enum report_time_mode report_time_mode(const char *clock, bool nsec)
@@ -142,7 +159,7 @@ char *report_put_time(char *p, uint64_t ts, enum report_time_mode mode)
 	return p;
 }
 
-char *report_put_comm_pid_cpu(char *p, const char *comm, int pid, int cpu)
+char *report_put_comm_pid(char *p, const char *comm, int pid)
 {
 	size_t len = strlen(comm);
 	char *start;
@@ -160,8 +177,11 @@ char *report_put_comm_pid_cpu(char *p, const char *comm, int pid, int cpu)
 	} else {
 		p = report_put_u64(p, pid);
 	}
-	p = put_spaces(p, 5 - (p - start));
+	return put_spaces(p, 5 - (p - start));
+}
 
+char *report_put_cpu(char *p, int cpu)
+{
 	*p++ = ' ';
 	*p++ = '[';
 	if (cpu < 0) {
@@ -178,6 +198,11 @@ char *report_put_comm_pid_cpu(char *p, const char *comm, int pid, int cpu)
 	}
 	*p++ = ']';
 	return p;
+}
+
+char *report_put_comm_pid_cpu(char *p, const char *comm, int pid, int cpu)
+{
+	return report_put_cpu(report_put_comm_pid(p, comm, pid), cpu);
 }
 
 char *report_put_event_name(char *p, const char *name)

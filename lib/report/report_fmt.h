@@ -105,6 +105,10 @@ char *report_put_time(char *p, uint64_t ts, enum report_time_mode mode);
 /* "%16s-%-5d [%03d]"; writes at most strlen(comm) + 40 bytes. */
 char *report_put_comm_pid_cpu(char *p, const char *comm, int pid, int cpu);
 
+/* Its two parts: "%16s-%-5d" (at most strlen(comm) + 28 bytes) and " [%03d]" (at most 16). */
+char *report_put_comm_pid(char *p, const char *comm, int pid);
+char *report_put_cpu(char *p, int cpu);
+
 /* " NAME: " padded with spaces to 20 characters of name; at most strlen + 24. */
 char *report_put_event_name(char *p, const char *name);
 
@@ -119,5 +123,8 @@ char *report_put_event_name_color(char *p, const char *name, const char *color);
 
 /* Append an unsigned decimal number. */
 char *report_put_u64(char *p, uint64_t v);
+
+/* The decimal digits of v written backwards from end (they end there); their number. */
+int report_u64_digits(char *end, uint64_t v);
 
 #endif

@@ -109,6 +109,12 @@ size_t td_compress(enum td_compression c, const void *in, size_t in_size, void *
 
 static __thread ZSTD_DCtx *zstd_dctx;	/* reused: creating one per chunk is costly */
 
+void td_decompress_thread_done(void)
+{
+	ZSTD_freeDCtx(zstd_dctx);
+	zstd_dctx = NULL;
+}
+
 static int zstd_decompress(const void *in, size_t in_size, void *out, size_t out_size)
 {
 	size_t ret;

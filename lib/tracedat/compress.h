@@ -31,4 +31,7 @@ size_t td_compress(enum td_compression c, const void *in, size_t in_size, void *
 int td_decompress(enum td_compression c, const void *in, size_t in_size, void *out,
 		  size_t out_size);
 
+/* Free the calling thread's decompression state (a thread that decompressed, before it ends). */
+void td_decompress_thread_done(void);
+
 #endif

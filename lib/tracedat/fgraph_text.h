@@ -10,7 +10,7 @@
 #define SIDETRACE_FGRAPH_TEXT_H
 
 #include <stdint.h>
-#include <stdio.h>
+#include <string.h>
 
 #include <traceevent/trace-seq.h>
 
@@ -44,35 +44,57 @@ static inline const char *fgraph_overhead_mark(uint64_t d)
 }
 
 /*
- * The duration column, "1.234 us   |  "; color_end (or NULL) goes right after
- * the unit. trace-cmd 3.1.6 always prints three decimals when the
- * microseconds have fewer than 7 digits (the kernel would shorten 4- and
- * 5-digit values), so "2003.000 us" overflows the 7-character column; so do we.
+ * The duration column, "1.234 us   |  ", written at p; returns its end (no
+ * NUL). At most 40 bytes plus color_end (or NULL), which goes right after the
+ * unit. trace-cmd 3.1.6 always prints three decimals when the microseconds
+ * have fewer than 7 digits (the kernel would shorten 4- and 5-digit values),
+ * so "2003.000 us" overflows the 7-character column; so do we.
  */
-static inline void fgraph_put_duration(struct trace_seq *s, uint64_t d, const char *color_end)
+static inline char *fgraph_write_duration(char *p, uint64_t d, const char *color_end)
 {
-	char num[32];
-	int len;
+	char digits[20];
+	uint64_t us = d / 1000, ns = d % 1000;
+	int n = 0, len;
 
-	len = snprintf(num, sizeof(num), "%llu", (unsigned long long)(d / 1000));
-	if (len < 7)
-		len += snprintf(num + len, sizeof(num) - len, ".%03llu",
-				(unsigned long long)(d % 1000));
-	trace_seq_puts(s, num);
-	trace_seq_puts(s, " us");
-	if (color_end)
-		trace_seq_puts(s, color_end);
-	trace_seq_putc(s, ' ');
+	do {
+		digits[n++] = (char)('0' + us % 10);
+		us /= 10;
+	} while (us);
+	for (len = n; n; )
+		*p++ = digits[--n];
+	if (len < 7) {
+		*p++ = '.';
+		*p++ = (char)('0' + ns / 100);
+		*p++ = (char)('0' + ns / 10 % 10);
+		*p++ = (char)('0' + ns % 10);
+		len += 4;
+	}
+	memcpy(p, " us", 3);
+	p += 3;
+	for (; color_end && *color_end; color_end++)
+		*p++ = *color_end;
+	*p++ = ' ';
 	for (; len < 7; len++)
-		trace_seq_putc(s, ' ');
-	trace_seq_puts(s, "|  ");
+		*p++ = ' ';
+	memcpy(p, "|  ", 3);
+	return p + 3;
 }
 
-/* The column of a call still open: as wide as a duration's. */
+/* The same into a trace_seq; color_end at most 16 bytes. */
+static inline void fgraph_put_duration(struct trace_seq *s, uint64_t d, const char *color_end)
+{
+	char buf[64];
+
+	*fgraph_write_duration(buf, d, color_end) = '\0';
+	trace_seq_puts(s, buf);
+}
+
+/* The column of a call still open: as wide as a duration's (mark included). */
+#define FGRAPH_NO_DURATION "  " "           |  "
+
 static inline void fgraph_put_no_duration(struct trace_seq *s)
 {
-	trace_seq_puts(s, "  ");
-	trace_seq_puts(s, "           |  ");
+	trace_seq_puts(s, FGRAPH_NO_DURATION);
 }
 
 #endif

@@ -859,6 +859,7 @@ void td_guards_add(struct td_file *f, struct td_print_guard *g)
 	f->guards = xrealloc(f->guards, (f->nr_guards + 1) * sizeof(*f->guards));
 	f->guards[f->nr_guards++] = g;
 	f->guards_sorted = false;
+	memset(f->guard_cache_ev, 0, sizeof(f->guard_cache_ev));
 }
 
 void td_guards_free(struct td_file *f)
@@ -868,12 +869,14 @@ void td_guards_free(struct td_file *f)
 	free(f->guards);
 	f->guards = NULL;
 	f->nr_guards = 0;
+	memset(f->guard_cache_ev, 0, sizeof(f->guard_cache_ev));
 }
 
 bool td_record_printable(struct td_file *f, const struct tep_event *ev,
 			 const struct tep_record *rec)
 {
 	struct td_print_guard key = { .ev = ev }, *kp = &key, **g;
+	unsigned int slot;
 
 	if (!ev || !f->nr_guards)
 		return true;
@@ -881,6 +884,11 @@ bool td_record_printable(struct td_file *f, const struct tep_event *ev,
 		qsort(f->guards, f->nr_guards, sizeof(*f->guards), guard_cmp);
 		f->guards_sorted = true;
 	}
-	g = bsearch(&kp, f->guards, f->nr_guards, sizeof(*f->guards), guard_cmp);
-	return !g || record_fits(*g, rec);
+	slot = (unsigned int)ev->id % ARRAY_SIZE(f->guard_cache);
+	if (f->guard_cache_ev[slot] != ev) {
+		g = bsearch(&kp, f->guards, f->nr_guards, sizeof(*f->guards), guard_cmp);
+		f->guard_cache_ev[slot] = ev;
+		f->guard_cache[slot] = g ? *g : NULL;
+	}
+	return !f->guard_cache[slot] || record_fits(f->guard_cache[slot], rec);
 }

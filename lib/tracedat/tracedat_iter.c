@@ -12,6 +12,13 @@
  * Two page buffers and two records per CPU alternate, so the record
  * td_iter_next() returned survives one td_iter_peek() that moves the same CPU.
  *
+ * Decompression runs one chunk ahead on a second thread: when a CPU's chunk
+ * is taken, its next one (header checked here) is queued for the iterator's
+ * worker, which decompresses it into that CPU's spare chunk buffer while
+ * this thread formats records. A chunk the worker could not decompress is
+ * decompressed again here, so errors are reported as before, in order.
+ * Memory: two chunks per CPU instead of one.
+ *
  * libtraceevent reads a record's fields where the format says, without
  * looking at the record's size. td_get_tep() keeps every field inside the
  * largest record (f->max_record), so each page buffer has that much zeroed
@@ -24,6 +31,7 @@
 #include "tracedat/compress.h"
 #include "util.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <string.h>
@@ -38,6 +46,17 @@
 #define RELEASE_STEP	(1ULL << 20)	/* hand read data back to the kernel per MiB */
 /* room after a page for libtraceevent's reads: trace_printk arguments, 8 bytes each */
 #define MIN_READ_ROOM	1024
+
+/* The next chunk of a CPU, decompressed by the worker (states change under the iterator's lock). */
+enum { AHEAD_NONE, AHEAD_QUEUED, AHEAD_RUNNING, AHEAD_DONE, AHEAD_FAILED };
+
+struct chunk_ahead {
+	int state;
+	const uint8_t *src;	/* compressed bytes in the mapping */
+	uint32_t csize, usize;
+	uint8_t *buf;
+	size_t cap;
+};
 
 struct cpu_stream {
 	int cpu;
@@ -65,6 +84,7 @@ struct cpu_stream {
 	int slot;		/* rec[slot] is the pending record */
 	bool has_rec;
 	uint64_t *next_ts;	/* its timestamp, in the iterator's ts array (UINT64_MAX: none) */
+	struct chunk_ahead ahead;
 };
 
 struct td_iter {
@@ -78,6 +98,12 @@ struct td_iter {
 	uint64_t *ts;		/* pending timestamp per stream, packed for a fast minimum */
 	int advance;		/* stream whose record td_iter_next() handed out, or -1 */
 	int error;
+	/* the decompression worker, started with the first chunk queued */
+	int nr_slots;		/* entries of s[] (the worker looks at all of them) */
+	bool worker_started, worker_stop;
+	pthread_t worker;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;	/* a chunk was queued or finished, or stop */
 };
 
 static int stream_error(struct td_iter *it, struct cpu_stream *s, const char *why)
@@ -103,11 +129,140 @@ static void release_consumed(struct td_iter *it, struct cpu_stream *s)
 	s->released = upto;
 }
 
+static void *decompress_worker(void *arg)
+{
+	struct td_iter *it = arg;
+
+	pthread_mutex_lock(&it->lock);
+	for (;;) {
+		struct chunk_ahead *a = NULL;
+		int ret;
+
+		for (int i = 0; i < it->nr_slots && !a; i++)
+			if (it->s[i].ahead.state == AHEAD_QUEUED)
+				a = &it->s[i].ahead;
+		if (!a) {
+			if (it->worker_stop)
+				break;
+			pthread_cond_wait(&it->cond, &it->lock);
+			continue;
+		}
+		a->state = AHEAD_RUNNING;
+		pthread_mutex_unlock(&it->lock);
+		ret = td_decompress(it->comp, a->src, a->csize, a->buf, a->usize);
+		pthread_mutex_lock(&it->lock);
+		a->state = ret < 0 ? AHEAD_FAILED : AHEAD_DONE;
+		pthread_cond_broadcast(&it->cond);
+	}
+	pthread_mutex_unlock(&it->lock);
+	td_decompress_thread_done();
+	return NULL;
+}
+
+static void stop_worker(struct td_iter *it)
+{
+	if (!it->worker_started)
+		return;
+	pthread_mutex_lock(&it->lock);
+	it->worker_stop = true;
+	pthread_cond_broadcast(&it->cond);
+	pthread_mutex_unlock(&it->lock);
+	pthread_join(it->worker, NULL);
+	pthread_mutex_destroy(&it->lock);
+	pthread_cond_destroy(&it->cond);
+	it->worker_started = false;
+}
+
+static bool start_worker(struct td_iter *it)
+{
+	if (it->worker_started)
+		return true;
+	if (pthread_mutex_init(&it->lock, NULL))
+		return false;
+	if (pthread_cond_init(&it->cond, NULL)) {
+		pthread_mutex_destroy(&it->lock);
+		return false;
+	}
+	if (pthread_create(&it->worker, NULL, decompress_worker, it)) {
+		pthread_cond_destroy(&it->cond);
+		pthread_mutex_destroy(&it->lock);
+		return false;
+	}
+	it->worker_started = true;
+	return true;
+}
+
+/* The sizes of the chunk at s->pos; false if its header is bad (load_chunk() says why). */
+static bool chunk_header(struct td_iter *it, struct cpu_stream *s, uint32_t *csize,
+			 uint32_t *usize)
+{
+	const uint8_t *p = it->f->map + s->pos;
+
+	if (s->end - s->pos < 8)
+		return false;
+	*csize = td_read_u32(it->f, p);
+	*usize = td_read_u32(it->f, p + 4);
+	return *csize <= s->end - s->pos - 8 && *usize <= MAX_CHUNK && *usize;
+}
+
+/* Hand the chunk after the current one to the worker (when it looks sound). */
+static void queue_next_chunk(struct td_iter *it, struct cpu_stream *s)
+{
+	struct chunk_ahead *a = &s->ahead;
+	uint32_t csize, usize;
+
+	if (!s->chunks_left || !chunk_header(it, s, &csize, &usize) || !start_worker(it))
+		return;
+	if (usize + PAGE_SLACK > a->cap) {
+		a->cap = usize + PAGE_SLACK;
+		free(a->buf);
+		a->buf = xmalloc(a->cap);
+	}
+	a->src = it->f->map + s->pos + 8;
+	a->csize = csize;
+	a->usize = usize;
+	pthread_mutex_lock(&it->lock);
+	a->state = AHEAD_QUEUED;
+	pthread_cond_broadcast(&it->cond);
+	pthread_mutex_unlock(&it->lock);
+}
+
+/* The worker's chunk, once it is done: true if it is now s's chunk. */
+static bool take_ahead(struct td_iter *it, struct cpu_stream *s)
+{
+	struct chunk_ahead *a = &s->ahead;
+	uint8_t *buf;
+	size_t cap;
+	int state;
+
+	if (a->state == AHEAD_NONE)	/* only this thread sets it from NONE */
+		return false;
+	pthread_mutex_lock(&it->lock);
+	while (a->state == AHEAD_QUEUED || a->state == AHEAD_RUNNING)
+		pthread_cond_wait(&it->cond, &it->lock);
+	state = a->state;
+	a->state = AHEAD_NONE;
+	pthread_mutex_unlock(&it->lock);
+	if (state != AHEAD_DONE)
+		return false;	/* decompressed again here, to report why */
+	buf = s->chunk;
+	cap = s->chunk_cap;
+	s->chunk = a->buf;
+	s->chunk_cap = a->cap;
+	a->buf = buf;
+	a->cap = cap;
+	s->pos += 8 + (uint64_t)a->csize;
+	s->chunk_len = a->usize;
+	return true;
+}
+
 static int load_chunk(struct td_iter *it, struct cpu_stream *s)
 {
 	const uint8_t *p = it->f->map + s->pos;
 	uint32_t csize, usize;
 
+	if (take_ahead(it, s))
+		goto loaded;
 	if (s->end - s->pos < 8)
 		return stream_error(it, s, "truncated chunk header");
 	csize = td_read_u32(it->f, p);
@@ -129,10 +284,12 @@ static int load_chunk(struct td_iter *it, struct cpu_stream *s)
 		return -1;
 	}
 	s->pos += 8 + (uint64_t)csize;
+	s->chunk_len = usize;
+loaded:
 	release_consumed(it, s);
 	s->chunks_left--;
-	s->chunk_len = usize;
 	s->chunk_pos = 0;
+	queue_next_chunk(it, s);
 	return 0;
 }
 
@@ -316,6 +473,7 @@ static void free_streams(struct td_iter *it)
 		if (s->kbuf)
 			kbuffer_free(s->kbuf);
 		free(s->chunk);
+		free(s->ahead.buf);
 		free(s->page[0]);
 		free(s->page[1]);
 	}
@@ -327,6 +485,7 @@ void td_iter_free(struct td_iter *it)
 {
 	if (!it)
 		return;
+	stop_worker(it);
 	free_streams(it);
 	free(it);
 }
@@ -392,6 +551,7 @@ struct td_iter *td_iter_new(struct td_file *f, int buffer, const bool *cpu_mask,
 	it->advance = -1;
 	it->s = xcalloc(b->nr_cpus + 1, sizeof(*it->s));
 	it->ts = xcalloc(b->nr_cpus + 1, sizeof(*it->ts));
+	it->nr_slots = b->nr_cpus + 1;
 	for (i = 0; i < b->nr_cpus; i++) {
 		const struct td_cpu_data *cd = &b->cpus[i];
 

@@ -64,12 +64,16 @@ struct td_file {
 	struct td_item *items;
 	int nr_items;
 	struct tep_handle *tep;
-	struct tep_handle *syms;	/* kallsyms, parsed on the first lookup */
-	char *more_syms;		/* td_add_functions' lines, parsed with them */
+	struct tep_handle *syms;	/* kallsyms, parsed on the first lookup... */
+	struct td_ksyms *ksyms;		/* ...into this table, or syms if it cannot */
+	char *more_syms;		/* td_add_functions' lines, parsed with kallsyms */
 	uint32_t max_record;		/* the largest page size: no record (or field) is larger */
 	struct td_print_guard **guards;	/* per-record checks of some events (tracedat_format.c) */
 	int nr_guards;
 	bool guards_sorted;
+	/* the last guard lookups, by event id (td_record_printable() runs per record) */
+	const struct tep_event *guard_cache_ev[64];
+	struct td_print_guard *guard_cache[64];
 	int nr_left_out;		/* event formats that failed a check */
 
 	/* parsing state */

@@ -8,6 +8,7 @@
  */
 #include "tracedat/tracedat_priv.h"
 #include "tracedat/compress.h"
+#include "tracedat/ksyms.h"
 #include "util.h"
 
 #include <errno.h>
@@ -1186,6 +1187,7 @@ void td_close(struct td_file *f)
 		tep_free(f->tep);
 	if (f->syms)
 		tep_free(f->syms);
+	td_ksyms_free(f->ksyms);
 	free(f->more_syms);
 	td_guards_free(f);
 	for (i = 0; i < f->nr_buffers; i++) {
@@ -1261,28 +1263,53 @@ uint64_t td_get_file_size(const struct td_file *f)
 
 /*
  * tep's function lookups, with kallsyms (megabytes, most of the start-up time)
- * parsed only when a record first needs a function name: into a second tep,
- * whose own lookup gives the same answers the tep would have given.
+ * parsed only when a record first needs a function name: into ksyms.c's
+ * table, or when it cannot read the text, into a second tep; both give the
+ * answers the tep itself would have given.
+ */
+/*
+ * The function table: the file's kallsyms and td_add_functions' lines, in
+ * ksyms.c's table or, when it cannot read the text, in a second tep.
+ */
+static int load_function_table(struct td_file *f)
+{
+	const char *kallsyms = f->meta.kallsyms.size ? f->meta.kallsyms.data : "";
+	size_t len = strnlen(kallsyms, f->meta.kallsyms.size);
+	char *text = xasprintf("%.*s%s%s", (int)len, kallsyms,
+			       len && kallsyms[len - 1] != '\n' ? "\n" : "",
+			       f->more_syms ? f->more_syms : "");
+
+	f->ksyms = td_ksyms_new(text, strlen(text));
+	if (!f->ksyms && (f->syms = tep_alloc()))
+		tep_parse_kallsyms(f->syms, text);
+	free(text);
+	return f->ksyms || f->syms ? 0 : -1;
+}
+
+/*
+ * tep's function lookups, with kallsyms (megabytes, most of the start-up time)
+ * parsed only when a record first needs a function name; both tables give
+ * the answers the tep itself would have given.
  */
 static char *resolve_function(void *priv, unsigned long long *addrp, char **modp)
 {
 	struct td_file *f = priv;
 	const char *name = NULL;
 	unsigned long long start;
+	uint64_t start64;
 
-	if (!f->syms) {
-		f->syms = tep_alloc();
-		if (!f->syms)
+	if (!f->ksyms && !f->syms && load_function_table(f) < 0)
+		return NULL;
+	*modp = NULL;
+	if (f->ksyms) {
+		if (!td_ksyms_find(f->ksyms, *addrp, &name, &start64))
 			return NULL;
-		if (f->meta.kallsyms.size)
-			tep_parse_kallsyms(f->syms, f->meta.kallsyms.data);
-		if (f->more_syms)
-			tep_parse_kallsyms(f->syms, f->more_syms);
+		*addrp = start64;
+		return (char *)name;
 	}
 	if (!tep_find_function_info(f->syms, *addrp, &name, &start, NULL))
 		return NULL;
 	*addrp = start;
-	*modp = NULL;
 	return (char *)name;
 }
 
@@ -1290,7 +1317,7 @@ int td_add_functions(struct td_file *f, const char *kallsyms_lines)
 {
 	char *more;
 
-	if (!f->tep || f->syms)
+	if (!f->tep || f->syms || f->ksyms)
 		return -1;
 	more = xasprintf("%s%s", f->more_syms ? f->more_syms : "", kallsyms_lines);
 	free(f->more_syms);

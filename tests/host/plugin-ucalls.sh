@@ -49,10 +49,10 @@ grep -qE 'ucall_return: +\([0-9a-f]+ <- [0-9a-f]+\) lex id=[0-9]+ sp=0x[0-9a-f]+
 assert_same "the user call lines without plugins (trace-cmd -N, sidetrace report -N)" \
 	"$(cat raw.lines)" "$(ours <stn.out)"
 
-# A file of an older sidetrace (tests/fixtures/ucall-before-names.dat, recorded
+# A file of an older sidetrace (tests/fixtures/old/ucall-before-names.dat, recorded
 # with -x ucall_tree -g main -g 'jump*' -g 'leaf*' --no-kallsyms): its names are
 # only in the ucall table, and report gives them to the plugin.
-"$SIDETRACE" report "$TOP/tests/fixtures/ucall-before-names.dat" >old.out 2>old.err ||
+"$SIDETRACE" report "$TOP/tests/fixtures/old/ucall-before-names.dat" >old.out 2>old.err ||
 	fail "report of the older file failed: $(tail -1 old.err)"
 grep -q 'ucall#' old.out && fail "the older file's calls are not named: $(grep -m1 'ucall#' old.out)"
 for f in 'main() {' 'jump_outer() {' 'jump_inner() {'; do

@@ -13,8 +13,10 @@ same_as_tracecmd() { # FILE [OPTIONS...]: both reports must be identical
 	local f=$1 ours theirs
 	shift
 	ours=$TEST_TMP/ours.txt theirs=$TEST_TMP/theirs.txt
-	# trace-cmd 3.1.6 attaches -F to the input file named after it, so it goes first
-	trace-cmd report "$@" -i "$f" >"$theirs" 2>"$TEST_TMP/theirs.err" ||
+	# trace-cmd 3.1.6 attaches -F to the input file named after it, so it goes
+	# first. Both load our plugin: `-e all` also takes the probe events of
+	# whatever else runs sidetrace on the machine (record --files groups).
+	TRACEEVENT_PLUGIN_DIR=$TOP/plugins trace-cmd report "$@" -i "$f" >"$theirs" 2>"$TEST_TMP/theirs.err" ||
 		fail "trace-cmd report $* -i $f failed: $(cat "$TEST_TMP/theirs.err")"
 	"$SIDETRACE" report -i "$f" "$@" >"$ours" 2>"$TEST_TMP/ours.err" ||
 		fail "sidetrace report -i $f $* failed: $(cat "$TEST_TMP/ours.err")"

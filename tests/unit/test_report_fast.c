@@ -69,17 +69,43 @@ static const struct fmt_case cases[] = {
 	{ "\"100%% %d%%\", REC->a8", true },
 	{ "\"no conversions at all\"", true },
 	{ "\"target_cpu=%03d prio=%d\", REC->a32, REC->a16", true },
+	/* escapes, as kprobe formats have them */
+	{ "\"(%lx) path=\\\"%s\\\" flags=0x%x\", REC->u64, __get_str(name), REC->u32", true },
+	{ "\"a\\tb\\\\c\\qd %d\\n\", REC->a32", true },
+	{ "\"%d\\n\", REC->a32", true },
+	{ "\"(%lx <- %lx) ret=%Ld %Lu %Lx\", REC->u64, REC->u64, REC->a64, REC->a64, REC->a32",
+	  true },
+	/* symbol tables, values in and out of them */
+	{ "\"%s\", __print_symbolic(REC->a8, { 0, \"ZERO\" }, { 1, \"ONE\" }, { 128, \"BIG\" })",
+	  true },
+	{ "\"[%-8s] [%8s] %s\", __print_symbolic(REC->b8, { 1, \"x\" }), "
+	  "__print_symbolic(REC->u32, { 0xffffffff, \"all\" }, { 5, \"five\" }), "
+	  "__print_symbolic(REC->a64, { 0x8000000000000000, \"min\" }, { 17, \"\" })", true },
+	{ "\"vec=%u [action=%s]\", REC->u32, __print_symbolic((int)REC->a64, { 0, \"HI\" }, "
+	  "{ 1, \"TIMER\" }, { 9, \"RCU\" })", true },
+	{ "\"%s\", __print_flags(REC->u32, \"|\", { 1, \"A\" })", true },
+	{ "\"f=%s g=[%-4s]\", __print_flags(REC->u32, \"|\", { 1, \"A\" }, { 2, \"B\" }, "
+	  "{ 0x80000000, \"TOP\" }, { 0x300, \"PAIR\" }), "
+	  "__print_flags(REC->a64, \"\", { 0x10, \"s\" }, { 0x8000000000000000, \"m\" })", true },
+	{ "\"%s\", __print_flags(REC->a16, \", \", { 0, \"NONE\" }, { 1, \"ONE\" })", true },
+	/* choices and short conversions, as sched_process_exit and task_rename have them */
+	{ "\"dead=%s [%-6s] [%5s]\", REC->a8 ? \"true\" : \"false\", REC->a32 ? \"yes\" : \"\", "
+	  "(int)REC->a64 ? \"x\" : \"y\"", true },
+	{ "\"adj=%hd %hu %hx %hhd %hhu %hhx %05hd\", REC->a16, REC->a32, REC->a64, REC->a32, "
+	  "REC->a16, REC->u64, REC->b8", true },
 	/* refused: libtraceevent's own machinery needed */
-	{ "\"%p\", REC->u64", false },
+	{ "\"hrtimer=%p timer=%p %p|\", REC->u64, REC->a32, REC->a8", true },
+	{ "\"%8p\", REC->u64", false },
 	{ "\"%pS\", REC->u64", false },
 	{ "\"%.3d\", REC->a32", false },
 	{ "\"%*d\", REC->a32, REC->a32", false },
-	{ "\"%hd\", REC->a32", false },
+	{ "\"%hs\", REC->comm", false },
+	{ "\"%s\", REC->a8 ? REC->comm : \"none\"", false },
 	{ "\"%c\", REC->a8", false },
 	{ "\"%s\", REC->u64", false },
-	{ "\"%d\\n\", REC->a32", false },
 	{ "\"%d\", REC->a32 + 1", false },
-	{ "\"%s\", __print_flags(REC->u32, \"|\", { 1, \"A\" })", false },
+	{ "\"%d\", __print_flags(REC->u32, \"|\", { 1, \"A\" })", false },
+	{ "\"%s\", __print_symbolic(REC->u32, { 1, \"A\" }), REC->u32", false },
 	{ "\"%d\", REC->a32, REC->a16", false },
 	{ "\"%d %d\", REC->a32", false },
 	{ "\"%d\", (char)REC->a32", false },

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: LGPL-2.1
+/*
+ * Per-record lookups without libtraceevent's binary searches (report_cache.h).
+ * The answers are libtraceevent's own, asked once and kept.
+ */
+#include "report/report_cache.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <traceevent/event-parse.h>
+
+#include "report/report_fmt.h"
+#include "util.h"
+
+#define NR_TYPES (1 << 16)	/* common_type is 16 bits */
+#define COMM_SLOTS 4096		/* direct-mapped, a power of two */
+
+enum { TYPE_UNKNOWN, TYPE_KNOWN, TYPE_NONE };
+
+#define PREFIX_MAX 48
+
+struct comm_slot {
+	int pid;
+	unsigned int gen;	/* valid while equal to the cache's */
+	const char *comm;
+	int prefix_len;		/* -1: not made yet, or the comm is too long */
+	char prefix[PREFIX_MAX];	/* "%16s-%-5d" */
+};
+
+struct report_cache {
+	struct tep_handle *tep;
+	struct tep_event **events;	/* by type */
+	unsigned char *state;		/* TYPE_* by type */
+	unsigned int gen;		/* 0 is never valid */
+	struct comm_slot comms[COMM_SLOTS];
+};
+
+struct report_cache *report_cache_new(struct tep_handle *tep)
+{
+	struct report_cache *c = xcalloc(1, sizeof(*c));
+
+	c->tep = tep;
+	c->events = xcalloc(NR_TYPES, sizeof(*c->events));
+	c->state = xcalloc(NR_TYPES, 1);
+	c->gen = 1;
+	return c;
+}
+
+void report_cache_free(struct report_cache *c)
+{
+	if (!c)
+		return;
+	free(c->events);
+	free(c->state);
+	free(c);
+}
+
+struct tep_event *report_cache_event(struct report_cache *c, struct tep_record *rec)
+{
+	int type;
+
+	if (rec->size < 0)	/* libtraceevent warns about it */
+		return tep_find_event_by_record(c->tep, rec);
+	type = tep_data_type(c->tep, rec);
+	if (type < 0 || type >= NR_TYPES)
+		return tep_find_event_by_record(c->tep, rec);
+	if (c->state[type] == TYPE_UNKNOWN) {
+		c->events[type] = tep_find_event(c->tep, type);
+		c->state[type] = c->events[type] ? TYPE_KNOWN : TYPE_NONE;
+	}
+	return c->events[type];
+}
+
+static struct comm_slot *comm_slot(struct report_cache *c, int pid)
+{
+	struct comm_slot *s = &c->comms[(unsigned int)pid & (COMM_SLOTS - 1)];
+
+	if (s->gen != c->gen || s->pid != pid) {
+		s->comm = tep_data_comm_from_pid(c->tep, pid);
+		s->pid = pid;
+		s->gen = c->gen;
+		s->prefix_len = -1;
+	}
+	return s;
+}
+
+const char *report_cache_comm(struct report_cache *c, int pid)
+{
+	return comm_slot(c, pid)->comm;
+}
+
+const char *report_cache_comm_pid(struct report_cache *c, int pid, int *len)
+{
+	struct comm_slot *s = comm_slot(c, pid);
+
+	if (s->prefix_len < 0) {
+		if (strlen(s->comm) + 28 > PREFIX_MAX)
+			return NULL;
+		s->prefix_len = report_put_comm_pid(s->prefix, s->comm, pid) - s->prefix;
+	}
+	*len = s->prefix_len;
+	return s->prefix;
+}
+
+void report_cache_comms_stale(struct report_cache *c)
+{
+	if (++c->gen == 0)
+		c->gen = 1;
+	/* a wrapped generation could make an old slot look valid: start clean */
+	if (c->gen == 1)
+		for (int i = 0; i < COMM_SLOTS; i++)
+			c->comms[i].gen = 0;
+}

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: LGPL-2.1
+/*
+ * kallsyms as libtraceevent 1.7 reads it, without its per-line sscanf() and
+ * its two allocations per symbol:
+ *   - lines are split at '\n' (empty ones skipped); each is
+ *     "ADDR TYPE NAME[\tMODULE]", where NAME is the run of non-blanks after
+ *     TYPE; absolute symbols (TYPE 'A'/'a') and names starting with '$' are
+ *     left out;
+ *   - the table is the symbols in reverse order of the text, stably sorted by
+ *     address (glibc's qsort() is a merge sort), looked up with bsearch() and
+ *     the same comparison, so that symbols sharing an address resolve the way
+ *     they do in trace-cmd, and an address past the last symbol resolves to
+ *     nothing.
+ * Any line this parser does not expect (a hex prefix, more than 16 digits, a
+ * missing name) makes td_ksyms_new() give up: libtraceevent handles those.
+ */
+#include "tracedat/ksyms.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+struct ksym {
+	uint64_t addr;
+	const char *name;
+};
+
+#define KSYMS_CACHE 16384	/* direct-mapped cache of lookups, a power of two */
+
+struct ksyms_slot {
+	uint64_t addr;
+	const char *name;	/* NULL: not found */
+	uint64_t start;
+	bool used;
+};
+
+struct td_ksyms {
+	char *text;		/* the names point into it */
+	struct ksym *map;	/* nr + 1 entries: the last one is libtraceevent's zero sentinel */
+	size_t nr;
+	struct ksyms_slot cache[KSYMS_CACHE];
+};
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r';
+}
+
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * One line (NUL-terminated in place at its end): 1 and *sym filled when it
+ * names a symbol to keep, 0 when libtraceevent skips it, -1 when it is not a
+ * line this parser knows to read as sscanf("%16llx %c %n%*s%n") would.
+ */
+static int parse_line(char *p, struct ksym *sym, bool *keep)
+{
+	uint64_t addr = 0;
+	int digits = 0, v;
+	char type, *name;
+
+	while (is_blank(*p))
+		p++;
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+		return -1;
+	while ((v = hex_value(*p)) >= 0) {
+		if (++digits > 16)
+			return -1;
+		addr = addr << 4 | (unsigned)v;
+		p++;
+	}
+	if (!digits || !is_blank(*p))
+		return -1;
+	while (is_blank(*p))
+		p++;
+	type = *p++;
+	if (!type)
+		return -1;
+	while (is_blank(*p))
+		p++;
+	name = p;
+	while (*p && !is_blank(*p))
+		p++;
+	if (p == name)
+		return -1;
+	*p = '\0';
+	sym->addr = addr;
+	sym->name = name;
+	*keep = name[0] != '$' && type != 'A' && type != 'a';
+	return 0;
+}
+
+/* Address order; among equal addresses the later line first (a stable sort of the reversed list). */
+static int ksym_order(const void *a, const void *b)
+{
+	const struct ksym *x = a, *y = b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	return x->name > y->name ? -1 : x->name < y->name;
+}
+
+static bool sorted(const struct ksym *map, size_t nr)
+{
+	for (size_t i = 1; i < nr; i++)
+		if (ksym_order(&map[i - 1], &map[i]) > 0)
+			return false;
+	return true;
+}
+
+struct td_ksyms *td_ksyms_new(const char *text, size_t size)
+{
+	struct td_ksyms *k = xcalloc(1, sizeof(*k));
+	size_t len = strnlen(text, size), cap = 1024;
+	char *line, *end;
+
+	k->text = xmalloc(len + 1);
+	memcpy(k->text, text, len);
+	k->text[len] = '\0';
+	k->map = xmalloc(cap * sizeof(*k->map));
+	for (line = k->text; *line; line = end) {
+		struct ksym sym;
+		bool keep;
+
+		end = strchrnul(line, '\n');
+		if (end == line) {
+			end++;
+			continue;
+		}
+		if (*end)
+			*end++ = '\0';
+		if (parse_line(line, &sym, &keep) < 0) {
+			td_ksyms_free(k);
+			return NULL;
+		}
+		if (!keep)
+			continue;
+		if (k->nr + 1 >= cap) {
+			cap *= 2;
+			k->map = xrealloc(k->map, cap * sizeof(*k->map));
+		}
+		k->map[k->nr++] = sym;
+	}
+	/* names lie in text order, so comparing their pointers compares lines */
+	if (!sorted(k->map, k->nr))
+		qsort(k->map, k->nr, sizeof(*k->map), ksym_order);
+	k->map[k->nr].addr = 0;
+	k->map[k->nr].name = NULL;
+	return k;
+}
+
+void td_ksyms_free(struct td_ksyms *k)
+{
+	if (!k)
+		return;
+	free(k->map);
+	free(k->text);
+	free(k);
+}
+
+/* libtraceevent's func_bcmp(): the entry whose range holds the address. */
+static int ksym_range(const void *key, const void *elem)
+{
+	const struct ksym *a = key, *b = elem;
+
+	if (a->addr == b->addr || (a->addr > b->addr && a->addr < b[1].addr))
+		return 0;
+	return a->addr < b->addr ? -1 : 1;
+}
+
+bool td_ksyms_find(struct td_ksyms *k, uint64_t addr, const char **name, uint64_t *start)
+{
+	struct ksyms_slot *slot = &k->cache[(addr ^ addr >> 12) & (KSYMS_CACHE - 1)];
+
+	if (!slot->used || slot->addr != addr) {
+		struct ksym key = { .addr = addr };
+		const struct ksym *s = bsearch(&key, k->map, k->nr, sizeof(*k->map), ksym_range);
+
+		slot->used = true;
+		slot->addr = addr;
+		slot->name = s ? s->name : NULL;
+		slot->start = s ? s->addr : 0;
+	}
+	if (!slot->name)
+		return false;
+	*name = slot->name;
+	*start = slot->start;
+	return true;
+}

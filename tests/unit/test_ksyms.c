@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lib/tracedat/ksyms.c against libtraceevent: for kallsyms texts with the
+ * cases its rules are about (symbols sharing an address, absolute symbols,
+ * '$' names, modules, blank lines, unsorted lines, tabs), every address in and
+ * around the symbols must resolve to the name and start that
+ * tep_parse_kallsyms() and tep_find_function_info() give. Texts it does not
+ * read are refused (NULL), so that libtraceevent parses them.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <traceevent/event-parse.h>
+
+#include "tracedat/ksyms.h"
+
+static const char *const texts[] = {
+	/* sorted, with a module and symbols sharing addresses */
+	"ffffffff81000000 T _stext\n"
+	"ffffffff81000000 T startup_64\n"
+	"ffffffff81000100 t early_idt\n"
+	"ffffffff81000200 T do_one\n"
+	"ffffffff81000200 W do_one_alias\n"
+	"ffffffff81000200 t do_one_local\n"
+	"ffffffff81000400 T do_two\n"
+	"ffffffffc0000000 t mod_fn\t[some_mod]\n"
+	"ffffffffc0000100 t mod_fn2\t[some_mod]\n",
+	/* unsorted, absolute symbols, '$' names, blank lines, extra blanks */
+	"\n"
+	"ffffffff81000400 T b_second\n"
+	"0000000000000000 A fixed_percpu_data\n"
+	"ffffffff81000000 T a_first\n"
+	"\n\n"
+	"ffffffff81000300 t $x\n"
+	"ffffffff81000200   T  c_spaces\n"
+	"0000000000001000 a abs_small\n"
+	"ffffffff81000400 t b_second_dup\n"
+	"ffffffff81000100 d some_data\n",
+	/* one symbol, no final newline */
+	"ffffffff81000000 T only",
+	/* nothing */
+	"",
+};
+
+static const char *const refused[] = {
+	"0xffffffff81000000 T hexprefix\n",
+	"ffffffff81000000 T\n",
+	"ffffffff81000000\n",
+	"1ffffffff81000000 T seventeen_digits\n",
+	"zzz T not_hex\n",
+};
+
+static void check_text(const char *text)
+{
+	struct tep_handle *tep = tep_alloc();
+	struct td_ksyms *k = td_ksyms_new(text, strlen(text) + 1);
+	uint64_t probes[64];
+	int n = 0;
+
+	assert_non_null(tep);
+	assert_non_null(k);
+	assert_int_equal(tep_parse_kallsyms(tep, text), 0);
+	/* addresses: 0, each symbol's, one before and after each, far beyond */
+	probes[n++] = 0;
+	probes[n++] = ~0ULL;
+	for (const char *p = text; *p && n < 60; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : "") {
+		unsigned long long a;
+
+		if (sscanf(p, "%llx", &a) == 1) {
+			probes[n++] = a;
+			probes[n++] = a - 1;
+			probes[n++] = a + 1;
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		const char *want = NULL, *got = NULL;
+		unsigned long long want_start = 0;
+		uint64_t got_start = 0;
+		int found = tep_find_function_info(tep, probes[i], &want, &want_start, NULL);
+		bool ours = td_ksyms_find(k, probes[i], &got, &got_start);
+
+		if (found != ours || (found && (strcmp(want, got) || want_start != got_start)))
+			fail_msg("address %llx: libtraceevent %s@%llx, ksyms %s@%llx",
+				 (unsigned long long)probes[i], found ? want : "-", want_start,
+				 ours ? got : "-", (unsigned long long)got_start);
+		/* twice: the second answer comes from the cache */
+		assert_int_equal(td_ksyms_find(k, probes[i], &got, &got_start), ours);
+	}
+	td_ksyms_free(k);
+	tep_free(tep);
+}
+
+static void test_same_answers(void **state)
+{
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		check_text(texts[i]);
+}
+
+static void test_refused(void **state)
+{
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		struct td_ksyms *k = td_ksyms_new(refused[i], strlen(refused[i]));
+
+		if (k)
+			fail_msg("should be left to libtraceevent: %s", refused[i]);
+	}
+}
+
+/* The size bounds the text even without a NUL. */
+static void test_size_bound(void **state)
+{
+	static const char text[] = "ffffffff81000000 T first\nffffffff81000100 T second\n";
+	struct td_ksyms *k = td_ksyms_new(text, 25);
+	const char *name;
+	uint64_t start;
+
+	assert_non_null(k);
+	/* only "first": past the last symbol nothing resolves (libtraceevent's sentinel) */
+	assert_false(td_ksyms_find(k, 0xffffffff81000100ULL, &name, &start));
+	assert_true(td_ksyms_find(k, 0xffffffff81000000ULL, &name, &start));
+	assert_string_equal(name, "first");
+	td_ksyms_free(k);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_same_answers),
+		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_size_bound),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
