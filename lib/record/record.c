@@ -741,3 +741,8 @@ out:
 	*cmd_status = s.child_status;
 	return ret;
 }
+
+int record_check_tracefs(void)
+{
+	return check_tracefs();
+}

@@ -58,4 +58,10 @@ enum record_outcome {
  */
 int record_run(const struct record_opts *opts, enum record_outcome *outcome, int *cmd_status);
 
+/*
+ * Whether this process may trace: tracefs mounted, root's rights on it.
+ * 0, or -1 with st_set_error() ("permission denied: recording needs root ...").
+ */
+int record_check_tracefs(void);
+
 #endif

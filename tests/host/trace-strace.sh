@@ -1,0 +1,84 @@
+#!/bin/bash
+# sidetrace trace against strace -f, the oracle, on tests/progs/trace_calls (opens,
+# reads, failing calls, a stat, a readlink, a signal, a fork whose child execs).
+# Per process (numbered in the order they appear), the sequence of (syscall
+# name, return value) must be equal, and so must the file calls' path strings.
+# Start-up noise is cut the same way on both sides: each program image counts
+# from its marker access() on (the parent from "begin", an exec'd image from
+# "exec"); a forked child counts from its first call. Values that differ from
+# run to run (pids returned by clone, wait4, getpid, getppid) become "N".
+. "$(dirname "$0")/../lib.sh"
+need_tracefs
+need_cmd strace
+PROG=$TOP/tests/progs/trace_calls
+[ -x "$PROG" ] || fail "tests/progs/trace_calls is not built (make check builds it)"
+before=$(tracefs_fingerprint_static)
+
+# calls < "PID REST" lines: "P<n> NAME RET" for each call in the window.
+calls() {
+	awk -v strings="${1:-}" '
+	function ret_of(s,   r, w) {
+		r = s; sub(/.* = /, "", r); split(r, w, " ")
+		return w[1] == "-1" ? "-1 " w[2] : w[1]
+	}
+	{
+		pid = $1; rest = $0; sub(/^[^ ]+ +/, "", rest)
+		if (!(pid in num)) { num[pid] = ++n; on[pid] = (n > 1) }
+		if (rest ~ /^(---|\+\+\+)/ || rest ~ /<unfinished \.\.\.>$/) next
+		if (rest ~ /^<\.\.\. [a-z0-9_]+ resumed>/) {
+			name = rest; sub(/^<\.\.\. /, "", name); sub(/ resumed>.*/, "", name)
+		} else {
+			name = rest; sub(/\(.*/, "", name)
+		}
+		if (rest ~ /sidetrace-trace-(begin|exec)-marker/) on[pid] = 1
+		if (!on[pid]) next
+		ret = ret_of(rest)
+		if (name ~ /^(clone|clone3|fork|vfork|wait4|getpid|getppid|gettid)$/ && ret + 0 > 0)
+			ret = "N"
+		if (strings == "") {
+			print "P" num[pid], name, ret
+		} else if (name ~ /^(open|openat|access|faccessat2?|newfstatat|statx|execve|readlink|readlinkat|chdir)$/) {
+			if (match(rest, /"([^"\\]|\\.)*"/))
+				print "P" num[pid], name, substr(rest, RSTART, RLENGTH)
+			else
+				print "P" num[pid], name, "(no string)"
+		}
+		if (name == "execve" && ret == "0") on[pid] = 0
+	}'
+}
+
+cd "$TEST_TMP" || fail "no temp dir"
+strace -f -qq -o strace.log "$PROG" >/dev/null 2>&1
+[ $? = 7 ] || fail "strace: trace_calls did not exit with 7"
+"$SIDETRACE" trace -o trace.log "$PROG" >/dev/null 2>trace.err
+status=$?
+[ $status = 7 ] || fail "sidetrace trace exited with $status, not the program's 7: $(tail -1 trace.err)"
+
+# ours: "TIME (DUR) comm/TID REST" -> "TID REST"
+sed -E 's/^ *[0-9.]+ \( *[0-9. ]*(ms)?\) [^ ]*\/([0-9]+) /\2 /' trace.log >ours.log
+calls <strace.log >strace.calls
+calls <ours.log >ours.calls
+[ "$(wc -l <strace.calls)" -ge 25 ] || fail "the oracle has too few calls ($(wc -l <strace.calls))"
+grep -q '^P2 execve 0$' strace.calls || fail "the oracle shows no exec in the child"
+if ! diff strace.calls ours.calls >calls.diff; then
+	cat calls.diff >&2
+	fail "the (name, result) sequences differ from strace's"
+fi
+calls strings <strace.log >strace.strings
+calls strings <ours.log >ours.strings
+if ! diff strace.strings ours.strings >strings.diff; then
+	cat strings.diff >&2
+	fail "the file calls' strings differ from strace's"
+fi
+note "$(wc -l <ours.calls) calls and $(wc -l <ours.strings) file names equal strace's"
+
+# The decoded lines of the fixed part, as the issue shows them.
+grep -q 'openat(AT_FDCWD, "/etc/hostname", O_RDONLY) = 3$' trace.log || fail "no decoded openat line"
+grep -q 'read(3</etc/hostname>, 0x[0-9a-f]*, 64) = ' trace.log || fail "fd 3 is not shown with its path"
+grep -q 'access("/nonexistent-sidetrace", R_OK) = -1 ENOENT (No such file or directory)$' trace.log ||
+	fail "no failing access line with its errno"
+grep -q -- '--- SIGUSR1 ---' trace.log || fail "the signal is not shown"
+grep -q '+++ exited with 7 +++' trace.log || fail "the exit is not shown"
+
+assert_same "tracefs after trace" "$before" "$(tracefs_fingerprint_static)"
+[ -z "$(ls $T/instances | grep "^sidetrace-")" ] || note "other sidetrace instances exist (other tests)"
