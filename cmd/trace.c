@@ -13,6 +13,7 @@
 #include "cmds.h"
 #include "syscall/sc_fmt.h"
 #include "trace/trace.h"
+#include "trace_opts.h"
 #include "util.h"
 
 const char trace_usage[] =
@@ -54,11 +55,6 @@ const char trace_usage[] =
 	"command's (128+N if signal N killed it); 0 with -P; 1 on error, 2 on a bad\n"
 	"command line. See sidetrace-trace(1).\n";
 
-enum {
-	OPT_FAILED = CLI_LONG,
-	OPT_DURATION,
-	OPT_NO_STRINGS,
-};
 
 static const struct cli_option trace_options[] = {
 	CLI_OPT('e', "expr", CLI_VALUE, NULL),
@@ -66,12 +62,12 @@ static const struct cli_option trace_options[] = {
 	CLI_OPT('P', "pid", CLI_VALUE, "pid"),
 	CLI_OPT('p', NULL, CLI_VALUE, "pid"),
 	CLI_OPT('f', "follow-forks", CLI_FLAG, NULL),
-	CLI_OPT(OPT_FAILED, "failed", CLI_FLAG, NULL),
-	CLI_OPT(OPT_DURATION, "duration", CLI_VALUE, NULL),
+	CLI_OPT(TRACE_OPT_FAILED, "failed", CLI_FLAG, NULL),
+	CLI_OPT(TRACE_OPT_DURATION, "duration", CLI_VALUE, NULL),
 	CLI_OPT('t', "time", CLI_FLAG, NULL),
 	CLI_OPT('c', "summary", CLI_FLAG, NULL),
 	CLI_OPT('s', "string-limit", CLI_VALUE, NULL),
-	CLI_OPT(OPT_NO_STRINGS, "no-strings", CLI_FLAG, NULL),
+	CLI_OPT(TRACE_OPT_NO_STRINGS, "no-strings", CLI_FLAG, NULL),
 	CLI_OPT('b', "buffer-size", CLI_VALUE, NULL),
 	CLI_OPT('h', "help", CLI_FLAG, NULL),
 	{ 0 },
@@ -138,7 +134,7 @@ static int parse_duration_ms(const char *s, uint64_t *ns)
 	return 0;
 }
 
-static int parse_one(void *ctx, int c, const char *arg)
+int trace_parse_option(void *ctx, int c, const char *arg)
 {
 	struct trace_opts *o = ctx;
 	unsigned long v;
@@ -161,10 +157,10 @@ static int parse_one(void *ctx, int c, const char *arg)
 		return add_pids(o, arg);
 	case 'f':
 		return 0;	/* children are always followed */
-	case OPT_FAILED:
+	case TRACE_OPT_FAILED:
 		o->failed_only = true;
 		return 0;
-	case OPT_DURATION:
+	case TRACE_OPT_DURATION:
 		return parse_duration_ms(arg, &o->min_duration_ns);
 	case 't':
 		o->wall_clock = true;
@@ -179,7 +175,7 @@ static int parse_one(void *ctx, int c, const char *arg)
 		}
 		o->strsize = v;
 		return 0;
-	case OPT_NO_STRINGS:
+	case TRACE_OPT_NO_STRINGS:
 		o->no_strings = true;
 		return 0;
 	case 'b':
@@ -192,6 +188,8 @@ static int parse_one(void *ctx, int c, const char *arg)
 	case 'h':
 		o->help = true;
 		return 1;
+	case TRACE_OPT_SYSCALLS:
+		return 0;	/* report --syscalls: the mode's own name */
 	}
 	st_set_error("option code %d has no parser", c);	/* a table without its case */
 	return -1;
@@ -212,7 +210,7 @@ int trace_parse_args(int argc, char **argv, struct trace_opts *o)
 	int first;
 
 	memset(o, 0, sizeof(*o));
-	first = cli_parse(&trace_cli, argc, argv, parse_one, o);
+	first = cli_parse(&trace_cli, argc, argv, trace_parse_option, o);
 	if (first < 0)
 		goto fail;
 	if (o->help)

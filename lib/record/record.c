@@ -441,7 +441,7 @@ static int set_up_instance(struct session *s)
 	}
 	if (o->clock && st_undo_instance_write(s->undo, s->inst, "trace_clock", o->clock) < 0)
 		return -1;
-	if (o->files && !(s->files = record_files_setup(s->undo, &s->targets)))
+	if ((o->files || o->syscalls) && !(s->files = record_files_setup(s->undo, &s->targets)))
 		return -1;
 	if (record_ucall_wanted(&o->ucalls) &&
 	    !(s->ucalls = record_ucalls_setup(s->undo, &o->ucalls, &s->targets, o->quiet)))

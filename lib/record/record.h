@@ -27,6 +27,7 @@ struct record_opts {
 	bool no_filter;		/* --no-filter: do not hide sidetrace's own threads */
 	bool files;		/* --files: what file-set derivation needs (record_files.h) */
 	bool no_kallsyms;	/* --no-kallsyms: no kernel addresses in the file's metadata */
+	bool syscalls;		/* --syscalls: record --files' path probes too, for report --syscalls */
 	struct record_ftrace_opts ftrace; /* -p -g -l -n -O ... (record_ftrace.h) */
 	struct record_ucall_opts ucalls;	/* -x PATH -g/-n ..., --max-probes (record_ucalls.h) */
 	bool quiet;

@@ -156,6 +156,21 @@ void sc_fmt_add_task(struct sc_fmt *f, int tid, const char *comm)
 		new_task(f, tid, comm);
 }
 
+bool sc_fmt_has_comm(struct sc_fmt *f, int tid)
+{
+	struct task *t = find_task(f, tid);
+
+	return t && strcmp(t->comm, "?");
+}
+
+void sc_fmt_set_comm(struct sc_fmt *f, int tid, const char *comm)
+{
+	struct task *t = task_of(f, tid);
+
+	if (t && comm && !strcmp(t->comm, "?"))
+		snprintf(t->comm, sizeof(t->comm), "%s", comm);
+}
+
 void sc_fmt_await_exec(struct sc_fmt *f, int tid)
 {
 	struct task *t = task_of(f, tid);

@@ -76,6 +76,13 @@ struct sc_fmt *sc_fmt_new(const struct sc_fmt_opts *opts);
  * thread is. comm may be NULL.
  */
 void sc_fmt_add_task(struct sc_fmt *f, int tid, const char *comm);
+/*
+ * tid's command name, when the formatter has none yet (a trace file's saved
+ * command lines); made when every thread is followed.
+ */
+void sc_fmt_set_comm(struct sc_fmt *f, int tid, const char *comm);
+/* Whether the formatter has a command name for tid. */
+bool sc_fmt_has_comm(struct sc_fmt *f, int tid);
 /* Show nothing of tid before its first successful execve (a launcher's own calls). */
 void sc_fmt_await_exec(struct sc_fmt *f, int tid);
 /* What descriptor fd of tid is (at attach: /proc/PID/fd), and whether it closes on exec. */

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 struct trace_opts {
@@ -36,5 +37,12 @@ struct trace_opts {
  * killed it), 0 for -P (Ctrl-C detaches), 1 with the error printed.
  */
 int trace_run(const struct trace_opts *opts);
+
+/*
+ * The same lines from a trace.dat of `record --syscalls` (trace_offline.c):
+ * -e, --failed, --duration, -c and -s of opts apply. Returns 0, or -1 with
+ * st_set_error().
+ */
+int trace_report(const char *path, const struct trace_opts *opts, FILE *out);
 
 #endif

@@ -7,6 +7,7 @@
 # from its marker access() on (the parent from "begin", an exec'd image from
 # "exec"); a forked child counts from its first call. Values that differ from
 # run to run (pids returned by clone, wait4, getpid, getppid) become "N".
+# The same for `record --syscalls` + `report --syscalls`.
 . "$(dirname "$0")/../lib.sh"
 need_tracefs
 need_cmd strace
@@ -71,6 +72,25 @@ if ! diff strace.strings ours.strings >strings.diff; then
 	fail "the file calls' strings differ from strace's"
 fi
 note "$(wc -l <ours.calls) calls and $(wc -l <ours.strings) file names equal strace's"
+
+# Offline: record --syscalls, then report --syscalls prints the same calls.
+"$SIDETRACE" record -q --syscalls -o sc.dat "$PROG" >/dev/null 2>record.err ||
+	fail "record --syscalls failed: $(tail -1 record.err)"
+"$SIDETRACE" report --syscalls sc.dat >offline.log 2>report.err ||
+	fail "report --syscalls failed: $(tail -1 report.err)"
+sed -E 's/^ *[0-9.]+ \( *[0-9. ]*(ms)?\) [^ ]*\/([0-9]+) /\2 /' offline.log >offline.ids
+calls <offline.ids >offline.calls
+calls strings <offline.ids >offline.strings
+diff strace.calls offline.calls >&2 || fail "report --syscalls: the (name, result) sequences differ"
+diff strace.strings offline.strings >&2 || fail "report --syscalls: the file names differ"
+"$SIDETRACE" report --syscalls -e access --failed sc.dat >offline-failed.log 2>report.err ||
+	fail "report --syscalls -e access --failed failed: $(tail -1 report.err)"
+grep -q 'access("/nonexistent-sidetrace", R_OK) = -1 ENOENT' offline-failed.log ||
+	fail "report --syscalls --failed lacks the failing access"
+grep -v ' access(' offline-failed.log && fail "report --syscalls -e access shows other calls"
+"$SIDETRACE" report --syscalls "$TOP/tests/fixtures/sched-v6.dat" >/dev/null 2>bad.err &&
+	fail "report --syscalls of a trace without syscall events succeeded"
+grep -q 'record --syscalls' bad.err || fail "report --syscalls of a sched trace says: $(cat bad.err)"
 
 # The decoded lines of the fixed part, as the issue shows them.
 grep -q 'openat(AT_FDCWD, "/etc/hostname", O_RDONLY) = 3$' trace.log || fail "no decoded openat line"
