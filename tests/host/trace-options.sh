@@ -85,6 +85,13 @@ for sig in INT TERM; do
 		fail "SIG$sig: the sleep is not in the view"
 done
 
+# A ring buffer too small for a syscall storm: the losses are stated, never silent.
+make -s -C "$TOP" tests/progs/syscall_storm >/dev/null 2>&1
+"$SIDETRACE" trace -b 8 -o storm.log "$TOP/tests/progs/syscall_storm" 0.3 >/dev/null 2>storm.err ||
+	fail "trace of the storm failed: $(tail -1 storm.err)"
+grep -qE '^\.\.\. [0-9]* ?events (lost|dropped) on CPU [0-9]+ ' storm.log ||
+	fail "-b 8 and 300000 getppid calls: no line about lost events ($(grep -c getppid storm.log) lines)"
+
 # Bad input: one line, non-zero.
 bad() { # WANT_RC WANT_TEXT ARGS...
 	local want_rc=$1 want=$2
