@@ -105,3 +105,45 @@ oracle_raw() {
 		}
 	}' "$1"
 }
+
+# ---- the strace oracle of the syscall view (sidetrace trace; host and VM alike) ----
+
+# "PID REST" lines (strace -f -o's, or trace_ids' of ours) < calls [strings]: for each call in
+# the window, "P<n> NAME RET" (or with "strings", "P<n> NAME "PATH"" for the file calls).
+# Processes are numbered in the order they appear; each program image counts from its
+# marker access() of tests/progs/trace_calls (a forked child from its first call); pids
+# returned by clone, wait4, getpid, getppid become "N".
+calls() {
+	awk -v strings="${1:-}" '
+	function ret_of(s,   r, w) {
+		r = s; sub(/.* = /, "", r); split(r, w, " ")
+		return w[1] == "-1" ? "-1 " w[2] : w[1]
+	}
+	{
+		pid = $1; rest = $0; sub(/^[^ ]+ +/, "", rest)
+		if (!(pid in num)) { num[pid] = ++n; on[pid] = (n > 1) }
+		if (rest ~ /^(---|\+\+\+)/ || rest ~ /<unfinished \.\.\.>$/) next
+		if (rest ~ /^<\.\.\. [a-z0-9_]+ resumed>/) {
+			name = rest; sub(/^<\.\.\. /, "", name); sub(/ resumed>.*/, "", name)
+		} else {
+			name = rest; sub(/\(.*/, "", name)
+		}
+		if (rest ~ /sidetrace-trace-(begin|exec)-marker/) on[pid] = 1
+		if (!on[pid]) next
+		ret = ret_of(rest)
+		if (name ~ /^(clone|clone3|fork|vfork|wait4|getpid|getppid|gettid)$/ && ret + 0 > 0)
+			ret = "N"
+		if (strings == "") {
+			print "P" num[pid], name, ret
+		} else if (name ~ /^(open|openat|access|faccessat2?|newfstatat|statx|execve|readlink|readlinkat|chdir)$/) {
+			if (match(rest, /"([^"\\]|\\.)*"/))
+				print "P" num[pid], name, substr(rest, RSTART, RLENGTH)
+			else
+				print "P" num[pid], name, "(no string)"
+		}
+		if (name == "execve" && ret == "0") on[pid] = 0
+	}'
+}
+
+# sidetrace trace's lines "TIME (DUR) comm/TID REST" as "TID REST", as strace -f writes them.
+trace_ids() { sed -E 's/^ *[0-9.]+ \( *[0-9. ]*(ms)?\) [^ ]*\/([0-9]+) /\2 /'; }

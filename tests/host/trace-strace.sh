@@ -15,39 +15,6 @@ PROG=$TOP/tests/progs/trace_calls
 [ -x "$PROG" ] || fail "tests/progs/trace_calls is not built (make check builds it)"
 before=$(tracefs_fingerprint_static)
 
-# calls < "PID REST" lines: "P<n> NAME RET" for each call in the window.
-calls() {
-	awk -v strings="${1:-}" '
-	function ret_of(s,   r, w) {
-		r = s; sub(/.* = /, "", r); split(r, w, " ")
-		return w[1] == "-1" ? "-1 " w[2] : w[1]
-	}
-	{
-		pid = $1; rest = $0; sub(/^[^ ]+ +/, "", rest)
-		if (!(pid in num)) { num[pid] = ++n; on[pid] = (n > 1) }
-		if (rest ~ /^(---|\+\+\+)/ || rest ~ /<unfinished \.\.\.>$/) next
-		if (rest ~ /^<\.\.\. [a-z0-9_]+ resumed>/) {
-			name = rest; sub(/^<\.\.\. /, "", name); sub(/ resumed>.*/, "", name)
-		} else {
-			name = rest; sub(/\(.*/, "", name)
-		}
-		if (rest ~ /sidetrace-trace-(begin|exec)-marker/) on[pid] = 1
-		if (!on[pid]) next
-		ret = ret_of(rest)
-		if (name ~ /^(clone|clone3|fork|vfork|wait4|getpid|getppid|gettid)$/ && ret + 0 > 0)
-			ret = "N"
-		if (strings == "") {
-			print "P" num[pid], name, ret
-		} else if (name ~ /^(open|openat|access|faccessat2?|newfstatat|statx|execve|readlink|readlinkat|chdir)$/) {
-			if (match(rest, /"([^"\\]|\\.)*"/))
-				print "P" num[pid], name, substr(rest, RSTART, RLENGTH)
-			else
-				print "P" num[pid], name, "(no string)"
-		}
-		if (name == "execve" && ret == "0") on[pid] = 0
-	}'
-}
-
 cd "$TEST_TMP" || fail "no temp dir"
 strace -f -qq -o strace.log "$PROG" >/dev/null 2>&1
 [ $? = 7 ] || fail "strace: trace_calls did not exit with 7"
@@ -56,7 +23,7 @@ status=$?
 [ $status = 7 ] || fail "sidetrace trace exited with $status, not the program's 7: $(tail -1 trace.err)"
 
 # ours: "TIME (DUR) comm/TID REST" -> "TID REST"
-sed -E 's/^ *[0-9.]+ \( *[0-9. ]*(ms)?\) [^ ]*\/([0-9]+) /\2 /' trace.log >ours.log
+trace_ids <trace.log >ours.log
 calls <strace.log >strace.calls
 calls <ours.log >ours.calls
 [ "$(wc -l <strace.calls)" -ge 25 ] || fail "the oracle has too few calls ($(wc -l <strace.calls))"
@@ -78,7 +45,7 @@ note "$(wc -l <ours.calls) calls and $(wc -l <ours.strings) file names equal str
 	fail "record --syscalls failed: $(tail -1 record.err)"
 "$SIDETRACE" report --syscalls sc.dat >offline.log 2>report.err ||
 	fail "report --syscalls failed: $(tail -1 report.err)"
-sed -E 's/^ *[0-9.]+ \( *[0-9. ]*(ms)?\) [^ ]*\/([0-9]+) /\2 /' offline.log >offline.ids
+trace_ids <offline.log >offline.ids
 calls <offline.ids >offline.calls
 calls strings <offline.ids >offline.strings
 diff strace.calls offline.calls >&2 || fail "report --syscalls: the (name, result) sequences differ"
