@@ -62,7 +62,7 @@ struct sc_fmt {
 
 static struct task *find_task(struct sc_fmt *f, int tid)
 {
-	for (struct task *t = f->buckets[tid % NR_BUCKETS]; t; t = t->next)
+	for (struct task *t = f->buckets[(unsigned int)tid % NR_BUCKETS]; t; t = t->next)
 		if (t->tid == tid)
 			return t;
 	return NULL;
@@ -74,8 +74,8 @@ static struct task *new_task(struct sc_fmt *f, int tid, const char *comm)
 
 	t->tid = tid;
 	snprintf(t->comm, sizeof(t->comm), "%s", comm ? comm : "?");
-	t->next = f->buckets[tid % NR_BUCKETS];
-	f->buckets[tid % NR_BUCKETS] = t;
+	t->next = f->buckets[(unsigned int)tid % NR_BUCKETS];
+	f->buckets[(unsigned int)tid % NR_BUCKETS] = t;
 	return t;
 }
 

@@ -5,6 +5,7 @@
 #include "fileset/fs_kind.h"
 #include "syscall/sc_fmt.h"
 #include "trace/trace_events.h"
+#include "tracedat/tracedat.h"
 #include "util.h"
 
 #include <string.h>
@@ -76,12 +77,16 @@ bool trace_group_is_kprobe(struct tep_handle *tep, const char *group)
 	return tep_find_event_by_name(tep, group, "any_getname") != NULL;
 }
 
+/*
+ * Fields are read only where they lie inside the record (td_field_*), since a
+ * trace.dat's formats and records may not agree.
+ */
 static unsigned long long number(struct tep_format_field *f, struct tep_record *rec)
 {
 	unsigned long long v = 0;
 
-	if (f)
-		tep_read_number_field(f, rec->data, &v);
+	if (td_field_number(f, rec, &v) < 0)
+		return 0;
 	return v;
 }
 
@@ -89,13 +94,32 @@ static unsigned long long number(struct tep_format_field *f, struct tep_record *
 static const char *string(struct tep_record *rec, struct tep_event *e, const char *name, char *buf,
 			  size_t size)
 {
+	struct tep_format_field *f = e ? tep_find_any_field(e, name) : NULL;
 	int len = 0;
-	const char *s = tep_get_field_raw(NULL, e, name, rec, &len, 0);
+	const char *s = f ? td_field_bytes(f, rec, &len) : NULL;
 
 	if (!s || len <= 0)
 		return NULL;
-	snprintf(buf, size, "%.*s", len, s);
+	snprintf(buf, size, "%.*s", (int)strnlen(s, len), s);
 	return buf;
+}
+
+/* The six arguments of sys_enter (unsigned long args[6]). */
+static int enter_args(struct trace_decoder *d, struct tep_record *rec, uint64_t args[6])
+{
+	int len = 0, each;
+	const unsigned char *p = td_field_bytes(d->enter_args, rec, &len);
+
+	if (!p || len < 6 || len % 6)
+		return -1;
+	each = len / 6;
+	for (int i = 0; i < 6; i++) {
+		unsigned long long v = 0;
+
+		memcpy(&v, p + i * each, each < 8 ? each : 8);
+		args[i] = v;
+	}
+	return 0;
 }
 
 static bool is_path_event(const struct trace_decoder *d, int type)
@@ -112,7 +136,7 @@ static bool syscall_path_kind(struct tep_event *e, struct tep_record *rec)
 	struct tep_format_field *kind = tep_find_any_field(e, "kind");
 	unsigned long long v;
 
-	if (!kind || tep_read_number_field(kind, rec->data, &v) < 0)
+	if (!kind || td_field_number(kind, rec, &v) < 0)
 		return true;
 	return v != FS_K_DLOPEN && v != FS_K_DLOPENRET;
 }
@@ -143,13 +167,8 @@ int trace_decode(struct trace_decoder *d, struct tep_record *rec, struct sc_even
 	if (type == d->enter_id) {
 		ev->type = SC_EV_ENTER;
 		ev->nr = (long)number(d->enter_nr, rec);
-		for (int i = 0; i < 6; i++) {
-			unsigned long long v = 0;
-
-			memcpy(&v, (char *)rec->data + d->enter_args->offset + 8 * i,
-			       d->enter_args->size / 6);
-			ev->args[i] = v;
-		}
+		if (enter_args(d, rec, ev->args) < 0)
+			return 0;
 	} else if (type == d->exit_id) {
 		ev->type = SC_EV_EXIT;
 		ev->nr = (long)number(d->exit_nr, rec);

@@ -2,7 +2,8 @@
 /*
  * `sidetrace trace` option parsing (trace_parse_args, cmd/trace.c), and
  * record --syscalls' events: every option's value, and each bad command line
- * with its one message.
+ * with its one message. And report --syscalls (trace_report) on
+ * tests/fixtures/syscalls-v7.dat, a record --syscalls of tests/progs/trace_calls.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -95,12 +96,79 @@ static void test_record_syscalls(void **state)
 	record_opts_free(&o);
 }
 
+static char *fixture(const char *name)
+{
+	const char *top = getenv("TOP");
+
+	return xasprintf("%s/tests/fixtures/%s", top ? top : ".", name);
+}
+
+/* report --syscalls of the fixture with opts, as text. */
+static char *offline(struct trace_opts *opts, const char *name, int *ret)
+{
+	char *path = fixture(name), *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+
+	*ret = trace_report(path, opts, out);
+	fclose(out);
+	free(path);
+	return text;
+}
+
+static void test_offline_lines(void **state)
+{
+	struct trace_opts o = { 0 };
+	int ret;
+	char *text = offline(&o, "syscalls-v7.dat", &ret);
+
+	(void)state;
+	assert_int_equal(ret, 0);
+	assert_non_null(strstr(text, " access(\"/sidetrace-trace-begin-marker\", F_OK) = -1 ENOENT "
+				     "(No such file or directory)\n"));
+	assert_non_null(strstr(text, " openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY) = 3\n"));
+	assert_non_null(strstr(text, " read(3</etc/hostname>, 0x"));
+	assert_non_null(strstr(text, " --- SIGUSR1 ---\n"));
+	assert_non_null(strstr(text, " <unfinished ...>\n"));
+	assert_non_null(strstr(text, "+++ exited with 3 +++\n"));
+	assert_non_null(strstr(text, "+++ exited with 7 +++\n"));
+	free(text);
+}
+
+static void test_offline_filters(void **state)
+{
+	char *exprs[] = { "access" };
+	struct trace_opts failed = { .exprs = exprs, .nr_exprs = 1, .failed_only = true };
+	struct trace_opts summary = { .summary = true };
+	int ret, lines = 0;
+	char *text = offline(&failed, "syscalls-v7.dat", &ret);
+
+	(void)state;
+	assert_int_equal(ret, 0);
+	for (char *p = text; (p = strchr(p, '\n')); p++)
+		lines++;
+	assert_true(lines >= 3);	/* the markers, the missing path, ld.so.preload */
+	assert_null(strstr(text, "= 0\n"));
+	assert_null(strstr(text, "openat("));
+	free(text);
+	text = offline(&summary, "syscalls-v7.dat", &ret);
+	assert_non_null(strstr(text, "% time     seconds  usecs/call     calls    errors syscall\n"));
+	assert_non_null(strstr(text, " openat\n"));
+	free(text);
+	text = offline(&summary, "sched-v6.dat", &ret);
+	assert_int_equal(ret, -1);
+	assert_non_null(strstr(st_last_error(), "record it with 'sidetrace record --syscalls'"));
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_record_syscalls),
+		cmocka_unit_test(test_offline_lines),
+		cmocka_unit_test(test_offline_filters),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
