@@ -27,7 +27,7 @@ trace_ids <trace.log >ours.log
 calls <strace.log >strace.calls
 calls <ours.log >ours.calls
 [ "$(wc -l <strace.calls)" -ge 25 ] || fail "the oracle has too few calls ($(wc -l <strace.calls))"
-grep -q '^P2 execve 0$' strace.calls || fail "the oracle shows no exec in the child"
+grep -q '^P3 execve 0$' strace.calls || fail "the oracle shows no exec in the child"
 if ! diff strace.calls ours.calls >calls.diff; then
 	cat calls.diff >&2
 	fail "the (name, result) sequences differ from strace's"

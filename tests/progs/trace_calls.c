@@ -2,13 +2,15 @@
 /*
  * A fixed sequence of system calls for the `sidetrace trace` tests, which
  * compare its lines with strace's: opens, a read, failing calls, a stat, a
- * readlink, a signal to itself, a fork whose child execs this program again
- * ("exec" argument), and an exit status of 7 (the child's: 3).
+ * readlink, a signal to itself, a thread that opens a file, a fork whose child
+ * execs this program again ("exec" argument), and an exit status of 7 (the
+ * child's: 3).
  *
  * Each program image starts its own part with access() of a marker path, so
  * that the tests can cut away the dynamic loader's start-up on both sides.
  */
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +22,15 @@ static void on_usr1(int sig)
 {
 	(void)sig;
 	getppid();	/* a syscall inside the handler */
+}
+
+static void *thread_main(void *arg)
+{
+	int fd = open("/etc/hostname", O_RDONLY | O_CLOEXEC);
+
+	(void)arg;
+	close(fd);
+	return NULL;
 }
 
 static void files(void)
@@ -71,6 +82,12 @@ int main(int argc, char **argv)
 	self[n] = '\0';
 	signal(SIGUSR1, on_usr1);
 	kill(getpid(), SIGUSR1);
+	{
+		pthread_t thread;
+
+		if (pthread_create(&thread, NULL, thread_main, NULL) == 0)
+			pthread_join(thread, NULL);
+	}
 	child = fork();
 	if (child == 0) {
 		int fd = open("/etc/hostname", O_RDONLY);
