@@ -85,6 +85,23 @@ for sig in INT TERM; do
 		fail "SIG$sig: the sleep is not in the view"
 done
 
+# SIGKILL: nothing can be undone then, but `sidetrace reset` finds the instance and probes.
+"$SIDETRACE" trace -o kill.log sleep 10 2>/dev/null &
+tracer=$!
+for ((i = 0; i < 50; i++)); do
+	grep -q "^[pr]:sidetrace_files_$tracer/" $T/uprobe_events 2>/dev/null && [ -e $T/instances/sidetrace-$tracer ] &&
+		grep -q . $T/instances/sidetrace-$tracer/set_event_pid && break
+	sleep 0.1
+done
+[ -e $T/instances/sidetrace-$tracer ] || fail "no instance sidetrace-$tracer while tracing"
+workload=$(cat /proc/$tracer/task/*/children 2>/dev/null)
+kill -KILL $tracer
+wait $tracer 2>/dev/null
+"$SIDETRACE" reset >reset.out 2>&1 || fail "reset after a killed trace failed: $(tail -1 reset.out)"
+[ -e $T/instances/sidetrace-$tracer ] && fail "reset left the instance of the killed trace"
+grep -q "sidetrace_files_$tracer/" $T/uprobe_events && fail "reset left the probes of the killed trace"
+[ -n "$workload" ] && kill $workload 2>/dev/null	# the orphaned sleep
+
 # A ring buffer too small for a syscall storm: the losses are stated, never silent.
 make -s -C "$TOP" tests/progs/syscall_storm >/dev/null 2>&1
 "$SIDETRACE" trace -b 8 -o storm.log "$TOP/tests/progs/syscall_storm" 0.3 >/dev/null 2>storm.err ||
