@@ -266,6 +266,58 @@ static void test_unfinished(void **state)
 	free(s.text);
 }
 
+static void event(struct sc_fmt *f, struct sc_event ev)
+{
+	sc_fmt_feed(f, &ev);
+}
+
+/*
+ * A fork copies the descriptors, an exec closes the close-on-exec ones and
+ * renames the task; a kernel probe's path (inside the call) names the call's
+ * argument; a launcher's calls before its exec are not shown.
+ */
+static void test_fork_exec_and_kernel_paths(void **state)
+{
+	struct stream s;
+
+	(void)state;
+	stream_open(&s, (struct sc_fmt_opts){ 0 });
+	sc_fmt_add_task(s.f, 10, "sidetrace");
+	sc_fmt_await_exec(s.f, 10);
+	sc_fmt_set_fd(s.f, 10, 4, "/dev/null", false);
+	enter(s.f, 0, 10, __NR_close, 5, 0, 0);	/* the launcher's own: hidden */
+	leave(s.f, 1, 10, __NR_close, 0);
+	enter(s.f, 2, 10, __NR_execve, 0x1000, 0x2000, 0x3000);
+	event(s.f, (struct sc_event){ .type = SC_EV_PATH, .ts = 3000, .tid = 10, .path = "/bin/sh",
+				      .path_inside = true });
+	event(s.f, (struct sc_event){ .type = SC_EV_EXEC, .ts = 4000, .tid = 10, .comm = "/bin/sh" });
+	leave(s.f, 5, 10, __NR_execve, 0);
+	enter(s.f, 10, 10, __NR_openat, (uint32_t)AT_FDCWD, 0x1234, O_RDONLY | O_CLOEXEC);
+	event(s.f, (struct sc_event){ .type = SC_EV_PATH, .ts = 11000, .tid = 10, .path = "/etc/x",
+				      .path_inside = true });
+	leave(s.f, 12, 10, __NR_openat, 3);
+	event(s.f, (struct sc_event){ .type = SC_EV_FORK, .ts = 20000, .tid = 10, .child = 11,
+				      .comm = "sh" });
+	enter(s.f, 30, 11, __NR_read, 3, 0x10, 1);
+	leave(s.f, 31, 11, __NR_read, 1);
+	enter(s.f, 40, 11, __NR_execve, 0x1000, 0x2000, 0x3000);
+	event(s.f, (struct sc_event){ .type = SC_EV_EXEC, .ts = 41000, .tid = 11,
+				      .comm = "/usr/bin/a-very-long-program-name" });
+	leave(s.f, 42, 11, __NR_execve, 0);
+	enter(s.f, 50, 11, __NR_fstat, 3, 0x10, 0);	/* closed at exec */
+	leave(s.f, 51, 11, __NR_fstat, -EBADF);
+	enter(s.f, 60, 11, __NR_fstat, 4, 0x10, 0);	/* inherited from the launcher */
+	leave(s.f, 61, 11, __NR_fstat, 0);
+	assert_string_equal(stream_close(&s),
+		"   0.000 ( 0.003 ms) sh/10 execve(\"/bin/sh\", 0x2000, 0x3000) = 0\n"
+		"   0.008 ( 0.002 ms) sh/10 openat(AT_FDCWD, \"/etc/x\", O_RDONLY|O_CLOEXEC) = 3\n"
+		"   0.028 ( 0.001 ms) sh/11 read(3</etc/x>, 0x10, 1) = 1\n"
+		"   0.038 ( 0.002 ms) a-very-long-pro/11 execve(0x1000, 0x2000, 0x3000) = 0\n"
+		"   0.048 ( 0.001 ms) a-very-long-pro/11 fstat(3, 0x10) = -1 EBADF (Bad file descriptor)\n"
+		"   0.058 ( 0.001 ms) a-very-long-pro/11 fstat(4</dev/null>, 0x10) = 0\n");
+	free(s.text);
+}
+
 static void test_filters_and_summary(void **state)
 {
 	struct stream s;
@@ -314,6 +366,7 @@ int main(void)
 		cmocka_unit_test(test_selection),
 		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_unfinished),
+		cmocka_unit_test(test_fork_exec_and_kernel_paths),
 		cmocka_unit_test(test_filters_and_summary),
 	};
 
