@@ -38,6 +38,7 @@ struct task {
 
 	int last_signal;	/* the last one delivered, for "+++ killed by" */
 	bool await_exec;	/* nothing is shown before its first successful exec */
+	bool gone;		/* its exit was seen */
 	struct task *next;	/* hash chain */
 };
 
@@ -52,6 +53,7 @@ struct sc_fmt {
 	bool started;
 	uint64_t start_ts;
 	int nr_in_call;		/* tasks in a call not shown yet */
+	int nr_alive;		/* tasks not gone */
 	uint64_t lines;
 	struct sc_stats *stats;
 	struct sc_buf line, args;
@@ -76,6 +78,7 @@ static struct task *new_task(struct sc_fmt *f, int tid, const char *comm)
 	snprintf(t->comm, sizeof(t->comm), "%s", comm ? comm : "?");
 	t->next = f->buckets[(unsigned int)tid % NR_BUCKETS];
 	f->buckets[(unsigned int)tid % NR_BUCKETS] = t;
+	f->nr_alive++;
 	return t;
 }
 
@@ -185,6 +188,37 @@ void sc_fmt_set_fd(struct sc_fmt *f, int tid, int fd, const char *path, bool clo
 
 	if (t)
 		fd_set_path(&t->fds, fd, path, cloexec);
+}
+
+int sc_fmt_nr_alive(const struct sc_fmt *f)
+{
+	return f->nr_alive;
+}
+
+void sc_fmt_for_each_alive(struct sc_fmt *f, void (*fn)(void *ctx, int tid), void *ctx)
+{
+	for (int b = 0; b < NR_BUCKETS; b++)
+		for (struct task *t = f->buckets[b], *next; t; t = next) {
+			next = t->next;	/* fn may mark t gone */
+			if (!t->gone)
+				fn(ctx, t->tid);
+		}
+}
+
+static void mark_gone(struct sc_fmt *f, struct task *t)
+{
+	if (!t->gone) {
+		t->gone = true;
+		f->nr_alive--;
+	}
+}
+
+void sc_fmt_gone(struct sc_fmt *f, int tid)
+{
+	struct task *t = find_task(f, tid);
+
+	if (t)
+		mark_gone(f, t);
 }
 
 uint64_t sc_fmt_lines(const struct sc_fmt *f)
@@ -529,6 +563,7 @@ static void on_exec(struct task *t, const struct sc_event *ev)
 
 static void on_task_exit(struct sc_fmt *f, struct task *t, const struct sc_event *ev)
 {
+	mark_gone(f, t);
 	if (t->await_exec) {
 		end_call(f, t);
 		return;

@@ -94,6 +94,15 @@ void sc_fmt_feed(struct sc_fmt *f, const struct sc_event *ev);
 /* The end: calls still running are shown unfinished; the -c table. */
 void sc_fmt_finish(struct sc_fmt *f);
 
+/*
+ * The followed threads the events have not seen exit yet (for a view that,
+ * as strace -f, lasts until the command's last descendant is gone), and
+ * marking one gone whose exit event was lost.
+ */
+int sc_fmt_nr_alive(const struct sc_fmt *f);
+void sc_fmt_for_each_alive(struct sc_fmt *f, void (*fn)(void *ctx, int tid), void *ctx);
+void sc_fmt_gone(struct sc_fmt *f, int tid);
+
 /* Lines printed so far (not counting the summary). */
 uint64_t sc_fmt_lines(const struct sc_fmt *f);
 

@@ -31,8 +31,8 @@ struct trace_opts {
 };
 
 /*
- * Trace until the command (or every -P process) is gone, or SIGINT, SIGTERM
- * or SIGHUP. tracefs is restored on every path. Returns the exit status
+ * Trace until the command and its descendants (or every -P process and its
+ * descendants) are gone, or SIGINT, SIGTERM or SIGHUP. tracefs is restored on every path. Returns the exit status
  * sidetrace should end with: the command's (128 + signal if a signal
  * killed it), 0 for -P (Ctrl-C detaches), 1 with the error printed.
  */

@@ -641,7 +641,29 @@ static void forward_signal(struct session *s)
 		reap_workload(s, true);
 }
 
-/* Until the command or every -P process is gone, or a stop signal. */
+/*
+ * A followed thread whose exit event was lost: gone from /proc, or a zombie
+ * (which only its parent can reap).
+ */
+static void check_alive(void *ctx, int tid)
+{
+	struct session *s = ctx;
+	char path[64], *stat, *paren;
+	bool gone;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", tid);
+	stat = read_file(path, NULL);
+	paren = stat ? strrchr(stat, ')') : NULL;
+	gone = !paren || paren[1] != ' ' || paren[2] == 'Z' || paren[2] == 'X';
+	free(stat);
+	if (gone)
+		sc_fmt_gone(s->fmt, tid);
+}
+
+/*
+ * Until the command and every descendant the events showed (as strace -f
+ * does), or every -P process, is gone, or a stop signal.
+ */
 static void follow(struct session *s)
 {
 	int nr = 0;
@@ -652,12 +674,14 @@ static void follow(struct session *s)
 		fds[nr++] = (struct pollfd){ .fd = s->child_pidfd, .events = POLLIN };
 	for (int i = 0; i < s->o->nr_pids; i++)
 		fds[nr++] = (struct pollfd){ .fd = s->pidfds[i], .events = POLLIN };
-	for (;;) {
+	for (int tick_nr = 1;; tick_nr++) {
 		int active = 0;
 
 		for (int i = 0; i < nr; i++)
 			active += fds[i].fd >= 0;
-		if (stop_signal || !active)
+		if (!active && tick_nr % (1000 / POLL_MS) == 0)
+			sc_fmt_for_each_alive(s->fmt, check_alive, s);
+		if (stop_signal || (!active && !sc_fmt_nr_alive(s->fmt)))
 			break;
 		if (pass(s))
 			continue;	/* a CPU has more: no sleep */

@@ -56,6 +56,12 @@ grep -qE '^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6} \( *[0-9.]+ ms\) ' clock.log || 
 trace short.log -s 5 -e access "$PROG"
 grep -q 'access("/none"\.\.\., R_OK)' short.log || fail "-s 5 does not cut the name"
 
+# As strace -f: the view lasts until the command's last descendant is gone.
+"$SIDETRACE" trace -o bg.log -e exit_group sh -c 'sleep 0.5 & exit 0' 2>bg.err ||
+	fail "trace of a command leaving a child behind failed: $(tail -1 bg.err)"
+grep -q '^ *[0-9.]* (         ) sleep/[0-9]* +++ exited with 0 +++$' bg.log ||
+	fail "the view ended before the command's background child: $(cat bg.log)"
+
 # -P: attach to a running process, Ctrl-C detaches; it runs on.
 sh -c 'while :; do cat /etc/hostname >/dev/null; sleep 0.05; done' &
 victim=$!
