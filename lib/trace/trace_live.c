@@ -574,6 +574,8 @@ static void format_until(struct session *s, uint64_t watermark)
 {
 	int done = 0;
 
+	if (!s->nr_queued)
+		return;	/* and s->queue may be NULL still */
 	qsort(s->queue, s->nr_queued, sizeof(*s->queue), by_time);
 	while (done < s->nr_queued && s->queue[done].ev.ts <= watermark) {
 		sc_fmt_feed(s->fmt, &s->queue[done].ev);
@@ -843,6 +845,8 @@ static void session_free(struct session *s)
 	sc_fmt_free(s->fmt);
 	free(s->selected);
 	free(s->nargs);
+	if (s->kbuf)
+		kbuffer_free(s->kbuf);	/* tep_kbuffer() made it for us */
 	if (s->tep)
 		tep_free(s->tep);
 	record_targets_free(&s->targets);

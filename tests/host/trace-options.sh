@@ -11,6 +11,16 @@ before=$(tracefs_fingerprint_static)
 cd "$TEST_TMP" || fail "no temp dir"
 
 # trace OUT ARGS...: run with -o OUT; the program's status must come back (7).
+# Until sidetrace PID traces (its instance's tracing_on is 1), 20 s at most.
+wait_tracing() { # PID
+	local i
+	for ((i = 0; i < 200; i++)); do
+		[ "$(cat $T/instances/sidetrace-$1/tracing_on 2>/dev/null)" = 1 ] && return 0
+		sleep 0.1
+	done
+	fail "sidetrace $1 did not start tracing in 20 s"
+}
+
 trace() {
 	local out=$1
 	shift
@@ -67,7 +77,8 @@ sh -c 'while :; do cat /etc/hostname >/dev/null; sleep 0.05; done' &
 victim=$!
 "$SIDETRACE" trace -o attach.log -P "$victim" 2>attach.err &
 tracer=$!
-sleep 1.5
+wait_tracing $tracer
+sleep 0.5
 kill -INT $tracer
 wait $tracer
 rc=$?
@@ -81,7 +92,8 @@ grep -q 'openat(AT_FDCWD, "/etc/hostname", O_RDONLY) = 3' attach.log || fail "-P
 for sig in INT TERM; do
 	"$SIDETRACE" trace -o sig.log sleep 10 2>sig.err &
 	tracer=$!
-	sleep 1
+	wait_tracing $tracer
+	sleep 0.5
 	kill -$sig $tracer
 	wait $tracer
 	rc=$?
@@ -94,12 +106,8 @@ done
 # SIGKILL: nothing can be undone then, but `sidetrace reset` finds the instance and probes.
 "$SIDETRACE" trace -o kill.log sleep 10 2>/dev/null &
 tracer=$!
-for ((i = 0; i < 50; i++)); do
-	grep -q "^[pr]:sidetrace_files_$tracer/" $T/uprobe_events 2>/dev/null && [ -e $T/instances/sidetrace-$tracer ] &&
-		grep -q . $T/instances/sidetrace-$tracer/set_event_pid && break
-	sleep 0.1
-done
-[ -e $T/instances/sidetrace-$tracer ] || fail "no instance sidetrace-$tracer while tracing"
+wait_tracing $tracer
+grep -q "^[pr]:sidetrace_files_$tracer/" $T/uprobe_events || fail "no probes of sidetrace $tracer while tracing"
 workload=$(cat /proc/$tracer/task/*/children 2>/dev/null)
 kill -KILL $tracer
 wait $tracer 2>/dev/null
