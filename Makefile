@@ -60,6 +60,17 @@ libsidetrace.a: $(LIB_OBJS)
 %.o: %.c
 	$(CC) $(CPPFLAGS) $(DEPFLAGS) $(CFLAGS) -c -o $@ $<
 
+# The syscall names of the target architecture, from the C library's <asm/unistd.h>
+# (lib/syscall/sc_names.c pairs each with its __NR_ number).
+SC_LIST := build/gen/syscall/sc_list.h
+CPPFLAGS += -Ibuild/gen
+$(SC_LIST):
+	@mkdir -p $(dir $@)
+	echo '#include <asm/unistd.h>' | $(CC) -dM -E - | \
+		sed -n 's/^#define __NR_\([a-z0-9_]*\) .*/SC(\1)/p' | LC_ALL=C sort >$@.tmp
+	mv $@.tmp $@
+lib/syscall/sc_names.o build/asan/lib/syscall/sc_names.o build/fuzz/lib/syscall/sc_names.o: $(SC_LIST)
+
 lib/report/report.o build/asan/lib/report/report.o build/fuzz/lib/report/report.o: $(PLUGINDIR_STAMP)
 
 # A plugin links nothing of ours: libtraceevent resolves its tep_* calls when it loads it.
@@ -180,7 +191,7 @@ fuzz/fuzz_tracedat: fuzz/fuzz_tracedat.c $(FUZZ_OBJS)
 clean:
 	rm -f fuzz/fuzz_tracedat sidetrace libsidetrace.a $(MAN_PAGES) $(UNIT_BINS) $(TEST_HELPERS)
 	rm -f cmd/*.[od] lib/*.[od] lib/*/*.[od] plugins/*.[od] plugins/*.so tests/unit/*.d
-	rm -rf tests/logs $(ASAN_DIR) $(FUZZ_DIR) tests/unit/asan
+	rm -rf tests/logs $(ASAN_DIR) $(FUZZ_DIR) tests/unit/asan build/gen
 
 -include $(wildcard cmd/*.d lib/*.d lib/*/*.d plugins/*.d tests/unit/*.d $(ASAN_DIR)/*/*.d $(ASAN_DIR)/*/*/*.d \
 	tests/unit/asan/*.d $(FUZZ_DIR)/*/*.d $(FUZZ_DIR)/*/*/*.d)

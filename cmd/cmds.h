@@ -14,6 +14,7 @@ int cmd_dump(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_stat(int argc, char **argv);
 int cmd_reset(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
 
 int sidetrace_main(int argc, char **argv);
 
@@ -26,6 +27,13 @@ extern const struct cli_command dump_cli;
 extern const struct cli_command list_cli;
 extern const struct cli_command stat_cli;
 extern const struct cli_command reset_cli;
+extern const struct cli_command trace_cli;
+
+/* trace's parser (cmd/trace.c), for the unit tests. */
+struct trace_opts;
+int trace_parse_args(int argc, char **argv, struct trace_opts *o);
+void trace_opts_free(struct trace_opts *o);
+extern const char trace_usage[];
 
 /* Exit statuses shared by every command. */
 enum {

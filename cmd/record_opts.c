@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "cmds.h"
 #include "record_opts.h"
+#include "trace/trace_events.h"
 #include "tracedat/tracedat.h"
 #include "util.h"
 
@@ -67,6 +68,9 @@ const char record_usage[] =
 	"                          else fanotify and uprobe together), kprobe, uprobe,\n"
 	"                          fanotify, combined (fanotify and the strongest probes)\n"
 	"      --files-backend BACKEND  the same as --files=BACKEND\n"
+	"      --syscalls          also what 'sidetrace report --syscalls' needs to print\n"
+	"                          the system calls as 'sidetrace trace' does (implies\n"
+	"                          -F with a COMMAND)\n"
 	"  -q, --quiet             print nothing but errors\n"
 	"      --file-version 6|7  trace.dat version (default: 7)\n"
 	"      --compression none|zlib|zstd\n"
@@ -86,6 +90,7 @@ enum {
 	OPT_FILES_BACKEND,
 	OPT_NO_KALLSYMS,
 	OPT_STACK,
+	OPT_SYSCALLS,
 };
 
 static const struct cli_option record_options[] = {
@@ -104,6 +109,7 @@ static const struct cli_option record_options[] = {
 		"auto|kprobe|uprobe|fanotify|combined"),
 	CLI_OPT(OPT_NO_KALLSYMS, "no-kallsyms", CLI_FLAG, NULL),
 	CLI_OPT(OPT_STACK, "stack", CLI_FLAG, NULL),
+	CLI_OPT(OPT_SYSCALLS, "syscalls", CLI_FLAG, NULL),
 	CLI_OPT(OPT_FILE_VERSION, "file-version", CLI_VALUE, "6|7"),
 	CLI_OPT(OPT_COMPRESSION, "compression", CLI_VALUE, "none|zlib|zstd"),
 	CLI_OPT('p', "tracer", CLI_VALUE, "tracer"),
@@ -211,6 +217,23 @@ static int add_pids(struct record_opts *opts, const char *list)
 	return ret;
 }
 
+/* --syscalls: the kernel events of the syscall view; the path probes come with opts->syscalls. */
+static int add_syscall_events(struct record_opts *opts)
+{
+	if (opts->syscalls)
+		return 0;
+	opts->syscalls = true;
+	for (int i = 0; trace_kernel_events[i][0]; i++) {
+		char *spec = xasprintf("%s:%s", trace_kernel_events[i][0], trace_kernel_events[i][1]);
+		int ret = add_event(opts, spec);
+
+		free(spec);
+		if (ret < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* The options whose values lib/record/ parses: function tracing and user calls. */
 static int parse_lib_option(struct record_opts *opts, int c, const char *arg)
 {
@@ -286,6 +309,8 @@ static int parse_one(void *ctx, int c, const char *arg)
 	case OPT_STACK:
 		opts->stack = true;
 		return 0;
+	case OPT_SYSCALLS:
+		return add_syscall_events(opts);
 	case OPT_FILE_VERSION:
 		if (strcmp(arg, "6") && strcmp(arg, "7")) {
 			st_set_error("--file-version: '%s' is not 6 or 7", arg);
@@ -314,7 +339,7 @@ static int check_combinations(struct record_opts *opts)
 		st_set_error("--files needs a command to follow");
 		return -1;
 	}
-	if (opts->files)
+	if (opts->files || (opts->syscalls && opts->command))
 		opts->follow_command = true;
 	if (opts->follow_command && !opts->command) {
 		st_set_error("-F needs a command to follow");

@@ -65,6 +65,9 @@ static const char usage_text[] =
 	"  --files            the files a 'record --files' trace shows were used (a list\n"
 	"                     or JSON manifest for bundlers; see\n"
 	"                     'sidetrace report --files --help')\n"
+	"  --syscalls         the system calls of a 'record --syscalls' trace, one\n"
+	"                     strace-like line each, as 'sidetrace trace' prints them\n"
+	"                     (see 'sidetrace report --syscalls --help')\n"
 	"  -h, --help         this text\n"
 	"\n"
 	"man sidetrace-report has the details.\n";
@@ -95,6 +98,7 @@ enum {
 	OPT_MIN_WIDTH,
 	OPT_TIME_RANGE,
 	OPT_FILES,
+	OPT_SYSCALLS,
 };
 
 static const struct cli_option report_options[] = {
@@ -131,6 +135,7 @@ static const struct cli_option report_options[] = {
 	CLI_OPT(OPT_MIN_WIDTH, "min-width", CLI_VALUE, NULL),
 	CLI_OPT(OPT_TIME_RANGE, "time-range", CLI_VALUE, NULL),
 	{ OPT_FILES, "files", CLI_FLAG, NULL, &report_files_cli },
+	{ OPT_SYSCALLS, "syscalls", CLI_FLAG, NULL, &report_syscalls_cli },
 	CLI_OPT('h', "help", CLI_FLAG, NULL),
 	{ 0 },
 };
@@ -433,6 +438,8 @@ int cmd_report(int argc, char **argv)
 
 	if (cli_mode(&report_cli, argc, argv) == &report_files_cli)
 		return report_files_main(argc, argv);
+	if (cli_mode(&report_cli, argc, argv) == &report_syscalls_cli)
+		return report_syscalls_main(argc, argv);
 	ret = report_parse_args(argc, argv, &a);
 	if (ret == 1) {
 		fputs(usage_text, stdout);

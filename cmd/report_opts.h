@@ -30,4 +30,8 @@ int report_files_main(int argc, char **argv);
 /* report --files' options: report_cli's --files switches to them. */
 extern const struct cli_command report_files_cli;
 
+/* `sidetrace report --syscalls ...` (cmd/report_syscalls.c), and its options. */
+int report_syscalls_main(int argc, char **argv);
+extern const struct cli_command report_syscalls_cli;
+
 #endif

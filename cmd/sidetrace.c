@@ -37,6 +37,8 @@ static const struct command commands[] = {
 	{ "record", cmd_record, &record_cli,
 	  "trace events, tracers and probes into a trace.dat file" },
 	{ "report", cmd_report, &report_cli, "print a trace.dat file (ours or trace-cmd's)" },
+	{ "trace", cmd_trace, &trace_cli,
+	  "show a program's system calls live, as strace does" },
 	{ "probe", cmd_probe, &probe_cli,
 	  "add, list and delete kprobe/uprobe events (perf-probe syntax)" },
 	{ "dump", cmd_dump, &dump_cli,

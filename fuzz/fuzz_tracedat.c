@@ -5,7 +5,7 @@
  * compiled printers of report_fast.c, which are also run alone on every
  * record, in a buffer of exactly the size they promise), `report -R`, `report --graph
  * --profile`, the exports (chrome, folded, flame graph), `report --files`,
- * and `dump`'s layout walk. Any crash, hang or sanitizer report is a bug: a
+ * `report --syscalls` (lines and -c), and `dump`'s layout walk. Any crash, hang or sanitizer report is a bug: a
  * bad file must only ever give an error or some output.
  * Build and run: make fuzz && fuzz/run [SECONDS]; tests/run fuzz (make check)
  * runs it for a short time.
@@ -25,6 +25,7 @@
 #include "report/report.h"
 #include "report/report_calls.h"
 #include "report/report_fast.h"
+#include "trace/trace.h"
 #include "tracedat/tracedat.h"
 #include "util.h"
 
@@ -65,6 +66,15 @@ static void files(const char *path)
 	struct fs_out_opts o = { .format = FS_FORMAT_JSON, .failed = true, .with_deps = true };
 
 	fs_report(path, &o, stdout);
+}
+
+/* report --syscalls: its lines, then its -c table. */
+static void syscalls(const char *path)
+{
+	struct trace_opts lines = { 0 }, summary = { .summary = true };
+
+	trace_report(path, &lines, stdout);
+	trace_report(path, &summary, stdout);
 }
 
 /* dump: the layout and every event's format. */
@@ -157,6 +167,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	report(path, &folded);
 	report(path, &flame);
 	files(path);
+	syscalls(path);
 	unlink(flame_path);
 	close(fd);
 	return 0;

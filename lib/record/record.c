@@ -445,6 +445,10 @@ static int set_up_instance(struct session *s)
 	if (o->files && !(s->files = record_files_setup(s->undo, &s->targets, o->files_backend,
 							 s->child, o->quiet)))
 		return -1;
+	/* --syscalls alone: the path probes, for the file calls' names */
+	if (!o->files && o->syscalls &&
+	    !(s->files = record_files_setup(s->undo, &s->targets, RF_PROBES, s->child, o->quiet)))
+		return -1;
 	if (record_ucall_wanted(&o->ucalls) &&
 	    !(s->ucalls = record_ucalls_setup(s->undo, &o->ucalls, &s->targets, o->quiet)))
 		return -1;
@@ -746,4 +750,9 @@ out:
 	*outcome = s.outcome;
 	*cmd_status = s.child_status;
 	return ret;
+}
+
+int record_check_tracefs(void)
+{
+	return check_tracefs();
 }

@@ -30,6 +30,7 @@ struct record_opts {
 	enum record_files_backend files_backend;	/* --files=BACKEND, --files-backend */
 	bool no_kallsyms;	/* --no-kallsyms: no kernel addresses in the file's metadata */
 	bool stack;		/* --stack: stack traces at hits (record_stack.h) */
+	bool syscalls;		/* --syscalls: record --files' path probes too, for report --syscalls */
 	struct record_ftrace_opts ftrace; /* -p -g -l -n -O ... (record_ftrace.h) */
 	struct record_ucall_opts ucalls;	/* -x PATH -g/-n ..., --max-probes (record_ucalls.h) */
 	bool quiet;
@@ -60,5 +61,11 @@ enum record_outcome {
  * the process before it has printed how the recording ended.
  */
 int record_run(const struct record_opts *opts, enum record_outcome *outcome, int *cmd_status);
+
+/*
+ * Whether this process may trace: tracefs mounted, root's rights on it.
+ * 0, or -1 with st_set_error() ("permission denied: recording needs root ...").
+ */
+int record_check_tracefs(void);
 
 #endif

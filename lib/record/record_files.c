@@ -376,6 +376,8 @@ struct record_files *record_files_setup(struct st_undo *undo, struct record_targ
 	if (backend == RF_AUTO) {
 		backend = choose_auto(quiet);
 		auto_kprobe = backend == RF_KPROBE;
+	} else if (backend == RF_PROBES) {
+		auto_kprobe = true;	/* kprobes where present, else uprobes */
 	}
 	if (name_group(rf) < 0)
 		goto fail;

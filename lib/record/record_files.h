@@ -38,6 +38,8 @@ enum record_files_backend {
 	RF_UPROBE,
 	RF_FANOTIFY,
 	RF_COMBINED,
+	RF_PROBES,	/* not a --files name: the strongest probe backend alone (the path
+			   names of sidetrace trace and record --syscalls) */
 };
 
 /* "auto", "kprobe", ...: the backend, or -1 with st_set_error(). */
