@@ -23,6 +23,7 @@
 #include "record/record_hints.h"
 #include "record/record_ucalls.h"
 #include "record/recorder.h"
+#include "record/workload.h"
 #include "record/record_status.h"
 #include "tracedat/tracedat.h"
 #include "tracefs/tracefs_names.h"
@@ -43,8 +44,6 @@
 
 #include <tracefs.h>
 
-static volatile sig_atomic_t stop_signal;
-
 struct session {
 	const struct record_opts *opts;
 	int file_version;
@@ -53,17 +52,10 @@ struct session {
 	struct outfile *out;	/* the output; replaces the destination only once complete */
 
 	struct record_targets targets;
-	sigset_t orig_mask;
-	struct sigaction old_actions[3];
-	struct sigaction old_sigpipe;
 
 	enum record_outcome outcome;
 
-	pid_t child;		/* the workload, 0 if none */
-	int child_pidfd;
-	int go_pipe[2];		/* the child execs when a byte arrives, exits on EOF */
-	int err_pipe[2];	/* the child's exec errno, or EOF when exec worked */
-	int child_status;	/* wait status, -1 until reaped */
+	struct workload work;	/* the command, and the stop signals */
 
 	int *pidfds;		/* -P: one per pid, -1 once that process is gone */
 
@@ -77,13 +69,6 @@ struct session {
 	struct record_files *files;	/* --files: its probes and events */
 	struct record_ucalls *ucalls;	/* -x: user call probes */
 };
-
-static const int handled_signals[] = { SIGINT, SIGTERM, SIGHUP };
-
-static void on_stop_signal(int sig)
-{
-	stop_signal = sig;
-}
 
 /* ------------------------------------------------------------------------- */
 /* Checks made before anything in tracefs changes */
@@ -194,47 +179,6 @@ static int check_inputs(struct session *s)
 	return record_expand_events(tracefs_tracing_dir(), o->events, o->nr_events, &s->targets);
 }
 
-/* ------------------------------------------------------------------------- */
-/* Signals */
-
-static void stop_signal_set(sigset_t *set)
-{
-	sigemptyset(set);
-	for (size_t i = 0; i < ARRAY_SIZE(handled_signals); i++)
-		sigaddset(set, handled_signals[i]);
-}
-
-static void catch_signals(struct session *s)
-{
-	struct sigaction sa = { .sa_handler = on_stop_signal };
-	sigset_t block;
-
-	stop_signal = 0;
-	stop_signal_set(&block);
-	sigprocmask(SIG_BLOCK, &block, &s->orig_mask);
-	for (size_t i = 0; i < ARRAY_SIZE(handled_signals); i++)
-		sigaction(handled_signals[i], &sa, &s->old_actions[i]);
-	/* A closed stderr must not kill record before it has restored tracefs. */
-	sigaction(SIGPIPE, &(struct sigaction){ .sa_handler = SIG_IGN }, &s->old_sigpipe);
-}
-
-/*
- * Take the stop signals that arrived while they were blocked (the first one
- * counts). Returns whether the session was asked to stop.
- */
-static bool take_pending_signals(void)
-{
-	const struct timespec now = { 0 };
-	sigset_t set;
-	int sig;
-
-	stop_signal_set(&set);
-	while ((sig = sigtimedwait(&set, NULL, &now)) > 0)
-		if (!stop_signal)
-			stop_signal = sig;
-	return stop_signal != 0;
-}
-
 static enum record_outcome outcome_of(int sig)
 {
 	return sig == SIGINT ? RECORD_INTERRUPTED : RECORD_TERMINATED;
@@ -243,119 +187,10 @@ static enum record_outcome outcome_of(int sig)
 /* Between set-up steps: a stop signal ends the session before it records anything. */
 static bool stopped_in_setup(struct session *s)
 {
-	if (!take_pending_signals())
+	if (!workload_stopped_in_setup(&s->work))
 		return false;
-	s->outcome = outcome_of(stop_signal);
-	st_set_error("stopped by SIG%s before the recording started; no file was written",
-		     sigabbrev_np(stop_signal));
+	s->outcome = outcome_of(workload_stop_signal());
 	return true;
-}
-
-/*
- * The dispositions the caller had, back; the stop signals stay blocked, so
- * that one arriving from now on is dropped when the process exits instead of
- * killing it before it has said how the recording ended.
- */
-static void restore_signals(struct session *s)
-{
-	take_pending_signals();
-	for (size_t i = 0; i < ARRAY_SIZE(handled_signals); i++)
-		sigaction(handled_signals[i], &s->old_actions[i], NULL);
-	sigaction(SIGPIPE, &s->old_sigpipe, NULL);
-}
-
-/* The workload starts with the caller's dispositions and mask, as if run by a shell. */
-static void child_restore_signals(struct session *s)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(handled_signals); i++)
-		sigaction(handled_signals[i], &s->old_actions[i], NULL);
-	sigaction(SIGPIPE, &s->old_sigpipe, NULL);
-	sigprocmask(SIG_SETMASK, &s->orig_mask, NULL);
-}
-
-/* ------------------------------------------------------------------------- */
-/* The workload */
-
-static void child_exec(struct session *s)
-{
-	char go;
-	int err;
-
-	child_restore_signals(s);
-	close(s->go_pipe[1]);
-	close(s->err_pipe[0]);
-	if (read(s->go_pipe[0], &go, 1) != 1)
-		_exit(127);	/* the session failed before tracing started */
-	close(s->go_pipe[0]);
-	execvp(s->opts->command[0], s->opts->command);
-	err = errno;
-	if (write(s->err_pipe[1], &err, sizeof(err)) < 0)
-		_exit(127);
-	_exit(127);
-}
-
-/*
- * Fork the workload early, before any tracefs file or ring buffer is opened,
- * so it inherits none of them; it waits on go_pipe until tracing is on.
- */
-static int fork_workload(struct session *s)
-{
-	if (pipe2(s->go_pipe, O_CLOEXEC) < 0 || pipe2(s->err_pipe, O_CLOEXEC) < 0) {
-		st_set_error("cannot create a pipe: %s", strerror(errno));
-		return -1;
-	}
-	fflush(NULL);
-	s->child = fork();
-	if (s->child < 0) {
-		st_set_error("cannot fork: %s", strerror(errno));
-		s->child = 0;
-		return -1;
-	}
-	if (s->child == 0)
-		child_exec(s);
-	close(s->go_pipe[0]);
-	close(s->err_pipe[1]);
-	s->go_pipe[0] = s->err_pipe[1] = -1;
-	s->child_pidfd = pidfd_open(s->child, 0);
-	if (s->child_pidfd < 0) {
-		st_set_error("cannot watch the command: pidfd_open: %s", strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-/* Let the workload exec; fails if the exec did. */
-static int release_workload(struct session *s)
-{
-	ssize_t n;
-	int err;
-
-	if (write(s->go_pipe[1], "g", 1) != 1) {
-		/* Most likely a Ctrl-C that reached the waiting child too. */
-		if (!stopped_in_setup(s))
-			st_set_error("cannot start the command: %s", strerror(errno));
-		return -1;
-	}
-	close(s->go_pipe[1]);
-	s->go_pipe[1] = -1;
-	do {
-		n = read(s->err_pipe[0], &err, sizeof(err));
-	} while (n < 0 && errno == EINTR);
-	if (n == sizeof(err)) {
-		st_set_error("cannot run %s: %s", s->opts->command[0], strerror(err));
-		return -1;
-	}
-	return 0;
-}
-
-static void reap_workload(struct session *s, bool block)
-{
-	int status;
-
-	if (!s->child || s->child_status != -1)
-		return;
-	if (waitpid(s->child, &status, block ? 0 : WNOHANG) == s->child)
-		s->child_status = status;
 }
 
 /* ------------------------------------------------------------------------- */
@@ -443,11 +278,11 @@ static int set_up_instance(struct session *s)
 	if (o->clock && st_undo_instance_write(s->undo, s->inst, "trace_clock", o->clock) < 0)
 		return -1;
 	if (o->files && !(s->files = record_files_setup(s->undo, &s->targets, o->files_backend,
-							 s->child, o->quiet)))
+							 s->work.pid, o->quiet)))
 		return -1;
 	/* --syscalls alone: the path probes, for the file calls' names */
 	if (!o->files && o->syscalls &&
-	    !(s->files = record_files_setup(s->undo, &s->targets, RF_PROBES, s->child, o->quiet)))
+	    !(s->files = record_files_setup(s->undo, &s->targets, RF_PROBES, s->work.pid, o->quiet)))
 		return -1;
 	if (record_ucall_wanted(&o->ucalls) &&
 	    !(s->ucalls = record_ucalls_setup(s->undo, &o->ucalls, &s->targets, o->quiet)))
@@ -470,7 +305,7 @@ static int set_pid_filters(struct session *s)
 	const struct record_opts *o = s->opts;
 	const struct record_ftrace_tasks tasks = {
 		.pids = o->pids, .nr_pids = o->nr_pids,
-		.command = o->follow_command ? s->child : 0,
+		.command = o->follow_command ? s->work.pid : 0,
 		.own = o->no_filter ? NULL : recorders_tids(s->rec), .nr_own = s->nr_cpus,
 	};
 	pid_t *own;
@@ -481,7 +316,7 @@ static int set_pid_filters(struct session *s)
 	if (o->nr_pids)
 		ret = st_undo_write_pids(s->undo, s->inst, "set_event_pid", o->pids, o->nr_pids);
 	if (!ret && o->follow_command) {
-		ret = st_undo_write_pids(s->undo, s->inst, "set_event_pid", &s->child, 1);
+		ret = st_undo_write_pids(s->undo, s->inst, "set_event_pid", &s->work.pid, 1);
 		if (!ret)
 			ret = st_undo_instance_write(s->undo, s->inst, "options/event-fork", "1");
 	}
@@ -520,18 +355,6 @@ static int tracing_on(struct session *s)
 /* ------------------------------------------------------------------------- */
 /* Waiting for the end */
 
-/* Give a signalled workload a moment to exit, so its end is in the trace. */
-static void forward_signal(struct session *s, int sig)
-{
-	struct pollfd p = { .fd = s->child_pidfd, .events = POLLIN };
-
-	if (!s->child || s->child_status != -1)
-		return;
-	kill(s->child, sig);
-	if (poll(&p, 1, 1000) == 1)
-		reap_workload(s, true);
-}
-
 /*
  * fds[0] is the recorders' failure descriptor, the others the processes
  * waited for. Returns false once a recorder failed (a full disk).
@@ -545,10 +368,10 @@ static bool wait_for_end_loop(struct session *s, struct pollfd *fds, int nr)
 		active = 0;
 		for (int i = 1; i < nr; i++)
 			active += fds[i].fd >= 0;
-		if (stop_signal || (nr > 1 && !active))
+		if (workload_stop_signal() || (nr > 1 && !active))
 			return true;
 		record_status_tick(s->status);
-		if (ppoll(fds, nr, s->status ? &tick : NULL, &s->orig_mask) < 0) {
+		if (ppoll(fds, nr, s->status ? &tick : NULL, &s->work.sig.orig_mask) < 0) {
 			if (errno == EINTR)
 				continue;
 			st_warn("waiting failed: %s; stopping", strerror(errno));
@@ -570,8 +393,8 @@ static enum record_outcome wait_for_end(struct session *s)
 	bool recorders_ok;
 
 	fds[nr++] = (struct pollfd){ .fd = recorders_failed_fd(s->rec), .events = POLLIN };
-	if (s->child)
-		fds[nr++] = (struct pollfd){ .fd = s->child_pidfd, .events = POLLIN };
+	if (s->work.pid)
+		fds[nr++] = (struct pollfd){ .fd = s->work.pidfd, .events = POLLIN };
 	for (int i = 0; i < o->nr_pids; i++)
 		fds[nr++] = (struct pollfd){ .fd = s->pidfds[i], .events = POLLIN };
 	recorders_ok = wait_for_end_loop(s, fds, nr);
@@ -581,17 +404,17 @@ static enum record_outcome wait_for_end(struct session *s)
 	 * ppoll() returns without running the handler when a process it watches
 	 * ends as the signal arrives, as when Ctrl-C reaches the workload too.
 	 */
-	take_pending_signals();
+	workload_take_pending_signals();
 	if (!recorders_ok) {
 		/* The recording cannot go on: stop the workload as Ctrl-C would. */
-		forward_signal(s, SIGINT);
+		workload_forward_signal(&s->work, SIGINT);
 		return RECORD_DONE;	/* finish_recording() reports the recorder's error */
 	}
-	reap_workload(s, !stop_signal);
-	if (!stop_signal)
+	workload_reap(&s->work, !workload_stop_signal());
+	if (!workload_stop_signal())
 		return RECORD_DONE;
-	forward_signal(s, stop_signal);
-	return outcome_of(stop_signal);
+	workload_forward_signal(&s->work, workload_stop_signal());
+	return outcome_of(workload_stop_signal());
 }
 
 /* ------------------------------------------------------------------------- */
@@ -670,7 +493,7 @@ static int finish_recording(struct session *s)
 		meta.file_version = s->file_version;
 		meta.compression = s->compression;
 		if (s->files)
-			record_files_add_option(s->files, &meta, s->child, s->opts->command);
+			record_files_add_option(s->files, &meta, s->work.pid, s->opts->command);
 		if (s->ucalls)
 			record_ucalls_add_option(s->ucalls, &meta);
 		record_hints_add_option(&s->opts->ftrace, &meta);
@@ -690,26 +513,19 @@ static int session_end(struct session *s, int ret)
 {
 	record_status_free(s->status);
 	recorders_free(s->rec);	/* closes trace_pipe_raw, so the instance can go */
-	if (s->go_pipe[1] >= 0) {
-		/* Never released: the child sees EOF and exits without running anything. */
-		close(s->go_pipe[1]);
-		reap_workload(s, true);
-	}
-	reap_workload(s, false);
+	workload_cancel(&s->work);	/* never released: it exits without running */
+	workload_reap(&s->work, false);
 	/* Before the undo list goes: it names the output's temporary, if that has a name. */
 	outfile_close(s->out);
 	if (st_undo_finish(s->undo) < 0 && ret == 0)
 		st_warn("the recording is complete, but tracefs was not fully restored");
 	tracefs_instance_free(s->inst);
-	restore_signals(s);
+	workload_restore_signals(&s->work);
 	for (int i = 0; s->pidfds && i < s->opts->nr_pids; i++)
 		if (s->pidfds[i] >= 0)
 			close(s->pidfds[i]);
 	free(s->pidfds);
-	if (s->child_pidfd >= 0)
-		close(s->child_pidfd);
-	if (s->err_pipe[0] >= 0)
-		close(s->err_pipe[0]);
+	workload_close(&s->work);
 	record_targets_free(&s->targets);
 	record_files_free(s->files);
 	record_ucalls_free(s->ucalls);
@@ -719,17 +535,18 @@ static int session_end(struct session *s, int ret)
 int record_run(const struct record_opts *opts, enum record_outcome *outcome, int *cmd_status)
 {
 	struct session s = {
-		.opts = opts, .child_pidfd = -1, .child_status = -1,
-		.go_pipe = { -1, -1 }, .err_pipe = { -1, -1 }, .outcome = RECORD_DONE,
+		.opts = opts, .outcome = RECORD_DONE,
 	};
 	int ret = -1;
 
 	*cmd_status = -1;
 	resolve_format(&s);
-	catch_signals(&s);	/* before anything changes */
+	workload_init(&s.work, opts->command,
+		      "before the recording started; no file was written");
+	workload_catch_signals(&s.work);	/* before anything changes */
 	if (check_inputs(&s) < 0 || stopped_in_setup(&s))
 		goto out;
-	if (opts->command && (fork_workload(&s) < 0 || stopped_in_setup(&s)))
+	if (opts->command && (workload_fork(&s.work) < 0 || stopped_in_setup(&s)))
 		goto out;
 	if (set_up_instance(&s) < 0 || stopped_in_setup(&s))
 		goto out;
@@ -737,8 +554,11 @@ int record_run(const struct record_opts *opts, enum record_outcome *outcome, int
 		goto out;
 	if (tracing_on(&s) < 0 || stopped_in_setup(&s))
 		goto out;
-	if (opts->command && release_workload(&s) < 0)
+	if (opts->command && workload_release(&s.work) < 0) {
+		if (workload_stop_signal())
+			s.outcome = outcome_of(workload_stop_signal());
 		goto out;
+	}
 	if (!opts->quiet && !opts->command && !opts->nr_pids)
 		fprintf(stderr, "Recording; Ctrl-C to stop.\n");
 	if (record_status_wanted(opts->quiet))
@@ -748,7 +568,7 @@ int record_run(const struct record_opts *opts, enum record_outcome *outcome, int
 out:
 	ret = session_end(&s, ret);
 	*outcome = s.outcome;
-	*cmd_status = s.child_status;
+	*cmd_status = s.work.status;
 	return ret;
 }
 

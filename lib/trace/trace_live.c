@@ -21,6 +21,7 @@
 #include "record/record_command.h"
 #include "record/record_files.h"
 #include "record/record_targets.h"
+#include "record/workload.h"
 #include "syscall/sc_fmt.h"
 #include "syscall/sc_names.h"
 #include "trace/trace.h"
@@ -51,9 +52,6 @@
 #define POLL_MS 20
 #define COMMIT_MARGIN_NS 2000000ULL
 
-static volatile sig_atomic_t stop_signal;
-static const int handled_signals[] = { SIGINT, SIGTERM, SIGHUP };
-
 /* An event read but not formatted yet, with copies of its strings. */
 struct queued {
 	struct sc_event ev;
@@ -63,15 +61,7 @@ struct queued {
 
 struct session {
 	const struct trace_opts *o;
-	sigset_t orig_mask;
-	struct sigaction old_actions[3];
-	struct sigaction old_sigpipe;
-
-	pid_t child;
-	int child_pidfd;
-	int go_pipe[2];
-	int err_pipe[2];
-	int child_status;
+	struct workload work;	/* the command, and the stop signals */
 	int *pidfds;
 
 	struct st_undo *undo;
@@ -96,135 +86,6 @@ struct session {
 	bool *selected;
 	int *nargs;		/* by syscall number: 1 + its number of arguments, 0 unknown */
 };
-
-static void on_stop_signal(int sig)
-{
-	stop_signal = sig;
-}
-
-/* ------------------------------------------------------------------------- */
-/* Signals, as record handles them (record.c) */
-
-static void stop_signal_set(sigset_t *set)
-{
-	sigemptyset(set);
-	for (size_t i = 0; i < ARRAY_SIZE(handled_signals); i++)
-		sigaddset(set, handled_signals[i]);
-}
-
-static void catch_signals(struct session *s)
-{
-	struct sigaction sa = { .sa_handler = on_stop_signal };
-	sigset_t block;
-
-	stop_signal = 0;
-	stop_signal_set(&block);
-	sigprocmask(SIG_BLOCK, &block, &s->orig_mask);
-	for (size_t i = 0; i < ARRAY_SIZE(handled_signals); i++)
-		sigaction(handled_signals[i], &sa, &s->old_actions[i]);
-	sigaction(SIGPIPE, &(struct sigaction){ .sa_handler = SIG_IGN }, &s->old_sigpipe);
-}
-
-static bool take_pending_signals(void)
-{
-	const struct timespec now = { 0 };
-	sigset_t set;
-	int sig;
-
-	stop_signal_set(&set);
-	while ((sig = sigtimedwait(&set, NULL, &now)) > 0)
-		if (!stop_signal)
-			stop_signal = sig;
-	return stop_signal != 0;
-}
-
-static void restore_signals(struct session *s)
-{
-	take_pending_signals();
-	for (size_t i = 0; i < ARRAY_SIZE(handled_signals); i++)
-		sigaction(handled_signals[i], &s->old_actions[i], NULL);
-	sigaction(SIGPIPE, &s->old_sigpipe, NULL);
-}
-
-static bool stopped_in_setup(void)
-{
-	if (!take_pending_signals())
-		return false;
-	st_set_error("stopped by SIG%s before tracing started", sigabbrev_np(stop_signal));
-	return true;
-}
-
-/* ------------------------------------------------------------------------- */
-/* The workload: forked first, it execs once tracing is on */
-
-static void child_exec(struct session *s)
-{
-	char go;
-	int err;
-
-	for (size_t i = 0; i < ARRAY_SIZE(handled_signals); i++)
-		sigaction(handled_signals[i], &s->old_actions[i], NULL);
-	sigaction(SIGPIPE, &s->old_sigpipe, NULL);
-	sigprocmask(SIG_SETMASK, &s->orig_mask, NULL);
-	close(s->go_pipe[1]);
-	close(s->err_pipe[0]);
-	if (read(s->go_pipe[0], &go, 1) != 1)
-		_exit(127);
-	close(s->go_pipe[0]);
-	execvp(s->o->command[0], s->o->command);
-	err = errno;
-	if (write(s->err_pipe[1], &err, sizeof(err)) < 0)
-		_exit(127);
-	_exit(127);
-}
-
-static int fork_workload(struct session *s)
-{
-	if (pipe2(s->go_pipe, O_CLOEXEC) < 0 || pipe2(s->err_pipe, O_CLOEXEC) < 0) {
-		st_set_error("cannot create a pipe: %s", strerror(errno));
-		return -1;
-	}
-	fflush(NULL);
-	s->child = fork();
-	if (s->child < 0) {
-		st_set_error("cannot fork: %s", strerror(errno));
-		s->child = 0;
-		return -1;
-	}
-	if (s->child == 0)
-		child_exec(s);
-	close(s->go_pipe[0]);
-	close(s->err_pipe[1]);
-	s->go_pipe[0] = s->err_pipe[1] = -1;
-	s->child_pidfd = pidfd_open(s->child, 0);
-	if (s->child_pidfd < 0) {
-		st_set_error("cannot watch the command: pidfd_open: %s", strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-static int release_workload(struct session *s)
-{
-	ssize_t n;
-	int err;
-
-	if (write(s->go_pipe[1], "g", 1) != 1) {
-		if (!stopped_in_setup())
-			st_set_error("cannot start the command: %s", strerror(errno));
-		return -1;
-	}
-	close(s->go_pipe[1]);
-	s->go_pipe[1] = -1;
-	do {
-		n = read(s->err_pipe[0], &err, sizeof(err));
-	} while (n < 0 && errno == EINTR);
-	if (n == sizeof(err)) {
-		st_set_error("cannot run %s: %s", s->o->command[0], strerror(err));
-		return -1;
-	}
-	return 0;
-}
 
 static int open_pidfds(struct session *s)
 {
@@ -374,11 +235,11 @@ static int write_pid_filter(struct session *s)
 	pid_t *tids = NULL;
 	int nr = 0, ret;
 
-	if (s->child) {
+	if (s->work.pid) {
 		tids = xmalloc(sizeof(*tids));
-		tids[nr++] = s->child;
-		seed_task(s, s->child);
-		sc_fmt_await_exec(s->fmt, s->child);
+		tids[nr++] = s->work.pid;
+		seed_task(s, s->work.pid);
+		sc_fmt_await_exec(s->fmt, s->work.pid);
 	}
 	for (int i = 0; i < s->o->nr_pids; i++) {
 		pid_t *more = NULL;
@@ -392,7 +253,7 @@ static int write_pid_filter(struct session *s)
 	ret = st_undo_write_pids(s->undo, s->inst, "set_event_pid", tids, nr);
 	if (!ret)
 		ret = st_undo_instance_write(s->undo, s->inst, "options/event-fork", "1");
-	for (int i = !!s->child; !ret && i < nr; i++)
+	for (int i = !!s->work.pid; !ret && i < nr; i++)
 		seed_task(s, tids[i]);
 	free(tids);
 	return ret;
@@ -428,7 +289,7 @@ static int set_up_instance(struct session *s)
 			return -1;
 	}
 	if (!s->o->no_strings &&
-	    !(s->files = record_files_setup(s->undo, &s->targets, RF_PROBES, s->child, true)))
+	    !(s->files = record_files_setup(s->undo, &s->targets, RF_PROBES, s->work.pid, true)))
 		return -1;
 	return enable_events(s);
 }
@@ -618,32 +479,6 @@ static void drain(struct session *s)
 /* ------------------------------------------------------------------------- */
 /* The session */
 
-static void reap_workload(struct session *s, bool block)
-{
-	int status;
-
-	if (!s->child || s->child_status != -1)
-		return;
-	if (waitpid(s->child, &status, block ? 0 : WNOHANG) == s->child)
-		s->child_status = status;
-}
-
-/*
- * A stop signal goes on to the command (which a terminal's Ctrl-C reached
- * anyway); it gets a second to end, so that its end is in the view. One that
- * ignores the signal runs on, untraced.
- */
-static void forward_signal(struct session *s)
-{
-	struct pollfd p = { .fd = s->child_pidfd, .events = POLLIN };
-
-	if (!s->child)
-		return;
-	kill(s->child, stop_signal);
-	if (poll(&p, 1, 1000) == 1)
-		reap_workload(s, true);
-}
-
 /*
  * A followed thread whose exit event was lost: gone from /proc, or a zombie
  * (which only its parent can reap).
@@ -673,8 +508,8 @@ static void follow(struct session *s)
 	struct pollfd *fds = xcalloc(s->o->nr_pids + 1, sizeof(*fds));
 	struct timespec tick = { .tv_nsec = POLL_MS * 1000000L };
 
-	if (s->child)
-		fds[nr++] = (struct pollfd){ .fd = s->child_pidfd, .events = POLLIN };
+	if (s->work.pid)
+		fds[nr++] = (struct pollfd){ .fd = s->work.pidfd, .events = POLLIN };
 	for (int i = 0; i < s->o->nr_pids; i++)
 		fds[nr++] = (struct pollfd){ .fd = s->pidfds[i], .events = POLLIN };
 	for (int tick_nr = 1;; tick_nr++) {
@@ -684,18 +519,18 @@ static void follow(struct session *s)
 			active += fds[i].fd >= 0;
 		if (!active && tick_nr % (1000 / POLL_MS) == 0)
 			sc_fmt_for_each_alive(s->fmt, check_alive, s);
-		if (stop_signal || (!active && !sc_fmt_nr_alive(s->fmt)))
+		if (workload_stop_signal() || (!active && !sc_fmt_nr_alive(s->fmt)))
 			break;
 		if (pass(s))
 			continue;	/* a CPU has more: no sleep */
-		if (ppoll(fds, nr, &tick, &s->orig_mask) < 0 && errno != EINTR)
+		if (ppoll(fds, nr, &tick, &s->work.sig.orig_mask) < 0 && errno != EINTR)
 			break;
 		for (int i = 0; i < nr; i++)
 			if (fds[i].fd >= 0 && (fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
 				fds[i].fd = -1;
 	}
 	free(fds);
-	take_pending_signals();
+	workload_take_pending_signals();
 }
 
 static int open_output(struct session *s)
@@ -828,10 +663,7 @@ static void session_free(struct session *s)
 			tracefs_cpu_close(s->cpus[i]);
 	free(s->cpus);
 	free(s->page);
-	if (s->go_pipe[1] >= 0) {
-		close(s->go_pipe[1]);	/* the child sees EOF and exits without running */
-		reap_workload(s, true);
-	}
+	workload_cancel(&s->work);	/* never released: it exits without running */
 	if (st_undo_finish(s->undo) < 0)
 		st_warn("tracefs was not fully restored (see sidetrace reset)");
 	tracefs_instance_free(s->inst);
@@ -856,11 +688,8 @@ static void session_free(struct session *s)
 		if (s->pidfds[i] >= 0)
 			close(s->pidfds[i]);
 	free(s->pidfds);
-	if (s->child_pidfd >= 0)
-		close(s->child_pidfd);
-	if (s->err_pipe[0] >= 0)
-		close(s->err_pipe[0]);
-	restore_signals(s);
+	workload_close(&s->work);
+	workload_restore_signals(&s->work);
 }
 
 /* The command's wait status as a shell's exit status. */
@@ -875,39 +704,44 @@ static int exit_status(int status)
 
 static int set_up(struct session *s)
 {
-	if (check_inputs(s) < 0 || stopped_in_setup())
+	if (check_inputs(s) < 0 || workload_stopped_in_setup(&s->work))
 		return -1;
-	if (s->o->command && (fork_workload(s) < 0 || stopped_in_setup()))
+	if (s->o->command && (workload_fork(&s->work) < 0 || workload_stopped_in_setup(&s->work)))
 		return -1;
 	if (set_up_instance(s) < 0 || load_formats(s) < 0 || open_cpus(s) < 0)
 		return -1;
-	if (write_pid_filter(s) < 0 || stopped_in_setup())
+	if (write_pid_filter(s) < 0 || workload_stopped_in_setup(&s->work))
 		return -1;
-	if (st_undo_instance_write(s->undo, s->inst, "tracing_on", "1") < 0 || stopped_in_setup())
+	if (st_undo_instance_write(s->undo, s->inst, "tracing_on", "1") < 0 || workload_stopped_in_setup(&s->work))
 		return -1;
-	return s->o->command ? release_workload(s) : 0;
+	return s->o->command ? workload_release(&s->work) : 0;
 }
 
 int trace_run(const struct trace_opts *opts)
 {
 	struct session s = {
-		.o = opts, .child_pidfd = -1, .child_status = -1,
-		.go_pipe = { -1, -1 }, .err_pipe = { -1, -1 },
+		.o = opts,
 	};
 	int ret = 0;
 
-	catch_signals(&s);
+	workload_init(&s.work, opts->command, "before tracing started");
+	workload_catch_signals(&s.work);
 	if (set_up(&s) < 0) {
 		st_warn("%s", st_last_error());
-		ret = stop_signal == SIGINT ? 130 : stop_signal ? 143 : 1;
+		ret = workload_stop_signal() == SIGINT ? 130 : workload_stop_signal() ? 143 : 1;
 		session_free(&s);
 		return ret;
 	}
 	follow(&s);
-	if (stop_signal)
-		forward_signal(&s);
+	/*
+	 * A stop signal goes on to the command (which a terminal's Ctrl-C
+	 * reached anyway); it gets a second to end, so that its end is in the
+	 * view. One that ignores the signal runs on, untraced.
+	 */
+	if (workload_stop_signal())
+		workload_forward_signal(&s.work, workload_stop_signal());
 	else
-		reap_workload(&s, true);
+		workload_reap(&s.work, true);
 	drain(&s);
 	sc_fmt_finish(s.fmt);
 	check_overruns(&s);
@@ -915,9 +749,9 @@ int trace_run(const struct trace_opts *opts)
 		st_warn("%s", st_last_error());
 		ret = 1;
 	}
-	if (s.child && !ret)
-		ret = s.child_status != -1 ? exit_status(s.child_status) : 128 + stop_signal;
-	if (s.child && s.child_status == -1)
+	if (s.work.pid && !ret)
+		ret = s.work.status != -1 ? exit_status(s.work.status) : 128 + workload_stop_signal();
+	if (s.work.pid && s.work.status == -1)
 		st_warn("'%s' was still running when tracing stopped", opts->command[0]);
 	session_free(&s);
 	return ret;
