@@ -6,14 +6,13 @@
  * by their parts of lib/record/.
  */
 #include "cli.h"
+#include "cli_values.h"
 #include "cmds.h"
 #include "record_opts.h"
 #include "trace/trace_events.h"
 #include "tracedat/tracedat.h"
 #include "util.h"
 
-#include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,45 +177,6 @@ static int add_filter(struct record_opts *opts, const char *filter)
 	return 0;
 }
 
-/* A positive decimal number that fits max; -1 otherwise. */
-static int parse_positive(const char *s, unsigned long max, unsigned long *out)
-{
-	unsigned long v;
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || v == 0 || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-static int add_pids(struct record_opts *opts, const char *list)
-{
-	char *copy = xstrdup(list), *tok, *save = NULL;
-	unsigned long pid;
-	int ret = 0;
-
-	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (parse_positive(tok, INT_MAX, &pid) < 0) {
-			st_set_error("-P: '%s' is not a process id", tok);
-			ret = -1;
-			break;
-		}
-		opts->pids = xrealloc(opts->pids, (opts->nr_pids + 1) * sizeof(*opts->pids));
-		opts->pids[opts->nr_pids++] = pid;
-	}
-	if (!ret && !opts->nr_pids) {
-		st_set_error("-P needs a process id");
-		ret = -1;
-	}
-	free(copy);
-	return ret;
-}
-
 /* --syscalls: the kernel events of the syscall view; the path probes come with opts->syscalls. */
 static int add_syscall_events(struct record_opts *opts)
 {
@@ -252,7 +212,6 @@ static int parse_lib_option(struct record_opts *opts, int c, const char *arg)
 static int parse_one(void *ctx, int c, const char *arg)
 {
 	struct record_opts *opts = ctx;
-	unsigned long v;
 
 	switch (c) {
 	case 'e':
@@ -260,21 +219,9 @@ static int parse_one(void *ctx, int c, const char *arg)
 	case 'f':
 		return add_filter(opts, arg);
 	case 'o':
-		if (!*arg) {
-			st_set_error("-o needs a file name");
-			return -1;
-		}
-		free(opts->output);
-		opts->output = xstrdup(arg);
-		return 0;
+		return cli_output(&opts->output, arg);
 	case 'b':
-		/* The kernel takes KiB as an unsigned long; cap at 1 TiB to catch typos. */
-		if (parse_positive(arg, 1UL << 30, &v) < 0) {
-			st_set_error("-b: '%s' is not a buffer size in KiB (a positive number)", arg);
-			return -1;
-		}
-		opts->buffer_kb = v;
-		return 0;
+		return cli_buffer_kb(arg, &opts->buffer_kb);
 	case 'C':
 		if (!*arg || strpbrk(arg, " \t\n[]")) {
 			st_set_error("-C: '%s' is not a clock name", arg);
@@ -284,7 +231,7 @@ static int parse_one(void *ctx, int c, const char *arg)
 		opts->clock = xstrdup(arg);
 		return 0;
 	case 'P':
-		return add_pids(opts, arg);
+		return cli_add_pids(&opts->pids, &opts->nr_pids, arg);
 	case 'F':
 		opts->follow_command = true;
 		return 0;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_values.h"
 #include "cmds.h"
 #include "syscall/sc_fmt.h"
 #include "trace/trace.h"
@@ -79,45 +80,6 @@ const struct cli_command trace_cli = {
 	.operands = "command",
 };
 
-/* A decimal number in 1..max. */
-static int parse_count(const char *s, unsigned long max, unsigned long *out)
-{
-	unsigned long v;
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || v == 0 || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-static int add_pids(struct trace_opts *o, const char *list)
-{
-	char *copy = xstrdup(list), *tok, *save = NULL;
-	unsigned long pid;
-	int ret = 0;
-
-	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (parse_count(tok, INT_MAX, &pid) < 0) {
-			st_set_error("-P: '%s' is not a process id", tok);
-			ret = -1;
-			break;
-		}
-		o->pids = xrealloc(o->pids, (o->nr_pids + 1) * sizeof(*o->pids));
-		o->pids[o->nr_pids++] = pid;
-	}
-	if (!ret && !o->nr_pids) {
-		st_set_error("-P needs a process id");
-		ret = -1;
-	}
-	free(copy);
-	return ret;
-}
-
 /* --duration MS: a number of milliseconds, fractions allowed ("0.5"). */
 static int parse_duration_ms(const char *s, uint64_t *ns)
 {
@@ -145,16 +107,10 @@ int trace_parse_option(void *ctx, int c, const char *arg)
 		o->exprs[o->nr_exprs++] = xstrdup(arg);
 		return 0;
 	case 'o':
-		if (!*arg) {
-			st_set_error("-o needs a file name");
-			return -1;
-		}
-		free(o->output);
-		o->output = xstrdup(arg);
-		return 0;
+		return cli_output(&o->output, arg);
 	case 'P':
 	case 'p':
-		return add_pids(o, arg);
+		return cli_add_pids(&o->pids, &o->nr_pids, arg);
 	case 'f':
 		return 0;	/* children are always followed */
 	case TRACE_OPT_FAILED:
@@ -169,7 +125,7 @@ int trace_parse_option(void *ctx, int c, const char *arg)
 		o->summary = true;
 		return 0;
 	case 's':
-		if (parse_count(arg, INT_MAX, &v) < 0) {
+		if (cli_positive(arg, INT_MAX, &v) < 0) {
 			st_set_error("-s: '%s' is not a positive number of bytes", arg);
 			return -1;
 		}
@@ -179,12 +135,7 @@ int trace_parse_option(void *ctx, int c, const char *arg)
 		o->no_strings = true;
 		return 0;
 	case 'b':
-		if (parse_count(arg, 1UL << 30, &v) < 0) {
-			st_set_error("-b: '%s' is not a buffer size in KiB (a positive number)", arg);
-			return -1;
-		}
-		o->buffer_kb = v;
-		return 0;
+		return cli_buffer_kb(arg, &o->buffer_kb);
 	case 'h':
 		o->help = true;
 		return 1;

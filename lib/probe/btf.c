@@ -3,6 +3,7 @@
  * Kernel function parameters from BTF, with libbpf (see btf.h).
  */
 #include "probe/btf.h"
+#include "probe/probe_walk.h"
 #include "util.h"
 
 #include <bpf/btf.h>
@@ -435,30 +436,9 @@ static void set_no_member_error(const struct btf *btf, __u32 id, const char *arg
 /* Where the walk is: a value (loaded, or the parameter) or an object in memory. */
 struct access_walk {
 	const struct btf *btf;
-	const char *arg;
-	struct probe_member *out;
+	struct member_walk at;
 	__u32 type;		/* the current type id, resolved */
-	bool in_memory;		/* at address (the last load) + offset */
-	long long offset;
-	__u32 bit_size;		/* the last member is a bit field of this width */
-	__u32 bit_offset;	/* ... at this bit offset in the struct */
-	const char *what;	/* the expression so far, for messages: the last name */
 };
-
-/* The object in memory becomes a value: one more load. */
-static int load(struct access_walk *w)
-{
-	if (!w->in_memory)
-		return 0;
-	if (w->out->nr_loads == PROBE_MEMBER_MAX_LOADS) {
-		st_set_error("'%s': more than %d memory loads", w->arg, PROBE_MEMBER_MAX_LOADS);
-		return -1;
-	}
-	w->out->offs[w->out->nr_loads++] = w->offset;
-	w->in_memory = false;
-	w->offset = 0;
-	return 0;
-}
 
 static const struct btf_type *cur(const struct access_walk *w)
 {
@@ -480,49 +460,49 @@ static int step_member(struct access_walk *w, const struct probe_step *st)
 	if (st->kind == PROBE_STEP_ARROW) {
 		if (!btf_is_ptr(t) && !btf_is_composite(t)) {
 			st_set_error("'%s': '->%s' on '%s', which is %s: neither a pointer nor a struct",
-				     w->arg, st->member, w->what, decl);
+				     w->at.arg, st->member, w->at.what, decl);
 			goto out;
 		}
 		if (!btf_is_ptr(t)) {
 			st_set_error("'%s': '->%s' on '%s', which is not a pointer (%s): use '.%s'",
-				     w->arg, st->member, w->what, decl, st->member);
+				     w->at.arg, st->member, w->at.what, decl, st->member);
 			goto out;
 		}
-		if (load(w) < 0)
+		if (member_walk_load(&w->at) < 0)
 			goto out;
 		w->type = resolve_id(w->btf, t->type);
-		w->in_memory = true;
+		w->at.in_memory = true;
 		t = cur(w);
 		free(decl);
 		decl = cur_decl(w);
 	} else if (btf_is_ptr(t)) {
-		st_set_error("'%s': '.%s' on '%s', which is a pointer (%s): use '->%s'", w->arg,
-			     st->member, w->what, decl, st->member);
+		st_set_error("'%s': '.%s' on '%s', which is a pointer (%s): use '->%s'", w->at.arg,
+			     st->member, w->at.what, decl, st->member);
 		goto out;
-	} else if (!w->in_memory) {
-		st_set_error("'%s': '.%s' on a structure passed by value is not supported", w->arg,
+	} else if (!w->at.in_memory) {
+		st_set_error("'%s': '.%s' on a structure passed by value is not supported", w->at.arg,
 			     st->member);
 		goto out;
 	}
 	if (t && btf_kind(t) == BTF_KIND_UNKN && st->kind == PROBE_STEP_ARROW) {
 		st_set_error("'%s': '%s' is a void *: what it points to has no known members (read it with +OFFS(...))",
-			     w->arg, w->what);
+			     w->at.arg, w->at.what);
 		goto out;
 	}
 	if (!t || !btf_is_composite(t)) {
-		st_set_error("'%s': '%s' is %s, not a struct or union: it has no member '%s'", w->arg,
-			     w->what, decl, st->member);
+		st_set_error("'%s': '%s' is %s, not a struct or union: it has no member '%s'", w->at.arg,
+			     w->at.what, decl, st->member);
 		goto out;
 	}
 	if (!find_member(w->btf, t, st->member, &m)) {
-		set_no_member_error(w->btf, w->type, w->arg, st->member);
+		set_no_member_error(w->btf, w->type, w->at.arg, st->member);
 		goto out;
 	}
-	w->offset += m.bit_offset / 8;
-	w->bit_size = m.bit_size;
-	w->bit_offset = m.bit_offset;
+	w->at.offset += m.bit_offset / 8;
+	w->at.bit_size = m.bit_size;
+	w->at.bit_offset = m.bit_offset;
 	w->type = resolve_id(w->btf, m.type);
-	w->what = st->member;
+	w->at.what = st->member;
 	ret = 0;
 out:
 	free(decl);
@@ -540,56 +520,38 @@ static int step_index(struct access_walk *w, const struct probe_step *st)
 		const struct btf_array *a = btf_array(t);
 
 		if (a->nelems && st->index >= a->nelems) {
-			st_set_error("'%s': index %lld is past the end of '%s' (%s)", w->arg,
-				     st->index, w->what, decl);
+			st_set_error("'%s': index %lld is past the end of '%s' (%s)", w->at.arg,
+				     st->index, w->at.what, decl);
 			goto out;
 		}
 		w->type = resolve_id(w->btf, a->type);
 	} else if (btf_is_ptr(t)) {
-		if (load(w) < 0)
+		if (member_walk_load(&w->at) < 0)
 			goto out;
 		w->type = resolve_id(w->btf, t->type);
-		w->in_memory = true;
+		w->at.in_memory = true;
 	} else {
-		st_set_error("'%s': '[%lld]' on '%s', which is %s, not an array or a pointer", w->arg,
-			     st->index, w->what, decl);
+		st_set_error("'%s': '[%lld]' on '%s', which is %s, not an array or a pointer", w->at.arg,
+			     st->index, w->at.what, decl);
 		goto out;
 	}
 	size = btf__resolve_size(w->btf, w->type);
 	if (size <= 0) {
-		st_set_error("'%s': the elements of '%s' have no size (void?)", w->arg, w->what);
+		st_set_error("'%s': the elements of '%s' have no size (void?)", w->at.arg, w->at.what);
 		goto out;
 	}
-	w->offset += st->index * size;
+	w->at.offset += st->index * size;
 	ret = 0;
 out:
 	free(decl);
 	return ret;
 }
 
-/* "b3@5/32": the kernel's bit field type, loading the container the field is in. */
-static int bitfield_type(struct access_walk *w, int size)
-{
-	int bits = size * 8;
-	long long start = (w->bit_offset / bits) * size;
-	int shift = w->bit_offset - start * 8;
-
-	if (shift + (int)w->bit_size > bits) {
-		st_set_error("'%s': bit field '%s' straddles its %d-bit container", w->arg, w->what,
-			     bits);
-		return -1;
-	}
-	/* The container, not the byte the field starts in, is loaded. */
-	w->offset += start - w->bit_offset / 8;
-	snprintf(w->out->type, sizeof(w->out->type), "b%u@%d/%d", w->bit_size, shift, bits);
-	return 0;
-}
-
 /* The last step: what is fetched, and its default type. */
 static int finish(struct access_walk *w)
 {
 	const struct btf_type *t = cur(w);
-	struct probe_member *out = w->out;
+	struct probe_member *out = w->at.out;
 	char *decl = cur_decl(w);
 	__s64 size = btf__resolve_size(w->btf, w->type);
 	int ret = -1;
@@ -597,20 +559,20 @@ static int finish(struct access_walk *w)
 	snprintf(out->ctype, sizeof(out->ctype), "%s", decl);
 	if (!t || btf_is_composite(t) || btf_is_func_proto(t) || size <= 0) {
 		st_set_error("'%s': '%s' is %s, which cannot be fetched as a value: name one of its members",
-			     w->arg, w->what, decl);
+			     w->at.arg, w->at.what, decl);
 		goto out;
 	}
 	if (btf_is_array(t) && !is_char(w->btf, btf_array(t)->type)) {
-		st_set_error("'%s': '%s' is an array (%s): add an index, e.g. %s[0]", w->arg, w->what,
-			     decl, w->what);
+		st_set_error("'%s': '%s' is an array (%s): add an index, e.g. %s[0]", w->at.arg, w->at.what,
+			     decl, w->at.what);
 		goto out;
 	}
-	if (w->bit_size && bitfield_type(w, size > 8 ? 8 : size) < 0)
+	if (w->at.bit_size && member_walk_bitfield(&w->at, size > 8 ? 8 : size) < 0)
 		goto out;
-	if (load(w) < 0)
+	if (member_walk_load(&w->at) < 0)
 		goto out;
-	if (w->bit_size)
-		;	/* typed by bitfield_type() */
+	if (w->at.bit_size)
+		;	/* typed by member_walk_bitfield() */
 	else if (btf_is_array(t)) {
 		strcpy(out->type, "string");	/* a char array: the string at its address */
 		out->char_array = true;
@@ -648,16 +610,16 @@ int kbtf_member_access(const struct kbtf *b, unsigned int type_id, const char *p
 		       const struct probe_fetch *f, const char *arg, struct probe_member *out)
 {
 	struct access_walk w = {
-		.btf = b->btf, .arg = arg, .out = out,
-		.type = resolve_id(b->btf, type_id), .what = param,
+		.btf = b->btf, .at = { .arg = arg, .out = out, .what = param },
+		.type = resolve_id(b->btf, type_id),
 	};
 
 	memset(out, 0, sizeof(*out));
 	for (int i = 0; i < f->nr_steps; i++) {
 		const struct probe_step *st = &f->steps[i];
 
-		if (w.bit_size) {
-			st_set_error("'%s': '%s' is a bit field: it has no members", arg, w.what);
+		if (w.at.bit_size) {
+			st_set_error("'%s': '%s' is a bit field: it has no members", arg, w.at.what);
 			return -1;
 		}
 		if ((st->kind == PROBE_STEP_INDEX ? step_index(&w, st) : step_member(&w, st)) < 0)

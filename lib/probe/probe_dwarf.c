@@ -7,6 +7,7 @@
  */
 #include "probe/probe.h"
 #include "probe/probe_func.h"
+#include "probe/probe_walk.h"
 #include "util.h"
 
 #include <dwarf.h>
@@ -219,14 +220,8 @@ out:
 
 /* Where the walk is, as in btf.c: a value (loaded, or the parameter) or an object in memory. */
 struct dwalk {
-	const char *arg;
-	struct probe_member *out;
+	struct member_walk at;
 	Dwarf_Die type;		/* the current type, typedefs and qualifiers peeled */
-	bool in_memory;
-	long long offset;
-	int bit_size;		/* the last member is a bit field of this width */
-	long long bit_offset;	/* ... at this bit offset from the object's start */
-	const char *what;	/* the last name, for messages */
 };
 
 static char *dw_decl(Dwarf_Die *type)
@@ -259,20 +254,6 @@ static bool dw_is_composite(Dwarf_Die *t)
 	int tag = dwarf_tag(t);
 
 	return tag == DW_TAG_structure_type || tag == DW_TAG_union_type || tag == DW_TAG_class_type;
-}
-
-static int dw_load(struct dwalk *w)
-{
-	if (!w->in_memory)
-		return 0;
-	if (w->out->nr_loads == PROBE_MEMBER_MAX_LOADS) {
-		st_set_error("'%s': more than %d memory loads", w->arg, PROBE_MEMBER_MAX_LOADS);
-		return -1;
-	}
-	w->out->offs[w->out->nr_loads++] = w->offset;
-	w->in_memory = false;
-	w->offset = 0;
-	return 0;
 }
 
 /* A member's bit offset from the start of its struct (DWARF 4+, or the older form). */
@@ -347,49 +328,49 @@ static int dw_step_member(struct dwalk *w, const struct probe_step *st)
 	if (st->kind == PROBE_STEP_ARROW) {
 		if (dwarf_tag(&w->type) != DW_TAG_pointer_type && !dw_is_composite(&w->type)) {
 			st_set_error("'%s': '->%s' on '%s', which is %s: neither a pointer nor a struct",
-				     w->arg, st->member, w->what, decl);
+				     w->at.arg, st->member, w->at.what, decl);
 			goto out;
 		}
 		if (dwarf_tag(&w->type) != DW_TAG_pointer_type) {
 			st_set_error("'%s': '->%s' on '%s', which is not a pointer (%s): use '.%s'",
-				     w->arg, st->member, w->what, decl, st->member);
+				     w->at.arg, st->member, w->at.what, decl, st->member);
 			goto out;
 		}
-		if (dw_load(w) < 0)
+		if (member_walk_load(&w->at) < 0)
 			goto out;
 		if (!peeled_type(&w->type, &w->type)) {
 			st_set_error("'%s': '%s' is a void *: what it points to has no known members (read it with +OFFS(...))",
-				     w->arg, w->what);
+				     w->at.arg, w->at.what);
 			goto out;
 		}
-		w->in_memory = true;
+		w->at.in_memory = true;
 		free(decl);
 		decl = dw_decl(&w->type);
 	} else if (dwarf_tag(&w->type) == DW_TAG_pointer_type) {
-		st_set_error("'%s': '.%s' on '%s', which is a pointer (%s): use '->%s'", w->arg,
-			     st->member, w->what, decl, st->member);
+		st_set_error("'%s': '.%s' on '%s', which is a pointer (%s): use '->%s'", w->at.arg,
+			     st->member, w->at.what, decl, st->member);
 		goto out;
-	} else if (!w->in_memory) {
-		st_set_error("'%s': '.%s' on a structure passed by value is not supported", w->arg,
+	} else if (!w->at.in_memory) {
+		st_set_error("'%s': '.%s' on a structure passed by value is not supported", w->at.arg,
 			     st->member);
 		goto out;
 	}
 	if (!dw_is_composite(&w->type)) {
-		st_set_error("'%s': '%s' is %s, not a struct or union: it has no member '%s'", w->arg,
-			     w->what, decl, st->member);
+		st_set_error("'%s': '%s' is %s, not a struct or union: it has no member '%s'", w->at.arg,
+			     w->at.what, decl, st->member);
 		goto out;
 	}
-	if (!dw_find_member(&w->type, st->member, &mtype, &w->bit_offset, &w->bit_size)) {
+	if (!dw_find_member(&w->type, st->member, &mtype, &w->at.bit_offset, &w->at.bit_size)) {
 		struct strlist names = { 0 };
 
 		dw_member_names(&w->type, &names);
-		probe_set_no_member_error(w->arg, decl, st->member, &names);
+		probe_set_no_member_error(w->at.arg, decl, st->member, &names);
 		strlist_free(&names);
 		goto out;
 	}
-	w->offset += w->bit_offset / 8;
+	w->at.offset += w->at.bit_offset / 8;
 	w->type = mtype;
-	w->what = st->member;
+	w->at.what = st->member;
 	ret = 0;
 out:
 	free(decl);
@@ -421,25 +402,25 @@ static int dw_step_index(struct dwalk *w, const struct probe_step *st)
 	if (tag == DW_TAG_array_type) {
 		len = dw_array_len(&w->type);
 		if (len && (Dwarf_Word)st->index >= len) {
-			st_set_error("'%s': index %lld is past the end of '%s' (%s)", w->arg, st->index,
-				     w->what, decl);
+			st_set_error("'%s': index %lld is past the end of '%s' (%s)", w->at.arg, st->index,
+				     w->at.what, decl);
 			goto out;
 		}
 	} else if (tag == DW_TAG_pointer_type) {
-		if (dw_load(w) < 0)
+		if (member_walk_load(&w->at) < 0)
 			goto out;
-		w->in_memory = true;
+		w->at.in_memory = true;
 	} else {
-		st_set_error("'%s': '[%lld]' on '%s', which is %s, not an array or a pointer", w->arg,
-			     st->index, w->what, decl);
+		st_set_error("'%s': '[%lld]' on '%s', which is %s, not an array or a pointer", w->at.arg,
+			     st->index, w->at.what, decl);
 		goto out;
 	}
 	if (!peeled_type(&w->type, &w->type) || dwarf_aggregate_size(&w->type, &size) != 0 || !size) {
-		st_set_error("'%s': the elements of '%s' have no size (void?)", w->arg, w->what);
+		st_set_error("'%s': the elements of '%s' have no size (void?)", w->at.arg, w->at.what);
 		goto out;
 	}
-	w->offset += st->index * (long long)size;
-	w->bit_size = 0;
+	w->at.offset += st->index * (long long)size;
+	w->at.bit_size = 0;
 	ret = 0;
 out:
 	free(decl);
@@ -449,7 +430,7 @@ out:
 /* The last step: what is fetched and its default type (as btf.c's finish()). */
 static int dw_finish(struct dwalk *w)
 {
-	struct probe_member *out = w->out;
+	struct probe_member *out = w->at.out;
 	char *decl = dw_decl(&w->type);
 	Dwarf_Word size = 0;
 	Dwarf_Attribute attr;
@@ -461,30 +442,19 @@ static int dw_finish(struct dwalk *w)
 	if (dw_is_composite(&w->type) || tag == DW_TAG_subroutine_type ||
 	    dwarf_aggregate_size(&w->type, &size) != 0 || !size) {
 		st_set_error("'%s': '%s' is %s, which cannot be fetched as a value: name one of its members",
-			     w->arg, w->what, decl);
+			     w->at.arg, w->at.what, decl);
 		goto out;
 	}
 	if (tag == DW_TAG_array_type && !(peeled_type(&w->type, &to) && dw_is_char(&to))) {
-		st_set_error("'%s': '%s' is an array (%s): add an index, e.g. %s[0]", w->arg, w->what,
-			     decl, w->what);
+		st_set_error("'%s': '%s' is an array (%s): add an index, e.g. %s[0]", w->at.arg, w->at.what,
+			     decl, w->at.what);
 		goto out;
 	}
-	if (w->bit_size) {
-		int bits = size > 8 ? 64 : (int)size * 8;
-		long long start = (w->bit_offset / bits) * (bits / 8);
-		int shift = w->bit_offset - start * 8;
-
-		if (shift + w->bit_size > bits) {
-			st_set_error("'%s': bit field '%s' straddles its %d-bit container", w->arg,
-				     w->what, bits);
-			goto out;
-		}
-		w->offset += start - w->bit_offset / 8;
-		snprintf(out->type, sizeof(out->type), "b%d@%d/%d", w->bit_size, shift, bits);
-	}
-	if (dw_load(w) < 0)
+	if (w->at.bit_size && member_walk_bitfield(&w->at, size > 8 ? 8 : (int)size) < 0)
 		goto out;
-	if (w->bit_size)
+	if (member_walk_load(&w->at) < 0)
+		goto out;
+	if (w->at.bit_size)
 		;
 	else if (tag == DW_TAG_array_type) {
 		strcpy(out->type, "string");
@@ -534,7 +504,7 @@ static bool find_param_die(Dwarf_Die *sub, const char *name, int n, Dwarf_Die *o
 static int dw_member_access(Dwarf_Die *sub, const struct probe_fetch *f, const char *arg,
 			    struct probe_member *out)
 {
-	struct dwalk w = { .arg = arg, .out = out };
+	struct dwalk w = { .at = { .arg = arg, .out = out } };
 	Dwarf_Die param;
 
 	memset(out, 0, sizeof(*out));
@@ -542,17 +512,17 @@ static int dw_member_access(Dwarf_Die *sub, const struct probe_fetch *f, const c
 		param = *sub;	/* the function's DW_AT_type is the return type */
 	else if (!find_param_die(sub, f->kind == PROBE_FETCH_VAR ? f->text : NULL, f->argn, &param))
 		return 0;	/* unknown: probe_definition() names the parameters there are */
-	w.what = f->kind == PROBE_FETCH_RETVAL ? "$retval" :
+	w.at.what = f->kind == PROBE_FETCH_RETVAL ? "$retval" :
 		 die_name(&param) ? die_name(&param) : "the parameter";
 	if (!peeled_type(&param, &w.type)) {
-		st_set_error("'%s': '%s' has no type in DWARF", arg, w.what);
+		st_set_error("'%s': '%s' has no type in DWARF", arg, w.at.what);
 		return -1;
 	}
 	for (int i = 0; i < f->nr_steps; i++) {
 		const struct probe_step *st = &f->steps[i];
 
-		if (w.bit_size) {
-			st_set_error("'%s': '%s' is a bit field: it has no members", arg, w.what);
+		if (w.at.bit_size) {
+			st_set_error("'%s': '%s' is a bit field: it has no members", arg, w.at.what);
 			return -1;
 		}
 		if ((st->kind == PROBE_STEP_INDEX ? dw_step_index(&w, st) : dw_step_member(&w, st)) < 0)
