@@ -244,37 +244,22 @@ static int enable_event(struct session *s, const struct record_target *t)
 static int set_up_instance(struct session *s)
 {
 	const struct record_opts *o = s->opts;
-	const char *undo_dir = st_undo_dir();
-	char *name, *persist;
-	char kb[32];
 	int mark;
 
-	if (!undo_dir)
-		return -1;
-	name = st_name(ST_NAME_UNDO_LIST, getpid());
-	persist = xasprintf("%s/%s", undo_dir, name);
-	free(name);
-	s->undo = st_undo_new(persist);
-	free(persist);
+	s->undo = st_undo_new_session();
 	if (!s->undo)
 		return -1;
-	name = st_name(ST_NAME_INSTANCE, getpid());
 	mark = st_undo_mark(s->undo);
-	s->inst = st_undo_instance_create(s->undo, name);
-	free(name);
+	s->inst = st_undo_session_instance(s->undo);
 	if (!s->inst)
 		return -1;
 	/* A tracer the instance cannot run moves the recording to the top level (inst NULL). */
 	if (record_ftrace_choose_buffer(s->undo, mark, &s->inst, &o->ftrace, o->quiet) < 0)
 		return -1;
 	/* A new instance starts with tracing on: keep it off until the workload runs. */
-	if (st_undo_instance_write(s->undo, s->inst, "tracing_on", "0") < 0)
+	if (st_undo_instance_write(s->undo, s->inst, "tracing_on", "0") < 0 ||
+	    st_undo_buffer_kb(s->undo, s->inst, o->buffer_kb) < 0)
 		return -1;
-	if (o->buffer_kb) {
-		snprintf(kb, sizeof(kb), "%lu", o->buffer_kb);
-		if (st_undo_instance_write(s->undo, s->inst, "buffer_size_kb", kb) < 0)
-			return -1;
-	}
 	if (o->clock && st_undo_instance_write(s->undo, s->inst, "trace_clock", o->clock) < 0)
 		return -1;
 	if (o->files && !(s->files = record_files_setup(s->undo, &s->targets, o->files_backend,

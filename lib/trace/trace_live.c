@@ -261,33 +261,18 @@ static int write_pid_filter(struct session *s)
 
 static int set_up_instance(struct session *s)
 {
-	const char *undo_dir = st_undo_dir();
-	char *name, *persist, kb[32];
-
-	if (!undo_dir)
-		return -1;
-	name = st_name(ST_NAME_UNDO_LIST, getpid());
-	persist = xasprintf("%s/%s", undo_dir, name);
-	free(name);
-	s->undo = st_undo_new(persist);
-	free(persist);
+	s->undo = st_undo_new_session();
 	if (!s->undo)
 		return -1;
-	name = st_name(ST_NAME_INSTANCE, getpid());
-	s->inst = st_undo_instance_create(s->undo, name);
-	free(name);
+	s->inst = st_undo_session_instance(s->undo);
 	if (!s->inst)
 		return -1;
 	if (st_undo_instance_write(s->undo, s->inst, "tracing_on", "0") < 0)
 		return -1;
 	/* Times comparable to CLOCK_MONOTONIC: the merge's watermark (top of this file). */
-	if (st_undo_instance_write(s->undo, s->inst, "trace_clock", "mono") < 0)
+	if (st_undo_instance_write(s->undo, s->inst, "trace_clock", "mono") < 0 ||
+	    st_undo_buffer_kb(s->undo, s->inst, s->o->buffer_kb) < 0)
 		return -1;
-	if (s->o->buffer_kb) {
-		snprintf(kb, sizeof(kb), "%lu", s->o->buffer_kb);
-		if (st_undo_instance_write(s->undo, s->inst, "buffer_size_kb", kb) < 0)
-			return -1;
-	}
 	if (!s->o->no_strings &&
 	    !(s->files = record_files_setup(s->undo, &s->targets, RF_PROBES, s->work.pid, true)))
 		return -1;

@@ -4,6 +4,7 @@
  * the change is made, undone last-first by one routine.
  */
 #include "tracefs/tracefs_undo.h"
+#include "tracefs/tracefs_names.h"
 #include "util.h"
 
 #include <errno.h>
@@ -789,4 +790,39 @@ int st_undo_write_pids(struct st_undo *u, struct tracefs_instance *inst, const c
 	ret = st_undo_instance_write(u, inst, file, list);
 	free(list);
 	return ret;
+}
+
+struct st_undo *st_undo_new_session(void)
+{
+	const char *dir = st_undo_dir();
+	char *name, *persist;
+	struct st_undo *u;
+
+	if (!dir)
+		return NULL;
+	name = st_name(ST_NAME_UNDO_LIST, getpid());
+	persist = xasprintf("%s/%s", dir, name);
+	free(name);
+	u = st_undo_new(persist);
+	free(persist);
+	return u;
+}
+
+struct tracefs_instance *st_undo_session_instance(struct st_undo *u)
+{
+	char *name = st_name(ST_NAME_INSTANCE, getpid());
+	struct tracefs_instance *inst = st_undo_instance_create(u, name);
+
+	free(name);
+	return inst;
+}
+
+int st_undo_buffer_kb(struct st_undo *u, struct tracefs_instance *inst, unsigned long kb)
+{
+	char text[32];
+
+	if (!kb)
+		return 0;
+	snprintf(text, sizeof(text), "%lu", kb);
+	return st_undo_instance_write(u, inst, "buffer_size_kb", text);
 }

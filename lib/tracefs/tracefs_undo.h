@@ -104,6 +104,18 @@ int st_undo_append(struct st_undo *u, const char *path, const char *value, const
 struct tracefs_instance *st_undo_instance_create(struct st_undo *u, const char *name);
 
 /*
+ * What a session (record, trace) starts with, named for this process
+ * (tracefs_names.h): its undo list, persisted in st_undo_dir() so `sidetrace
+ * reset` can finish it after a crash, and its own instance, created through
+ * that list. NULL with st_set_error().
+ */
+struct st_undo *st_undo_new_session(void);
+struct tracefs_instance *st_undo_session_instance(struct st_undo *u);
+
+/* Set an instance's buffer_size_kb (kb 0: leave it), through the list. Returns 0 or -1. */
+int st_undo_buffer_kb(struct st_undo *u, struct tracefs_instance *inst, unsigned long kb);
+
+/*
  * A mark of the list's current length, and undoing every change made after
  * it (for a change that must not outlive a short step, such as kptr_restrict
  * around reading /proc/kallsyms). Returns 0 or -1 (as st_undo_finish).
