@@ -11,10 +11,11 @@ task and function, the calls and the summed slice widths must equal the
 graph's (to the ns: the graph prints ns below 1 ms, coarser above, and the
 sum must fall within what it printed), and when the graph states lost events
 the JSON must state them too (metadata.lost_events)."""
-import json, re, sys
+import json, os, sys
 from collections import Counter, defaultdict
 
-IDLE_TID = 4194304
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from graph_sums import check_against_graph  # noqa: E402
 
 
 def fail(msg):
@@ -83,38 +84,7 @@ if lost_instants and not lost_meta:
     fail("lost events instants but no metadata.lost_events")
 
 if len(sys.argv) > 2:
-    UNIT = {"us": 1, "ms": 1000, "s": 1000000}
-    line_re = re.compile(r"^\s*(\d+)\.(\d{3}) +(us|ms|s) +\S+ +\S+ +(\d+)  (.*)$")
-    marks = re.compile(r" \((\d+ )?(unfinished|no entry)\)| \[lost events\]")
-    lo, hi, gcalls = defaultdict(int), defaultdict(int), Counter()
-    tid, graph_lost = None, False
-    with open(sys.argv[2]) as f:
-        for line in f:
-            if line.startswith("# lost events"):
-                graph_lost = True
-            m = re.match(r"# task (\d+)(?: cpu (\d+))?", line)
-            if m:
-                pid = int(m.group(1))
-                tid = IDLE_TID + int(m.group(2)) if pid == 0 and m.group(2) else pid
-                continue
-            m = line_re.match(line)
-            if not m or tid is None:
-                continue
-            step = UNIT[m.group(3)]        # ns per printed digit
-            val = (int(m.group(1)) * 1000 + int(m.group(2))) * step
-            key = (tid, marks.sub("", m.group(5)).lstrip("|+- ").rstrip())
-            gcalls[key] += int(m.group(4))
-            lo[key] += val
-            hi[key] += val + step - 1
-    if gcalls != per_task:
-        diff = set(gcalls.items()) ^ set(per_task.items())
-        fail("calls per task and function differ from --graph: %s" % sorted(diff)[:10])
-    for key, w in width.items():
-        if not lo[key] <= w <= hi[key]:
-            fail("task %s %s: slices %d ns wide, --graph says %d..%d ns"
-                 % (key[0], key[1], w, lo[key], hi[key]))
-    if graph_lost and not lost_meta:
-        fail("--graph states lost events, the JSON does not (metadata.lost_events)")
+    check_against_graph(sys.argv[2], per_task, width, lost_meta, fail, "slices")
 
 for name in sorted(calls):
     print(name, calls[name])

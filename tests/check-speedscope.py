@@ -19,19 +19,17 @@ same in both, to the ns: task, function and duration, and its start too
 unless moved to nest (no more than metadata.calls_moved).
 
 Prints "function calls" lines, sorted."""
-import json, re, sys
+import json, os, re, sys
 from collections import Counter, defaultdict
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from graph_sums import check_against_graph, tid_of  # noqa: E402
+
 SCHEMA = "https://www.speedscope.app/file-format-schema.json"
-IDLE_TID = 4194304
 
 
 def fail(msg):
     sys.exit("check-speedscope: " + msg)
-
-
-def tid_of(pid, cpu):
-    return IDLE_TID + int(cpu) if int(pid) == 0 and cpu is not None else int(pid)
 
 
 doc = json.load(open(sys.argv[1]))
@@ -85,36 +83,8 @@ for p in doc["profiles"]:
         fail("%s ends with open frames: %s" % (p["name"], stack[-3:]))
 
 if len(sys.argv) > 2:
-    UNIT = {"us": 1, "ms": 1000, "s": 1000000}
-    line_re = re.compile(r"^\s*(\d+)\.(\d{3}) +(us|ms|s) +\S+ +\S+ +(\d+)  (.*)$")
-    marks = re.compile(r" \((\d+ )?(unfinished|no entry)\)| \[lost events\]")
-    lo, hi, gcalls = defaultdict(int), defaultdict(int), Counter()
-    tid, graph_lost = None, False
-    for line in open(sys.argv[2]):
-        if line.startswith("# lost events"):
-            graph_lost = True
-        m = re.match(r"# task (\d+)(?: cpu (\d+))?", line)
-        if m:
-            tid = tid_of(m.group(1), m.group(2))
-            continue
-        m = line_re.match(line)
-        if not m or tid is None:
-            continue
-        step = UNIT[m.group(3)]
-        val = (int(m.group(1)) * 1000 + int(m.group(2))) * step
-        key = (tid, marks.sub("", m.group(5)).lstrip("|+- ").rstrip())
-        gcalls[key] += int(m.group(4))
-        lo[key] += val
-        hi[key] += val + step - 1
-    if gcalls != per_task:
-        diff = set(gcalls.items()) ^ set(per_task.items())
-        fail("calls per task and function differ from --graph: %s" % sorted(diff)[:10])
-    for key, w in width.items():
-        if not lo[key] <= w <= hi[key]:
-            fail("task %s %s: %d ns of calls, --graph says %d..%d ns"
-                 % (key[0], key[1], w, lo[key], hi[key]))
-    if graph_lost and not doc.get("metadata", {}).get("lost_events"):
-        fail("--graph states lost events, the file does not (metadata.lost_events)")
+    check_against_graph(sys.argv[2], per_task, width,
+                        doc.get("metadata", {}).get("lost_events"), fail, "calls")
 
 if len(sys.argv) > 3:
     # the same calls with the same durations; starts may differ only for the
