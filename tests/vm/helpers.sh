@@ -61,3 +61,29 @@ check_record_stderr() {
 	done
 	[ $bad = 0 ] || fail "record printed $bad unexpected line(s), shown above (expected ones go in record_expected)"
 }
+
+# The file sets of the files-* tests, compared on the host: for each workload
+# W, W.oracle.raw (strace's paths in the guest) and W.list (sidetrace's) are
+# normalized (realpath, no /proc /sys /dev: pseudo paths go before realpath too,
+# since busybox re-executes /proc/self/exe) and must be equal.
+normalize_paths() {
+	grep -Ev '^/(proc|sys|dev)(/|$)' | while IFS= read -r p; do
+		realpath -m "$p" 2>/dev/null || printf '%s\n' "$p"
+	done | grep -Ev '^/(proc|sys|dev)(/|$)' | LC_ALL=C sort -u
+}
+
+same_files_as_strace() { # WORKLOAD...
+	local w
+	for w in "$@"; do
+		# The guest's paths, resolved on the host: /out is not here, the rest is.
+		normalize_paths <"$w.oracle.raw" >"$w.oracle"
+		normalize_paths <"$w.list" >"$w.candidate"
+		comm -13 "$w.oracle" "$w.candidate" >"$w.extra"
+		comm -23 "$w.oracle" "$w.candidate" >"$w.missed"
+		note "$w: strace $(wc -l <"$w.oracle"), sidetrace $(wc -l <"$w.candidate")," \
+			"extra $(wc -l <"$w.extra"), missed $(wc -l <"$w.missed")"
+		[ -s "$w.extra" ] && fail "$w: not seen by strace: $(head -n 3 "$w.extra" | tr '\n' ' ')"
+		[ -s "$w.missed" ] && fail "$w: missed: $(head -n 3 "$w.missed" | tr '\n' ' ')"
+	done
+	return 0
+}

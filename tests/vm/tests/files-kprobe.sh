@@ -55,23 +55,6 @@ guest() {
 		fail "kprobes left behind: $(grep sidetrace_files_ /sys/kernel/tracing/kprobe_events | head -n 1)"
 }
 
-normalize() {
-	while IFS= read -r p; do
-		realpath -m "$p" 2>/dev/null || printf '%s\n' "$p"
-	done | grep -Ev '^/(proc|sys|dev)(/|$)' | LC_ALL=C sort -u
-}
-
 host() {
-	local w
-	for w in ls sh-pipe prog python shim; do
-		normalize <"$w.oracle.raw" >"$w.oracle"
-		normalize <"$w.list" >"$w.candidate"
-		comm -13 "$w.oracle" "$w.candidate" >"$w.extra"
-		comm -23 "$w.oracle" "$w.candidate" >"$w.missed"
-		note "$w: strace $(wc -l <"$w.oracle"), sidetrace $(wc -l <"$w.candidate")," \
-			"extra $(wc -l <"$w.extra"), missed $(wc -l <"$w.missed")"
-		[ -s "$w.extra" ] && fail "$w: not seen by strace: $(head -n 3 "$w.extra" | tr '\n' ' ')"
-		[ -s "$w.missed" ] && fail "$w: missed: $(head -n 3 "$w.missed" | tr '\n' ' ')"
-	done
-	return 0
+	same_files_as_strace ls sh-pipe prog python shim
 }
