@@ -18,6 +18,7 @@
 struct report_field {
 	int offset;
 	int size;		/* 1, 2, 4 or 8 */
+	int64_t end;		/* offset + size: the record size that holds it; INT64_MAX if none */
 	bool swap;		/* the file's byte order is not the host's */
 };
 
@@ -25,12 +26,13 @@ struct report_field {
 static inline struct report_field report_field_of(struct tep_handle *tep,
 						  const struct tep_format_field *f)
 {
-	struct report_field rf = { 0, 0, false };
+	struct report_field rf = { 0, 0, INT64_MAX, false };
 
 	if (f && f->offset >= 0 &&
 	    (f->size == 1 || f->size == 2 || f->size == 4 || f->size == 8)) {
 		rf.offset = f->offset;
 		rf.size = f->size;
+		rf.end = (int64_t)f->offset + f->size;
 		rf.swap = tep_is_file_bigendian(tep) != tep_is_local_bigendian(tep);
 	}
 	return rf;
@@ -80,7 +82,8 @@ static inline uint64_t report_field_get(const struct report_field *f, const void
 static inline bool report_field_read(const struct report_field *f, const struct tep_record *rec,
 				     uint64_t *val)
 {
-	if (!f->size || rec->size < 0 || (int64_t)f->offset + f->size > rec->size)
+	/* a negative size (libtraceevent's mark of a bad record) is below any end too */
+	if (rec->size < f->end)
 		return false;
 	*val = report_field_get(f, rec->data);
 	return true;
