@@ -52,7 +52,6 @@ struct fgraph {
 	struct report_field ent_func, ent_depth;
 	struct report_field ret_func, ret_depth, ret_calltime, ret_rettime;
 	struct report_field common_type, common_pid;	/* where tep_data_type/pid read */
-	bool has_ret_func;		/* exit has a func field (of any size) */
 	struct name_slot *names;	/* NAME_SLOTS, made by fgraph_register() */
 	bool registered;
 	bool color;
@@ -116,7 +115,6 @@ int fgraph_register(struct fgraph *fg, struct tep_handle *tep)
 	}
 	if (ret) {
 		fg->exit_id = ret->id;
-		fg->has_ret_func = tep_find_field(ret, "func") != NULL;
 		fg->ret_func = report_field_of(tep, tep_find_field(ret, "func"));
 		fg->ret_depth = report_field_of(tep, tep_find_field(ret, "depth"));
 		fg->ret_calltime = report_field_of(tep, tep_find_field(ret, "calltime"));
@@ -167,12 +165,18 @@ struct fg_line {
 	uint64_t func, depth, duration;
 	const char *name;	/* the function's (exit: only with tailprint); NULL: unnamed */
 	uint32_t name_len;
+	bool tail_cut;		/* exit: nothing after '}' (tailprint found no name) */
 };
 
 /* The hash of a function address: its low bits are mostly alignment. */
 static inline unsigned int name_slot_of(uint64_t addr)
 {
 	return (unsigned int)((addr * 0x9e3779b97f4a7c15ULL) >> 40) & (NAME_SLOTS - 1);
+}
+
+unsigned int fgraph_name_slot(uint64_t addr)
+{
+	return name_slot_of(addr);
 }
 
 /* l->name and l->name_len for l->func: tep_find_function(), remembered. */
@@ -260,6 +264,7 @@ static void decode_exit(struct fgraph *fg, struct tep_record *rec, struct fg_lin
 	l->kind = LINE_BAD;
 	l->func = 0;
 	l->name = NULL;
+	l->tail_cut = false;
 	if (!report_field_read(&fg->ret_calltime, rec, &calltime) ||
 	    !report_field_read(&fg->ret_rettime, rec, &rettime))
 		return;
@@ -268,11 +273,15 @@ static void decode_exit(struct fgraph *fg, struct tep_record *rec, struct fg_lin
 	if (!report_field_read(&fg->ret_depth, rec, &l->depth))
 		return;
 	l->kind = LINE_EXIT;
-	if (fg->opts[OPT_TAILPRINT].set && fg->has_ret_func) {
-		/* an unreadable func is looked up as 0, as it always was */
-		report_field_read(&fg->ret_func, rec, &l->func);
-		find_name(fg, l);
+	if (!fg->opts[OPT_TAILPRINT].set)
+		return;
+	/* trace-cmd ends the line at '}' when it cannot name the function: no depth either */
+	if (!report_field_read(&fg->ret_func, rec, &l->func)) {
+		l->tail_cut = true;
+		return;
 	}
+	find_name(fg, l);
+	l->tail_cut = !l->name;
 }
 
 /* The most bytes put_line() writes for l. */
@@ -387,7 +396,7 @@ static char *put_line(const struct fgraph *fg, char *p, const struct fg_line *l)
 			memcpy(p, l->name, l->name_len);
 			p = PUT_CONST(p + l->name_len, " */");
 		}
-		return put_depth_opt(fg, p, l->depth);
+		return l->tail_cut ? p : put_depth_opt(fg, p, l->depth);
 	}
 	return p;
 }
