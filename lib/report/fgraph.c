@@ -7,9 +7,10 @@
  *   leaf           mark duration indent "func();"
  *   exit           mark duration indent "}"
  *
- * -O fgraph:tailprint appends the function name in a C comment after "}" and
- * -O fgraph:depth appends " (depth)". Fields are looked up by name
- * once per file: kernels lay these events out differently.
+ * -O fgraph:tailprint appends the function name in a C comment after "}" (an
+ * exit it cannot name ends at the "}") and -O fgraph:depth appends " (depth)".
+ * Fields are looked up by name once per file: kernels lay these events out
+ * differently.
  */
 #include "report/fgraph.h"
 
