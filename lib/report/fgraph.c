@@ -7,9 +7,10 @@
  *   leaf           mark duration indent "func();"
  *   exit           mark duration indent "}"
  *
- * -O fgraph:tailprint appends the function name in a C comment after "}" and
- * -O fgraph:depth appends " (depth)". Fields are looked up by name
- * once per file: kernels lay these events out differently.
+ * -O fgraph:tailprint appends the function name in a C comment after "}" (an
+ * exit it cannot name ends at the "}") and -O fgraph:depth appends " (depth)".
+ * Fields are looked up by name once per file: kernels lay these events out
+ * differently.
  */
 #include "report/fgraph.h"
 
@@ -19,12 +20,27 @@
 #include <traceevent/event-parse.h>
 #include <traceevent/trace-seq.h>
 
+#include "report/report_field.h"
 #include "report/report_fmt.h"
 #include "tracedat/fgraph_text.h"
 #include "tracedat/tracedat.h"
 #include "util.h"
 
 #define FGRAPH_INDENT 2
+
+/*
+ * Function names by address, direct-mapped: a trace calls the same few
+ * thousand functions over and over, and each kallsyms lookup is a binary
+ * search (the name and its length are kept).
+ */
+#define NAME_SLOTS 8192		/* a power of two */
+
+struct name_slot {
+	uint64_t addr;
+	const char *name;	/* NULL: kallsyms has no function there */
+	uint32_t len;
+	bool used;
+};
 
 enum { OPT_TAILPRINT, OPT_DEPTH, NR_OPTS };
 
@@ -33,8 +49,11 @@ struct fgraph {
 	struct td_iter *iter;
 	int entry_id;			/* -1 when the file has no such event */
 	int exit_id;
-	struct tep_format_field *ent_func, *ent_depth;
-	struct tep_format_field *ret_func, *ret_depth, *ret_calltime, *ret_rettime;
+	/* resolved once per file (report_field.h); size 0 = missing */
+	struct report_field ent_func, ent_depth;
+	struct report_field ret_func, ret_depth, ret_calltime, ret_rettime;
+	struct report_field common_type, common_pid;	/* where tep_data_type/pid read */
+	struct name_slot *names;	/* NAME_SLOTS, made by fgraph_register() */
 	bool registered;
 	bool color;
 	/* libtraceevent keeps pointers to these until tep_plugin_remove_options() */
@@ -74,6 +93,7 @@ void fgraph_free(struct fgraph *fg)
 					     exit_handler, fg);
 	}
 	tep_plugin_remove_options(fg->opts);
+	free(fg->names);
 	free(fg);
 }
 
@@ -91,18 +111,21 @@ int fgraph_register(struct fgraph *fg, struct tep_handle *tep)
 	ret = tep_find_event_by_name(tep, "ftrace", "funcgraph_exit");
 	if (ent) {
 		fg->entry_id = ent->id;
-		fg->ent_func = tep_find_field(ent, "func");
-		fg->ent_depth = tep_find_field(ent, "depth");
+		fg->ent_func = report_field_of(tep, tep_find_field(ent, "func"));
+		fg->ent_depth = report_field_of(tep, tep_find_field(ent, "depth"));
 	}
 	if (ret) {
 		fg->exit_id = ret->id;
-		fg->ret_func = tep_find_field(ret, "func");
-		fg->ret_depth = tep_find_field(ret, "depth");
-		fg->ret_calltime = tep_find_field(ret, "calltime");
-		fg->ret_rettime = tep_find_field(ret, "rettime");
+		fg->ret_func = report_field_of(tep, tep_find_field(ret, "func"));
+		fg->ret_depth = report_field_of(tep, tep_find_field(ret, "depth"));
+		fg->ret_calltime = report_field_of(tep, tep_find_field(ret, "calltime"));
+		fg->ret_rettime = report_field_of(tep, tep_find_field(ret, "rettime"));
 	}
+	fg->common_type = report_common_field(tep, "common_type");
+	fg->common_pid = report_common_field(tep, "common_pid");
 	if (!ent && !ret)
 		return 0;
+	fg->names = xcalloc(NAME_SLOTS, sizeof(*fg->names));
 	if (tep_register_event_handler(tep, -1, "ftrace", "funcgraph_entry", entry_handler,
 				       fg) < 0 ||
 	    tep_register_event_handler(tep, -1, "ftrace", "funcgraph_exit", exit_handler,
@@ -119,6 +142,8 @@ int fgraph_register(struct fgraph *fg, struct tep_handle *tep)
  * A line is decoded first (fields, leaf lookahead, names), then written into
  * a buffer of at most line_max() bytes: the tep handlers copy it into their
  * trace_seq, fgraph_print_line() writes it straight into the report's output.
+ * Per record: fields read at offsets resolved once, names from the cache, the
+ * lookahead's record looked at where the iterator keeps it, no allocation.
  */
 
 /*
@@ -138,55 +163,96 @@ enum line_kind {
 
 struct fg_line {
 	enum line_kind kind;
-	unsigned long long func, depth, duration;
+	uint64_t func, depth, duration;
 	const char *name;	/* the function's (exit: only with tailprint); NULL: unnamed */
+	uint32_t name_len;
+	bool tail_cut;		/* exit: nothing after '}' (tailprint found no name) */
 };
 
-/* A field's value; -1 if the event has no such field or the record is too short. */
-static int read_field(struct tep_format_field *f, const struct tep_record *rec,
-		      unsigned long long *val)
+/* The hash of a function address: its low bits are mostly alignment. */
+static inline unsigned int name_slot_of(uint64_t addr)
 {
-	return td_field_number(f, rec, val);
+	return (unsigned int)((addr * 0x9e3779b97f4a7c15ULL) >> 40) & (NAME_SLOTS - 1);
+}
+
+unsigned int fgraph_name_slot(uint64_t addr)
+{
+	return name_slot_of(addr);
+}
+
+/* l->name and l->name_len for l->func: tep_find_function(), remembered. */
+static void find_name(struct fgraph *fg, struct fg_line *l)
+{
+	struct name_slot *s;
+
+	if (!fg->names) {	/* not registered: only the decoders run */
+		l->name = tep_find_function(fg->tep, l->func);
+		l->name_len = l->name ? strlen(l->name) : 0;
+		return;
+	}
+	s = &fg->names[name_slot_of(l->func)];
+	if (!s->used || s->addr != l->func) {
+		s->name = tep_find_function(fg->tep, l->func);
+		s->len = s->name ? strlen(s->name) : 0;
+		s->addr = l->func;
+		s->used = true;
+	}
+	l->name = s->name;
+	l->name_len = s->len;
+}
+
+/* tep_data_type() and tep_data_pid(): they read the record whatever its size. */
+static inline int record_type(const struct fgraph *fg, struct tep_record *rec)
+{
+	return fg->common_type.size ? (int)report_field_get(&fg->common_type, rec->data)
+				    : tep_data_type(fg->tep, rec);
+}
+
+static inline int record_pid(const struct fgraph *fg, struct tep_record *rec)
+{
+	return fg->common_pid.size ? (int)report_field_get(&fg->common_pid, rec->data)
+				   : tep_data_pid(fg->tep, rec);
 }
 
 /*
  * The record after this entry, if it is the entry's own exit (same pid, same
- * function): then the call is a leaf and the exit is consumed.
+ * function): then the call is a leaf and the exit is consumed. The peeked
+ * record is looked at in place (the iterator keeps it; nothing is copied).
  */
-static struct tep_record *take_leaf_exit(struct fgraph *fg, int pid, unsigned long long func)
+static struct tep_record *take_leaf_exit(struct fgraph *fg, int pid, uint64_t func)
 {
 	struct tep_record *next;
-	unsigned long long val;
+	uint64_t val;
 
 	if (!fg->iter || fg->exit_id < 0)
 		return NULL;
 	next = td_iter_peek(fg->iter);
-	if (!next || tep_data_type(fg->tep, next) != fg->exit_id ||
-	    tep_data_pid(fg->tep, next) != pid)
+	if (!next || record_type(fg, next) != fg->exit_id || record_pid(fg, next) != pid)
 		return NULL;
-	if (read_field(fg->ret_func, next, &val) || val != func)
+	if (!report_field_read(&fg->ret_func, next, &val) || val != func)
 		return NULL;
 	return td_iter_next(fg->iter);
 }
 
 static void decode_entry(struct fgraph *fg, struct tep_record *rec, struct fg_line *l)
 {
-	unsigned long long calltime, rettime;
+	uint64_t calltime, rettime;
 	struct tep_record *ret;
-	int pid = tep_data_pid(fg->tep, rec);
+	int pid = record_pid(fg, rec);
 
 	l->kind = LINE_BAD;
-	if (read_field(fg->ent_func, rec, &l->func) || read_field(fg->ent_depth, rec, &l->depth))
+	if (!report_field_read(&fg->ent_func, rec, &l->func) ||
+	    !report_field_read(&fg->ent_depth, rec, &l->depth))
 		return;
 	/* rec may be gone once the iterator moves: everything needed is read */
 	ret = take_leaf_exit(fg, pid, l->func);
-	l->name = tep_find_function(fg->tep, l->func);
+	find_name(fg, l);
 	if (!ret) {
 		l->kind = LINE_NESTED;
 		return;
 	}
-	if (read_field(fg->ret_calltime, ret, &calltime) ||
-	    read_field(fg->ret_rettime, ret, &rettime))
+	if (!report_field_read(&fg->ret_calltime, ret, &calltime) ||
+	    !report_field_read(&fg->ret_rettime, ret, &rettime))
 		return;
 	l->duration = rettime - calltime;
 	l->kind = LINE_LEAF;
@@ -194,45 +260,38 @@ static void decode_entry(struct fgraph *fg, struct tep_record *rec, struct fg_li
 
 static void decode_exit(struct fgraph *fg, struct tep_record *rec, struct fg_line *l)
 {
-	unsigned long long calltime, rettime;
+	uint64_t calltime, rettime;
 
 	l->kind = LINE_BAD;
 	l->func = 0;
 	l->name = NULL;
-	if (read_field(fg->ret_calltime, rec, &calltime) ||
-	    read_field(fg->ret_rettime, rec, &rettime))
+	l->tail_cut = false;
+	if (!report_field_read(&fg->ret_calltime, rec, &calltime) ||
+	    !report_field_read(&fg->ret_rettime, rec, &rettime))
 		return;
 	l->duration = rettime - calltime;
 	l->kind = LINE_EXIT_BAD;
-	if (read_field(fg->ret_depth, rec, &l->depth))
+	if (!report_field_read(&fg->ret_depth, rec, &l->depth))
 		return;
 	l->kind = LINE_EXIT;
-	read_field(fg->ret_func, rec, &l->func);
-	if (fg->opts[OPT_TAILPRINT].set && fg->ret_func)
-		l->name = tep_find_function(fg->tep, l->func);
+	if (!fg->opts[OPT_TAILPRINT].set)
+		return;
+	/* trace-cmd ends the line at '}' when it cannot name the function: no depth either */
+	if (!report_field_read(&fg->ret_func, rec, &l->func)) {
+		l->tail_cut = true;
+		return;
+	}
+	find_name(fg, l);
+	l->tail_cut = !l->name;
 }
 
 /* The most bytes put_line() writes for l. */
 static size_t line_max(const struct fg_line *l)
 {
-	return 128 + FGRAPH_MAX_DEPTH * FGRAPH_INDENT + (l->name ? strlen(l->name) : 20) + 48;
+	return 128 + FGRAPH_MAX_DEPTH * FGRAPH_INDENT + (l->name ? l->name_len : 20) + 48;
 }
 
-static char *put_str(char *p, const char *s)
-{
-	size_t n = strlen(s);
-
-	memcpy(p, s, n);
-	return p + n;
-}
-
-static char *put_blanks(char *p, int n)
-{
-	memset(p, ' ', n > 0 ? n : 0);
-	return p + (n > 0 ? n : 0);
-}
-
-static char *put_hex(char *p, unsigned long long v)
+static char *put_hex(char *p, uint64_t v)
 {
 	char tmp[16];
 	int n = 0;
@@ -246,7 +305,7 @@ static char *put_hex(char *p, unsigned long long v)
 	return p;
 }
 
-/* " (%lld)" */
+/* "%lld" */
 static char *put_signed(char *p, long long v)
 {
 	if (v < 0) {
@@ -261,45 +320,51 @@ void fgraph_set_color(struct fgraph *fg, bool on)
 	fg->color = on;
 }
 
-static const char *duration_color(uint64_t d)
-{
-	int i = fgraph_overhead_level(d);
-
-	return i < 0 ? NULL : fgraph_overheads[i].color;
-}
-
 /* Overhead mark and duration, coloured from the mark to the unit when asked. */
 static char *put_mark_duration(const struct fgraph *fg, char *p, uint64_t d)
 {
-	const char *color = fg->color ? duration_color(d) : NULL;
+	int level = fgraph_overhead_level(d);
+	const char *color = fg->color && level >= 0 ? fgraph_overheads[level].color : NULL;
 
-	if (color)
-		p = put_str(p, color);
-	p = put_str(p, fgraph_overhead_mark(d));
-	return fgraph_write_duration(p, d, color ? "\033[0m" : NULL);
+	if (color) {
+		size_t n = strlen(color);
+
+		memcpy(p, color, n);
+		p += n;
+	}
+	/* every mark is two characters (fgraph_text.h) */
+	memcpy(p, level < 0 ? "  " : fgraph_overheads[level].mark, 2);
+	return fgraph_write_duration(p + 2, d, color ? "\033[0m" : NULL);
 }
 
-static char *put_indent(char *p, unsigned long long depth)
+static char *put_indent(char *p, uint64_t depth)
 {
-	return put_blanks(p, (int)((depth < FGRAPH_MAX_DEPTH ? depth : FGRAPH_MAX_DEPTH) *
-				   FGRAPH_INDENT));
+	size_t n = (depth < FGRAPH_MAX_DEPTH ? depth : FGRAPH_MAX_DEPTH) * FGRAPH_INDENT;
+
+	memset(p, ' ', n);
+	return p + n;
 }
 
-static char *put_func(char *p, const struct fg_line *l, const char *suffix)
+static char *put_func(char *p, const struct fg_line *l)
 {
-	p = l->name ? put_str(p, l->name) : put_hex(p, l->func);
-	return put_str(p, suffix);
+	if (!l->name)
+		return put_hex(p, l->func);
+	memcpy(p, l->name, l->name_len);
+	return p + l->name_len;
 }
 
-static char *put_depth_opt(const struct fgraph *fg, char *p, unsigned long long depth)
+static char *put_depth_opt(const struct fgraph *fg, char *p, uint64_t depth)
 {
 	if (!fg->opts[OPT_DEPTH].set)
 		return p;
-	p = put_str(p, " (");
+	*p++ = ' ';
+	*p++ = '(';
 	p = put_signed(p, (long long)depth);
 	*p++ = ')';
 	return p;
 }
+
+#define PUT_CONST(p, s) (memcpy((p), (s), sizeof(s) - 1), (p) + sizeof(s) - 1)
 
 static char *put_line(const struct fgraph *fg, char *p, const struct fg_line *l)
 {
@@ -308,14 +373,16 @@ static char *put_line(const struct fgraph *fg, char *p, const struct fg_line *l)
 		*p++ = '!';
 		return p;
 	case LINE_NESTED:
-		p = put_str(p, FGRAPH_NO_DURATION);
+		p = PUT_CONST(p, FGRAPH_NO_DURATION);
 		p = put_indent(p, l->depth);
-		p = put_func(p, l, "() {");
+		p = put_func(p, l);
+		p = PUT_CONST(p, "() {");
 		return put_depth_opt(fg, p, l->depth);
 	case LINE_LEAF:
 		p = put_mark_duration(fg, p, l->duration);
 		p = put_indent(p, l->depth);
-		p = put_func(p, l, "();");
+		p = put_func(p, l);
+		p = PUT_CONST(p, "();");
 		return put_depth_opt(fg, p, l->depth);
 	case LINE_EXIT_BAD:
 		p = put_mark_duration(fg, p, l->duration);
@@ -326,11 +393,11 @@ static char *put_line(const struct fgraph *fg, char *p, const struct fg_line *l)
 		p = put_indent(p, l->depth);
 		*p++ = '}';
 		if (l->name) {
-			p = put_str(p, " /* ");
-			p = put_str(p, l->name);
-			p = put_str(p, " */");
+			p = PUT_CONST(p, " /* ");
+			memcpy(p, l->name, l->name_len);
+			p = PUT_CONST(p + l->name_len, " */");
 		}
-		return put_depth_opt(fg, p, l->depth);
+		return l->tail_cut ? p : put_depth_opt(fg, p, l->depth);
 	}
 	return p;
 }
@@ -393,26 +460,29 @@ void fgraph_print_line(struct fgraph *fg, struct td_iter *it, struct tep_record 
 int fgraph_decode(const struct fgraph *fg, const struct tep_record *rec,
 		  struct fgraph_call *call)
 {
-	unsigned long long func, depth, calltime = 0, rettime = 0;
+	uint64_t func, depth, calltime = 0, rettime = 0;
+	struct tep_record *r = (struct tep_record *)rec;
 	int type;
 
 	if (!fg->tep)
 		return 0;
-	type = tep_data_type(fg->tep, (struct tep_record *)rec);
+	type = record_type(fg, r);
 	if (type == fg->entry_id && fg->entry_id >= 0) {
-		if (read_field(fg->ent_func, rec, &func) || read_field(fg->ent_depth, rec, &depth))
+		if (!report_field_read(&fg->ent_func, rec, &func) ||
+		    !report_field_read(&fg->ent_depth, rec, &depth))
 			return -1;
 		call->is_exit = false;
 	} else if (type == fg->exit_id && fg->exit_id >= 0) {
-		if (read_field(fg->ret_func, rec, &func) || read_field(fg->ret_depth, rec, &depth) ||
-		    read_field(fg->ret_calltime, rec, &calltime) ||
-		    read_field(fg->ret_rettime, rec, &rettime))
+		if (!report_field_read(&fg->ret_func, rec, &func) ||
+		    !report_field_read(&fg->ret_depth, rec, &depth) ||
+		    !report_field_read(&fg->ret_calltime, rec, &calltime) ||
+		    !report_field_read(&fg->ret_rettime, rec, &rettime))
 			return -1;
 		call->is_exit = true;
 	} else {
 		return 0;
 	}
-	call->pid = tep_data_pid(fg->tep, (struct tep_record *)rec);
+	call->pid = record_pid(fg, r);
 	call->func = func;
 	call->depth = (int)depth;
 	call->calltime = calltime;

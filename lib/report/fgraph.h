@@ -81,4 +81,7 @@ const char *fgraph_func_name(const struct fgraph *fg, uint64_t addr);
 
 /* Layout helpers, exported for the unit tests. */
 
+/* The slot of the function-name cache an address takes (tests make two collide). */
+unsigned int fgraph_name_slot(uint64_t addr);
+
 #endif

@@ -515,7 +515,7 @@ static void print_record(struct report *r, struct report_stream *s, struct tep_r
 		put_dropped(r, rec);
 
 	if (ev) {
-		int pid = tep_data_pid(r->tep, rec), len;
+		int pid = report_cache_pid(r->cache, rec), len;
 		const char *prefix = report_cache_comm_pid(r->cache, pid, &len);
 		const char *comm = prefix ? NULL : report_cache_comm(r->cache, pid);
 

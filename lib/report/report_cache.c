@@ -11,6 +11,7 @@
 
 #include <traceevent/event-parse.h>
 
+#include "report/report_field.h"
 #include "report/report_fmt.h"
 #include "util.h"
 
@@ -34,6 +35,8 @@ struct report_cache {
 	struct tep_event **events;	/* by type */
 	unsigned char *state;		/* TYPE_* by type */
 	unsigned int gen;		/* 0 is never valid */
+	/* where tep_data_type() and tep_data_pid() read; size 0: ask them */
+	struct report_field type_field, pid_field;
 	struct comm_slot comms[COMM_SLOTS];
 };
 
@@ -45,6 +48,8 @@ struct report_cache *report_cache_new(struct tep_handle *tep)
 	c->events = xcalloc(NR_TYPES, sizeof(*c->events));
 	c->state = xcalloc(NR_TYPES, 1);
 	c->gen = 1;
+	c->type_field = report_common_field(tep, "common_type");
+	c->pid_field = report_common_field(tep, "common_pid");
 	return c;
 }
 
@@ -63,7 +68,8 @@ struct tep_event *report_cache_event(struct report_cache *c, struct tep_record *
 
 	if (rec->size < 0)	/* libtraceevent warns about it */
 		return tep_find_event_by_record(c->tep, rec);
-	type = tep_data_type(c->tep, rec);
+	type = c->type_field.size ? (int)report_field_get(&c->type_field, rec->data)
+				  : tep_data_type(c->tep, rec);
 	if (type < 0 || type >= NR_TYPES)
 		return tep_find_event_by_record(c->tep, rec);
 	if (c->state[type] == TYPE_UNKNOWN) {
@@ -71,6 +77,13 @@ struct tep_event *report_cache_event(struct report_cache *c, struct tep_record *
 		c->state[type] = c->events[type] ? TYPE_KNOWN : TYPE_NONE;
 	}
 	return c->events[type];
+}
+
+int report_cache_pid(struct report_cache *c, struct tep_record *rec)
+{
+	/* like tep_data_pid(): no look at the record's size (the iterator leaves room) */
+	return c->pid_field.size ? (int)report_field_get(&c->pid_field, rec->data)
+				 : tep_data_pid(c->tep, rec);
 }
 
 static struct comm_slot *comm_slot(struct report_cache *c, int pid)

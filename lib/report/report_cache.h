@@ -2,7 +2,8 @@
 /*
  * What the report asks libtraceevent for every record, remembered: the event
  * of a record's type (tep_find_event_by_record() bsearches all events when the
- * type changes) and the comm of a pid (tep_data_comm_from_pid() bsearches the
+ * type changes), the offsets of common_type and common_pid (tep_data_type()
+ * and tep_data_pid() read them through two calls) and the comm of a pid (tep_data_comm_from_pid() bsearches the
  * saved cmdlines). Plugins may register comms while printing, so every print
  * through libtraceevent must call report_cache_comms_stale().
  */
@@ -20,6 +21,9 @@ void report_cache_free(struct report_cache *c);
 
 /* tep_find_event_by_record(), from an array indexed by the type. */
 struct tep_event *report_cache_event(struct report_cache *c, struct tep_record *rec);
+
+/* tep_data_pid(), from the offset of common_pid found once. */
+int report_cache_pid(struct report_cache *c, struct tep_record *rec);
 
 /* tep_data_comm_from_pid(). */
 const char *report_cache_comm(struct report_cache *c, int pid);

@@ -123,37 +123,53 @@ enum report_time_mode report_time_mode(const char *clock, bool nsec)
 	return nsec ? REPORT_TIME_NSECS : REPORT_TIME_USECS;
 }
 
+/* "%5llu": right-aligned in five columns, longer numbers in full. */
+static inline char *put_u64_width5(char *p, uint64_t v)
+{
+	if (v >= 100000)
+		return report_put_u64(p, v);
+	memset(p, ' ', 5);
+	report_u64_digits(p + 5, v);
+	return p + 5;
+}
+
+/* "%06llu" of v < 10^6: three digit pairs. */
+static inline char *put_six_digits(char *p, uint32_t v)
+{
+	memcpy(p, &digit_pairs[(v / 10000) * 2], 2);
+	memcpy(p + 2, &digit_pairs[(v / 100 % 100) * 2], 2);
+	memcpy(p + 4, &digit_pairs[(v % 100) * 2], 2);
+	return p + 6;
+}
+
 /*
  * libtraceevent 1.7.1 divides (rounding, in 64-bit arithmetic that may wrap)
  * by the divider after the '.', then prints "%5llu.%0*llu" with the precision
  * before it; "%12d" has no usable precision and prints the raw "%12llu".
+ * Every line has one: the usual case (microseconds) is written digit pair by
+ * digit pair.
  */
 char *report_put_time(char *p, uint64_t ts, enum report_time_mode mode)
 {
-	uint64_t t = ts, p10 = 0;
-	int prec = 0;
+	uint64_t t;
 
 	switch (mode) {
 	case REPORT_TIME_USECS:
 		t = (ts + 500) / 1000;
-		p10 = 1000000;
-		prec = 6;
+		*p++ = ' ';
+		p = put_u64_width5(p, t / 1000000);
+		*p++ = '.';
+		p = put_six_digits(p, (uint32_t)(t % 1000000));
 		break;
 	case REPORT_TIME_NSECS:
-		p10 = 1000000000;
-		prec = 9;
+		*p++ = ' ';
+		p = put_u64_width5(p, ts / 1000000000);
+		*p++ = '.';
+		p = put_zero_padded(p, ts % 1000000000, 9);
 		break;
 	case REPORT_TIME_RAW:
+		p = put_u64_right(p, ts, 12);
 		break;
-	}
-	if (mode != REPORT_TIME_RAW)
-		*p++ = ' ';
-	if (p10) {
-		p = put_u64_right(p, t / p10, 5);
-		*p++ = '.';
-		p = put_zero_padded(p, t % p10, prec);
-	} else {
-		p = put_u64_right(p, t, 12);
 	}
 	*p++ = ':';
 	return p;
@@ -184,15 +200,18 @@ char *report_put_cpu(char *p, int cpu)
 {
 	*p++ = ' ';
 	*p++ = '[';
-	if (cpu < 0) {
+	if (cpu >= 0 && cpu < 1000) {
+		/* the usual case first: three digits */
+		*p++ = '0' + cpu / 100;
+		memcpy(p, &digit_pairs[(cpu % 100) * 2], 2);
+		p += 2;
+	} else if (cpu < 0) {
 		/* "%03d" of a negative number: the sign counts in the width */
 		*p++ = '-';
 		cpu = -cpu;
 		if (cpu < 10)
 			*p++ = '0';
 		p = report_put_u64(p, cpu);
-	} else if (cpu < 1000) {
-		p = put_zero_padded(p, cpu, 3);
 	} else {
 		p = report_put_u64(p, cpu);
 	}
@@ -205,6 +224,9 @@ char *report_put_comm_pid_cpu(char *p, const char *comm, int pid, int cpu)
 	return report_put_cpu(report_put_comm_pid(p, comm, pid), cpu);
 }
 
+/* Twenty blanks: the padding of an event name, copied whole (the callers leave room). */
+static const char name_pad[20] = "                    ";
+
 char *report_put_event_name(char *p, const char *name)
 {
 	size_t len = strlen(name);
@@ -214,8 +236,10 @@ char *report_put_event_name(char *p, const char *name)
 	p += len;
 	*p++ = ':';
 	*p++ = ' ';
-	if (len < 20)
-		p = put_spaces(p, 20 - len);
+	if (len < 20) {
+		memcpy(p, name_pad, 20);
+		p += 20 - len;
+	}
 	return p;
 }
 
@@ -246,8 +270,10 @@ char *report_put_event_name_color(char *p, const char *name, const char *color)
 	p += 4;
 	*p++ = ':';
 	*p++ = ' ';
-	if (len < 20)
-		p = put_spaces(p, 20 - len);
+	if (len < 20) {
+		memcpy(p, name_pad, 20);
+		p += 20 - len;
+	}
 	return p;
 }
 

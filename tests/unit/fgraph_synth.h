@@ -109,10 +109,11 @@ static void put_common(unsigned char *p, uint16_t type, int32_t pid)
 	memcpy(p + 4, &pid, 4);
 }
 
-static void entry(struct page *pg, uint64_t ts, int pid, int func, uint32_t depth)
+/* An entry of the function at addr (any address, kallsyms may not know it). */
+static inline void entry_addr(struct page *pg, uint64_t ts, int pid, uint64_t addr,
+			      uint32_t depth)
 {
 	unsigned char p[24] = { 0 };
-	uint64_t addr = FUNC(func);
 
 	put_common(p, ENTRY_ID, pid);
 	memcpy(p + 8, &addr, 8);
@@ -120,12 +121,17 @@ static void entry(struct page *pg, uint64_t ts, int pid, int func, uint32_t dept
 	put_event(pg, ts, p, sizeof(p));
 }
 
-/* An exit at ts for a call that lasted duration ns. */
-static void exit_(struct page *pg, uint64_t ts, int pid, int func, uint32_t depth,
-		  uint64_t duration)
+static void entry(struct page *pg, uint64_t ts, int pid, int func, uint32_t depth)
+{
+	entry_addr(pg, ts, pid, FUNC(func), depth);
+}
+
+/* An exit at ts for a call of the function at addr that lasted duration ns. */
+static inline void exit_addr(struct page *pg, uint64_t ts, int pid, uint64_t addr,
+			     uint32_t depth, uint64_t duration)
 {
 	unsigned char p[40] = { 0 };
-	uint64_t addr = FUNC(func), rettime = ts, calltime = ts - duration;
+	uint64_t rettime = ts, calltime = ts - duration;
 
 	put_common(p, EXIT_ID, pid);
 	memcpy(p + 8, &addr, 8);
@@ -133,6 +139,13 @@ static void exit_(struct page *pg, uint64_t ts, int pid, int func, uint32_t dept
 	memcpy(p + 24, &calltime, 8);
 	memcpy(p + 32, &rettime, 8);
 	put_event(pg, ts, p, sizeof(p));
+}
+
+/* An exit at ts for a call that lasted duration ns. */
+static void exit_(struct page *pg, uint64_t ts, int pid, int func, uint32_t depth,
+		  uint64_t duration)
+{
+	exit_addr(pg, ts, pid, FUNC(func), depth, duration);
 }
 
 /*

@@ -379,6 +379,342 @@ static void test_graph_and_profile(void **state)
 	free(out);
 }
 
+/* ------------------------------------------------------------------------- */
+/*
+ * The cases below were printed by trace-cmd 3.1.6 from the same files
+ * (fill_*() then write_file()), and its lines pasted here.
+ */
+
+#define THRESHOLDS_OUTPUT \
+	"cpus=1\n" \
+	"              ls-1234  [000]   800.000000: funcgraph_entry:        10.000 us  |  getname();\n" \
+	"              ls-1234  [000]   800.000002: funcgraph_entry:                   |  do_filp_open() {\n" \
+	"              ls-1234  [000]   800.000003: funcgraph_entry:        0.999 us   |    path_openat();\n" \
+	"              ls-1234  [000]   800.000005: funcgraph_exit:         10.000 us  |  }\n" \
+	"              ls-1234  [000]   800.000010: funcgraph_entry:      + 10.001 us  |  getname();\n" \
+	"              ls-1234  [000]   800.000012: funcgraph_entry:                   |  do_filp_open() {\n" \
+	"              ls-1234  [000]   800.000013: funcgraph_entry:        0.999 us   |    path_openat();\n" \
+	"              ls-1234  [000]   800.000015: funcgraph_exit:       + 10.001 us  |  }\n" \
+	"              ls-1234  [000]   800.000020: funcgraph_entry:      + 100.000 us |  getname();\n" \
+	"              ls-1234  [000]   800.000022: funcgraph_entry:                   |  do_filp_open() {\n" \
+	"              ls-1234  [000]   800.000023: funcgraph_entry:        0.999 us   |    path_openat();\n" \
+	"              ls-1234  [000]   800.000025: funcgraph_exit:       + 100.000 us |  }\n" \
+	"              ls-1234  [000]   800.000030: funcgraph_entry:      ! 100.001 us |  getname();\n" \
+	"              ls-1234  [000]   800.000032: funcgraph_entry:                   |  do_filp_open() {\n" \
+	"              ls-1234  [000]   800.000033: funcgraph_entry:        0.999 us   |    path_openat();\n" \
+	"              ls-1234  [000]   800.000035: funcgraph_exit:       ! 100.001 us |  }\n" \
+	"              ls-1234  [000]   800.000040: funcgraph_entry:      ! 1000.000 us |  getname();\n" \
+	"              ls-1234  [000]   800.000042: funcgraph_entry:                   |  do_filp_open() {\n" \
+	"              ls-1234  [000]   800.000043: funcgraph_entry:        0.999 us   |    path_openat();\n" \
+	"              ls-1234  [000]   800.000045: funcgraph_exit:       ! 1000.000 us |  }\n" \
+	"              ls-1234  [000]   800.000050: funcgraph_entry:      # 1000.001 us |  getname();\n" \
+	"              ls-1234  [000]   800.000052: funcgraph_entry:                   |  do_filp_open() {\n" \
+	"              ls-1234  [000]   800.000053: funcgraph_entry:        0.999 us   |    path_openat();\n" \
+	"              ls-1234  [000]   800.000055: funcgraph_exit:       # 1000.001 us |  }\n" \
+	"              ls-1234  [000]   800.000060: funcgraph_entry:      # 10000.001 us |  getname();\n" \
+	"              ls-1234  [000]   800.000062: funcgraph_entry:                   |  do_filp_open() {\n" \
+	"              ls-1234  [000]   800.000063: funcgraph_entry:        0.999 us   |    path_openat();\n" \
+	"              ls-1234  [000]   800.000065: funcgraph_exit:       # 10000.001 us |  }\n" \
+	"              ls-1234  [000]   800.000070: funcgraph_entry:      # 100000.001 us |  getname();\n" \
+	"              ls-1234  [000]   800.000072: funcgraph_entry:                   |  do_filp_open() {\n" \
+	"              ls-1234  [000]   800.000073: funcgraph_entry:        0.999 us   |    path_openat();\n" \
+	"              ls-1234  [000]   800.000075: funcgraph_exit:       # 100000.001 us |  }\n" \
+	"              ls-1234  [000]   800.000080: funcgraph_entry:      # 1000000 us |  getname();\n" \
+	"              ls-1234  [000]   800.000082: funcgraph_entry:                   |  do_filp_open() {\n" \
+	"              ls-1234  [000]   800.000083: funcgraph_entry:        0.999 us   |    path_openat();\n" \
+	"              ls-1234  [000]   800.000085: funcgraph_exit:       # 1000000 us |  }\n" \
+	"              ls-1234  [000]   800.000090: funcgraph_entry:      $ 1000000 us |  getname();\n" \
+	"              ls-1234  [000]   800.000092: funcgraph_entry:                   |  do_filp_open() {\n" \
+	"              ls-1234  [000]   800.000093: funcgraph_entry:        0.999 us   |    path_openat();\n" \
+	"              ls-1234  [000]   800.000095: funcgraph_exit:       $ 1000000 us |  }\n"
+
+#define LOOKAHEAD_OUTPUT \
+	"cpus=1\n" \
+	"              ls-1234  [000]   810.000000: funcgraph_entry:                   |  do_sys_open() {\n" \
+	"              ls-1234  [000]   810.000001: funcgraph_exit:         1.000 us   |  }\n" \
+	"              ls-1234  [000]   810.000002: funcgraph_entry:                   |  getname() {\n" \
+	"              ls-1240  [000]   810.000003: funcgraph_exit:         1.000 us   |  }\n" \
+	"              ls-1234  [000]   810.000004: funcgraph_entry:        1.000 us   |    path_openat();\n" \
+	"              ls-1234  [000]   810.000006: funcgraph_entry:                   |  do_filp_open() {\n" \
+	"              ls-1234  [000]   810.000007: funcgraph_entry:        1.000 us   |    slow_leaf();\n" \
+	"              ls-1234  [000]   810.000009: funcgraph_exit:         3.000 us   |  }\n" \
+	"              ls-1234  [000]   810.000010: funcgraph_entry:                   |      huge_leaf() {\n"
+
+#define INTERLEAVED_OUTPUT \
+	"cpus=2\n" \
+	"              ls-1234  [000]   820.000000: funcgraph_entry:                   |  do_sys_open() {\n" \
+	"             cat-5678  [001]   820.000001: funcgraph_entry:        1.000 us   |  getname();\n" \
+	"              ls-1234  [000]   820.000003: funcgraph_exit:         3.000 us   |  }\n"
+
+#define UNKNOWN_OUTPUT \
+	"cpus=1\n" \
+	"              ls-1234  [000]   830.000000: funcgraph_entry:        1.000 us   |  ffffffff81000000();\n" \
+	"              ls-1234  [000]   830.000002: funcgraph_entry:                   |  ffffffff81777700() {\n" \
+	"              ls-1234  [000]   830.000003: funcgraph_entry:        1.000 us   |    getname();\n" \
+	"              ls-1234  [000]   830.000005: funcgraph_entry:      + 20.000 us  |    ffffffff81000000();\n" \
+	"              ls-1234  [000]   830.000007: funcgraph_exit:         5.000 us   |  }\n"
+
+#define UNKNOWN_TAILPRINT_OUTPUT \
+	"cpus=1\n" \
+	"              ls-1234  [000]   830.000000: funcgraph_entry:        1.000 us   |  ffffffff81000000(); (0)\n" \
+	"              ls-1234  [000]   830.000002: funcgraph_entry:                   |  ffffffff81777700() { (0)\n" \
+	"              ls-1234  [000]   830.000003: funcgraph_entry:        1.000 us   |    getname(); (1)\n" \
+	"              ls-1234  [000]   830.000005: funcgraph_entry:      + 20.000 us  |    ffffffff81000000(); (1)\n" \
+	"              ls-1234  [000]   830.000007: funcgraph_exit:         5.000 us   |  }\n"
+
+/* Durations at and just over each of trace-cmd's overhead thresholds (ns). */
+static const uint64_t threshold_durations[] = {
+	10000, 10001, 100000, 100001, 1000000, 1000001,
+	10000001, 100000001,	/* the kernel has '*' and '@' there, trace-cmd does not */
+	1000000000, 1000000001,
+};
+
+/* Each duration as a leaf, then as a nested call's exit. */
+static void fill_thresholds(struct page *pg)
+{
+	uint64_t t = 800000000000ULL;
+
+	for (size_t i = 0; i < sizeof(threshold_durations) / sizeof(threshold_durations[0]); i++) {
+		uint64_t d = threshold_durations[i];
+
+		entry(pg, t, 1234, GETNAME, 0);
+		exit_(pg, t + 1000, 1234, GETNAME, 0, d);
+		entry(pg, t + 2000, 1234, DO_FILP_OPEN, 0);
+		entry(pg, t + 3000, 1234, PATH_OPENAT, 1);
+		exit_(pg, t + 4000, 1234, PATH_OPENAT, 1, 999);
+		exit_(pg, t + 5000, 1234, DO_FILP_OPEN, 0, d);
+		t += 10000;
+	}
+}
+
+static void test_overhead_marks(void **state)
+{
+	struct page pg = { 0 };
+	char *out;
+
+	fill_thresholds(&pg);
+	out = report(write_file(&pg, 1, 7), NULL, NULL);
+	check_output(out, THRESHOLDS_OUTPUT);
+	free(out);
+}
+
+/*
+ * Leaf or nested, from the very next record: an exit of another function or
+ * of another task makes a nested entry; the exit's own depth does not count;
+ * a call interrupted by another entry is nested; the buffer's last record has
+ * nothing after it.
+ */
+static void fill_lookahead(struct page *pg)
+{
+	const uint64_t t0 = 810000000000ULL;
+
+	entry(pg, t0, 1234, DO_SYS_OPEN, 0);
+	exit_(pg, t0 + 1000, 1234, GETNAME, 0, 1000);		/* another function */
+	entry(pg, t0 + 2000, 1234, GETNAME, 0);
+	exit_(pg, t0 + 3000, 1240, GETNAME, 0, 1000);		/* another task */
+	entry(pg, t0 + 4000, 1234, PATH_OPENAT, 1);
+	exit_(pg, t0 + 5000, 1234, PATH_OPENAT, 5, 1000);	/* another depth: a leaf */
+	entry(pg, t0 + 6000, 1234, DO_FILP_OPEN, 0);
+	entry(pg, t0 + 7000, 1234, SLOW_LEAF, 1);		/* an interrupt */
+	exit_(pg, t0 + 8000, 1234, SLOW_LEAF, 1, 1000);
+	exit_(pg, t0 + 9000, 1234, DO_FILP_OPEN, 0, 3000);
+	entry(pg, t0 + 10000, 1234, HUGE_LEAF, 2);		/* the last record */
+}
+
+static void test_lookahead(void **state)
+{
+	struct page pg = { 0 };
+	char *out;
+
+	fill_lookahead(&pg);
+	out = report(write_file(&pg, 1, 6), NULL, NULL);
+	check_output(out, LOOKAHEAD_OUTPUT);
+	free(out);
+}
+
+/*
+ * Another CPU's call in the middle of this CPU's: the record after the entry
+ * (in timestamp order) is the other task's, so the outer call is nested
+ * while the other one, entry and exit next to each other, is a leaf.
+ */
+static void fill_interleaved_cpus(struct page *pg)
+{
+	const uint64_t t0 = 820000000000ULL;
+
+	entry(&pg[0], t0, 1234, DO_SYS_OPEN, 0);
+	entry(&pg[1], t0 + 1000, 5678, GETNAME, 0);
+	exit_(&pg[1], t0 + 2000, 5678, GETNAME, 0, 1000);
+	exit_(&pg[0], t0 + 3000, 1234, DO_SYS_OPEN, 0, 3000);
+}
+
+static void test_interleaved_cpus(void **state)
+{
+	struct page pg[2] = { 0 };
+	char *out;
+
+	fill_interleaved_cpus(pg);
+	out = report(write_file(pg, 2, 7), NULL, NULL);
+	check_output(out, INTERLEAVED_OUTPUT);
+	free(out);
+}
+
+/*
+ * Addresses kallsyms does not name (below its first function, past its last
+ * one) print in hex; one inside a function prints that function's name.
+ */
+static void fill_unknown_addresses(struct page *pg)
+{
+	const uint64_t t0 = 830000000000ULL;
+
+	entry_addr(pg, t0, 1234, FUNC(0), 0);				/* below the first */
+	exit_addr(pg, t0 + 1000, 1234, FUNC(0), 0, 1000);
+	entry_addr(pg, t0 + 2000, 1234, FUNC(0x7777), 0);		/* past the last */
+	entry_addr(pg, t0 + 3000, 1234, FUNC(GETNAME) + 0x10, 1);	/* inside getname */
+	exit_addr(pg, t0 + 4000, 1234, FUNC(GETNAME) + 0x10, 1, 1000);
+	entry_addr(pg, t0 + 5000, 1234, FUNC(0), 1);
+	exit_addr(pg, t0 + 6000, 1234, FUNC(0), 1, 20000);
+	exit_addr(pg, t0 + 7000, 1234, FUNC(0x7777), 0, 5000);
+}
+
+static void test_unknown_addresses(void **state)
+{
+	struct page pg = { 0 };
+	char *out;
+
+	fill_unknown_addresses(&pg);
+	out = report(write_file(&pg, 1, 7), NULL, NULL);
+	check_output(out, UNKNOWN_OUTPUT);
+	free(out);
+}
+
+/* A function name longer than any column, deep in the call graph. */
+#define LONG_FUNC 0xffffffff81000800ULL
+#define LONG_NAME                                                                     \
+	"a_function_name_much_longer_than_any_column_of_the_report_line_so_that_the_"  \
+	"line_grows_past_the_usual_reserve_and_the_name_cache_keeps_its_length_right_" \
+	"0123456789_abcdefghijklmnopqrstuvwxyz_ABCDEFGHIJKLMNOPQRSTUVWXYZ_end"
+
+#define LONG_NAME_OUTPUT \
+	"cpus=1\n" \
+	"              ls-1234  [000]   840.000000: funcgraph_entry:      ! 123.456 us |" \
+	"                                                                                  " LONG_NAME "();\n" \
+	"              ls-1234  [000]   840.000002: funcgraph_entry:                   |" \
+	"                                                                                    " LONG_NAME "() {\n" \
+	"              ls-1234  [000]   840.000003: funcgraph_entry:        1.000 us   |" \
+	"                                                                                      getname();\n" \
+	"              ls-1234  [000]   840.000005: funcgraph_exit:         3.000 us   |" \
+	"                                                                                    }\n"
+
+#define LONG_NAME_TAILPRINT_OUTPUT \
+	"cpus=1\n" \
+	"              ls-1234  [000]   840.000000: funcgraph_entry:      ! 123.456 us |" \
+	"                                                                                  " LONG_NAME "(); (40)\n" \
+	"              ls-1234  [000]   840.000002: funcgraph_entry:                   |" \
+	"                                                                                    " LONG_NAME "() { (41)\n" \
+	"              ls-1234  [000]   840.000003: funcgraph_entry:        1.000 us   |" \
+	"                                                                                      getname(); (42)\n" \
+	"              ls-1234  [000]   840.000005: funcgraph_exit:         3.000 us   |" \
+	"                                                                                    } /* " LONG_NAME " */ (41)\n"
+
+static void add_long_name(struct td_meta *meta)
+{
+	char *syms = xasprintf("%s%llx T %s\nffffffff81000900 T zzz_end2\n", kallsyms,
+			       LONG_FUNC, LONG_NAME);
+
+	free(meta->kallsyms.data);
+	td_blob_set(&meta->kallsyms, syms, strlen(syms));
+	free(syms);
+}
+
+static void fill_long_name(struct page *pg)
+{
+	const uint64_t t0 = 840000000000ULL;
+
+	entry_addr(pg, t0, 1234, LONG_FUNC, 40);
+	exit_addr(pg, t0 + 1000, 1234, LONG_FUNC, 40, 123456);
+	entry_addr(pg, t0 + 2000, 1234, LONG_FUNC, 41);
+	entry(pg, t0 + 3000, 1234, GETNAME, 42);
+	exit_(pg, t0 + 4000, 1234, GETNAME, 42, 1000);
+	exit_addr(pg, t0 + 5000, 1234, LONG_FUNC, 41, 3000);
+}
+
+static void test_long_name(void **state)
+{
+	struct page pg = { 0 };
+	char *out;
+
+	fill_long_name(&pg);
+	out = report(write_file_meta(&pg, 1, 7, add_long_name), NULL, NULL);
+	check_output(out, LONG_NAME_OUTPUT);
+	free(out);
+}
+
+/*
+ * Two functions whose addresses take the same slot of the name cache, called
+ * in turn: each line still names its own function.
+ */
+static uint64_t collide[2];
+
+static void add_colliding_names(struct td_meta *meta)
+{
+	char *syms = xasprintf("%s%llx T coll_a\n%llx T coll_b\n", kallsyms,
+			       (unsigned long long)collide[0], (unsigned long long)collide[1]);
+
+	free(meta->kallsyms.data);
+	td_blob_set(&meta->kallsyms, syms, strlen(syms));
+	free(syms);
+}
+
+static void test_name_cache_collision(void **state)
+{
+	const uint64_t t0 = 850000000000ULL, base = 0xffffffff82000000ULL;
+	struct page pg = { 0 };
+	char expect[4096], *p = expect, *out;
+
+	collide[0] = base;
+	collide[1] = 0;
+	for (uint64_t a = base + 0x10; !collide[1]; a += 0x10)
+		if (fgraph_name_slot(a) == fgraph_name_slot(base))
+			collide[1] = a;
+	p += sprintf(p, "cpus=1\n");
+	for (int i = 0; i < 6; i++) {
+		entry_addr(&pg, t0 + i * 2000, 1234, collide[i % 2], 0);
+		exit_addr(&pg, t0 + i * 2000 + 1000, 1234, collide[i % 2], 0, 1000);
+		p += sprintf(p, "              ls-1234  [000]   850.%06d: funcgraph_entry:"
+			     "        1.000 us   |  coll_%c();\n", i * 2, "ab"[i % 2]);
+	}
+	out = report(write_file_meta(&pg, 1, 7, add_colliding_names), NULL, NULL);
+	check_output(out, expect);
+	free(out);
+}
+
+/*
+ * With -O fgraph:tailprint: trace-cmd ends an exit's line at its '}' when it
+ * cannot name the function (no comment, and no depth either).
+ */
+static void test_unknown_addresses_tailprint(void **state)
+{
+	struct page pg = { 0 };
+	char *out;
+
+	fill_unknown_addresses(&pg);
+	out = report(write_file(&pg, 1, 7), "fgraph:tailprint=1", "fgraph:depth=1");
+	check_output(out, UNKNOWN_TAILPRINT_OUTPUT);
+	free(out);
+}
+
+static void test_long_name_tailprint(void **state)
+{
+	struct page pg = { 0 };
+	char *out;
+
+	fill_long_name(&pg);
+	out = report(write_file_meta(&pg, 1, 7, add_long_name), "fgraph:tailprint=1",
+		     "fgraph:depth=1");
+	check_output(out, LONG_NAME_TAILPRINT_OUTPUT);
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -388,8 +724,19 @@ int main(void)
 		cmocka_unit_test(test_consumer_hook),
 		cmocka_unit_test(test_graph_and_profile),
 		cmocka_unit_test(test_color),
-		/* last: libtraceevent keeps -O option values for the whole process */
+		cmocka_unit_test(test_overhead_marks),
+		cmocka_unit_test(test_lookahead),
+		cmocka_unit_test(test_interleaved_cpus),
+		cmocka_unit_test(test_unknown_addresses),
+		cmocka_unit_test(test_long_name),
+		cmocka_unit_test(test_name_cache_collision),
+		/*
+		 * last: libtraceevent keeps -O option values for the whole process,
+		 * and a second "fgraph:tailprint" toggles it off again; "=1" sets
+		 */
 		cmocka_unit_test(test_tailprint_and_depth),
+		cmocka_unit_test(test_unknown_addresses_tailprint),
+		cmocka_unit_test(test_long_name_tailprint),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
