@@ -4,24 +4,32 @@
  * through libtraceevent's printf machinery, which is most of a report's run
  * time (raw_syscalls, syscalls:*, many sched and irq events).
  *
- * An event qualifies when it has no handler (plugins, fgraph), parsed cleanly,
- * and its print format uses only:
+ * An event qualifies when it has no handler (an event printed by one of
+ * libtraceevent's own plugins may get a native printer instead, see
+ * report_fast_plugins.c), parsed cleanly, and its print format uses only:
  *   - literal text, with the backslash escapes libtraceevent knows (\n \t \r
  *     \\, any other character stands for itself), and "%%";
  *   - %d %i %u %x %X with an optional 'l', "ll" or 'L', flags '-', '0', '#',
  *     and a width (no precision, no '*');
  *   - %s, optional '-' and width; a bare %p (no width, no extension);
- * with arguments that are a numeric field (REC->x), an element of a numeric
- * array field (REC->x[N]), a cast of those to a plain integer type, a char
- * array field (%s), __get_str() (%s), or for %s __print_symbolic() and
- * __print_flags() of such a number whose table values are all numbers: each
- * name printed with the conversion's width, "0x%llx" for what no name covers,
- * and (for %s) NUMBER ? "A" : "B". Numbers may also take 'h' or "hh" (printf
+ *   - %ps %pf (a kernel function's name) and %pS %pF (and "+0x" its offset),
+ *     bare: "0x" and the address when no function has it;
+ * with numeric arguments that are a numeric field (REC->x), an element of a
+ * numeric array field (REC->x[N]), a number, a cast, or the operators
+ * libtraceevent evaluates (+ - * / % & | && || << >> ! ~ and comparisons)
+ * of those, in 64-bit unsigned arithmetic, dividing and shifting only by
+ * constants it survives; string arguments that are a char array field
+ * or __get_str(); or for %s __print_symbolic() and __print_flags() of a
+ * number: each name printed with the conversion's width, "0x%llx" for what no
+ * name covers, table values read as libtraceevent's eval_flag() reads them
+ * (a number, a softirq or hrtimer-restart name, -1 for any other name); and
+ * for %s NUMBER ? "A" : "B". Numbers may also take 'h' or "hh" (printf
  * converts the value to a short or a char).
  *
  * The values follow libtraceevent 1.7.1: a field is read as an unsigned number
- * of its size (no sign extension); casts to 32-bit types mask to 32 bits;
- * %d-family conversions then cast to int without 'l' and to long with it.
+ * of its size (no sign extension); a cast masks to its type's width
+ * (eval_type_str(): 8, 16 or 32 bits, else nothing); %d-family conversions
+ * then cast to int without 'l' and to long with it.
  * Anything else, or a record too short for its fields, goes to libtraceevent.
  * report.c also prints the first records of every compiled event both ways
  * and drops the compiled form at the first difference.
