@@ -23,7 +23,7 @@
  * number: each name printed with the conversion's width, "0x%llx" for what no
  * name covers, table values read as libtraceevent's eval_flag() reads them
  * (a number, a softirq or hrtimer-restart name, -1 for any other name); and
- * for %s NUMBER ? "A" : "B". Numbers may also take 'h' or "hh" (printf
+ * for %s NUMBER ? A : B, each side a string or such a table. Numbers may also take 'h' or "hh" (printf
  * converts the value to a short or a char).
  *
  * The values follow libtraceevent 1.7.1: a field is read as an unsigned number
@@ -74,16 +74,25 @@ static void expr_free(struct fast_expr *e)
 	free(e);
 }
 
+static void op_free_parts(struct fast_op *op)
+{
+	free(op->syms);
+	free((char *)(op->kind == OP_LIT ? op->lit : NULL));
+	expr_free(op->expr);
+	fast_native_free(op->native);
+	for (int i = 0; i < 2; i++) {
+		if (op->branch[i])
+			op_free_parts(op->branch[i]);
+		free(op->branch[i]);
+	}
+}
+
 static void fast_fmt_free(struct fast_fmt *ff)
 {
 	if (!ff)
 		return;
-	for (int i = 0; i < ff->nr_ops; i++) {
-		free(ff->ops[i].syms);
-		free((char *)(ff->ops[i].kind == OP_LIT ? ff->ops[i].lit : NULL));
-		expr_free(ff->ops[i].expr);
-		fast_native_free(ff->ops[i].native);
-	}
+	for (int i = 0; i < ff->nr_ops; i++)
+		op_free_parts(&ff->ops[i]);
 	free(ff->ops);
 	free(ff);
 }
@@ -560,23 +569,44 @@ static int compile_table_arg(struct tep_event *ev, struct tep_print_arg *arg, st
 	return 0;
 }
 
-/* %s of COND ? "A" : "B", two literal strings chosen by a number. */
+/*
+ * %s of COND ? A : B, chosen by a number: each side a literal string, or a
+ * table printed with the same conversion (as sched_switch's prev_state).
+ */
 static int compile_choice_arg(struct tep_event *ev, struct tep_print_arg *arg,
 			      struct fast_op *op, size_t *max_len)
 {
-	struct tep_print_arg *alt;
+	struct tep_print_arg *alt, *side;
+	const char **strs[2] = { &op->yes, &op->no };
 
 	if (arg->type != TEP_PRINT_OP || strcmp(arg->op.op, "?") || !arg->op.left ||
 	    !(alt = arg->op.right) || alt->type != TEP_PRINT_OP || strcmp(alt->op.op, ":") ||
-	    !alt->op.left || !alt->op.right || alt->op.left->type != TEP_PRINT_ATOM ||
-	    alt->op.right->type != TEP_PRINT_ATOM)
+	    !alt->op.left || !alt->op.right)
 		return -1;
 	op->kind = OP_CHOICE;
 	if (compile_num_arg(ev, arg->op.left, op) < 0)
 		return -1;
-	op->yes = alt->op.left->atom.atom;
-	op->no = alt->op.right->atom.atom;
-	*max_len = (strlen(op->yes) > strlen(op->no) ? strlen(op->yes) : strlen(op->no)) + op->width;
+	*max_len = 0;
+	for (int i = 0; i < 2; i++) {
+		size_t len;
+
+		side = i ? alt->op.right : alt->op.left;
+		if (side->type == TEP_PRINT_ATOM) {
+			*strs[i] = side->atom.atom;
+			len = strlen(side->atom.atom) + op->width;
+		} else {
+			struct fast_op *b = op->branch[i] = xcalloc(1, sizeof(*b));
+
+			b->mask = ~0ULL;
+			b->conv = 's';
+			b->left = op->left;
+			b->width = op->width;
+			if (compile_table_arg(ev, side, b, &len) < 0)
+				return -1;
+		}
+		if (len > *max_len)
+			*max_len = len;
+	}
 	return 0;
 }
 
@@ -881,6 +911,24 @@ static char *put_function(char *p, const struct fast_op *op, struct report_fast 
 	return p;
 }
 
+/* A table on one side of a choice: its own value, read where it is. */
+static char *put_table(const struct fast_op *op, struct tep_handle *tep, bool swap,
+		       const struct tep_record *rec, char *p)
+{
+	unsigned long long val;
+
+	if (!td_in_record(op->offset, op->size, rec->size))
+		return NULL;
+	if (op->expr)
+		val = eval_expr(op->expr, tep, swap, rec->data);
+	else
+		val = fast_read_number(tep, swap, (const char *)rec->data + op->offset, op->size);
+	val &= op->mask;
+	if (op->kind == OP_SYMBOLIC)
+		return put_symbolic(p, op, (long long)val);
+	return put_flags(p, op, (long long)val);
+}
+
 int report_fast_format(const struct fast_fmt *ff, struct tep_handle *tep,
 		       const struct tep_record *rec, char *buf)
 {
@@ -930,7 +978,11 @@ int report_fast_format(const struct fast_fmt *ff, struct tep_handle *tep,
 				return -1;
 			continue;
 		}
-		if (op->kind == OP_CHOICE) {
+		if (op->kind == OP_CHOICE && op->branch[!val]) {
+			p = put_table(op->branch[!val], tep, ff->swap, rec, p);
+			if (!p)
+				return -1;
+		} else if (op->kind == OP_CHOICE) {
 			const char *str = val ? op->yes : op->no;
 
 			p = put_string(p, op, str, strlen(str));

@@ -66,8 +66,12 @@ struct fast_op {
 	struct fast_sym *syms;
 	int nr_syms;
 	const char *delim;	/* OP_FLAGS; NULL: none */
-	/* OP_CHOICE: COND ? "yes" : "no" (libtraceevent's strings), the value is COND's */
+	/*
+	 * OP_CHOICE: COND ? "yes" : "no" (libtraceevent's strings), the value is
+	 * COND's; a side that is a table instead is branch[0] (yes) or branch[1]
+	 */
 	const char *yes, *no;
+	struct fast_op *branch[2];
 	/* OP_NATIVE */
 	struct fast_native *native;
 };

@@ -111,6 +111,12 @@ static const struct fmt_case cases[] = {
 	  "{ 0x00040000, \"M\" }, { 0x00080000, \"D\" }, { 0x00100000, \"P\" })", true },
 	{ "\"[%s] %s\", __print_symbolic(REC->u32 >> 30, { 0, \"zero\" }, { 3, \"three\" }), "
 	  "REC->a32 & 0x100 ? \"+\" : \"\"", true },
+	/* a table on a side of a choice, as sched_switch's prev_state */
+	{ "\"prev_state=%s%s [%-6s]\", (REC->a64 & ((((0x0 | 0x1 | 0x2 | 0x4) + 1) << 1) - 1)) ? "
+	  "__print_flags(REC->a64 & ((((0x0 | 0x1 | 0x2 | 0x4) + 1) << 1) - 1), \"|\", "
+	  "{ 0x1, \"S\" }, { 0x2, \"D\" }, { 0x4, \"T\" }, { 0x8, \"t\" }) : \"R\", "
+	  "REC->a64 & 16 ? \"+\" : \"\", REC->a8 & 1 ? \"odd\" : "
+	  "__print_symbolic(REC->a8, { 0, \"zero\" }, { 2, \"two\" })", true },
 	/* table values that are names: the few libtraceevent knows, -1 for the others */
 	{ "\"%s %s\", __print_symbolic(REC->a8 & 15, { HI_SOFTIRQ, \"HI\" }, { TIMER_SOFTIRQ, "
 	  "\"TIMER\" }, { RCU_SOFTIRQ, \"RCU\" }, { HRTIMER_RESTART, \"RESTART\" }), "
