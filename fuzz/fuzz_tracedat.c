@@ -91,18 +91,23 @@ static void layout(const char *path)
 }
 
 /*
- * Every record through its event's compiled print format, without the first
- * records' comparison with libtraceevent that report does: the printer alone
- * must stay inside the record and inside report_fast_max_len().
+ * Every record through its event's compiled print format or native plugin
+ * printer (libtraceevent's plugins are loaded, so sched_switch, hrtimer_* and
+ * sys_enter_futex get theirs), without the first records' comparison with
+ * libtraceevent that report does: the printer alone must stay inside the
+ * record and inside report_fast_max_len(). Formats are trusted after their
+ * first record, so that the native printers' comm registration runs too.
  */
 static void compiled_printers(const char *path)
 {
 	struct td_file *f = td_open(path);
 	struct tep_handle *tep = f ? td_get_tep(f) : NULL;
+	struct tep_plugin_list *plugins;
 	struct report_fast *fast;
 
 	if (!tep)
 		goto out;
+	plugins = tep_load_plugins(tep);
 	fast = report_fast_new(tep);
 	for (int b = 0; b < td_nr_buffers(f); b++) {
 		const struct td_buffer *buf = td_get_buffer(f, b);
@@ -124,10 +129,14 @@ static void compiled_printers(const char *path)
 			if (n > (int)max)
 				abort();
 			free(out);
+			while (report_fast_usable(ff) && !report_fast_trusted(ff))
+				report_fast_verdict(ff, true);
+			report_fast_comms_changed(fast);
 		}
 		td_iter_free(it);
 	}
 	report_fast_free(fast);
+	tep_unload_plugins(plugins, tep);
 out:
 	td_close(f);
 }

@@ -487,6 +487,8 @@ static bool print_info_fast(struct report *r, struct tep_event *ev, struct tep_r
 		return false;
 	p = report_out_reserve(&r->out, report_fast_max_len(ff) + 1);
 	n = report_fast_format(ff, r->tep, rec, p);
+	if (report_fast_comms_changed(r->fast))	/* a plugin's printer named a task */
+		report_cache_comms_stale(r->cache);
 	if (n < 0)
 		return false;
 	if (n && p[n - 1] == '\n')	/* as format_info() */

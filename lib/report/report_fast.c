@@ -4,29 +4,38 @@
  * through libtraceevent's printf machinery, which is most of a report's run
  * time (raw_syscalls, syscalls:*, many sched and irq events).
  *
- * An event qualifies when it has no handler (plugins, fgraph), parsed cleanly,
- * and its print format uses only:
+ * An event qualifies when it has no handler (an event printed by one of
+ * libtraceevent's own plugins may get a native printer instead, see
+ * report_fast_plugins.c), parsed cleanly, and its print format uses only:
  *   - literal text, with the backslash escapes libtraceevent knows (\n \t \r
  *     \\, any other character stands for itself), and "%%";
  *   - %d %i %u %x %X with an optional 'l', "ll" or 'L', flags '-', '0', '#',
  *     and a width (no precision, no '*');
  *   - %s, optional '-' and width; a bare %p (no width, no extension);
- * with arguments that are a numeric field (REC->x), an element of a numeric
- * array field (REC->x[N]), a cast of those to a plain integer type, a char
- * array field (%s), __get_str() (%s), or for %s __print_symbolic() and
- * __print_flags() of such a number whose table values are all numbers: each
- * name printed with the conversion's width, "0x%llx" for what no name covers,
- * and (for %s) NUMBER ? "A" : "B". Numbers may also take 'h' or "hh" (printf
+ *   - %ps %pf (a kernel function's name) and %pS %pF (and "+0x" its offset),
+ *     bare: "0x" and the address when no function has it;
+ * with numeric arguments that are a numeric field (REC->x), an element of a
+ * numeric array field (REC->x[N]), a number, a cast, or the operators
+ * libtraceevent evaluates (+ - * / % & | && || << >> ! ~ and comparisons)
+ * of those, in 64-bit unsigned arithmetic, dividing and shifting only by
+ * constants it survives; string arguments that are a char array field
+ * or __get_str(); or for %s __print_symbolic() and __print_flags() of a
+ * number: each name printed with the conversion's width, "0x%llx" for what no
+ * name covers, table values read as libtraceevent's eval_flag() reads them
+ * (a number, a softirq or hrtimer-restart name, -1 for any other name); and
+ * for %s NUMBER ? A : B, each side a string or such a table. Numbers may also take 'h' or "hh" (printf
  * converts the value to a short or a char).
  *
  * The values follow libtraceevent 1.7.1: a field is read as an unsigned number
- * of its size (no sign extension); casts to 32-bit types mask to 32 bits;
- * %d-family conversions then cast to int without 'l' and to long with it.
+ * of its size (no sign extension); a cast masks to its type's width
+ * (eval_type_str(): 8, 16 or 32 bits, else nothing); %d-family conversions
+ * then cast to int without 'l' and to long with it.
  * Anything else, or a record too short for its fields, goes to libtraceevent.
  * report.c also prints the first records of every compiled event both ways
  * and drops the compiled form at the first difference.
  */
 #include "report/report_fast.h"
+#include "report/report_fast_priv.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -37,56 +46,8 @@
 #include "tracedat/tracedat.h"
 #include "util.h"
 
-enum op_kind { OP_LIT, OP_NUM, OP_STR, OP_SYMBOLIC, OP_FLAGS, OP_CHOICE };
-
-/* A __print_symbolic() or __print_flags() table entry. */
-struct fast_sym {
-	long long value;
-	const char *name;	/* libtraceevent's string: lives as long as the event */
-	int len;
-};
-
-struct fast_op {
-	enum op_kind kind;
-	/* OP_LIT */
-	const char *lit;
-	int lit_len;
-	/* OP_NUM and OP_STR: where the value is */
-	int offset;
-	int size;
-	bool data_loc;		/* OP_STR: a __data_loc string (offset field) */
-	bool mask32;		/* OP_NUM: a cast to a 32-bit type */
-	/* the conversion */
-	char conv;		/* d u x X s */
-	bool is_long;		/* 'l' or "ll" */
-	int short_bits;		/* 'h': 16, "hh": 8 (printf's conversion of the value); 0: none */
-	bool left, zero, alt;
-	int width;
-	/* OP_SYMBOLIC and OP_FLAGS: the value is an OP_NUM's (offset, size, mask32) */
-	struct fast_sym *syms;
-	int nr_syms;
-	const char *delim;	/* OP_FLAGS; NULL: none */
-	/* OP_CHOICE: COND ? "yes" : "no" (libtraceevent's strings), the value is COND's */
-	const char *yes, *no;
-};
-
 #define VERIFY_RECORDS 8
-
-struct fast_fmt {
-	struct fast_op *ops;
-	int nr_ops;
-	size_t max_len;
-	int checked;		/* records printed both ways and found equal */
-	bool failed;		/* a difference was seen: use libtraceevent */
-	bool swap;		/* the file's byte order is not the host's */
-};
-
-struct report_fast {
-	struct tep_handle *tep;
-	struct fast_fmt **fmts;		/* indexed by event id */
-	char *state;			/* 0 not compiled yet, 1 compiled, 2 not compilable */
-	int nr_ids;
-};
+#define FUNC_NAME_MAX 256	/* longer %ps names go to libtraceevent */
 
 static void init_hex_pairs(void);
 static char hex_pairs[2][512];
@@ -104,14 +65,34 @@ struct report_fast *report_fast_new(struct tep_handle *tep)
 	return f;
 }
 
+static void expr_free(struct fast_expr *e)
+{
+	if (!e)
+		return;
+	expr_free(e->left);
+	expr_free(e->right);
+	free(e);
+}
+
+static void op_free_parts(struct fast_op *op)
+{
+	free(op->syms);
+	free((char *)(op->kind == OP_LIT ? op->lit : NULL));
+	expr_free(op->expr);
+	fast_native_free(op->native);
+	for (int i = 0; i < 2; i++) {
+		if (op->branch[i])
+			op_free_parts(op->branch[i]);
+		free(op->branch[i]);
+	}
+}
+
 static void fast_fmt_free(struct fast_fmt *ff)
 {
 	if (!ff)
 		return;
-	for (int i = 0; i < ff->nr_ops; i++) {
-		free(ff->ops[i].syms);
-		free((char *)(ff->ops[i].kind == OP_LIT ? ff->ops[i].lit : NULL));
-	}
+	for (int i = 0; i < ff->nr_ops; i++)
+		op_free_parts(&ff->ops[i]);
 	free(ff->ops);
 	free(ff);
 }
@@ -124,10 +105,19 @@ void report_fast_free(struct report_fast *f)
 		fast_fmt_free(f->fmts[i]);
 	free(f->fmts);
 	free(f->state);
+	free(f->comm_known);
 	free(f);
 }
 
-static struct fast_op *add_op(struct fast_fmt *ff, enum op_kind kind)
+struct fast_fmt *fast_fmt_alloc(struct report_fast *f)
+{
+	struct fast_fmt *ff = xcalloc(1, sizeof(*ff));
+
+	ff->owner = f;
+	return ff;
+}
+
+struct fast_op *fast_add_op(struct fast_fmt *ff, enum op_kind kind)
 {
 	struct fast_op *op;
 
@@ -135,7 +125,31 @@ static struct fast_op *add_op(struct fast_fmt *ff, enum op_kind kind)
 	op = &ff->ops[ff->nr_ops++];
 	memset(op, 0, sizeof(*op));
 	op->kind = kind;
+	op->mask = ~0ULL;
 	return op;
+}
+
+bool report_fast_comms_changed(struct report_fast *f)
+{
+	bool changed = f->comms_changed;
+
+	f->comms_changed = false;
+	return changed;
+}
+
+const char *fast_find_function(struct report_fast *f, unsigned long long addr,
+			       unsigned long long *start)
+{
+	struct func_slot *s = &f->funcs[(addr ^ (addr >> 12)) & (FUNC_SLOTS - 1)];
+
+	if (!s->valid || s->addr != addr) {
+		s->addr = addr;
+		s->name = tep_find_function(f->tep, addr);
+		s->start = s->name ? tep_find_function_address(f->tep, addr) : 0;
+		s->valid = true;
+	}
+	*start = s->start;
+	return s->name;
 }
 
 static bool plain_number_field(const struct tep_format_field *f)
@@ -145,24 +159,30 @@ static bool plain_number_field(const struct tep_format_field *f)
 	return f->size == 1 || f->size == 2 || f->size == 4 || f->size == 8;
 }
 
-/* A cast libtraceevent turns into "keep" (false) or "mask to 32 bits" (true). */
-static int cast_kind(const char *type, bool *mask32)
+/* What libtraceevent's eval_type_str() keeps of a value cast to type: a mask. */
+static uint64_t cast_mask(const char *type)
 {
-	static const char *const keep[] = { "unsigned long", "long", "u64", "s64",
-					    "unsigned long long", "long long" };
-	static const char *const mask[] = { "unsigned int", "int", "u32", "s32" };
+	static const struct { const char *type; uint64_t mask; } fixed[] = {
+		{ "u8", 0xff }, { "u16", 0xffff }, { "u32", 0xffffffff },
+		{ "s8", 0xff }, { "s16", 0xffff }, { "s32", 0xffffffff },
+	}, plain[] = {
+		{ "char", 0xff }, { "short", 0xffff }, { "int", 0xffffffff },
+	};
+	size_t len = strlen(type);
 
-	for (size_t i = 0; i < ARRAY_SIZE(keep); i++)
-		if (!strcmp(type, keep[i])) {
-			*mask32 = false;
-			return 0;
-		}
-	for (size_t i = 0; i < ARRAY_SIZE(mask); i++)
-		if (!strcmp(type, mask[i])) {
-			*mask32 = true;
-			return 0;
-		}
-	return -1;
+	/* pointers and structs are kept whole */
+	if (!len || type[len - 1] == '*' || !strncmp(type, "struct", 6))
+		return ~0ULL;
+	for (size_t i = 0; i < ARRAY_SIZE(fixed); i++)
+		if (!strcmp(type, fixed[i].type))
+			return fixed[i].mask;
+	/* signed or not, the same mask: the conversion makes the sign */
+	if (!strncmp(type, "unsigned ", 9))
+		type += 9;
+	for (size_t i = 0; i < ARRAY_SIZE(plain); i++)
+		if (!strcmp(type, plain[i].type))
+			return plain[i].mask;
+	return ~0ULL;
 }
 
 static struct tep_format_field *field_of(struct tep_event *ev, struct tep_print_arg *arg)
@@ -172,41 +192,176 @@ static struct tep_format_field *field_of(struct tep_event *ev, struct tep_print_
 	return arg->field.field;
 }
 
-/* Where a numeric argument's value is; -1 if it is not one we handle. */
-static int compile_num_arg(struct tep_event *ev, struct tep_print_arg *arg, struct fast_op *op)
+/* REC->x[N] of a numeric array: where the element is; -1 if not one. */
+static int array_element(struct tep_event *ev, struct tep_print_arg *arg, int *offset, int *size)
 {
 	struct tep_format_field *f;
+	unsigned long idx;
+	char *end;
 
-	if (arg->type == TEP_PRINT_TYPE) {
-		if (cast_kind(arg->typecast.type, &op->mask32) < 0)
-			return -1;
-		arg = arg->typecast.item;
-	}
-	if (arg->type == TEP_PRINT_FIELD) {
+	if (arg->type != TEP_PRINT_OP || strcmp(arg->op.op, "[") || !arg->op.left ||
+	    !arg->op.right || arg->op.left->type != TEP_PRINT_FIELD ||
+	    arg->op.right->type != TEP_PRINT_ATOM)
+		return -1;
+	idx = strtoul(arg->op.right->atom.atom, &end, 0);
+	f = field_of(ev, arg->op.left);
+	if (*end || !f || !(f->flags & TEP_FIELD_IS_ARRAY) ||
+	    (f->flags & (TEP_FIELD_IS_DYNAMIC | TEP_FIELD_IS_STRING)) ||
+	    !(f->elementsize == 1 || f->elementsize == 2 || f->elementsize == 4 ||
+	      f->elementsize == 8) || idx >= f->arraylen ||
+	    (uint64_t)f->offset + (uint64_t)idx * f->elementsize > INT32_MAX)
+		return -1;
+	*offset = f->offset + idx * f->elementsize;
+	*size = f->elementsize;
+	return 0;
+}
+
+/* The operators eval_num_arg() knows, spelled as its parser leaves them. */
+static bool known_op(const char *op)
+{
+	static const char *const ops[] = { "+", "-", "*", "/", "%", "&", "|", "&&", "||", "<<",
+					   ">>", "<", ">", "<=", ">=", "==", "!=", "!", "~" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(ops); i++)
+		if (!strcmp(op, ops[i]))
+			return true;
+	return false;
+}
+
+/*
+ * An argument as a computed number (fields, constants, casts and operators),
+ * evaluated as eval_num_arg() does; NULL for anything else. lo/hi grow to the
+ * span of the fields read.
+ */
+static struct fast_expr *compile_expr(struct tep_event *ev, struct tep_print_arg *arg, int *lo,
+				      int *hi, int depth)
+{
+	struct fast_expr *e;
+	struct tep_format_field *f;
+	int offset, size;
+	char *end;
+
+	if (!arg || depth > 32)
+		return NULL;
+	e = xcalloc(1, sizeof(*e));
+	switch (arg->type) {
+	case TEP_PRINT_NULL:	/* the missing left side of a unary operator */
+		e->kind = EX_CONST;
+		return e;
+	case TEP_PRINT_ATOM:
+		/* a number only: libtraceevent's strtoull() would make a name 0 */
+		e->kind = EX_CONST;
+		e->value = strtoull(arg->atom.atom, &end, 0);
+		if (arg->atom.atom[0] < '0' || arg->atom.atom[0] > '9' || *end)
+			goto fail;
+		return e;
+	case TEP_PRINT_FIELD:
 		f = field_of(ev, arg);
 		if (!plain_number_field(f))
-			return -1;
+			goto fail;
+		offset = f->offset;
+		size = f->size;
+		break;
+	case TEP_PRINT_TYPE:
+		e->kind = EX_MASK;
+		e->value = cast_mask(arg->typecast.type);
+		e->left = compile_expr(ev, arg->typecast.item, lo, hi, depth + 1);
+		if (!e->left)
+			goto fail;
+		return e;
+	case TEP_PRINT_OP:
+		if (array_element(ev, arg, &offset, &size) == 0)
+			break;
+		if (!known_op(arg->op.op) || !arg->op.left || !arg->op.right)
+			goto fail;
+		e->kind = EX_OP;
+		strcpy(e->op, arg->op.op);
+		e->left = compile_expr(ev, arg->op.left, lo, hi, depth + 1);
+		e->right = compile_expr(ev, arg->op.right, lo, hi, depth + 1);
+		if (!e->left || !e->right)
+			goto fail;
+		/* libtraceevent would die dividing by zero or shift by 64 or more */
+		if ((!strcmp(e->op, "/") || !strcmp(e->op, "%")) &&
+		    (e->right->kind != EX_CONST || !e->right->value))
+			goto fail;
+		if ((!strcmp(e->op, "<<") || !strcmp(e->op, ">>")) &&
+		    (e->right->kind != EX_CONST || e->right->value >= 64))
+			goto fail;
+		return e;
+	default:
+		goto fail;
+	}
+	e->kind = EX_FIELD;
+	e->offset = offset;
+	e->size = size;
+	if (*lo < 0 || offset < *lo)
+		*lo = offset;
+	if (offset + size > *hi)
+		*hi = offset + size;
+	return e;
+fail:
+	expr_free(e);
+	return NULL;
+}
+
+static unsigned long long eval_expr(const struct fast_expr *e, struct tep_handle *tep, bool swap,
+				    const char *data)
+{
+	unsigned long long l, r;
+
+	switch (e->kind) {
+	case EX_CONST:
+		return e->value;
+	case EX_FIELD:
+		return fast_read_number(tep, swap, data + e->offset, e->size);
+	case EX_MASK:
+		return eval_expr(e->left, tep, swap, data) & e->value;
+	case EX_OP:
+		break;
+	}
+	l = eval_expr(e->left, tep, swap, data);
+	r = eval_expr(e->right, tep, swap, data);
+	switch (e->op[0]) {
+	case '+': return l + r;
+	case '-': return l - r;
+	case '*': return l * r;
+	case '/': return l / r;
+	case '%': return l % r;
+	case '~': return ~r;
+	case '!': return e->op[1] ? l != r : !r;
+	case '=': return l == r;
+	case '&': return e->op[1] ? l && r : l & r;
+	case '|': return e->op[1] ? l || r : l | r;
+	case '<': return e->op[1] == '<' ? l << r : e->op[1] ? l <= r : l < r;
+	case '>': return e->op[1] == '>' ? l >> r : e->op[1] ? l >= r : l > r;
+	}
+	return 0;
+}
+
+/* Where a numeric argument's value is, or how it is computed; -1 if not one we handle. */
+static int compile_num_arg(struct tep_event *ev, struct tep_print_arg *arg, struct fast_op *op)
+{
+	struct tep_print_arg *item = arg;
+	struct tep_format_field *f;
+	int lo = -1, hi = 0;
+
+	/* the common forms, read straight: REC->x, REC->x[N], and a cast of those */
+	if (item->type == TEP_PRINT_TYPE)
+		item = item->typecast.item;
+	if (item->type == TEP_PRINT_FIELD && plain_number_field(f = field_of(ev, item))) {
 		op->offset = f->offset;
 		op->size = f->size;
-		return 0;
-	}
-	if (arg->type == TEP_PRINT_OP && !strcmp(arg->op.op, "[") &&
-	    arg->op.left->type == TEP_PRINT_FIELD && arg->op.right->type == TEP_PRINT_ATOM) {
-		char *end;
-		unsigned long idx = strtoul(arg->op.right->atom.atom, &end, 0);
-
-		f = field_of(ev, arg->op.left);
-		if (*end || !f || !(f->flags & TEP_FIELD_IS_ARRAY) ||
-		    (f->flags & (TEP_FIELD_IS_DYNAMIC | TEP_FIELD_IS_STRING)) ||
-		    !(f->elementsize == 1 || f->elementsize == 2 || f->elementsize == 4 ||
-		      f->elementsize == 8) || idx >= f->arraylen ||
-		    (uint64_t)f->offset + (uint64_t)idx * f->elementsize > INT32_MAX)
+	} else if (array_element(ev, item, &op->offset, &op->size) < 0) {
+		op->expr = compile_expr(ev, arg, &lo, &hi, 0);
+		if (!op->expr)
 			return -1;
-		op->offset = f->offset + idx * f->elementsize;
-		op->size = f->elementsize;
+		op->offset = lo < 0 ? 0 : lo;
+		op->size = hi - op->offset;
 		return 0;
 	}
-	return -1;
+	if (item != arg)
+		op->mask = cast_mask(arg->typecast.type);
+	return 0;
 }
 
 static int compile_str_arg(struct tep_event *ev, struct tep_print_arg *arg, struct fast_op *op)
@@ -290,7 +445,15 @@ static int parse_conversion(const char **pp, struct fast_op *op)
 		op->conv = 's';
 		break;
 	case 'p':
-		/* a bare %p only: %pS and the other extensions need libtraceevent */
+		/* %ps %pf: a function's name; %pS %pF: and the offset in it (no flags, no width) */
+		if (p[1] && strchr("sSfF", p[1]) && !op->is_long && !op->short_bits && !op->zero &&
+		    !op->alt && !op->left && !op->width) {
+			op->kind = OP_FUNC;
+			op->conv = p[1] == 's' || p[1] == 'f' ? 'f' : 'F';
+			p++;
+			break;
+		}
+		/* else a bare %p only: the other extensions need libtraceevent */
 		if ((p[1] >= 'a' && p[1] <= 'z') || (p[1] >= 'A' && p[1] <= 'Z') ||
 		    (p[1] >= '0' && p[1] <= '9') || p[1] == '_' || op->is_long || op->short_bits ||
 		    op->zero || op->alt || op->left || op->width)
@@ -333,22 +496,33 @@ static int add_literal(struct fast_fmt *ff, const char **pp)
 		free(text);
 		return 0;
 	}
-	op = add_op(ff, OP_LIT);
+	op = fast_add_op(ff, OP_LIT);
 	op->lit = text;
 	op->lit_len = n;
 	ff->max_len += n;
 	return 0;
 }
 
-/* A table value libtraceevent reads as a number (eval_flag(): strtoull of a digit string). */
-static int sym_value(const char *s, long long *val)
+/*
+ * A table value as libtraceevent's eval_flag() reads it: strtoull() of what
+ * starts with a digit; else the few names it knows (softirqs, hrtimer
+ * restarts), and -1 for any other name (an enum the kernel left unresolved).
+ */
+static long long sym_value(const char *s)
 {
-	char *end;
+	static const struct { const char *name; long long value; } known[] = {
+		{ "HI_SOFTIRQ", 0 }, { "TIMER_SOFTIRQ", 1 }, { "NET_TX_SOFTIRQ", 2 },
+		{ "NET_RX_SOFTIRQ", 3 }, { "BLOCK_SOFTIRQ", 4 }, { "IRQ_POLL_SOFTIRQ", 5 },
+		{ "TASKLET_SOFTIRQ", 6 }, { "SCHED_SOFTIRQ", 7 }, { "HRTIMER_SOFTIRQ", 8 },
+		{ "RCU_SOFTIRQ", 9 }, { "HRTIMER_NORESTART", 0 }, { "HRTIMER_RESTART", 1 },
+	};
 
-	if (!s || s[0] < '0' || s[0] > '9')
-		return -1;
-	*val = (long long)strtoull(s, &end, 0);
-	return 0;
+	if (s[0] >= '0' && s[0] <= '9')
+		return (long long)strtoull(s, NULL, 0);
+	for (size_t i = 0; i < ARRAY_SIZE(known); i++)
+		if (!strcmp(s, known[i].name))
+			return known[i].value;
+	return -1;
 }
 
 /* __print_symbolic() / __print_flags() for a %s: the table and the value's place. */
@@ -377,8 +551,9 @@ static int compile_table_arg(struct tep_event *ev, struct tep_print_arg *arg, st
 		struct fast_sym *fs;
 		long long v;
 
-		if (!sym->str || sym_value(sym->value, &v) < 0)
+		if (!sym->str || !sym->value)
 			return -1;
+		v = sym_value(sym->value);
 		op->syms = xrealloc(op->syms, (op->nr_syms + 1) * sizeof(*op->syms));
 		fs = &op->syms[op->nr_syms++];
 		fs->value = v;
@@ -394,29 +569,50 @@ static int compile_table_arg(struct tep_event *ev, struct tep_print_arg *arg, st
 	return 0;
 }
 
-/* %s of COND ? "A" : "B", two literal strings chosen by a number. */
+/*
+ * %s of COND ? A : B, chosen by a number: each side a literal string, or a
+ * table printed with the same conversion (as sched_switch's prev_state).
+ */
 static int compile_choice_arg(struct tep_event *ev, struct tep_print_arg *arg,
 			      struct fast_op *op, size_t *max_len)
 {
-	struct tep_print_arg *alt;
+	struct tep_print_arg *alt, *side;
+	const char **strs[2] = { &op->yes, &op->no };
 
 	if (arg->type != TEP_PRINT_OP || strcmp(arg->op.op, "?") || !arg->op.left ||
 	    !(alt = arg->op.right) || alt->type != TEP_PRINT_OP || strcmp(alt->op.op, ":") ||
-	    !alt->op.left || !alt->op.right || alt->op.left->type != TEP_PRINT_ATOM ||
-	    alt->op.right->type != TEP_PRINT_ATOM)
+	    !alt->op.left || !alt->op.right)
 		return -1;
 	op->kind = OP_CHOICE;
 	if (compile_num_arg(ev, arg->op.left, op) < 0)
 		return -1;
-	op->yes = alt->op.left->atom.atom;
-	op->no = alt->op.right->atom.atom;
-	*max_len = (strlen(op->yes) > strlen(op->no) ? strlen(op->yes) : strlen(op->no)) + op->width;
+	*max_len = 0;
+	for (int i = 0; i < 2; i++) {
+		size_t len;
+
+		side = i ? alt->op.right : alt->op.left;
+		if (side->type == TEP_PRINT_ATOM) {
+			*strs[i] = side->atom.atom;
+			len = strlen(side->atom.atom) + op->width;
+		} else {
+			struct fast_op *b = op->branch[i] = xcalloc(1, sizeof(*b));
+
+			b->mask = ~0ULL;
+			b->conv = 's';
+			b->left = op->left;
+			b->width = op->width;
+			if (compile_table_arg(ev, side, b, &len) < 0)
+				return -1;
+		}
+		if (len > *max_len)
+			*max_len = len;
+	}
 	return 0;
 }
 
-static struct fast_fmt *compile(struct tep_event *ev)
+static struct fast_fmt *compile(struct report_fast *f, struct tep_event *ev)
 {
-	struct fast_fmt *ff = xcalloc(1, sizeof(*ff));
+	struct fast_fmt *ff = fast_fmt_alloc(f);
 	const char *p = ev->print_fmt.format;
 	struct tep_print_arg *arg = ev->print_fmt.args;
 
@@ -431,14 +627,14 @@ static struct fast_fmt *compile(struct tep_event *ev)
 		if (!*p)
 			break;
 		if (p[1] == '%') {
-			op = add_op(ff, OP_LIT);
+			op = fast_add_op(ff, OP_LIT);
 			op->lit = xstrdup("%");
 			op->lit_len = 1;
 			ff->max_len++;
 			p += 2;
 			continue;
 		}
-		op = add_op(ff, OP_NUM);
+		op = fast_add_op(ff, OP_NUM);
 		if (parse_conversion(&p, op) < 0 || !arg)
 			goto fail;
 		if (op->conv == 's' && (compile_table_arg(ev, arg, op, &table_len) == 0 ||
@@ -456,7 +652,7 @@ static struct fast_fmt *compile(struct tep_event *ev)
 		} else {
 			if (compile_num_arg(ev, arg, op) < 0)
 				goto fail;
-			ff->max_len += 24 + op->width;
+			ff->max_len += (op->kind == OP_FUNC ? FUNC_NAME_MAX : 0) + 24 + op->width;
 		}
 		arg = arg->next;
 	}
@@ -475,9 +671,13 @@ struct fast_fmt *report_fast_get(struct report_fast *f, struct tep_event *ev)
 	if (!f->state[ev->id]) {
 		struct fast_fmt *ff = NULL;
 
-		if (!ev->handler && !(ev->flags & (TEP_EVENT_FL_FAILED | TEP_EVENT_FL_PRINTRAW)) &&
-		    tep_get_long_size(f->tep) == 8)
-			ff = compile(ev);
+		if (ev->flags & (TEP_EVENT_FL_FAILED | TEP_EVENT_FL_PRINTRAW) ||
+		    tep_get_long_size(f->tep) != 8)
+			ff = NULL;
+		else if (ev->handler)
+			ff = fast_native_compile(f, ev);
+		else
+			ff = compile(f, ev);
 		if (ff)
 			ff->swap = tep_is_file_bigendian(f->tep) != tep_is_local_bigendian(f->tep);
 		f->fmts[ev->id] = ff;
@@ -552,7 +752,7 @@ static int to_digits(char *end, unsigned long long v, int base, bool upper)
 	return end - p;
 }
 
-static char *put_number(char *p, const struct fast_op *op, unsigned long long val)
+char *fast_put_number(char *p, const struct fast_op *op, unsigned long long val)
 {
 	char tmp[24], *digits;
 	const char *prefix = "";
@@ -640,7 +840,7 @@ static char *put_hex_value(char *p, unsigned long long v)
 	static const struct fast_op hex = { .conv = 'x', .is_long = true };
 
 	memcpy(p, "0x", 2);
-	return put_number(p + 2, &hex, v);
+	return fast_put_number(p + 2, &hex, v);
 }
 
 /* As libtraceevent's print_str_arg(): the value is a long long there. */
@@ -686,32 +886,47 @@ static char *put_flags(char *p, const struct fast_op *op, long long val)
 	return p;
 }
 
-/* tep_read_number() without the call when the file has the host's byte order. */
-static inline unsigned long long read_number(struct tep_handle *tep, bool swap, const void *p,
-					     int size)
+/*
+ * %ps/%pS as libtraceevent's print_function(): the name, for %pS/%pF also
+ * "+0x" and the offset in it; "0x" and the address when no function has it.
+ */
+static char *put_function(char *p, const struct fast_op *op, struct report_fast *f,
+			  unsigned long long val)
 {
-	uint8_t v8;
-	uint16_t v16;
-	uint32_t v32;
-	uint64_t v64;
+	unsigned long long start;
+	const char *name = fast_find_function(f, val, &start);
+	size_t len;
 
-	if (swap)
-		return tep_read_number(tep, p, size);
-	switch (size) {
-	case 1:
-		memcpy(&v8, p, 1);
-		return v8;
-	case 2:
-		memcpy(&v16, p, 2);
-		return v16;
-	case 4:
-		memcpy(&v32, p, 4);
-		return v32;
-	case 8:
-		memcpy(&v64, p, 8);
-		return v64;
+	if (!name)
+		return put_hex_value(p, val);
+	len = strlen(name);
+	if (len > FUNC_NAME_MAX)
+		return NULL;	/* longer than max_len allows: libtraceevent prints it */
+	memcpy(p, name, len);
+	p += len;
+	if (op->conv == 'F') {
+		memcpy(p, "+", 1);
+		p = put_hex_value(p + 1, val - start);
 	}
-	return tep_read_number(tep, p, size);
+	return p;
+}
+
+/* A table on one side of a choice: its own value, read where it is. */
+static char *put_table(const struct fast_op *op, struct tep_handle *tep, bool swap,
+		       const struct tep_record *rec, char *p)
+{
+	unsigned long long val;
+
+	if (!td_in_record(op->offset, op->size, rec->size))
+		return NULL;
+	if (op->expr)
+		val = eval_expr(op->expr, tep, swap, rec->data);
+	else
+		val = fast_read_number(tep, swap, (const char *)rec->data + op->offset, op->size);
+	val &= op->mask;
+	if (op->kind == OP_SYMBOLIC)
+		return put_symbolic(p, op, (long long)val);
+	return put_flags(p, op, (long long)val);
 }
 
 int report_fast_format(const struct fast_fmt *ff, struct tep_handle *tep,
@@ -735,7 +950,19 @@ int report_fast_format(const struct fast_fmt *ff, struct tep_handle *tep,
 			p = put_string(p, op, data + op->offset, op->size);
 			continue;
 		}
-		val = read_number(tep, ff->swap, data + op->offset, op->size);
+		if (op->kind == OP_NATIVE) {
+			int n = fast_native_print(op->native, ff->owner, ff->swap,
+						  !report_fast_trusted(ff), rec, p);
+
+			if (n < 0)
+				return -1;
+			p += n;
+			continue;
+		}
+		if (op->expr)
+			val = eval_expr(op->expr, tep, ff->swap, data);
+		else
+			val = fast_read_number(tep, ff->swap, data + op->offset, op->size);
 		if (op->kind == OP_STR) {
 			unsigned int off = val & 0xffff, len = val >> 16;
 
@@ -744,9 +971,18 @@ int report_fast_format(const struct fast_fmt *ff, struct tep_handle *tep,
 			p = put_string(p, op, data + off, len);
 			continue;
 		}
-		if (op->mask32)
-			val &= 0xffffffffULL;
-		if (op->kind == OP_CHOICE) {
+		val &= op->mask;
+		if (op->kind == OP_FUNC) {
+			p = put_function(p, op, ff->owner, val);
+			if (!p)
+				return -1;
+			continue;
+		}
+		if (op->kind == OP_CHOICE && op->branch[!val]) {
+			p = put_table(op->branch[!val], tep, ff->swap, rec, p);
+			if (!p)
+				return -1;
+		} else if (op->kind == OP_CHOICE) {
 			const char *str = val ? op->yes : op->no;
 
 			p = put_string(p, op, str, strlen(str));
@@ -755,7 +991,7 @@ int report_fast_format(const struct fast_fmt *ff, struct tep_handle *tep,
 		else if (op->kind == OP_FLAGS)
 			p = put_flags(p, op, (long long)val);
 		else
-			p = put_number(p, op, val);
+			p = fast_put_number(p, op, val);
 	}
 	return p - buf;
 }

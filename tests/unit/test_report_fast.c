@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Compiled print formats (lib/report_fast.c) against libtraceevent: for events
- * covering every field size, signedness, cast, array element, string kind and
- * printf flag the compiler accepts, the text must equal tep_print_event()'s
+ * covering every field size, signedness, cast, array element, string kind,
+ * operator, table, function lookup and printf flag the compiler accepts, the text must equal tep_print_event()'s
  * INFO for many values, edge values included. Formats it must refuse are
  * checked too.
  */
@@ -93,22 +93,56 @@ static const struct fmt_case cases[] = {
 	  "(int)REC->a64 ? \"x\" : \"y\"", true },
 	{ "\"adj=%hd %hu %hx %hhd %hhu %hhx %05hd\", REC->a16, REC->a32, REC->a64, REC->a32, "
 	  "REC->a16, REC->u64, REC->b8", true },
-	/* refused: libtraceevent's own machinery needed */
 	{ "\"hrtimer=%p timer=%p %p|\", REC->u64, REC->a32, REC->a8", true },
+	/* kernel functions, found (the values are masked into the registered ones) or not */
+	{ "\"function=%ps %pS %pf %pF|\", REC->u64 & 0x1fff, REC->u64 & 0x1fff, REC->a64, "
+	  "(REC->a32 & 0xfff) + 0x1000", true },
+	{ "\"%ps:%pS\", (void *)REC->u64, REC->a8 << 8", true },
+	/* arithmetic as eval_num_arg() does it: 64-bit unsigned, casts as masks */
+	{ "\"timeout=%ld cpu=%u idx=%u %lu %d\", (long)REC->a64 - REC->u64, REC->u32 & 0x0003FFFF, "
+	  "REC->u32 >> 22, REC->u64 * 3 + 7, -REC->a32", true },
+	{ "\"%llu %llu %d %d %d %d %d %d %d %d\", REC->u64 / 10, REC->u64 % 7, REC->a32 == REC->u32, "
+	  "REC->a8 != 0, REC->a16 < REC->a32, REC->a16 <= 5, REC->a64 > REC->u64, REC->a8 >= 128, "
+	  "REC->a8 && REC->b8, REC->a8 || REC->b8", true },
+	{ "\"%lx %x %d %lx %lu\", ~REC->u64, !REC->a8, (u8)(REC->a32 + 1), REC->u64 << 4 | 1, "
+	  "(unsigned char)REC->a16 + (s16)REC->a64", true },
+	{ "\"%d %x\", (char)REC->a32, (short)REC->u64", true },
+	{ "\"%s\", __print_flags(REC->u32 & (0x00040000 | 0x00080000 | 0x00100000), \"|\", "
+	  "{ 0x00040000, \"M\" }, { 0x00080000, \"D\" }, { 0x00100000, \"P\" })", true },
+	{ "\"[%s] %s\", __print_symbolic(REC->u32 >> 30, { 0, \"zero\" }, { 3, \"three\" }), "
+	  "REC->a32 & 0x100 ? \"+\" : \"\"", true },
+	/* a table on a side of a choice, as sched_switch's prev_state */
+	{ "\"prev_state=%s%s [%-6s]\", (REC->a64 & ((((0x0 | 0x1 | 0x2 | 0x4) + 1) << 1) - 1)) ? "
+	  "__print_flags(REC->a64 & ((((0x0 | 0x1 | 0x2 | 0x4) + 1) << 1) - 1), \"|\", "
+	  "{ 0x1, \"S\" }, { 0x2, \"D\" }, { 0x4, \"T\" }, { 0x8, \"t\" }) : \"R\", "
+	  "REC->a64 & 16 ? \"+\" : \"\", REC->a8 & 1 ? \"odd\" : "
+	  "__print_symbolic(REC->a8, { 0, \"zero\" }, { 2, \"two\" })", true },
+	/* table values that are names: the few libtraceevent knows, -1 for the others */
+	{ "\"%s %s\", __print_symbolic(REC->a8 & 15, { HI_SOFTIRQ, \"HI\" }, { TIMER_SOFTIRQ, "
+	  "\"TIMER\" }, { RCU_SOFTIRQ, \"RCU\" }, { HRTIMER_RESTART, \"RESTART\" }), "
+	  "__print_symbolic(REC->u32, { HRTIMER_MODE_ABS, \"ABS\" }, { 2, \"TWO\" })", true },
+	{ "\"%s|%s\", __print_symbolic(REC->a64, { HRTIMER_MODE_REL, \"REL\" }, { 1, \"ONE\" }), "
+	  "__print_flags(REC->a16, \"|\", { SCHED_SOFTIRQ, \"S\" }, { NOT_A_NAME, \"NONE\" })",
+	  true },
+	/* refused: libtraceevent's own machinery needed, or it would fail itself */
 	{ "\"%8p\", REC->u64", false },
-	{ "\"%pS\", REC->u64", false },
+	{ "\"%10ps\", REC->u64", false },
+	{ "\"%d\", REC->a32 / REC->a8", false },
+	{ "\"%d\", REC->a32 % 0", false },
+	{ "\"%d\", REC->a32 << 64", false },
+	{ "\"%d\", REC->a32 << REC->a8", false },
+	{ "\"%d\", REC->a32 ^ 1", false },
+	{ "\"%d\", REC->a32 + NAME", false },
 	{ "\"%.3d\", REC->a32", false },
 	{ "\"%*d\", REC->a32, REC->a32", false },
 	{ "\"%hs\", REC->comm", false },
 	{ "\"%s\", REC->a8 ? REC->comm : \"none\"", false },
 	{ "\"%c\", REC->a8", false },
 	{ "\"%s\", REC->u64", false },
-	{ "\"%d\", REC->a32 + 1", false },
 	{ "\"%d\", __print_flags(REC->u32, \"|\", { 1, \"A\" })", false },
 	{ "\"%s\", __print_symbolic(REC->u32, { 1, \"A\" }), REC->u32", false },
 	{ "\"%d\", REC->a32, REC->a16", false },
 	{ "\"%d %d\", REC->a32", false },
-	{ "\"%d\", (char)REC->a32", false },
 	/* the cast applies to the array, not the element: libtraceevent reads it as a pointer */
 	{ "\"%lx\", (unsigned long)REC->args[1]", false },
 };
@@ -123,6 +157,11 @@ static int setup(void **state)
 	tep_set_file_bigendian(tep, TEP_LITTLE_ENDIAN);
 	tep_set_local_bigendian(tep, TEP_LITTLE_ENDIAN);
 	tep_set_long_size(tep, 8);
+	/* for %ps: functions at 0x1000.. (a lookup between two gives the lower one) */
+	tep_register_function(tep, "alpha", 0x1000, NULL);
+	tep_register_function(tep, "beta_function", 0x1080, NULL);
+	tep_register_function(tep, "gamma", 0x1800, "mod");
+	tep_register_function(tep, "delta", 0x1f00, NULL);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		snprintf(fmt, sizeof(fmt), "name: ev%zu\nID: %zu\nformat:\n" COMMON FIELDS
 			 "print fmt: %s\n", i, 100 + i, cases[i].print_fmt);
