@@ -36,7 +36,7 @@ struct ksyms_slot {
 };
 
 struct td_ksyms {
-	char *text;		/* the names point into it */
+	char *text;		/* owned (td_ksyms_new) or NULL (in place): the names point into it */
 	struct ksym *map;	/* nr + 1 entries: the last one is libtraceevent's zero sentinel */
 	size_t nr;
 	struct ksyms_slot cache[KSYMS_CACHE];
@@ -118,27 +118,28 @@ static bool sorted(const struct ksym *map, size_t nr)
 	return true;
 }
 
-struct td_ksyms *td_ksyms_new(const char *text, size_t size)
+struct td_ksyms *td_ksyms_new_in_place(char *text, size_t size)
 {
 	struct td_ksyms *k = xcalloc(1, sizeof(*k));
 	size_t len = strnlen(text, size), cap = 1024;
-	char *line, *end;
+	char *line, *end, *stop = text + len;
 
-	k->text = xmalloc(len + 1);
-	memcpy(k->text, text, len);
-	k->text[len] = '\0';
 	k->map = xmalloc(cap * sizeof(*k->map));
-	for (line = k->text; *line; line = end) {
+	for (line = text; line < stop; line = end) {
 		struct ksym sym;
 		bool keep;
 
-		end = strchrnul(line, '\n');
+		end = memchr(line, '\n', stop - line);
+		if (!end)
+			end = stop;
 		if (end == line) {
 			end++;
 			continue;
 		}
-		if (*end)
+		if (end < stop)
 			*end++ = '\0';
+		else
+			*end = '\0';	/* text[len] is a NUL or past the size: size + 1 bytes */
 		if (parse_line(line, &sym, &keep) < 0) {
 			td_ksyms_free(k);
 			return NULL;
@@ -156,6 +157,23 @@ struct td_ksyms *td_ksyms_new(const char *text, size_t size)
 		qsort(k->map, k->nr, sizeof(*k->map), ksym_order);
 	k->map[k->nr].addr = 0;
 	k->map[k->nr].name = NULL;
+	return k;
+}
+
+struct td_ksyms *td_ksyms_new(const char *text, size_t size)
+{
+	size_t len = strnlen(text, size);
+	char *copy = xmalloc(len + 1);
+	struct td_ksyms *k;
+
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	k = td_ksyms_new_in_place(copy, len);
+	if (!k) {
+		free(copy);
+		return NULL;
+	}
+	k->text = copy;
 	return k;
 }
 

@@ -74,7 +74,7 @@ struct td_meta {
 	int nr_ftrace_formats;
 	struct td_system *systems;	/* the other recorded systems */
 	int nr_systems;
-	struct td_blob kallsyms;	/* /proc/kallsyms (may be empty) */
+	struct td_blob kallsyms;	/* /proc/kallsyms (may be empty; reader: td_get_kallsyms) */
 	struct td_blob printk;		/* printk_formats (may be empty) */
 	struct td_blob cmdlines;	/* saved_cmdlines (may be empty) */
 
@@ -207,6 +207,15 @@ const struct td_buffer *td_get_buffer(const struct td_file *f, int index);
  * Owned by the file.
  */
 struct tep_handle *td_get_tep(struct td_file *f);
+/*
+ * The file's kallsyms text. The reader leaves td_meta.kallsyms empty at open
+ * (megabytes a report may not need; the function table behind the tep's
+ * lookups is parsed from the file on the first lookup); this fills it on first
+ * call. A compressed section that does not decompress is one warning then and
+ * an empty text, not an open failure. td_has_kallsyms: the file has some.
+ */
+const struct td_blob *td_get_kallsyms(struct td_file *f);
+bool td_has_kallsyms(const struct td_file *f);
 /*
  * Functions (kallsyms lines) the tep's lookups should know besides the file's
  * function table. Only before the first lookup (td_get_tep first): 0, or -1.

@@ -67,6 +67,11 @@ struct td_file {
 	struct tep_handle *syms;	/* kallsyms, parsed on the first lookup... */
 	struct td_ksyms *ksyms;		/* ...into this table, or syms if it cannot */
 	char *more_syms;		/* td_add_functions' lines, parsed with kallsyms */
+	char *ksyms_buf;		/* the text ksyms points into */
+	const uint8_t *kallsyms_at;	/* in map: the text, or the compressed block */
+	uint64_t kallsyms_len;		/* bytes at kallsyms_at (0: no kallsyms) */
+	bool kallsyms_compressed;	/* decompressed on first use */
+	bool kallsyms_warned;		/* it could not be: said once */
 	uint32_t max_record;		/* the largest page size: no record (or field) is larger */
 	struct td_print_guard **guards;	/* per-record checks of some events (tracedat_format.c) */
 	int nr_guards;

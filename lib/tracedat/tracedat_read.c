@@ -295,9 +295,21 @@ static int parse_event_formats(struct td_file *f, struct cur *c)
 	return 0;
 }
 
+/*
+ * kallsyms is megabytes that a report may never need: the open only checks
+ * that the text fits and remembers where it is (td_get_kallsyms() copies it,
+ * the function table is parsed from it on the first lookup).
+ */
 static int parse_kallsyms(struct td_file *f, struct cur *c)
 {
-	return read_blob_u32(c, &f->meta.kallsyms);
+	const uint8_t *p;
+	uint32_t size;
+
+	if (cur_u32(c, &size) < 0 || cur_bytes(c, size, &p) < 0)
+		return -1;
+	f->kallsyms_at = p;
+	f->kallsyms_len = size;
+	return 0;
 }
 
 static int parse_printk(struct td_file *f, struct cur *c)
@@ -813,6 +825,43 @@ static int read_v7_options(struct td_file *f, uint64_t off)
 	return 0;
 }
 
+/*
+ * A compressed kallsyms section is decompressed on first use, not here: its
+ * header and block sizes are checked, the data is not (a damaged one becomes
+ * a warning then, and no function names).
+ */
+static int find_kallsyms_section(struct td_file *f, uint64_t off)
+{
+	struct sec_hdr h;
+	struct cur c;
+	uint32_t csize, usize;
+	const uint8_t *p;
+
+	if (read_sec_hdr(f, off, &h, "kallsyms") < 0)
+		return -1;
+	if (h.id != SEC_KALLSYMS) {
+		st_set_error("corrupt trace.dat: the kallsyms section at %llu has type %u",
+			     (unsigned long long)off, h.id);
+		return -1;
+	}
+	cur_init(&c, f, f->map + off + 16, h.size, off + 16, "kallsyms");
+	if (!(h.flags & 1))
+		return parse_kallsyms(f, &c);
+	if (f->meta.compression == TD_COMPRESS_NONE) {
+		st_set_error("corrupt trace.dat: compressed kallsyms section in an "
+			     "uncompressed file");
+		return -1;
+	}
+	if (cur_u32(&c, &csize) < 0 || cur_u32(&c, &usize) < 0 || cur_bytes(&c, csize, &p) < 0)
+		return -1;
+	if (usize > MAX_BLOCK_SIZE || usize > 256ULL * csize + (1 << 20))
+		return corrupt(&c, "absurd uncompressed size");
+	f->kallsyms_at = f->map + off + 16;
+	f->kallsyms_len = h.size;
+	f->kallsyms_compressed = true;
+	return 0;
+}
+
 static int read_v7_metadata(struct td_file *f)
 {
 	size_t i;
@@ -829,6 +878,11 @@ static int read_v7_metadata(struct td_file *f)
 
 		if (!f->have_meta_off[i])
 			continue;
+		if (ms->id == SEC_KALLSYMS) {
+			if (find_kallsyms_section(f, f->meta_off[i]) < 0)
+				return -1;
+			continue;
+		}
 		if (read_section(f, f->meta_off[i], ms->id, ms->name, &c, &owned) < 0)
 			return -1;
 		ret = meta_parsers[i](f, &c);
@@ -1188,6 +1242,7 @@ void td_close(struct td_file *f)
 	if (f->syms)
 		tep_free(f->syms);
 	td_ksyms_free(f->ksyms);
+	free(f->ksyms_buf);
 	free(f->more_syms);
 	td_guards_free(f);
 	for (i = 0; i < f->nr_buffers; i++) {
@@ -1268,22 +1323,104 @@ uint64_t td_get_file_size(const struct td_file *f)
  * answers the tep itself would have given.
  */
 /*
+ * The kallsyms text in a buffer of its own, with room for extra bytes after
+ * it: *text is where it starts in *buf (free *buf). A compressed section is
+ * decompressed straight into it. false, with one warning, when it cannot be.
+ */
+static bool kallsyms_text(struct td_file *f, size_t extra, char **buf, char **text, size_t *len)
+{
+	struct cur c, dc;
+	uint8_t *owned;
+	uint64_t olen;
+	uint32_t size;
+	const uint8_t *p;
+
+	*buf = *text = NULL;
+	*len = 0;
+	if (!f->kallsyms_compressed) {
+		*len = strnlen((const char *)f->kallsyms_at, f->kallsyms_len);
+		*buf = *text = xmalloc(*len + extra + 1);
+		memcpy(*buf, f->kallsyms_at, *len);
+		(*buf)[*len] = '\0';
+		return true;
+	}
+	cur_init(&c, f, f->kallsyms_at, f->kallsyms_len, f->kallsyms_at - f->map, "kallsyms");
+	if (decompress_block(f, &c, &owned, &olen) < 0)
+		goto bad;
+	cur_init(&dc, f, owned, olen, NO_FILE_OFFSET, "kallsyms");
+	if (cur_u32(&dc, &size) < 0 || cur_bytes(&dc, size, &p) < 0) {
+		free(owned);
+		goto bad;
+	}
+	*len = strnlen((const char *)p, size);
+	if (extra)
+		owned = xrealloc(owned, olen + extra + 1);
+	*buf = (char *)owned;
+	*text = *buf + 4;
+	(*text)[*len] = '\0';
+	return true;
+bad:
+	if (!f->kallsyms_warned)
+		st_warn("%s: function addresses are shown as numbers", st_last_error());
+	f->kallsyms_warned = true;
+	return false;
+}
+
+bool td_has_kallsyms(const struct td_file *f)
+{
+	return f->kallsyms_len > 0;
+}
+
+const struct td_blob *td_get_kallsyms(struct td_file *f)
+{
+	char *buf, *text;
+	size_t len;
+
+	if (!f->meta.kallsyms.data && f->kallsyms_len && kallsyms_text(f, 0, &buf, &text, &len)) {
+		td_blob_set(&f->meta.kallsyms, text, len);
+		free(buf);
+	}
+	return &f->meta.kallsyms;
+}
+
+/* kallsyms then td_add_functions' lines, in a buffer to free (*buf); its length. */
+static size_t function_text(struct td_file *f, char **buf, char **text)
+{
+	size_t more = f->more_syms ? strlen(f->more_syms) : 0, len = 0;
+
+	if (!f->kallsyms_len || !kallsyms_text(f, more + 1, buf, text, &len))
+		*buf = *text = xcalloc(1, more + 2);
+	if (more) {
+		if (len && (*text)[len - 1] != '\n')
+			(*text)[len++] = '\n';
+		memcpy(*text + len, f->more_syms, more + 1);
+		len += more;
+	}
+	return len;
+}
+
+/*
  * The function table: the file's kallsyms and td_add_functions' lines, in
- * ksyms.c's table or, when it cannot read the text, in a second tep.
+ * ksyms.c's table (parsed in place: no copy of the text) or, when it cannot
+ * read the text, in a second tep.
  */
 static int load_function_table(struct td_file *f)
 {
-	const char *kallsyms = f->meta.kallsyms.size ? f->meta.kallsyms.data : "";
-	size_t len = strnlen(kallsyms, f->meta.kallsyms.size);
-	char *text = xasprintf("%.*s%s%s", (int)len, kallsyms,
-			       len && kallsyms[len - 1] != '\n' ? "\n" : "",
-			       f->more_syms ? f->more_syms : "");
+	char *buf, *text;
+	size_t len = function_text(f, &buf, &text);
 
-	f->ksyms = td_ksyms_new(text, strlen(text));
-	if (!f->ksyms && (f->syms = tep_alloc()))
+	f->ksyms = td_ksyms_new_in_place(text, len);
+	if (f->ksyms) {
+		f->ksyms_buf = buf;
+		return 0;
+	}
+	free(buf);
+	/* the in-place parse wrote into that text: libtraceevent reads it again */
+	function_text(f, &buf, &text);
+	if ((f->syms = tep_alloc()))
 		tep_parse_kallsyms(f->syms, text);
-	free(text);
-	return f->ksyms || f->syms ? 0 : -1;
+	free(buf);
+	return f->syms ? 0 : -1;
 }
 
 /*
@@ -1322,7 +1459,7 @@ int td_add_functions(struct td_file *f, const char *kallsyms_lines)
 	more = xasprintf("%s%s", f->more_syms ? f->more_syms : "", kallsyms_lines);
 	free(f->more_syms);
 	f->more_syms = more;
-	if (!f->meta.kallsyms.size)	/* td_get_tep set no resolver */
+	if (!td_has_kallsyms(f))	/* td_get_tep set no resolver */
 		tep_set_function_resolver(f->tep, resolve_function, f);
 	return 0;
 }
@@ -1492,7 +1629,7 @@ struct tep_handle *td_get_tep(struct td_file *f)
 		return NULL;
 	if (f->nr_left_out > MAX_FORMAT_WARNINGS)
 		st_warn("trace.dat: %d more events left out", f->nr_left_out - MAX_FORMAT_WARNINGS);
-	if (m->kallsyms.size)
+	if (td_has_kallsyms(f))
 		tep_set_function_resolver(tep, resolve_function, f);
 	if (m->printk.size)
 		load_printk(f, tep);
