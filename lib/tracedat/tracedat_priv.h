@@ -81,6 +81,14 @@ struct td_file {
 	struct td_print_guard *guard_cache[64];
 	int nr_left_out;		/* event formats that failed a check */
 
+	/* td_get_tep_lazy(): formats parsed when first needed (tracedat_read.c) */
+	bool lazy;			/* some stored formats are not parsed yet */
+	struct td_format_ref *formats;	/* every stored format, in the file's order */
+	int nr_formats;
+	bool lazy_base_done;		/* the formats every record needs are parsed */
+	struct tep_handle *scratch;	/* where a format is checked before tep gets it */
+	uint8_t *type_seen;		/* bitmap of the record types already looked up */
+
 	/* parsing state */
 	char *strings;			/* v7 STRINGS sections, concatenated */
 	uint64_t strings_len;
@@ -99,6 +107,9 @@ static inline bool td_host_big_endian(void)
 	return __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__;
 }
 
+/* Parse the format of rec's type if it is not yet (td_get_tep_lazy). */
+void td_lazy_parse_record(struct td_file *f, const struct tep_record *rec);
+
 uint64_t td_read_u64(const struct td_file *f, const void *p);
 uint32_t td_read_u32(const struct td_file *f, const void *p);
 const char *td_option_name(int id);
@@ -114,6 +125,7 @@ const char *td_format_text_problem(const char *text, size_t size);
 char *td_event_check(struct tep_event *ev, uint64_t max_record, struct td_print_guard **guard);
 void td_guards_add(struct td_file *f, struct td_print_guard *g);
 void td_guards_free(struct td_file *f);
+void td_guard_free(struct td_print_guard *g);
 char *td_printk_safe_copy(const char *text, int *left_out);
 const char *td_section_name(int id);
 

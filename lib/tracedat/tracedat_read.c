@@ -11,6 +11,7 @@
 #include "tracedat/ksyms.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -1070,6 +1071,8 @@ static int read_v6(struct td_file *f, struct cur *c)
 	return read_v6_buffers(f);
 }
 
+static void warn_more_left_out(struct td_file *f);
+
 /* ---- open ---- */
 
 static int read_initial_header(struct td_file *f, struct cur *c)
@@ -1237,12 +1240,18 @@ void td_close(struct td_file *f)
 
 	if (!f)
 		return;
+	if (f->lazy)
+		warn_more_left_out(f);
 	if (f->tep)
 		tep_free(f->tep);
 	if (f->syms)
 		tep_free(f->syms);
 	td_ksyms_free(f->ksyms);
 	free(f->ksyms_buf);
+	if (f->scratch)
+		tep_free(f->scratch);
+	free(f->formats);
+	free(f->type_seen);
 	free(f->more_syms);
 	td_guards_free(f);
 	for (i = 0; i < f->nr_buffers; i++) {
@@ -1601,6 +1610,27 @@ static void load_printk(struct td_file *f, struct tep_handle *tep)
 			left_out, left_out == 1 ? "" : "s", TD_MAX_PRINT_WIDTH);
 }
 
+/* What every tep of the file has besides the event formats. */
+static void load_tables(struct td_file *f, struct tep_handle *tep)
+{
+	const struct td_meta *m = &f->meta;
+
+	if (td_has_kallsyms(f))
+		tep_set_function_resolver(tep, resolve_function, f);
+	if (m->printk.size)
+		load_printk(f, tep);
+	if (m->cmdlines.size)
+		tep_parse_saved_cmdlines(tep, m->cmdlines.data);
+}
+
+static void warn_more_left_out(struct td_file *f)
+{
+	if (f->nr_left_out > MAX_FORMAT_WARNINGS)
+		st_warn("trace.dat: %d more events left out", f->nr_left_out - MAX_FORMAT_WARNINGS);
+}
+
+static void parse_pending_formats(struct td_file *f);
+
 struct tep_handle *td_get_tep(struct td_file *f)
 {
 	const struct td_meta *m = &f->meta;
@@ -1608,6 +1638,10 @@ struct tep_handle *td_get_tep(struct td_file *f)
 	struct tep_handle *tep;
 	bool again;
 
+	if (f->tep && f->lazy) {
+		parse_pending_formats(f);
+		warn_more_left_out(f);
+	}
 	if (f->tep)
 		return f->tep;
 	/*
@@ -1627,14 +1661,219 @@ struct tep_handle *td_get_tep(struct td_file *f)
 	free(out.format);
 	if (!tep)
 		return NULL;
-	if (f->nr_left_out > MAX_FORMAT_WARNINGS)
-		st_warn("trace.dat: %d more events left out", f->nr_left_out - MAX_FORMAT_WARNINGS);
-	if (td_has_kallsyms(f))
-		tep_set_function_resolver(tep, resolve_function, f);
-	if (m->printk.size)
-		load_printk(f, tep);
-	if (m->cmdlines.size)
-		tep_parse_saved_cmdlines(tep, m->cmdlines.data);
+	warn_more_left_out(f);
+	load_tables(f, tep);
 	f->tep = tep;
 	return tep;
 }
+
+/* ---- formats parsed on demand ---- */
+
+/* One stored format, and what its first lines say it is (to find it unparsed). */
+struct td_format_ref {
+	const struct td_blob *blob;
+	const char *system;
+	const char *name;	/* in the text, name_len bytes; NULL: not indexed */
+	int name_len;
+	unsigned long id;
+	bool done;		/* parsed, or left out */
+};
+
+#define NR_TYPES (1 << 16)	/* common_type is 16 bits */
+
+/*
+ * "name: NAME\nID: N\n", as the kernel writes it: NAME and N are then the
+ * event's name and id as libtraceevent reads them. Anything else (an odd
+ * name, an ID with a leading 0 that strtoul would read as octal) is left
+ * unindexed, and parsed with the first format that is.
+ */
+static void index_format(struct td_format_ref *r)
+{
+	const char *p = r->blob->data, *end = p ? p + r->blob->size : NULL, *name;
+	unsigned long id = 0;
+	int digits = 0;
+
+	if (!p || r->blob->size < 6 || strncmp(p, "name: ", 6))
+		return;
+	for (name = p += 6; p < end && (isalnum((unsigned char)*p) || *p == '_'); p++)
+		;
+	if (p == name || end - p < 5 || strncmp(p, "\nID: ", 5))
+		return;
+	r->name_len = p - name;
+	for (p += 5; p < end && *p >= '0' && *p <= '9' && digits < 9; p++, digits++)
+		id = id * 10 + (*p - '0');
+	if (!digits || p >= end || *p != '\n' || (digits > 1 && p[-digits] == '0'))
+		return;
+	r->name = name;
+	r->id = id;
+}
+
+static void index_formats(struct td_file *f)
+{
+	const struct td_meta *m = &f->meta;
+	int n = m->nr_ftrace_formats;
+
+	for (int i = 0; i < m->nr_systems; i++)
+		n += m->systems[i].nr_formats;
+	f->formats = xcalloc(n ? n : 1, sizeof(*f->formats));
+	for (int i = 0; i < m->nr_ftrace_formats; i++)
+		f->formats[f->nr_formats++] = (struct td_format_ref){ .blob = &m->ftrace_formats[i], .system = "ftrace" };
+	for (int i = 0; i < m->nr_systems; i++)
+		for (int j = 0; j < m->systems[i].nr_formats; j++)
+			f->formats[f->nr_formats++] =
+				(struct td_format_ref){ .blob = &m->systems[i].formats[j],
+							.system = m->systems[i].name };
+	for (int i = 0; i < f->nr_formats; i++)
+		index_format(&f->formats[i]);
+}
+
+/*
+ * Parse one stored format into f->tep, with the checks load_format() makes.
+ * libtraceevent cannot take an event back out, so the format is parsed and
+ * checked in a scratch tep first, and reaches f->tep only if it passes.
+ * True if it is in f->tep now.
+ */
+static bool parse_format_ref(struct td_file *f, struct td_format_ref *r)
+{
+	struct td_print_guard *guard;
+	struct tep_event *ev = NULL;
+	const char *problem;
+	char *why;
+
+	if (r->done)
+		return false;
+	r->done = true;
+	problem = td_format_text_problem(r->blob->data, r->blob->size);
+	if (problem) {
+		char *name = format_name(r->blob);
+
+		warn_left_out(f, r->system, name, problem);
+		free(name);
+		return false;
+	}
+	if (!f->scratch && !(f->scratch = new_tep(&f->meta)))
+		return false;
+	tep_parse_format(f->scratch, &ev, r->blob->data, r->blob->size, r->system);
+	if (!ev)
+		return false;
+	why = td_event_check(ev, f->max_record, &guard);
+	td_guard_free(guard);
+	if (why) {
+		warn_left_out(f, r->system, ev->name, why);
+		free(why);
+		return false;
+	}
+	ev = NULL;
+	tep_parse_format(f->tep, &ev, r->blob->data, r->blob->size, r->system);
+	if (!ev)
+		return false;
+	why = td_event_check(ev, f->max_record, &guard);
+	free(why);	/* the same check passed in the scratch tep */
+	if (guard)
+		td_guards_add(f, guard);
+	return true;
+}
+
+static bool ref_is(const struct td_format_ref *r, const char *system, const char *name)
+{
+	return r->name && (int)strlen(name) == r->name_len && !memcmp(r->name, name, r->name_len) &&
+	       (!system || !strcmp(system, r->system));
+}
+
+/*
+ * What every record needs before the first lookup: libtraceevent reads a
+ * record's type where its first event (lowest id) says the common_type field
+ * is, so that event is parsed as it would be with every format parsed (the
+ * lowest id that passes the checks), with the formats that are not indexed.
+ */
+static void parse_lazy_base(struct td_file *f)
+{
+	bool parsed = false;
+
+	if (f->lazy_base_done)
+		return;
+	f->lazy_base_done = true;
+	for (int i = 0; i < f->nr_formats; i++)
+		if (!f->formats[i].name)
+			parse_format_ref(f, &f->formats[i]);
+	while (!parsed) {
+		struct td_format_ref *low = NULL;
+
+		for (int i = 0; i < f->nr_formats; i++) {
+			struct td_format_ref *r = &f->formats[i];
+
+			if (!r->done && (!low || r->id < low->id))
+				low = r;
+		}
+		if (!low)
+			break;
+		parsed = parse_format_ref(f, low);
+	}
+}
+
+static void parse_pending_formats(struct td_file *f)
+{
+	for (int i = 0; i < f->nr_formats; i++)
+		parse_format_ref(f, &f->formats[i]);
+	f->lazy = false;
+}
+
+static void parse_formats_of_id(struct td_file *f, unsigned long id)
+{
+	parse_lazy_base(f);
+	for (int i = 0; i < f->nr_formats; i++)
+		if (f->formats[i].name && f->formats[i].id == id)
+			parse_format_ref(f, &f->formats[i]);
+}
+
+struct tep_handle *td_get_tep_lazy(struct td_file *f)
+{
+	struct tep_handle *tep;
+
+	if (f->tep)
+		return f->tep;
+	tep = new_tep(&f->meta);
+	if (!tep)
+		return NULL;
+	load_tables(f, tep);
+	index_formats(f);
+	f->type_seen = xcalloc(NR_TYPES / 8, 1);
+	f->lazy = true;
+	f->tep = tep;
+	return tep;
+}
+
+struct tep_event *td_find_event(struct td_file *f, int id)
+{
+	if (!f->tep)
+		return NULL;
+	if (f->lazy && id >= 0)
+		parse_formats_of_id(f, id);
+	return tep_find_event(f->tep, id);
+}
+
+struct tep_event *td_find_event_by_name(struct td_file *f, const char *system, const char *name)
+{
+	if (!f->tep)
+		return NULL;
+	if (f->lazy) {
+		parse_lazy_base(f);
+		for (int i = 0; i < f->nr_formats; i++)
+			if (ref_is(&f->formats[i], system, name))
+				parse_format_ref(f, &f->formats[i]);
+	}
+	return tep_find_event_by_name(f->tep, system, name);
+}
+
+void td_lazy_parse_record(struct td_file *f, const struct tep_record *rec)
+{
+	int type;
+
+	parse_lazy_base(f);
+	type = tep_data_type(f->tep, (struct tep_record *)rec);
+	if (type < 0 || type >= NR_TYPES || (f->type_seen[type / 8] & (1 << type % 8)))
+		return;
+	f->type_seen[type / 8] |= 1 << type % 8;
+	parse_formats_of_id(f, type);
+}
+
