@@ -88,6 +88,8 @@ struct td_file {
 	bool lazy_base_done;		/* the formats every record needs are parsed */
 	struct tep_handle *scratch;	/* where a format is checked before tep gets it */
 	uint8_t *type_seen;		/* bitmap of the record types already looked up */
+	bool type_field_known;		/* type_offset is set */
+	int type_offset;		/* of the 2-byte common_type, or -1: ask tep_data_type() */
 
 	/* parsing state */
 	char *strings;			/* v7 STRINGS sections, concatenated */

@@ -1865,12 +1865,34 @@ struct tep_event *td_find_event_by_name(struct td_file *f, const char *system, c
 	return tep_find_event_by_name(f->tep, system, name);
 }
 
+/*
+ * rec's type as tep_data_type() reads it (where the first event's
+ * common_type is), without its calls when that is the usual 2 bytes.
+ */
+static int record_type(struct td_file *f, const struct tep_record *rec)
+{
+	uint16_t type;
+
+	if (!f->type_field_known) {
+		struct tep_event *first = tep_get_events_count(f->tep) ? tep_get_event(f->tep, 0) : NULL;
+		struct tep_format_field *field = first ? tep_find_common_field(first, "common_type")
+						       : NULL;
+
+		f->type_field_known = true;
+		f->type_offset = field && field->size == 2 && field->offset >= 0 ? field->offset : -1;
+	}
+	if (f->type_offset < 0 || rec->size < f->type_offset + 2)
+		return tep_data_type(f->tep, (struct tep_record *)rec);
+	memcpy(&type, (const char *)rec->data + f->type_offset, 2);
+	return f->swap ? __builtin_bswap16(type) : type;
+}
+
 void td_lazy_parse_record(struct td_file *f, const struct tep_record *rec)
 {
 	int type;
 
 	parse_lazy_base(f);
-	type = tep_data_type(f->tep, (struct tep_record *)rec);
+	type = record_type(f, rec);
 	if (type < 0 || type >= NR_TYPES || (f->type_seen[type / 8] & (1 << type % 8)))
 		return;
 	f->type_seen[type / 8] |= 1 << type % 8;
