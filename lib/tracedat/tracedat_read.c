@@ -1333,40 +1333,42 @@ uint64_t td_get_file_size(const struct td_file *f)
  */
 /*
  * The kallsyms text in a buffer of its own, with room for extra bytes after
- * it: *text is where it starts in *buf (free *buf). A compressed section is
- * decompressed straight into it. false, with one warning, when it cannot be.
+ * it and a NUL at its end: *text is where it starts in *buf (free *buf),
+ * *size the section's size for it (a NUL may end the text earlier). A
+ * compressed section is decompressed straight into it. false, with one
+ * warning, when it cannot be.
  */
-static bool kallsyms_text(struct td_file *f, size_t extra, char **buf, char **text, size_t *len)
+static bool kallsyms_text(struct td_file *f, size_t extra, char **buf, char **text, size_t *size)
 {
 	struct cur c, dc;
 	uint8_t *owned;
 	uint64_t olen;
-	uint32_t size;
+	uint32_t n;
 	const uint8_t *p;
 
 	*buf = *text = NULL;
-	*len = 0;
+	*size = 0;
 	if (!f->kallsyms_compressed) {
-		*len = strnlen((const char *)f->kallsyms_at, f->kallsyms_len);
-		*buf = *text = xmalloc(*len + extra + 1);
-		memcpy(*buf, f->kallsyms_at, *len);
-		(*buf)[*len] = '\0';
+		*size = f->kallsyms_len;
+		*buf = *text = xmalloc(*size + extra + 1);
+		memcpy(*buf, f->kallsyms_at, *size);
+		(*buf)[*size] = '\0';
 		return true;
 	}
 	cur_init(&c, f, f->kallsyms_at, f->kallsyms_len, f->kallsyms_at - f->map, "kallsyms");
 	if (decompress_block(f, &c, &owned, &olen) < 0)
 		goto bad;
 	cur_init(&dc, f, owned, olen, NO_FILE_OFFSET, "kallsyms");
-	if (cur_u32(&dc, &size) < 0 || cur_bytes(&dc, size, &p) < 0) {
+	if (cur_u32(&dc, &n) < 0 || cur_bytes(&dc, n, &p) < 0) {
 		free(owned);
 		goto bad;
 	}
-	*len = strnlen((const char *)p, size);
+	*size = n;
 	if (extra)
 		owned = xrealloc(owned, olen + extra + 1);
 	*buf = (char *)owned;
 	*text = *buf + 4;
-	(*text)[*len] = '\0';
+	(*text)[*size] = '\0';
 	return true;
 bad:
 	if (!f->kallsyms_warned)
@@ -1397,7 +1399,9 @@ static size_t function_text(struct td_file *f, char **buf, char **text)
 {
 	size_t more = f->more_syms ? strlen(f->more_syms) : 0, len = 0;
 
-	if (!f->kallsyms_len || !kallsyms_text(f, more + 1, buf, text, &len))
+	if (f->kallsyms_len && kallsyms_text(f, more + 1, buf, text, &len))
+		len = strlen(*text);
+	else
 		*buf = *text = xcalloc(1, more + 2);
 	if (more) {
 		if (len && (*text)[len - 1] != '\n')
