@@ -110,12 +110,40 @@ static int ksym_order(const void *a, const void *b)
 	return x->name > y->name ? -1 : x->name < y->name;
 }
 
-static bool sorted(const struct ksym *map, size_t nr)
+/* How many entries from the start are in order already. */
+static size_t sorted_prefix(const struct ksym *map, size_t nr)
 {
-	for (size_t i = 1; i < nr; i++)
+	size_t i;
+
+	for (i = 1; i < nr; i++)
 		if (ksym_order(&map[i - 1], &map[i]) > 0)
-			return false;
-	return true;
+			break;
+	return nr ? i : 0;
+}
+
+/*
+ * /proc/kallsyms lists the kernel's own symbols in address order and the
+ * modules' after them: only the part after the ordered start is sorted, then
+ * merged with it. ksym_order() is a total order, so this gives what one
+ * qsort() of everything gives.
+ */
+static void sort_symbols(struct ksym *map, size_t nr)
+{
+	size_t head = sorted_prefix(map, nr), i, j, k;
+	struct ksym *tmp;
+
+	if (head == nr)
+		return;
+	qsort(map + head, nr - head, sizeof(*map), ksym_order);
+	tmp = xmalloc(head * sizeof(*map));
+	memcpy(tmp, map, head * sizeof(*map));
+	for (i = 0, j = head, k = 0; i < head; k++) {
+		if (j < nr && ksym_order(&map[j], &tmp[i]) < 0)
+			map[k] = map[j++];
+		else
+			map[k] = tmp[i++];
+	}
+	free(tmp);
 }
 
 struct td_ksyms *td_ksyms_new_in_place(char *text, size_t size)
@@ -153,8 +181,7 @@ struct td_ksyms *td_ksyms_new_in_place(char *text, size_t size)
 		k->map[k->nr++] = sym;
 	}
 	/* names lie in text order, so comparing their pointers compares lines */
-	if (!sorted(k->map, k->nr))
-		qsort(k->map, k->nr, sizeof(*k->map), ksym_order);
+	sort_symbols(k->map, k->nr);
 	k->map[k->nr].addr = 0;
 	k->map[k->nr].name = NULL;
 	return k;
