@@ -122,15 +122,33 @@ static size_t sorted_prefix(const struct ksym *map, size_t nr)
 }
 
 /*
- * /proc/kallsyms lists the kernel's own symbols in address order and the
- * modules' after them: only the part after the ordered start is sorted, then
- * merged with it. ksym_order() is a total order, so this gives what one
+ * /proc/kallsyms lists the kernel's own symbols in address order (aliases
+ * in line order) and the modules' after them: only the part after the
+ * ordered start is sorted, then merged with it. ksym_order() is a total order, so this gives what one
  * qsort() of everything gives.
  */
+/* Neighbours sharing an address, as ksym_order() wants them: the later line first. */
+static void reverse_equal_runs(struct ksym *map, size_t nr)
+{
+	for (size_t i = 0, j; i < nr; i = j) {
+		for (j = i + 1; j < nr && map[j].addr == map[i].addr; j++)
+			;
+		for (size_t a = i, b = j - 1; a < b; a++, b--) {
+			struct ksym t = map[a];
+
+			map[a] = map[b];
+			map[b] = t;
+		}
+	}
+}
+
 static void sort_symbols(struct ksym *map, size_t nr)
 {
-	size_t head = sorted_prefix(map, nr), i, j, k;
+	size_t head, i, j, k;
 	struct ksym *tmp;
+
+	reverse_equal_runs(map, nr);
+	head = sorted_prefix(map, nr);
 
 	if (head == nr)
 		return;
