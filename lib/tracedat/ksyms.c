@@ -124,7 +124,7 @@ static size_t sorted_prefix(const struct ksym *map, size_t nr)
 /*
  * /proc/kallsyms lists the kernel's own symbols in address order (aliases
  * in line order) and the modules' after them: only the part after the
- * ordered start is sorted, then merged with it. ksym_order() is a total order, so this gives what one
+ * ordered start is sorted, then merged into it. ksym_order() is a total order, so this gives what one
  * qsort() of everything gives.
  */
 /* Neighbours sharing an address, as ksym_order() wants them: the later line first. */
@@ -153,13 +153,14 @@ static void sort_symbols(struct ksym *map, size_t nr)
 	if (head == nr)
 		return;
 	qsort(map + head, nr - head, sizeof(*map), ksym_order);
-	tmp = xmalloc(head * sizeof(*map));
-	memcpy(tmp, map, head * sizeof(*map));
-	for (i = 0, j = head, k = 0; i < head; k++) {
-		if (j < nr && ksym_order(&map[j], &tmp[i]) < 0)
-			map[k] = map[j++];
+	/* merged from the end, so only the (short) sorted rest needs a copy */
+	tmp = xmalloc((nr - head) * sizeof(*map));
+	memcpy(tmp, map + head, (nr - head) * sizeof(*map));
+	for (i = head, j = nr - head, k = nr; j > 0; k--) {
+		if (i > 0 && ksym_order(&map[i - 1], &tmp[j - 1]) > 0)
+			map[k - 1] = map[--i];
 		else
-			map[k] = tmp[i++];
+			map[k - 1] = tmp[--j];
 	}
 	free(tmp);
 }
