@@ -217,7 +217,8 @@ struct tep_handle *td_get_tep(struct td_file *f);
  * needed. Callers must find events through those two functions, never with
  * tep_find_event*() before they have seen a record of the event; plugins'
  * handlers registered by name reach formats parsed later (libtraceevent
- * keeps them pending). td_get_tep() on a lazy file parses the rest.
+ * keeps them pending). td_get_tep() on a lazy file parses the rest; on a
+ * file whose tep td_get_tep() made, this returns that tep.
  */
 struct tep_handle *td_get_tep_lazy(struct td_file *f);
 struct tep_event *td_find_event(struct td_file *f, int id);
