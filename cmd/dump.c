@@ -142,7 +142,7 @@ static void print_text_option(const char *label, const char *value)
 	printf("  %-12s %.*s\n", label, nl ? (int)(nl - value) : (int)strlen(value), value);
 }
 
-static void print_metadata(const struct td_file *f)
+static void print_metadata(struct td_file *f)
 {
 	const struct td_meta *m = td_get_meta(f);
 	int i;
@@ -154,7 +154,8 @@ static void print_metadata(const struct td_file *f)
 	for (i = 0; i < m->nr_systems; i++)
 		printf("  system       %s: %d event formats\n", m->systems[i].name,
 		       m->systems[i].nr_formats);
-	printf("  kallsyms     %zu bytes\n", m->kallsyms.size);
+	/* the reader leaves kallsyms in the file until asked */
+	printf("  kallsyms     %zu bytes\n", td_get_kallsyms(f)->size);
 	printf("  printk       %zu bytes\n", m->printk.size);
 	printf("  cmdlines     %zu bytes\n", m->cmdlines.size);
 	print_text_option("trace_clock", m->trace_clock);

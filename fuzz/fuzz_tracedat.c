@@ -141,6 +141,44 @@ out:
 	td_close(f);
 }
 
+/*
+ * The on-demand paths report's lines take, and those it does not: lookups by
+ * name and id before any record (formats parsed out of the file's order),
+ * every record of the top buffer, then the kallsyms text and the rest of the
+ * formats parsed into the same tep.
+ */
+static void lazy_lookups(const char *path)
+{
+	struct td_file *f = td_open(path);
+	struct tep_handle *tep = f ? td_get_tep_lazy(f) : NULL;
+	struct td_iter *it;
+	struct tep_record *rec;
+
+	if (!tep)
+		goto out;
+	td_find_event_by_name(f, "ftrace", "funcgraph_exit");
+	td_find_event_by_name(f, NULL, "sched_switch");
+	td_find_event(f, 1);
+	it = td_nr_buffers(f) ? td_iter_new(f, 0, NULL, 0) : NULL;
+	while (it && (rec = td_iter_next(it))) {
+		struct tep_event *ev = td_find_event(f, tep_data_type(tep, rec));
+
+		if (ev && ev != tep_find_event_by_record(tep, rec))
+			abort();
+		if (ev && rec->size >= 16) {	/* a function lookup: kallsyms parsed on the first */
+			unsigned long long addr;
+
+			memcpy(&addr, (const char *)rec->data + 8, 8);
+			tep_find_function(tep, addr);
+		}
+	}
+	td_iter_free(it);
+	td_get_kallsyms(f);
+	td_get_tep(f);
+out:
+	td_close(f);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
@@ -169,6 +207,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	layout(path);
 	compiled_printers(path);
+	lazy_lookups(path);
 	report(path, &plain);
 	report(path, &raw);
 	report(path, &graph);

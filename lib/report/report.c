@@ -144,11 +144,25 @@ static void name_user_calls_of_old_file(struct report *r)
 	free(lines);
 }
 
-static int setup_tep(struct report *r)
+/*
+ * The lines alone need only the formats of the events they print, which the
+ * records parse as they come (td_get_tep_lazy); filters, -E, views and the
+ * user call table look at every event up front.
+ */
+static bool formats_on_demand(const struct report *r)
 {
 	const struct report_opts *o = r->o;
 
-	r->tep = td_get_tep(r->file);
+	return !r->view && !o->filters.nr && !o->pids.nr && !o->comms.nr && !o->list_events &&
+	       !td_meta_get_option(r->meta, TD_OPT_UCALLS);
+}
+
+static int setup_tep(struct report *r)
+{
+	const struct report_opts *o = r->o;
+	bool lazy = formats_on_demand(r);
+
+	r->tep = lazy ? td_get_tep_lazy(r->file) : td_get_tep(r->file);
 	if (!r->tep)
 		return -1;
 	r->fgraph = fgraph_new();
@@ -157,6 +171,11 @@ static int setup_tep(struct report *r)
 	if (!o->no_plugins) {
 		set_plugin_dir();
 		r->plugins = tep_load_plugins(r->tep);
+	}
+	/* after the plugins, as their handlers by name reach later formats: fgraph's events */
+	if (lazy) {
+		td_find_event_by_name(r->file, "ftrace", "funcgraph_entry");
+		td_find_event_by_name(r->file, "ftrace", "funcgraph_exit");
 	}
 	/* trace-cmd -N drops its function_graph printer too: the kernel's print fmt is used */
 	if ((!o->no_plugins || r->view) && fgraph_register(r->fgraph, r->tep) < 0)

@@ -171,7 +171,7 @@ struct func_event {
 	struct tep_format_field *field;
 };
 
-static int find_func_events(struct tep_handle *tep, struct func_event *ev)
+static int find_func_events(struct td_file *f, struct func_event *ev)
 {
 	static const char *const events[][2] = {
 		{ "function", "ip" }, { "funcgraph_entry", "func" }, { "funcgraph_exit", "func" },
@@ -179,7 +179,7 @@ static int find_func_events(struct tep_handle *tep, struct func_event *ev)
 	int n = 0;
 
 	for (size_t i = 0; i < ARRAY_SIZE(events); i++) {
-		struct tep_event *e = tep_find_event_by_name(tep, "ftrace", events[i][0]);
+		struct tep_event *e = td_find_event_by_name(f, "ftrace", events[i][0]);
 		struct tep_format_field *f = e ? tep_find_field(e, events[i][1]) : NULL;
 
 		if (f)
@@ -253,10 +253,11 @@ static void look_at(struct scan *sc, struct hint_set *set, struct tep_record *re
 /* Every buffer's records, until each pattern has run. -1 with st_set_error(). */
 static int scan_file(struct td_file *f, struct hint_set *set, struct scan *sc)
 {
-	sc->tep = td_get_tep(f);
+	/* only three events are looked at: formats are parsed as needed (report's tep too) */
+	sc->tep = td_get_tep_lazy(f);
 	if (!sc->tep)
 		return -1;
-	sc->nr_ev = find_func_events(sc->tep, sc->ev);
+	sc->nr_ev = find_func_events(f, sc->ev);
 	for (int b = 0; b < td_nr_buffers(f) && sc->nr_ev && set->left; b++) {
 		const struct td_buffer *buf = td_get_buffer(f, b);
 		struct tep_record *rec;

@@ -36,7 +36,7 @@ struct ksyms_slot {
 };
 
 struct td_ksyms {
-	char *text;		/* the names point into it */
+	char *text;		/* owned (td_ksyms_new) or NULL (in place): the names point into it */
 	struct ksym *map;	/* nr + 1 entries: the last one is libtraceevent's zero sentinel */
 	size_t nr;
 	struct ksyms_slot cache[KSYMS_CACHE];
@@ -110,35 +110,83 @@ static int ksym_order(const void *a, const void *b)
 	return x->name > y->name ? -1 : x->name < y->name;
 }
 
-static bool sorted(const struct ksym *map, size_t nr)
+/* How many entries from the start are in order already. */
+static size_t sorted_prefix(const struct ksym *map, size_t nr)
 {
-	for (size_t i = 1; i < nr; i++)
+	size_t i;
+
+	for (i = 1; i < nr; i++)
 		if (ksym_order(&map[i - 1], &map[i]) > 0)
-			return false;
-	return true;
+			break;
+	return nr ? i : 0;
 }
 
-struct td_ksyms *td_ksyms_new(const char *text, size_t size)
+/*
+ * /proc/kallsyms lists the kernel's own symbols in address order (aliases
+ * in line order) and the modules' after them: only the part after the
+ * ordered start is sorted, then merged into it. ksym_order() is a total order, so this gives what one
+ * qsort() of everything gives.
+ */
+/* Neighbours sharing an address, as ksym_order() wants them: the later line first. */
+static void reverse_equal_runs(struct ksym *map, size_t nr)
+{
+	for (size_t i = 0, j; i < nr; i = j) {
+		for (j = i + 1; j < nr && map[j].addr == map[i].addr; j++)
+			;
+		for (size_t a = i, b = j - 1; a < b; a++, b--) {
+			struct ksym t = map[a];
+
+			map[a] = map[b];
+			map[b] = t;
+		}
+	}
+}
+
+static void sort_symbols(struct ksym *map, size_t nr)
+{
+	size_t head, i, j, k;
+	struct ksym *tmp;
+
+	reverse_equal_runs(map, nr);
+	head = sorted_prefix(map, nr);
+
+	if (head == nr)
+		return;
+	qsort(map + head, nr - head, sizeof(*map), ksym_order);
+	/* merged from the end, so only the (short) sorted rest needs a copy */
+	tmp = xmalloc((nr - head) * sizeof(*map));
+	memcpy(tmp, map + head, (nr - head) * sizeof(*map));
+	for (i = head, j = nr - head, k = nr; j > 0; k--) {
+		if (i > 0 && ksym_order(&map[i - 1], &tmp[j - 1]) > 0)
+			map[k - 1] = map[--i];
+		else
+			map[k - 1] = tmp[--j];
+	}
+	free(tmp);
+}
+
+struct td_ksyms *td_ksyms_new_in_place(char *text, size_t size)
 {
 	struct td_ksyms *k = xcalloc(1, sizeof(*k));
 	size_t len = strnlen(text, size), cap = 1024;
-	char *line, *end;
+	char *line, *end, *stop = text + len;
 
-	k->text = xmalloc(len + 1);
-	memcpy(k->text, text, len);
-	k->text[len] = '\0';
 	k->map = xmalloc(cap * sizeof(*k->map));
-	for (line = k->text; *line; line = end) {
+	for (line = text; line < stop; line = end) {
 		struct ksym sym;
 		bool keep;
 
-		end = strchrnul(line, '\n');
+		end = memchr(line, '\n', stop - line);
+		if (!end)
+			end = stop;
 		if (end == line) {
 			end++;
 			continue;
 		}
-		if (*end)
+		if (end < stop)
 			*end++ = '\0';
+		else
+			*end = '\0';	/* text[len] is a NUL or past the size: size + 1 bytes */
 		if (parse_line(line, &sym, &keep) < 0) {
 			td_ksyms_free(k);
 			return NULL;
@@ -152,10 +200,26 @@ struct td_ksyms *td_ksyms_new(const char *text, size_t size)
 		k->map[k->nr++] = sym;
 	}
 	/* names lie in text order, so comparing their pointers compares lines */
-	if (!sorted(k->map, k->nr))
-		qsort(k->map, k->nr, sizeof(*k->map), ksym_order);
+	sort_symbols(k->map, k->nr);
 	k->map[k->nr].addr = 0;
 	k->map[k->nr].name = NULL;
+	return k;
+}
+
+struct td_ksyms *td_ksyms_new(const char *text, size_t size)
+{
+	size_t len = strnlen(text, size);
+	char *copy = xmalloc(len + 1);
+	struct td_ksyms *k;
+
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	k = td_ksyms_new_in_place(copy, len);
+	if (!k) {
+		free(copy);
+		return NULL;
+	}
+	k->text = copy;
 	return k;
 }
 

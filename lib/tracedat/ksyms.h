@@ -20,6 +20,12 @@ struct td_ksyms;
  * libtraceevent parse it, and keeps its exact behaviour on odd input.
  */
 struct td_ksyms *td_ksyms_new(const char *text, size_t size);
+/*
+ * The same over text itself, with no copy: it writes NULs into text (size + 1
+ * bytes, text[size] may be anything), and the table points into it, so text
+ * must outlive the table. On NULL, text is left damaged.
+ */
+struct td_ksyms *td_ksyms_new_in_place(char *text, size_t size);
 void td_ksyms_free(struct td_ksyms *k);
 
 /* The function containing addr: its name and start, as tep_find_function_info(). */

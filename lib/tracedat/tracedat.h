@@ -74,7 +74,7 @@ struct td_meta {
 	int nr_ftrace_formats;
 	struct td_system *systems;	/* the other recorded systems */
 	int nr_systems;
-	struct td_blob kallsyms;	/* /proc/kallsyms (may be empty) */
+	struct td_blob kallsyms;	/* /proc/kallsyms (may be empty; reader: td_get_kallsyms) */
 	struct td_blob printk;		/* printk_formats (may be empty) */
 	struct td_blob cmdlines;	/* saved_cmdlines (may be empty) */
 
@@ -207,6 +207,32 @@ const struct td_buffer *td_get_buffer(const struct td_file *f, int index);
  * Owned by the file.
  */
 struct tep_handle *td_get_tep(struct td_file *f);
+/*
+ * The same tep, with the event formats parsed only when needed: the format of
+ * a record's type when td_iter_next() or td_iter_peek() first hands out a
+ * record of that type, the format an id or a name names through
+ * td_find_event() / td_find_event_by_name(). Start-up then costs what the
+ * events in the file need, not the hundreds of formats a recording stores.
+ * An event left out (a format failing a check) is warned about when first
+ * needed. Callers must find events through those two functions, never with
+ * tep_find_event*() before they have seen a record of the event; plugins'
+ * handlers registered by name reach formats parsed later (libtraceevent
+ * keeps them pending). td_get_tep() on a lazy file parses the rest; on a
+ * file whose tep td_get_tep() made, this returns that tep.
+ */
+struct tep_handle *td_get_tep_lazy(struct td_file *f);
+struct tep_event *td_find_event(struct td_file *f, int id);
+struct tep_event *td_find_event_by_name(struct td_file *f, const char *system, const char *name);
+
+/*
+ * The file's kallsyms text. The reader leaves td_meta.kallsyms empty at open
+ * (megabytes a report may not need; the function table behind the tep's
+ * lookups is parsed from the file on the first lookup); this fills it on first
+ * call. A compressed section that does not decompress is one warning then and
+ * an empty text, not an open failure. td_has_kallsyms: the file has some.
+ */
+const struct td_blob *td_get_kallsyms(struct td_file *f);
+bool td_has_kallsyms(const struct td_file *f);
 /*
  * Functions (kallsyms lines) the tep's lookups should know besides the file's
  * function table. Only before the first lookup (td_get_tep first): 0, or -1.

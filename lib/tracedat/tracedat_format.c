@@ -755,7 +755,7 @@ static bool check_fields(struct check *c, struct tep_format_field *f)
 	return true;
 }
 
-static void guard_free(struct td_print_guard *g)
+void td_guard_free(struct td_print_guard *g)
 {
 	if (!g)
 		return;
@@ -776,11 +776,11 @@ char *td_event_check(struct tep_event *ev, uint64_t max_record, struct td_print_
 				break;
 	}
 	if (c.why) {
-		guard_free(c.guard);
+		td_guard_free(c.guard);
 		return c.why;
 	}
 	if (c.guard && !c.guard->min_size && !c.guard->nr_dynamic && !c.guard->nr_arrays) {
-		guard_free(c.guard);
+		td_guard_free(c.guard);
 		c.guard = NULL;
 	}
 	*guard = c.guard;
@@ -865,7 +865,7 @@ void td_guards_add(struct td_file *f, struct td_print_guard *g)
 void td_guards_free(struct td_file *f)
 {
 	for (int i = 0; i < f->nr_guards; i++)
-		guard_free(f->guards[i]);
+		td_guard_free(f->guards[i]);
 	free(f->guards);
 	f->guards = NULL;
 	f->nr_guards = 0;

@@ -435,6 +435,14 @@ static int catch_up(struct td_iter *it)
 	return stream_advance(it, &it->s[i]) < 0 ? -1 : 0;
 }
 
+/* A record about to be handed out: its event's format parsed (td_get_tep_lazy). */
+static inline struct tep_record *handed_out(struct td_iter *it, struct tep_record *rec)
+{
+	if (it->f->lazy)
+		td_lazy_parse_record(it->f, rec);
+	return rec;
+}
+
 struct tep_record *td_iter_peek(struct td_iter *it)
 {
 	int i;
@@ -442,7 +450,7 @@ struct tep_record *td_iter_peek(struct td_iter *it)
 	if (it->error || catch_up(it) < 0)
 		return NULL;
 	i = pick(it);
-	return i < 0 ? NULL : &it->s[i].rec[it->s[i].slot];
+	return i < 0 ? NULL : handed_out(it, &it->s[i].rec[it->s[i].slot]);
 }
 
 struct tep_record *td_iter_next(struct td_iter *it)
@@ -455,7 +463,7 @@ struct tep_record *td_iter_next(struct td_iter *it)
 	if (i < 0)
 		return NULL;
 	it->advance = i;
-	return &it->s[i].rec[it->s[i].slot];
+	return handed_out(it, &it->s[i].rec[it->s[i].slot]);
 }
 
 int td_iter_error(const struct td_iter *it)
@@ -539,7 +547,8 @@ struct td_iter *td_iter_new(struct td_file *f, int buffer, const bool *cpu_mask,
 		st_set_error("buffer \"%s\" is a latency (text) buffer", b->name);
 		return NULL;
 	}
-	tep = td_get_tep(f);
+	/* a lazy tep stays lazy: records parse their formats as they come */
+	tep = f->tep ? f->tep : td_get_tep(f);
 	if (!tep)
 		return NULL;
 	it = xcalloc(1, sizeof(*it));

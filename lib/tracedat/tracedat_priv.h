@@ -67,6 +67,11 @@ struct td_file {
 	struct tep_handle *syms;	/* kallsyms, parsed on the first lookup... */
 	struct td_ksyms *ksyms;		/* ...into this table, or syms if it cannot */
 	char *more_syms;		/* td_add_functions' lines, parsed with kallsyms */
+	char *ksyms_buf;		/* the text ksyms points into */
+	const uint8_t *kallsyms_at;	/* in map: the text, or the compressed block */
+	uint64_t kallsyms_len;		/* bytes at kallsyms_at (0: no kallsyms) */
+	bool kallsyms_compressed;	/* decompressed on first use */
+	bool kallsyms_warned;		/* it could not be: said once */
 	uint32_t max_record;		/* the largest page size: no record (or field) is larger */
 	struct td_print_guard **guards;	/* per-record checks of some events (tracedat_format.c) */
 	int nr_guards;
@@ -75,6 +80,16 @@ struct td_file {
 	const struct tep_event *guard_cache_ev[64];
 	struct td_print_guard *guard_cache[64];
 	int nr_left_out;		/* event formats that failed a check */
+
+	/* td_get_tep_lazy(): formats parsed when first needed (tracedat_read.c) */
+	bool lazy;			/* some stored formats are not parsed yet */
+	struct td_format_ref *formats;	/* every stored format, in the file's order */
+	int nr_formats;
+	bool lazy_base_done;		/* the formats every record needs are parsed */
+	struct tep_handle *scratch;	/* where a format is checked before tep gets it */
+	uint8_t *type_seen;		/* bitmap of the record types already looked up */
+	bool type_field_known;		/* type_offset is set */
+	int type_offset;		/* of the 2-byte common_type, or -1: ask tep_data_type() */
 
 	/* parsing state */
 	char *strings;			/* v7 STRINGS sections, concatenated */
@@ -94,6 +109,9 @@ static inline bool td_host_big_endian(void)
 	return __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__;
 }
 
+/* Parse the format of rec's type if it is not yet (td_get_tep_lazy). */
+void td_lazy_parse_record(struct td_file *f, const struct tep_record *rec);
+
 uint64_t td_read_u64(const struct td_file *f, const void *p);
 uint32_t td_read_u32(const struct td_file *f, const void *p);
 const char *td_option_name(int id);
@@ -109,6 +127,7 @@ const char *td_format_text_problem(const char *text, size_t size);
 char *td_event_check(struct tep_event *ev, uint64_t max_record, struct td_print_guard **guard);
 void td_guards_add(struct td_file *f, struct td_print_guard *g);
 void td_guards_free(struct td_file *f);
+void td_guard_free(struct td_print_guard *g);
 char *td_printk_safe_copy(const char *text, int *left_out);
 const char *td_section_name(int id);
 

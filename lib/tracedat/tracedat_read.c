@@ -11,6 +11,7 @@
 #include "tracedat/ksyms.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -295,9 +296,21 @@ static int parse_event_formats(struct td_file *f, struct cur *c)
 	return 0;
 }
 
+/*
+ * kallsyms is megabytes that a report may never need: the open only checks
+ * that the text fits and remembers where it is (td_get_kallsyms() copies it,
+ * the function table is parsed from it on the first lookup).
+ */
 static int parse_kallsyms(struct td_file *f, struct cur *c)
 {
-	return read_blob_u32(c, &f->meta.kallsyms);
+	const uint8_t *p;
+	uint32_t size;
+
+	if (cur_u32(c, &size) < 0 || cur_bytes(c, size, &p) < 0)
+		return -1;
+	f->kallsyms_at = p;
+	f->kallsyms_len = size;
+	return 0;
 }
 
 static int parse_printk(struct td_file *f, struct cur *c)
@@ -813,6 +826,43 @@ static int read_v7_options(struct td_file *f, uint64_t off)
 	return 0;
 }
 
+/*
+ * A compressed kallsyms section is decompressed on first use, not here: its
+ * header and block sizes are checked, the data is not (a damaged one becomes
+ * a warning then, and no function names).
+ */
+static int find_kallsyms_section(struct td_file *f, uint64_t off)
+{
+	struct sec_hdr h;
+	struct cur c;
+	uint32_t csize, usize;
+	const uint8_t *p;
+
+	if (read_sec_hdr(f, off, &h, "kallsyms") < 0)
+		return -1;
+	if (h.id != SEC_KALLSYMS) {
+		st_set_error("corrupt trace.dat: the kallsyms section at %llu has type %u",
+			     (unsigned long long)off, h.id);
+		return -1;
+	}
+	cur_init(&c, f, f->map + off + 16, h.size, off + 16, "kallsyms");
+	if (!(h.flags & 1))
+		return parse_kallsyms(f, &c);
+	if (f->meta.compression == TD_COMPRESS_NONE) {
+		st_set_error("corrupt trace.dat: compressed kallsyms section in an "
+			     "uncompressed file");
+		return -1;
+	}
+	if (cur_u32(&c, &csize) < 0 || cur_u32(&c, &usize) < 0 || cur_bytes(&c, csize, &p) < 0)
+		return -1;
+	if (usize > MAX_BLOCK_SIZE || usize > 256ULL * csize + (1 << 20))
+		return corrupt(&c, "absurd uncompressed size");
+	f->kallsyms_at = f->map + off + 16;
+	f->kallsyms_len = h.size;
+	f->kallsyms_compressed = true;
+	return 0;
+}
+
 static int read_v7_metadata(struct td_file *f)
 {
 	size_t i;
@@ -829,6 +879,11 @@ static int read_v7_metadata(struct td_file *f)
 
 		if (!f->have_meta_off[i])
 			continue;
+		if (ms->id == SEC_KALLSYMS) {
+			if (find_kallsyms_section(f, f->meta_off[i]) < 0)
+				return -1;
+			continue;
+		}
 		if (read_section(f, f->meta_off[i], ms->id, ms->name, &c, &owned) < 0)
 			return -1;
 		ret = meta_parsers[i](f, &c);
@@ -1016,6 +1071,8 @@ static int read_v6(struct td_file *f, struct cur *c)
 	return read_v6_buffers(f);
 }
 
+static void warn_more_left_out(struct td_file *f);
+
 /* ---- open ---- */
 
 static int read_initial_header(struct td_file *f, struct cur *c)
@@ -1183,11 +1240,18 @@ void td_close(struct td_file *f)
 
 	if (!f)
 		return;
+	if (f->lazy)
+		warn_more_left_out(f);
 	if (f->tep)
 		tep_free(f->tep);
 	if (f->syms)
 		tep_free(f->syms);
 	td_ksyms_free(f->ksyms);
+	free(f->ksyms_buf);
+	if (f->scratch)
+		tep_free(f->scratch);
+	free(f->formats);
+	free(f->type_seen);
 	free(f->more_syms);
 	td_guards_free(f);
 	for (i = 0; i < f->nr_buffers; i++) {
@@ -1268,22 +1332,108 @@ uint64_t td_get_file_size(const struct td_file *f)
  * answers the tep itself would have given.
  */
 /*
+ * The kallsyms text in a buffer of its own, with room for extra bytes after
+ * it and a NUL at its end: *text is where it starts in *buf (free *buf),
+ * *size the section's size for it (a NUL may end the text earlier). A
+ * compressed section is decompressed straight into it. false, with one
+ * warning, when it cannot be.
+ */
+static bool kallsyms_text(struct td_file *f, size_t extra, char **buf, char **text, size_t *size)
+{
+	struct cur c, dc;
+	uint8_t *owned;
+	uint64_t olen;
+	uint32_t n;
+	const uint8_t *p;
+
+	*buf = *text = NULL;
+	*size = 0;
+	if (!f->kallsyms_compressed) {
+		*size = f->kallsyms_len;
+		*buf = *text = xmalloc(*size + extra + 1);
+		memcpy(*buf, f->kallsyms_at, *size);
+		(*buf)[*size] = '\0';
+		return true;
+	}
+	cur_init(&c, f, f->kallsyms_at, f->kallsyms_len, f->kallsyms_at - f->map, "kallsyms");
+	if (decompress_block(f, &c, &owned, &olen) < 0)
+		goto bad;
+	cur_init(&dc, f, owned, olen, NO_FILE_OFFSET, "kallsyms");
+	if (cur_u32(&dc, &n) < 0 || cur_bytes(&dc, n, &p) < 0) {
+		free(owned);
+		goto bad;
+	}
+	*size = n;
+	if (extra)
+		owned = xrealloc(owned, olen + extra + 1);
+	*buf = (char *)owned;
+	*text = *buf + 4;
+	(*text)[*size] = '\0';
+	return true;
+bad:
+	if (!f->kallsyms_warned)
+		st_warn("%s: function addresses are shown as numbers", st_last_error());
+	f->kallsyms_warned = true;
+	return false;
+}
+
+bool td_has_kallsyms(const struct td_file *f)
+{
+	return f->kallsyms_len > 0;
+}
+
+const struct td_blob *td_get_kallsyms(struct td_file *f)
+{
+	char *buf, *text;
+	size_t len;
+
+	if (!f->meta.kallsyms.data && f->kallsyms_len && kallsyms_text(f, 0, &buf, &text, &len)) {
+		td_blob_set(&f->meta.kallsyms, text, len);
+		free(buf);
+	}
+	return &f->meta.kallsyms;
+}
+
+/* kallsyms then td_add_functions' lines, in a buffer to free (*buf); its length. */
+static size_t function_text(struct td_file *f, char **buf, char **text)
+{
+	size_t more = f->more_syms ? strlen(f->more_syms) : 0, len = 0;
+
+	if (f->kallsyms_len && kallsyms_text(f, more + 1, buf, text, &len))
+		len = strlen(*text);
+	else
+		*buf = *text = xcalloc(1, more + 2);
+	if (more) {
+		if (len && (*text)[len - 1] != '\n')
+			(*text)[len++] = '\n';
+		memcpy(*text + len, f->more_syms, more + 1);
+		len += more;
+	}
+	return len;
+}
+
+/*
  * The function table: the file's kallsyms and td_add_functions' lines, in
- * ksyms.c's table or, when it cannot read the text, in a second tep.
+ * ksyms.c's table (parsed in place: no copy of the text) or, when it cannot
+ * read the text, in a second tep.
  */
 static int load_function_table(struct td_file *f)
 {
-	const char *kallsyms = f->meta.kallsyms.size ? f->meta.kallsyms.data : "";
-	size_t len = strnlen(kallsyms, f->meta.kallsyms.size);
-	char *text = xasprintf("%.*s%s%s", (int)len, kallsyms,
-			       len && kallsyms[len - 1] != '\n' ? "\n" : "",
-			       f->more_syms ? f->more_syms : "");
+	char *buf, *text;
+	size_t len = function_text(f, &buf, &text);
 
-	f->ksyms = td_ksyms_new(text, strlen(text));
-	if (!f->ksyms && (f->syms = tep_alloc()))
+	f->ksyms = td_ksyms_new_in_place(text, len);
+	if (f->ksyms) {
+		f->ksyms_buf = buf;
+		return 0;
+	}
+	free(buf);
+	/* the in-place parse wrote into that text: libtraceevent reads it again */
+	function_text(f, &buf, &text);
+	if ((f->syms = tep_alloc()))
 		tep_parse_kallsyms(f->syms, text);
-	free(text);
-	return f->ksyms || f->syms ? 0 : -1;
+	free(buf);
+	return f->syms ? 0 : -1;
 }
 
 /*
@@ -1322,7 +1472,7 @@ int td_add_functions(struct td_file *f, const char *kallsyms_lines)
 	more = xasprintf("%s%s", f->more_syms ? f->more_syms : "", kallsyms_lines);
 	free(f->more_syms);
 	f->more_syms = more;
-	if (!f->meta.kallsyms.size)	/* td_get_tep set no resolver */
+	if (!td_has_kallsyms(f))	/* td_get_tep set no resolver */
 		tep_set_function_resolver(f->tep, resolve_function, f);
 	return 0;
 }
@@ -1464,6 +1614,27 @@ static void load_printk(struct td_file *f, struct tep_handle *tep)
 			left_out, left_out == 1 ? "" : "s", TD_MAX_PRINT_WIDTH);
 }
 
+/* What every tep of the file has besides the event formats. */
+static void load_tables(struct td_file *f, struct tep_handle *tep)
+{
+	const struct td_meta *m = &f->meta;
+
+	if (td_has_kallsyms(f))
+		tep_set_function_resolver(tep, resolve_function, f);
+	if (m->printk.size)
+		load_printk(f, tep);
+	if (m->cmdlines.size)
+		tep_parse_saved_cmdlines(tep, m->cmdlines.data);
+}
+
+static void warn_more_left_out(struct td_file *f)
+{
+	if (f->nr_left_out > MAX_FORMAT_WARNINGS)
+		st_warn("trace.dat: %d more events left out", f->nr_left_out - MAX_FORMAT_WARNINGS);
+}
+
+static void parse_pending_formats(struct td_file *f);
+
 struct tep_handle *td_get_tep(struct td_file *f)
 {
 	const struct td_meta *m = &f->meta;
@@ -1471,6 +1642,10 @@ struct tep_handle *td_get_tep(struct td_file *f)
 	struct tep_handle *tep;
 	bool again;
 
+	if (f->tep && f->lazy) {
+		parse_pending_formats(f);
+		warn_more_left_out(f);
+	}
 	if (f->tep)
 		return f->tep;
 	/*
@@ -1490,14 +1665,241 @@ struct tep_handle *td_get_tep(struct td_file *f)
 	free(out.format);
 	if (!tep)
 		return NULL;
-	if (f->nr_left_out > MAX_FORMAT_WARNINGS)
-		st_warn("trace.dat: %d more events left out", f->nr_left_out - MAX_FORMAT_WARNINGS);
-	if (m->kallsyms.size)
-		tep_set_function_resolver(tep, resolve_function, f);
-	if (m->printk.size)
-		load_printk(f, tep);
-	if (m->cmdlines.size)
-		tep_parse_saved_cmdlines(tep, m->cmdlines.data);
+	warn_more_left_out(f);
+	load_tables(f, tep);
 	f->tep = tep;
 	return tep;
 }
+
+/* ---- formats parsed on demand ---- */
+
+/* One stored format, and what its first lines say it is (to find it unparsed). */
+struct td_format_ref {
+	const struct td_blob *blob;
+	const char *system;
+	const char *name;	/* in the text, name_len bytes; NULL: not indexed */
+	int name_len;
+	unsigned long id;
+	bool done;		/* parsed, or left out */
+};
+
+#define NR_TYPES (1 << 16)	/* common_type is 16 bits */
+
+/*
+ * "name: NAME\nID: N\n", as the kernel writes it: NAME and N are then the
+ * event's name and id as libtraceevent reads them. Anything else (an odd
+ * name, an ID with a leading 0 that strtoul would read as octal) is left
+ * unindexed, and parsed with the first format that is.
+ */
+static void index_format(struct td_format_ref *r)
+{
+	const char *p = r->blob->data, *end = p ? p + r->blob->size : NULL, *name;
+	unsigned long id = 0;
+	int digits = 0;
+
+	if (!p || r->blob->size < 6 || strncmp(p, "name: ", 6))
+		return;
+	for (name = p += 6; p < end && (isalnum((unsigned char)*p) || *p == '_'); p++)
+		;
+	if (p == name || end - p < 5 || strncmp(p, "\nID: ", 5))
+		return;
+	r->name_len = p - name;
+	for (p += 5; p < end && *p >= '0' && *p <= '9' && digits < 9; p++, digits++)
+		id = id * 10 + (*p - '0');
+	if (!digits || p >= end || *p != '\n' || (digits > 1 && p[-digits] == '0'))
+		return;
+	r->name = name;
+	r->id = id;
+}
+
+static void index_formats(struct td_file *f)
+{
+	const struct td_meta *m = &f->meta;
+	int n = m->nr_ftrace_formats;
+
+	for (int i = 0; i < m->nr_systems; i++)
+		n += m->systems[i].nr_formats;
+	f->formats = xcalloc(n ? n : 1, sizeof(*f->formats));
+	for (int i = 0; i < m->nr_ftrace_formats; i++)
+		f->formats[f->nr_formats++] = (struct td_format_ref){ .blob = &m->ftrace_formats[i], .system = "ftrace" };
+	for (int i = 0; i < m->nr_systems; i++)
+		for (int j = 0; j < m->systems[i].nr_formats; j++)
+			f->formats[f->nr_formats++] =
+				(struct td_format_ref){ .blob = &m->systems[i].formats[j],
+							.system = m->systems[i].name };
+	for (int i = 0; i < f->nr_formats; i++)
+		index_format(&f->formats[i]);
+}
+
+/*
+ * Parse one stored format into f->tep, with the checks load_format() makes.
+ * libtraceevent cannot take an event back out, so the format is parsed and
+ * checked in a scratch tep first, and reaches f->tep only if it passes.
+ * True if it is in f->tep now.
+ */
+static bool parse_format_ref(struct td_file *f, struct td_format_ref *r)
+{
+	struct td_print_guard *guard;
+	struct tep_event *ev = NULL;
+	const char *problem;
+	char *why;
+
+	if (r->done)
+		return false;
+	r->done = true;
+	problem = td_format_text_problem(r->blob->data, r->blob->size);
+	if (problem) {
+		char *name = format_name(r->blob);
+
+		warn_left_out(f, r->system, name, problem);
+		free(name);
+		return false;
+	}
+	if (!f->scratch && !(f->scratch = new_tep(&f->meta)))
+		return false;
+	tep_parse_format(f->scratch, &ev, r->blob->data, r->blob->size, r->system);
+	if (!ev)
+		return false;
+	why = td_event_check(ev, f->max_record, &guard);
+	td_guard_free(guard);
+	if (why) {
+		warn_left_out(f, r->system, ev->name, why);
+		free(why);
+		return false;
+	}
+	ev = NULL;
+	tep_parse_format(f->tep, &ev, r->blob->data, r->blob->size, r->system);
+	if (!ev)
+		return false;
+	why = td_event_check(ev, f->max_record, &guard);
+	free(why);	/* the same check passed in the scratch tep */
+	if (guard)
+		td_guards_add(f, guard);
+	return true;
+}
+
+static bool ref_is(const struct td_format_ref *r, const char *system, const char *name)
+{
+	return r->name && (int)strlen(name) == r->name_len && !memcmp(r->name, name, r->name_len) &&
+	       (!system || !strcmp(system, r->system));
+}
+
+/*
+ * What every record needs before the first lookup: libtraceevent reads a
+ * record's type where its first event (lowest id) says the common_type field
+ * is, so that event is parsed as it would be with every format parsed (the
+ * lowest id that passes the checks), with the formats that are not indexed.
+ */
+static void parse_lazy_base(struct td_file *f)
+{
+	bool parsed = false;
+
+	if (f->lazy_base_done)
+		return;
+	f->lazy_base_done = true;
+	for (int i = 0; i < f->nr_formats; i++)
+		if (!f->formats[i].name)
+			parse_format_ref(f, &f->formats[i]);
+	while (!parsed) {
+		struct td_format_ref *low = NULL;
+
+		for (int i = 0; i < f->nr_formats; i++) {
+			struct td_format_ref *r = &f->formats[i];
+
+			if (!r->done && (!low || r->id < low->id))
+				low = r;
+		}
+		if (!low)
+			break;
+		parsed = parse_format_ref(f, low);
+	}
+}
+
+static void parse_pending_formats(struct td_file *f)
+{
+	for (int i = 0; i < f->nr_formats; i++)
+		parse_format_ref(f, &f->formats[i]);
+	f->lazy = false;
+}
+
+static void parse_formats_of_id(struct td_file *f, unsigned long id)
+{
+	parse_lazy_base(f);
+	for (int i = 0; i < f->nr_formats; i++)
+		if (f->formats[i].name && f->formats[i].id == id)
+			parse_format_ref(f, &f->formats[i]);
+}
+
+struct tep_handle *td_get_tep_lazy(struct td_file *f)
+{
+	struct tep_handle *tep;
+
+	if (f->tep)
+		return f->tep;
+	tep = new_tep(&f->meta);
+	if (!tep)
+		return NULL;
+	load_tables(f, tep);
+	index_formats(f);
+	f->type_seen = xcalloc(NR_TYPES / 8, 1);
+	f->lazy = true;
+	f->tep = tep;
+	return tep;
+}
+
+struct tep_event *td_find_event(struct td_file *f, int id)
+{
+	if (!f->tep)
+		return NULL;
+	if (f->lazy && id >= 0)
+		parse_formats_of_id(f, id);
+	return tep_find_event(f->tep, id);
+}
+
+struct tep_event *td_find_event_by_name(struct td_file *f, const char *system, const char *name)
+{
+	if (!f->tep)
+		return NULL;
+	if (f->lazy) {
+		parse_lazy_base(f);
+		for (int i = 0; i < f->nr_formats; i++)
+			if (ref_is(&f->formats[i], system, name))
+				parse_format_ref(f, &f->formats[i]);
+	}
+	return tep_find_event_by_name(f->tep, system, name);
+}
+
+/*
+ * rec's type as tep_data_type() reads it (where the first event's
+ * common_type is), without its calls when that is the usual 2 bytes.
+ */
+static int record_type(struct td_file *f, const struct tep_record *rec)
+{
+	uint16_t type;
+
+	if (!f->type_field_known) {
+		struct tep_event *first = tep_get_events_count(f->tep) ? tep_get_event(f->tep, 0) : NULL;
+		struct tep_format_field *field = first ? tep_find_common_field(first, "common_type")
+						       : NULL;
+
+		f->type_field_known = true;
+		f->type_offset = field && field->size == 2 && field->offset >= 0 ? field->offset : -1;
+	}
+	if (f->type_offset < 0 || rec->size < f->type_offset + 2)
+		return tep_data_type(f->tep, (struct tep_record *)rec);
+	memcpy(&type, (const char *)rec->data + f->type_offset, 2);
+	return f->swap ? __builtin_bswap16(type) : type;
+}
+
+void td_lazy_parse_record(struct td_file *f, const struct tep_record *rec)
+{
+	int type;
+
+	parse_lazy_base(f);
+	type = record_type(f, rec);
+	if (type < 0 || type >= NR_TYPES || (f->type_seen[type / 8] & (1 << type % 8)))
+		return;
+	f->type_seen[type / 8] |= 1 << type % 8;
+	parse_formats_of_id(f, type);
+}
+

@@ -42,6 +42,16 @@ static const char *const texts[] = {
 	"0000000000001000 a abs_small\n"
 	"ffffffff81000400 t b_second_dup\n"
 	"ffffffff81000100 d some_data\n",
+	/* an ordered start, then modules out of order, some between and on its addresses */
+	"ffffffff81000000 T _stext\n"
+	"ffffffff81000100 T core_a\n"
+	"ffffffff81000300 T core_b\n"
+	"ffffffff81000500 T core_c\n"
+	"ffffffffc0000200 t mod_late\t[m1]\n"
+	"ffffffff81000100 t mod_same_as_core_a\t[m1]\n"
+	"ffffffff81000200 t mod_between\t[m2]\n"
+	"ffffffff80000000 t mod_before_all\t[m2]\n"
+	"ffffffffc0000100 t mod_early\t[m2]\n",
 	/* one symbol, no final newline */
 	"ffffffff81000000 T only",
 	/* nothing */
