@@ -3,6 +3,7 @@
  * The Chrome/Perfetto Trace Event Format, streamed (export_chrome.h).
  */
 #include "export/export_chrome.h"
+#include "callgraph/addr_ids.h"
 #include "callgraph/calltree.h"
 #include "report/fgraph.h"
 #include "report/report.h"
@@ -18,10 +19,21 @@
 
 enum { K_B, K_E, K_X, K_I, K_M };
 
-/* What is known of a thread: its last event's time, so that its track never goes back. */
+/*
+ * What is known of a thread: its last event's time, so that its track never
+ * goes back, and its "pid":N,"tid":N, written once.
+ */
 struct thread {
 	uint32_t key;		/* tid + 1; 0 = empty slot */
+	uint8_t ids_len;
+	char ids[45];
 	uint64_t last_ts;
+};
+
+/* A function name as a JSON string, quoted and escaped once. */
+struct json_name {
+	char *text;
+	size_t len;
 };
 
 struct chrome {
@@ -38,6 +50,9 @@ struct chrome {
 	bool was_call;		/* the record given to inner opened or closed a call */
 	bool started;		/* the header is written */
 	unsigned long long counts[5];
+	struct addr_ids name_of;	/* the builder's name pointer -> index in names */
+	struct json_name *names;
+	size_t nr_names, alloc_names;
 };
 
 /* ------------------------------------------------------------------------- */
@@ -48,12 +63,14 @@ static void put(struct chrome *c, const char *s)
 	report_out_puts(&c->out, s);
 }
 
-/* A JSON string: quotes, backslashes and control bytes escaped; bytes >= 0x80 as \u00XX. */
-static void put_str(struct chrome *c, const char *s, size_t max)
+/*
+ * s[0..n) as a JSON string into p (room for 6 * n + 2 bytes): quotes,
+ * backslashes and control bytes escaped; bytes >= 0x80 as \u00XX. Returns
+ * the end.
+ */
+static char *json_string(char *p, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t n = strnlen(s, max);
-	char *p = report_out_reserve(&c->out, 6 * n + 2);
 
 	*p++ = '"';
 	for (size_t i = 0; i < n; i++) {
@@ -72,7 +89,39 @@ static void put_str(struct chrome *c, const char *s, size_t max)
 		}
 	}
 	*p++ = '"';
-	report_out_commit(&c->out, p);
+	return p;
+}
+
+static void put_str(struct chrome *c, const char *s, size_t max)
+{
+	size_t n = strnlen(s, max);
+
+	report_out_commit(&c->out, json_string(report_out_reserve(&c->out, 6 * n + 2), s, n));
+}
+
+/*
+ * A function name of the builder: its names are interned (one pointer per
+ * name for the whole run), so each is escaped once.
+ */
+static void put_func_name(struct chrome *c, const char *func)
+{
+	int32_t i = addr_ids_get(&c->name_of, (uintptr_t)func);
+	struct json_name *n;
+
+	if (i < 0) {
+		size_t len = strlen(func);
+		char *text = xmalloc(6 * len + 2);
+
+		if (c->nr_names == c->alloc_names) {
+			c->alloc_names = c->alloc_names ? 2 * c->alloc_names : 256;
+			c->names = xrealloc(c->names, c->alloc_names * sizeof(*c->names));
+		}
+		i = (int32_t)c->nr_names++;
+		c->names[i] = (struct json_name){ text, json_string(text, func, len) - text };
+		addr_ids_put(&c->name_of, (uintptr_t)func, i);
+	}
+	n = &c->names[i];
+	report_out_write(&c->out, n->text, n->len);
 }
 
 static void put_u64(struct chrome *c, uint64_t v)
@@ -155,8 +204,7 @@ static struct thread *find_thread(struct chrome *c, uint32_t key, bool *is_new)
 			return &c->threads[i];
 		}
 	}
-	c->threads[i].key = key;
-	c->threads[i].last_ts = 0;
+	c->threads[i] = (struct thread){ .key = key };
 	c->nr++;
 	*is_new = true;
 	return &c->threads[i];
@@ -174,12 +222,24 @@ static void put_name_meta(struct chrome *c, int tid, const char *what, const cha
 	put(c, "}}");
 }
 
+/* "pid":TID,"tid":TID into t->ids. */
+static void set_ids(struct thread *t, int tid)
+{
+	char *p = t->ids;
+
+	memcpy(p, "\"pid\":", 6);
+	p = report_put_u64(p + 6, (uint32_t)tid);
+	memcpy(p, ",\"tid\":", 7);
+	p = report_put_u64(p + 7, (uint32_t)tid);
+	t->ids_len = (uint8_t)(p - t->ids);
+}
+
 /*
- * The thread's track: named on first use; ts moved up to its last event's
+ * The thread's track: named on first use; *ts moved up to its last event's
  * time if it is earlier (a call closed at its start time), so the track
- * never goes back in time. Returns the time to write.
+ * never goes back in time.
  */
-static uint64_t thread_ts(struct chrome *c, int pid, int cpu, uint64_t ts)
+static struct thread *thread_at(struct chrome *c, int pid, int cpu, uint64_t *ts)
 {
 	int tid = tid_of(pid, cpu);
 	bool is_new;
@@ -195,12 +255,20 @@ static uint64_t thread_ts(struct chrome *c, int pid, int cpu, uint64_t ts)
 		} else if (c->tep) {
 			comm = tep_data_comm_from_pid(c->tep, pid);
 		}
+		set_ids(t, tid);
 		put_name_meta(c, tid, "process_name", comm);
 		put_name_meta(c, tid, "thread_name", comm);
 	}
-	if (ts < t->last_ts)
-		ts = t->last_ts;
-	t->last_ts = ts;
+	if (*ts < t->last_ts)
+		*ts = t->last_ts;
+	t->last_ts = *ts;
+	return t;
+}
+
+/* Returns the time to write (thread_at()). */
+static uint64_t thread_ts(struct chrome *c, int pid, int cpu, uint64_t ts)
+{
+	thread_at(c, pid, cpu, &ts);
 	return ts;
 }
 
@@ -230,15 +298,16 @@ static void on_close(void *ctx, const struct ct_task *t, const char *func, uint6
 {
 	struct chrome *c = ctx;
 	uint64_t dur = ts > start ? ts - start : 0;
+	struct thread *thr;
 
 	if (how != CT_END_UNFINISHED)
 		c->was_call = true;
-	thread_ts(c, t->pid, t->cpu, ts);
+	thr = thread_at(c, t->pid, t->cpu, &ts);
 	begin_event(c, K_X);
 	put(c, "{\"ph\":\"X\",\"name\":");
-	put_str(c, func, SIZE_MAX);
+	put_func_name(c, func);
 	put(c, ",\"cat\":\"call\",");
-	put_ids(c, tid_of(t->pid, t->cpu));
+	report_out_write(&c->out, thr->ids, thr->ids_len);
 	put(c, ",\"ts\":");
 	put_us(c, start);
 	put(c, ",\"dur\":");
@@ -520,6 +589,10 @@ void chrome_free(struct chrome *c)
 		return;
 	report_out_free(&c->out);
 	free(c->threads);
+	for (size_t i = 0; i < c->nr_names; i++)
+		free(c->names[i].text);
+	free(c->names);
+	addr_ids_free(&c->name_of);
 	free(c);
 }
 
