@@ -220,7 +220,7 @@ static void on_record(void *ctx, struct tep_handle *tep, const struct fgraph *fg
 	if (rec->ts > x->last_ts)
 		x->last_ts = rec->ts;
 	x->inner->record(x->inner->ctx, tep, fg, rec);
-	if (x->samples && x->stack_id >= 0 && tep_data_type(tep, rec) == x->stack_id)
+	if (x->samples && x->stack_id >= 0 && report_calls_record_type(x->rc, rec) == x->stack_id)
 		add_stack(x, rec);
 }
 

@@ -447,3 +447,8 @@ const struct report_consumer *report_calls_consumer(struct report_calls *rc)
 {
 	return &rc->consumer;
 }
+
+int report_calls_record_type(const struct report_calls *rc, struct tep_record *rec)
+{
+	return record_type(rc, rec);
+}
