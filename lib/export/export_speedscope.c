@@ -340,9 +340,17 @@ static void put_event(struct emitter *e, char type, uint32_t frame, uint64_t at)
 struct tree {
 	struct call *calls;
 	int32_t *order;		/* calls by parent, then start */
-	uint32_t *kids_at;	/* per call + 1 (0 = the top): its callees' place in order */
-	uint32_t *nr_kids;
+	/*
+	 * Per call + 1 (0 = the top): where its callees begin in order; they
+	 * end where the next call's begin (one more entry than calls + 1).
+	 */
+	uint32_t *kids_at;
 };
+
+static uint32_t nr_kids(const struct tree *tr, size_t p)
+{
+	return tr->kids_at[p + 1] - tr->kids_at[p];
+}
 
 /*
  * Callees grouped by caller (a counting sort, stable: in the order the
@@ -352,30 +360,25 @@ struct tree {
 static void build_tree(struct tree *tr, struct task_calls *tc)
 {
 	size_t n = tc->nr;
+	uint32_t *at;
 
 	tr->calls = tc->calls;
 	tr->order = xcalloc(n + 1, sizeof(*tr->order));
-	tr->kids_at = xcalloc(n + 1, sizeof(*tr->kids_at));
-	tr->nr_kids = xcalloc(n + 1, sizeof(*tr->nr_kids));
+	at = tr->kids_at = xcalloc(n + 3, sizeof(*tr->kids_at));
+	/* counts two places up, summed: at[p + 1] is where p's callees begin */
 	for (size_t i = 0; i < n; i++)
-		tr->nr_kids[tc->calls[i].parent + 1]++;
-	for (size_t p = 0, at = 0; p <= n; p++) {
-		tr->kids_at[p] = at;
-		at += tr->nr_kids[p];
-	}
-	for (size_t i = 0; i < n; i++) {
-		size_t p = (size_t)(tc->calls[i].parent + 1);
-
-		tr->order[tr->kids_at[p]++] = (int32_t)i;
-	}
+		at[tc->calls[i].parent + 3]++;
+	for (size_t p = 2; p < n + 3; p++)
+		at[p] += at[p - 1];
+	/* placing them moves at[p + 1] to their end: then at[p] is their beginning */
+	for (size_t i = 0; i < n; i++)
+		tr->order[at[tc->calls[i].parent + 2]++] = (int32_t)i;
 	for (size_t p = 0; p <= n; p++) {
-		int32_t *kids;
+		int32_t *kids = tr->order + at[p];
 
-		tr->kids_at[p] -= tr->nr_kids[p];
-		kids = tr->order + tr->kids_at[p];
-		for (size_t k = 1; k < tr->nr_kids[p]; k++) {
+		for (size_t k = 1; k < nr_kids(tr, p); k++) {
 			if (by_start(&kids[k - 1], &kids[k], tc->calls) > 0) {
-				qsort_r(kids, tr->nr_kids[p], sizeof(*kids), by_start, tc->calls);
+				qsort_r(kids, nr_kids(tr, p), sizeof(*kids), by_start, tc->calls);
 				break;
 			}
 		}
@@ -386,7 +389,6 @@ static void free_tree(struct tree *tr)
 {
 	free(tr->order);
 	free(tr->kids_at);
-	free(tr->nr_kids);
 }
 
 /* Calls to place: callees that did not fit in their caller. */
@@ -468,9 +470,9 @@ static void place(struct speedscope *s, struct tree *tr, int32_t id, uint64_t st
 		c->start = start;
 		c->end = end = start + dur;
 	}
-	for (size_t k = 0; k < tr->nr_kids[p]; k++)
+	for (size_t k = 0; k < nr_kids(tr, p); k++)
 		rest += duration(&tr->calls[tr->order[tr->kids_at[p] + k]]);
-	for (size_t k = 0; k < tr->nr_kids[p]; k++) {
+	for (size_t k = 0; k < nr_kids(tr, p); k++) {
 		int32_t kid = tr->order[tr->kids_at[p] + k];
 		uint64_t dur = duration(&tr->calls[kid]), at = tr->calls[kid].start + delta;
 
@@ -495,7 +497,7 @@ static void put_events(struct emitter *e, struct tree *tr, int32_t id)
 
 	if (id >= 0)
 		put_event(e, 'O', tr->calls[id].frame, tr->calls[id].start);
-	for (size_t k = 0; k < tr->nr_kids[p]; k++)
+	for (size_t k = 0; k < nr_kids(tr, p); k++)
 		put_events(e, tr, tr->order[tr->kids_at[p] + k]);
 	if (id >= 0)
 		put_event(e, 'C', tr->calls[id].frame, tr->calls[id].end);
