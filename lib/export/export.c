@@ -380,7 +380,7 @@ struct export *export_new(const struct export_opts *e, const struct report_calls
 	x->rc = report_calls_new(calls, &x->hooks);
 	x->inner = report_calls_consumer(x->rc);
 	if (x->chrome)
-		x->inner = chrome_consumer(x->chrome, x->inner);
+		x->inner = chrome_consumer(x->chrome, x->inner, x->rc);
 	x->consumer = (struct report_consumer){
 		.record = on_record, .done = on_done, .lost = on_lost, .start = on_start,
 		.buffer = on_buffer, .ctx = x,

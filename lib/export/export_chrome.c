@@ -36,6 +36,15 @@ struct json_name {
 	size_t len;
 };
 
+/* What an event's instants repeat, written once per event: its head and its field names. */
+struct event_text {
+	struct tep_event *ev;
+	struct json_name head;		/* {"ph":"i","s":"t","name":NAME[,"cat":SYSTEM], */
+	struct json_name *keys;		/* per field: "NAME": */
+	bool *code;			/* per field: is_code_address() */
+	int nr_fields;
+};
+
 struct chrome {
 	struct report_out out;
 	struct report_consumer consumer;
@@ -53,6 +62,9 @@ struct chrome {
 	struct addr_ids name_of;	/* the builder's name pointer -> index in names */
 	struct json_name *names;
 	size_t nr_names, alloc_names;
+	const struct report_calls *calls;	/* reads record types */
+	struct event_text **events;	/* by event id, made on first use */
+	int nr_events;
 };
 
 /* ------------------------------------------------------------------------- */
@@ -346,10 +358,36 @@ static void put_hex_bytes(struct chrome *c, const unsigned char *p, int len)
 	report_out_commit(&c->out, o);
 }
 
+/* -v (v > 0) as a JSON number */
+static void put_negative(struct chrome *c, uint64_t v)
+{
+	char *p = report_out_reserve(&c->out, 24);
+
+	*p++ = '-';
+	report_out_commit(&c->out, report_put_u64(p, v));
+}
+
 static void put_number(struct chrome *c, const struct tep_format_field *f, uint64_t v)
 {
 	char buf[32];
 
+	if (!(f->flags & (TEP_FIELD_IS_POINTER | TEP_FIELD_IS_SIGNED)) && v < JSON_SAFE_INT) {
+		put_u64(c, v);	/* the common case, without printf */
+		return;
+	}
+	if ((f->flags & TEP_FIELD_IS_SIGNED) && !(f->flags & TEP_FIELD_IS_POINTER)) {
+		int shift = f->size < 8 ? 64 - 8 * f->size : 0;
+		int64_t s = (int64_t)(v << shift) >> shift;
+
+		if (s >= 0 && (uint64_t)s < JSON_SAFE_INT) {
+			put_u64(c, (uint64_t)s);
+			return;
+		}
+		if (s < 0 && s > -(int64_t)JSON_SAFE_INT) {
+			put_negative(c, -(uint64_t)s);
+			return;
+		}
+	}
 	if (f->flags & TEP_FIELD_IS_POINTER) {
 		snprintf(buf, sizeof(buf), "\"0x%" PRIx64 "\"", v);
 	} else if ((f->flags & TEP_FIELD_IS_SIGNED) && f->size < 8) {
@@ -425,6 +463,120 @@ static void put_field(struct chrome *c, const struct tep_format_field *f,
 	}
 }
 
+static struct json_name json_text(const char *before, const char *s, const char *after)
+{
+	size_t nb = strlen(before), n = strlen(s), na = strlen(after);
+	char *text = xmalloc(nb + 6 * n + 2 + na), *p = text;
+
+	memcpy(p, before, nb);
+	p = json_string(p + nb, s, n);
+	memcpy(p, after, na);
+	return (struct json_name){ text, p + na - text };
+}
+
+static struct event_text *new_event_text(struct tep_event *ev)
+{
+	struct event_text *et = xcalloc(1, sizeof(*et));
+	struct json_name name = json_text("{\"ph\":\"i\",\"s\":\"t\",\"name\":", ev->name, "");
+	int i = 0;
+
+	et->ev = ev;
+	if (ev->system) {
+		struct json_name cat = json_text(",\"cat\":", ev->system, ",");
+
+		et->head.text = xasprintf("%.*s%.*s", (int)name.len, name.text, (int)cat.len,
+					  cat.text);
+		et->head.len = name.len + cat.len;
+		free(cat.text);
+		free(name.text);
+	} else {
+		et->head.text = xasprintf("%.*s,", (int)name.len, name.text);
+		et->head.len = name.len + 1;
+		free(name.text);
+	}
+	for (struct tep_format_field *f = ev->format.fields; f; f = f->next)
+		et->nr_fields++;
+	et->keys = xcalloc(et->nr_fields + 1, sizeof(*et->keys));
+	et->code = xcalloc(et->nr_fields + 1, sizeof(*et->code));
+	for (struct tep_format_field *f = ev->format.fields; f; f = f->next, i++) {
+		et->keys[i] = json_text("", f->name, ":");
+		et->code[i] = is_code_address(f);
+	}
+	return et;
+}
+
+static void free_event_text(struct event_text *et)
+{
+	if (!et)
+		return;
+	for (int i = 0; i < et->nr_fields; i++)
+		free(et->keys[i].text);
+	free(et->keys);
+	free(et->code);
+	free(et->head.text);
+	free(et);
+}
+
+/* The texts of rec's event (NULL if it has none): tep_find_event_by_record(), by id once. */
+static struct event_text *event_text_of(struct chrome *c, struct tep_record *rec)
+{
+	int id = c->calls ? report_calls_record_type(c->calls, rec) : tep_data_type(c->tep, rec);
+	struct tep_event *ev;
+
+	if (id >= 0 && id < c->nr_events && c->events[id])
+		return c->events[id];
+	ev = tep_find_event(c->tep, id);
+	if (!ev || id < 0 || id >= 1 << 16)
+		return NULL;
+	if (id >= c->nr_events) {
+		c->events = xrealloc(c->events, (id + 1) * sizeof(*c->events));
+		memset(c->events + c->nr_events, 0, (id + 1 - c->nr_events) * sizeof(*c->events));
+		c->nr_events = id + 1;
+	}
+	c->events[id] = new_event_text(ev);
+	return c->events[id];
+}
+
+/* An instant with its event's texts made once (event_text_of()). */
+static void put_known_instant(struct chrome *c, struct tep_record *rec, struct event_text *et)
+{
+	int pid = tep_data_pid(c->tep, rec);
+	uint64_t ts = thread_ts(c, pid, rec->cpu, rec->ts);
+	bool first = true;
+	int i = 0;
+
+	begin_event(c, K_I);
+	report_out_write(&c->out, et->head.text, et->head.len);
+	put_ids(c, tid_of(pid, rec->cpu));
+	put(c, ",\"ts\":");
+	put_us(c, ts);
+	put(c, ",\"args\":{");
+	if (c->instance) {
+		put(c, "\"instance\":");
+		put_str(c, c->instance, SIZE_MAX);
+		first = false;
+	}
+	for (struct tep_format_field *f = et->ev->format.fields; f; f = f->next, i++) {
+		const unsigned char *p;
+		int len;
+
+		if (!first)
+			put(c, ",");
+		first = false;
+		report_out_write(&c->out, et->keys[i].text, et->keys[i].len);
+		if (!field_bytes(c, f, rec, &p, &len))
+			put(c, "null");
+		else if (f->flags & TEP_FIELD_IS_STRING)
+			put_str(c, (const char *)p, strnlen((const char *)p, len));
+		else if ((f->flags & (TEP_FIELD_IS_ARRAY | TEP_FIELD_IS_DYNAMIC)) ||
+			 !(len == 1 || len == 2 || len == 4 || len == 8))
+			put_hex_bytes(c, p, len);
+		else if (!et->code[i] || !put_symbol(c, tep_read_number(c->tep, p, len)))
+			put_number(c, f, tep_read_number(c->tep, p, len));
+	}
+	put(c, "}}");
+}
+
 static void put_instant(struct chrome *c, struct tep_record *rec)
 {
 	struct tep_event *ev = tep_find_event_by_record(c->tep, rec);
@@ -490,8 +642,14 @@ static void on_record(void *ctx, struct tep_handle *tep, const struct fgraph *fg
 	c->was_call = false;
 	c->inner->record(c->inner->ctx, tep, fg, rec);
 	/* a function_graph record the builder dropped (too deep) is no event either */
-	if (!c->was_call && fgraph_decode(fg, rec, &call) == 0)
-		put_instant(c, rec);
+	if (!c->was_call && fgraph_decode(fg, rec, &call) == 0) {
+		struct event_text *et = event_text_of(c, rec);
+
+		if (et)
+			put_known_instant(c, rec, et);
+		else
+			put_instant(c, rec);
+	}
 }
 
 static void on_lost(void *ctx, const struct tep_record *rec)
@@ -593,6 +751,9 @@ void chrome_free(struct chrome *c)
 		free(c->names[i].text);
 	free(c->names);
 	addr_ids_free(&c->name_of);
+	for (int i = 0; i < c->nr_events; i++)
+		free_event_text(c->events[i]);
+	free(c->events);
 	free(c);
 }
 
@@ -602,9 +763,11 @@ const struct calltree_observer *chrome_observer(struct chrome *c)
 }
 
 const struct report_consumer *chrome_consumer(struct chrome *c,
-					      const struct report_consumer *inner)
+					      const struct report_consumer *inner,
+					      const struct report_calls *calls)
 {
 	c->inner = inner;
+	c->calls = calls;
 	c->consumer = (struct report_consumer){
 		.record = on_record, .done = on_done, .lost = on_lost, .start = on_start,
 		.buffer = on_buffer, .ctx = c,
