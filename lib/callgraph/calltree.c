@@ -229,7 +229,7 @@ static int intern_slow(struct calltree *ct, const char *name)
 	return e->id;
 }
 
-static int intern(struct calltree *ct, const char *name)
+int calltree_intern(struct calltree *ct, const char *name)
 {
 	size_t slot;
 
@@ -602,8 +602,12 @@ static void close_all(struct calltree *ct, struct task *t, uint64_t ts)
 void calltree_entry(struct calltree *ct, int pid, int cpu, uint64_t ts, const char *func,
 		    int depth)
 {
+	calltree_entry_id(ct, pid, cpu, ts, calltree_intern(ct, func), depth);
+}
+
+void calltree_entry_id(struct calltree *ct, int pid, int cpu, uint64_t ts, int id, int depth)
+{
 	struct task *t = event_task(ct, pid, cpu, ts);
-	int id = intern(ct, func);
 	struct ct_node *parent;
 	struct frame *f;
 
@@ -739,8 +743,13 @@ static bool calltime_plausible(const struct calltree *ct, const struct frame *f,
 void calltree_exit(struct calltree *ct, int pid, int cpu, uint64_t ts, const char *func,
 		   int depth, uint64_t calltime)
 {
+	calltree_exit_id(ct, pid, cpu, ts, calltree_intern(ct, func), depth, calltime);
+}
+
+void calltree_exit_id(struct calltree *ct, int pid, int cpu, uint64_t ts, int id, int depth,
+		      uint64_t calltime)
+{
 	struct task *t = event_task(ct, pid, cpu, ts);
-	int id = intern(ct, func);
 	int i;
 
 	if (depth < 0)

@@ -152,6 +152,16 @@ void calltree_exit(struct calltree *ct, int pid, int cpu, uint64_t ts, const cha
 		   int depth, uint64_t calltime);
 
 /*
+ * The same with the function as an id from calltree_intern(): a caller that
+ * knows its functions by address resolves each address to an id once
+ * (addr_ids.h) instead of giving the name, hashed and compared, per event.
+ */
+int calltree_intern(struct calltree *ct, const char *name);	/* NULL: "(null)" */
+void calltree_entry_id(struct calltree *ct, int pid, int cpu, uint64_t ts, int func, int depth);
+void calltree_exit_id(struct calltree *ct, int pid, int cpu, uint64_t ts, int func, int depth,
+		      uint64_t calltime);
+
+/*
  * count events were lost on cpu before the next event from that CPU; 0 = unknown
  * count. cpu < 0: the CPU is not known, every task is marked.
  */

@@ -20,25 +20,62 @@ static const char profile_header[] =
 	"  Total time   Self time       Calls    Avg time    Max time  Function\n"
 	"  ==========  ==========  ==========  ==========  ==========  ====================\n";
 
+/* v right-aligned in width columns (more if it has more digits). */
+static char *put_uint(char *p, uint64_t v, int width)
+{
+	char digits[24];
+	int n = 0;
+
+	do {
+		digits[n++] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	for (; width > n; width--)
+		*p++ = ' ';
+	while (n)
+		*p++ = digits[--n];
+	return p;
+}
+
+/* The 10 columns of a time (callview.h) at p; returns the end (no NUL). */
+static char *put_time_at(char *p, uint64_t ns)
+{
+	uint64_t unit = ns < 1000000ULL ? 1000 : ns < 1000000000ULL ? 1000000 : 1000000000;
+	uint64_t frac = ns / (unit / 1000) % 1000;
+
+	p = put_uint(p, ns / unit, 3);
+	*p++ = '.';
+	*p++ = '0' + frac / 100;
+	*p++ = '0' + frac / 10 % 10;
+	*p++ = '0' + frac % 10;
+	memcpy(p, unit == 1000 ? " us" : unit == 1000000 ? " ms" : "  s", 3);
+	return p + 3;
+}
+
 char *callview_format_time(char *buf, size_t size, uint64_t ns)
 {
-	if (ns < 1000000ULL)
-		snprintf(buf, size, "%3" PRIu64 ".%03" PRIu64 " us", ns / 1000, ns % 1000);
-	else if (ns < 1000000000ULL)
-		snprintf(buf, size, "%3" PRIu64 ".%03" PRIu64 " ms", ns / 1000000,
-			 ns / 1000 % 1000);
-	else
-		snprintf(buf, size, "%3" PRIu64 ".%03" PRIu64 "  s", ns / 1000000000,
-			 ns / 1000000 % 1000);
+	char text[48];
+
+	*put_time_at(text, ns) = '\0';
+	snprintf(buf, size, "%s", text);
 	return buf;
 }
 
-static void put_time(FILE *out, uint64_t ns)
+/* "  TOTAL  SELF  CALLS" of a line, with the two spaces that follow, at p; returns the end. */
+static char *put_figures(char *p, const struct ct_stats *st)
 {
-	char buf[32];
-
-	fputs("  ", out);
-	fputs(callview_format_time(buf, sizeof(buf), ns), out);
+	*p++ = ' ';
+	*p++ = ' ';
+	p = put_time_at(p, st->total_ns);
+	*p++ = ' ';
+	*p++ = ' ';
+	p = put_time_at(p, st->self_ns);
+	*p++ = ' ';
+	*p++ = ' ';
+	p = put_uint(p, st->calls, 10);
+	*p++ = ' ';
+	*p++ = ' ';
+	return p;
 }
 
 static void put_count_mark(FILE *out, uint64_t n, uint64_t calls, const char *what)
@@ -316,10 +353,13 @@ static void push_level(struct graph_walk *w, struct sorted_node *kids, int nr, s
 static void put_graph_line(FILE *out, const struct calltree *ct, const struct graph_walk *w,
 			   const struct graph_level *l, const struct ct_node *n)
 {
-	put_time(out, n->st.total_ns);
-	put_time(out, n->st.self_ns);
-	fprintf(out, "  %10" PRIu64 "  %.*s%s%s", n->st.calls, (int)l->prefix_len, w->prefix,
-		w->nr > 1 ? "+- " : "", calltree_func_name(ct, n->func));
+	char figures[96];
+
+	fwrite(figures, 1, put_figures(figures, &n->st) - figures, out);
+	fwrite(w->prefix, 1, l->prefix_len, out);
+	if (w->nr > 1)
+		fwrite("+- ", 1, 3, out);
+	fputs(calltree_func_name(ct, n->func), out);
 	put_marks(out, &n->st);
 	fputc('\n', out);
 }
@@ -526,13 +566,16 @@ static int cmp_profile_row(const void *pa, const void *pb)
 static void put_profile_row(FILE *out, const struct profile_row *row)
 {
 	const struct ct_stats *st = row->st;
+	char figures[128], *p = put_figures(figures, st);
 
-	put_time(out, st->total_ns);
-	put_time(out, st->self_ns);
-	fprintf(out, "  %10" PRIu64, st->calls);
-	put_time(out, st->total_ns / st->calls);
-	put_time(out, st->max_ns);
-	fprintf(out, "  %s", row->name);
+	p = put_time_at(p, st->total_ns / st->calls);
+	*p++ = ' ';
+	*p++ = ' ';
+	p = put_time_at(p, st->max_ns);
+	*p++ = ' ';
+	*p++ = ' ';
+	fwrite(figures, 1, p - figures, out);
+	fputs(row->name, out);
 	put_marks(out, st);
 	fputc('\n', out);
 }

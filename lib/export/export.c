@@ -220,7 +220,7 @@ static void on_record(void *ctx, struct tep_handle *tep, const struct fgraph *fg
 	if (rec->ts > x->last_ts)
 		x->last_ts = rec->ts;
 	x->inner->record(x->inner->ctx, tep, fg, rec);
-	if (x->samples && x->stack_id >= 0 && tep_data_type(tep, rec) == x->stack_id)
+	if (x->samples && x->stack_id >= 0 && report_calls_record_type(x->rc, rec) == x->stack_id)
 		add_stack(x, rec);
 }
 
@@ -380,7 +380,7 @@ struct export *export_new(const struct export_opts *e, const struct report_calls
 	x->rc = report_calls_new(calls, &x->hooks);
 	x->inner = report_calls_consumer(x->rc);
 	if (x->chrome)
-		x->inner = chrome_consumer(x->chrome, x->inner);
+		x->inner = chrome_consumer(x->chrome, x->inner, x->rc);
 	x->consumer = (struct report_consumer){
 		.record = on_record, .done = on_done, .lost = on_lost, .start = on_start,
 		.buffer = on_buffer, .ctx = x,

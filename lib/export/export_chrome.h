@@ -48,6 +48,7 @@
 
 struct calltree;
 struct calltree_observer;
+struct report_calls;
 struct report_consumer;
 struct chrome;
 
@@ -64,12 +65,13 @@ void chrome_free(struct chrome *c);	/* NULL is allowed */
 const struct calltree_observer *chrome_observer(struct chrome *c);
 
 /*
- * The view for report_run(): every record goes to inner (the report_calls
- * consumer built with c's observer) and the records that are not calls
- * become instant events.
+ * The view for report_run(): every record goes to inner (the consumer of
+ * calls, built with c's observer) and the records that are not calls become
+ * instant events.
  */
 const struct report_consumer *chrome_consumer(struct chrome *c,
-					      const struct report_consumer *inner);
+					      const struct report_consumer *inner,
+					      const struct report_calls *calls);
 
 /* The end of the run, for report_calls_hooks.view: ends the JSON. */
 int chrome_view(void *ctx, const struct calltree *ct, FILE *out);

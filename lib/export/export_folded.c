@@ -4,6 +4,7 @@
  */
 #include "export/export_folded.h"
 #include "callgraph/calltree.h"
+#include "report/report_fmt.h"
 #include "util.h"
 
 #include <errno.h>
@@ -293,12 +294,15 @@ struct path {
 	size_t cap;
 };
 
+/* Room after the path for " VALUE\n" (a 64-bit number has at most 20 digits). */
+#define LINE_TAIL 24
+
 static void path_push(struct path *p, const char *name)
 {
 	size_t n = strlen(name);
 
-	if (p->len + n + 2 > p->cap) {
-		p->cap = (p->len + n + 2) * 2;
+	if (p->len + n + 1 + LINE_TAIL > p->cap) {
+		p->cap = (p->len + n + 1 + LINE_TAIL) * 2;
 		p->buf = xrealloc(p->buf, p->cap);
 	}
 	if (p->len)
@@ -313,9 +317,16 @@ static int write_node(const struct stack_node *n, struct path *p, FILE *out, boo
 	uint64_t value = count ? n->calls : n->self;
 
 	path_push(p, n->name);
-	if (n->depth >= 2 && value &&
-	    fprintf(out, "%.*s %llu\n", (int)p->len, p->buf, (unsigned long long)value) < 0)
-		return -1;
+	if (n->depth >= 2 && value) {
+		/* the line is the path with its value after it: one write */
+		char *end = p->buf + p->len;
+
+		*end++ = ' ';
+		end = report_put_u64(end, value);
+		*end++ = '\n';
+		if (fwrite(p->buf, 1, end - p->buf, out) != (size_t)(end - p->buf))
+			return -1;
+	}
 	for (int i = 0; i < n->nr_kids; i++)
 		if (write_node(n->kids[i], p, out, count) < 0)
 			return -1;

@@ -4,10 +4,10 @@
  */
 #include "export/export_speedscope.h"
 #include "callgraph/calltree.h"
+#include "report/report_fmt.h"
 #include "util.h"
 
 #include <errno.h>
-#include <inttypes.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +41,8 @@ struct speedscope {
 	const char **frames;		/* by frame index */
 	size_t nr_frames, alloc_frames;
 	struct ptr_map task_of;		/* ct_task -> index in tasks */
+	const struct ct_task *last;	/* consecutive calls mostly come from one task */
+	uint32_t last_id;
 	struct task_calls *tasks;
 	size_t nr_tasks, alloc_tasks;
 	uint64_t first;			/* the earliest start: times are from it */
@@ -137,7 +139,13 @@ static uint32_t frame_of(struct speedscope *s, const char *func)
 static struct task_calls *calls_of(struct speedscope *s, const struct ct_task *t)
 {
 	bool added;
-	uint32_t id = map_get(&s->task_of, t, (uint32_t)s->nr_tasks, &added);
+	uint32_t id;
+
+	if (t == s->last)
+		return &s->tasks[s->last_id];
+	id = map_get(&s->task_of, t, (uint32_t)s->nr_tasks, &added);
+	s->last = t;
+	s->last_id = id;
 
 	if (added) {
 		if (s->nr_tasks == s->alloc_tasks) {
@@ -221,14 +229,12 @@ static void on_close(void *ctx, const struct ct_task *t, const char *func, uint6
 /* Writing */
 
 /* Siblings in time order (ties: the shorter first, then the order the builder opened them). */
-static int by_parent_then_start(const void *a, const void *b, void *ctx)
+static int by_start(const void *a, const void *b, void *ctx)
 {
 	const struct call *calls = ctx;
 	int32_t i = *(const int32_t *)a, j = *(const int32_t *)b;
 	const struct call *x = &calls[i], *y = &calls[j];
 
-	if (x->parent != y->parent)
-		return x->parent < y->parent ? -1 : 1;
 	if (x->start != y->start)
 		return x->start < y->start ? -1 : 1;
 	if (x->end != y->end)
@@ -236,30 +242,97 @@ static int by_parent_then_start(const void *a, const void *b, void *ctx)
 	return i < j ? -1 : i > j;
 }
 
-static void put_string(FILE *out, const char *str)
+/* A buffer in front of the FILE: one fwrite per 64 KiB, not one stdio call per piece. */
+struct jout {
+	FILE *f;
+	size_t len;
+	char buf[1 << 16];
+};
+
+static void jout_flush(struct jout *j)
 {
-	fputc('"', out);
-	for (const unsigned char *p = (const unsigned char *)str; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(out, "\\%c", *p);
-		else if (*p < 0x20 || *p >= 0x7f)
-			fprintf(out, "\\u%04x", *p);
-		else
-			fputc(*p, out);
+	if (j->len)
+		fwrite(j->buf, 1, j->len, j->f);
+	j->len = 0;
+}
+
+/* Room for n more bytes (n at most sizeof(buf)). */
+static char *jout_room(struct jout *j, size_t n)
+{
+	if (j->len + n > sizeof(j->buf))
+		jout_flush(j);
+	return j->buf + j->len;
+}
+
+static void jout_write(struct jout *j, const char *s, size_t n)
+{
+	if (n > sizeof(j->buf)) {
+		jout_flush(j);
+		fwrite(s, 1, n, j->f);
+		return;
 	}
-	fputc('"', out);
+	memcpy(jout_room(j, n), s, n);
+	j->len += n;
+}
+
+static void jout_puts(struct jout *j, const char *s)
+{
+	jout_write(j, s, strlen(s));
+}
+
+static void jout_u64(struct jout *j, uint64_t v)
+{
+	char *p = jout_room(j, 24);
+
+	j->len = report_put_u64(p, v) - j->buf;
+}
+
+static void put_string(struct jout *j, const char *str)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	jout_write(j, "\"", 1);
+	for (const unsigned char *p = (const unsigned char *)str; *p; p++) {
+		char *o = jout_room(j, 6);
+
+		if (*p == '"' || *p == '\\') {
+			o[0] = '\\';
+			o[1] = *p;
+			j->len += 2;
+		} else if (*p < 0x20 || *p >= 0x7f) {
+			memcpy(o, "\\u00", 4);
+			o[4] = hex[*p >> 4];
+			o[5] = hex[*p & 15];
+			j->len += 6;
+		} else {
+			o[0] = *p;
+			j->len++;
+		}
+	}
+	jout_write(j, "\"", 1);
 }
 
 struct emitter {
-	FILE *out;
+	struct jout *out;
 	uint64_t origin;	/* subtracted from every time */
 	bool first;
 };
 
 static void put_event(struct emitter *e, char type, uint32_t frame, uint64_t at)
 {
-	fprintf(e->out, "%s{\"type\":\"%c\",\"frame\":%" PRIu32 ",\"at\":%" PRIu64 "}",
-		e->first ? "" : ",", type, frame, at - e->origin);
+	static const char head[] = ",{\"type\":\"O\",\"frame\":";
+	const size_t type_at = sizeof(",{\"type\":\"") - 1;	/* where the O is */
+	struct jout *j = e->out;
+	char *p = jout_room(j, sizeof(head) + 2 * 24 + 8), *start = p;
+
+	memcpy(p, head + e->first, sizeof(head) - 1 - e->first);
+	p[type_at - e->first] = type;
+	p += sizeof(head) - 1 - e->first;
+	p = report_put_u64(p, frame);
+	memcpy(p, ",\"at\":", 6);
+	p = report_put_u64(p + 6, at - e->origin);
+	*p++ = '}';
+	j->len += p - start;
 	e->first = false;
 }
 
@@ -267,26 +340,48 @@ static void put_event(struct emitter *e, char type, uint32_t frame, uint64_t at)
 struct tree {
 	struct call *calls;
 	int32_t *order;		/* calls by parent, then start */
-	size_t *kids_at;	/* per call + 1 (0 = the top): its callees' place in order */
-	size_t *nr_kids;
+	/*
+	 * Per call + 1 (0 = the top): where its callees begin in order; they
+	 * end where the next call's begin (one more entry than calls + 1).
+	 */
+	uint32_t *kids_at;
 };
 
+static uint32_t nr_kids(const struct tree *tr, size_t p)
+{
+	return tr->kids_at[p + 1] - tr->kids_at[p];
+}
+
+/*
+ * Callees grouped by caller (a counting sort, stable: in the order the
+ * builder opened them, which is nearly their time order), then each group
+ * sorted by time if it is not already.
+ */
 static void build_tree(struct tree *tr, struct task_calls *tc)
 {
 	size_t n = tc->nr;
+	uint32_t *at;
 
 	tr->calls = tc->calls;
 	tr->order = xcalloc(n + 1, sizeof(*tr->order));
-	tr->kids_at = xcalloc(n + 1, sizeof(*tr->kids_at));
-	tr->nr_kids = xcalloc(n + 1, sizeof(*tr->nr_kids));
+	at = tr->kids_at = xcalloc(n + 3, sizeof(*tr->kids_at));
+	/* counts two places up, summed: at[p + 1] is where p's callees begin */
 	for (size_t i = 0; i < n; i++)
-		tr->order[i] = (int32_t)i;
-	qsort_r(tr->order, n, sizeof(*tr->order), by_parent_then_start, tc->calls);
-	for (size_t i = n; i-- > 0;) {
-		size_t p = (size_t)(tc->calls[tr->order[i]].parent + 1);
+		at[tc->calls[i].parent + 3]++;
+	for (size_t p = 2; p < n + 3; p++)
+		at[p] += at[p - 1];
+	/* placing them moves at[p + 1] to their end: then at[p] is their beginning */
+	for (size_t i = 0; i < n; i++)
+		tr->order[at[tc->calls[i].parent + 2]++] = (int32_t)i;
+	for (size_t p = 0; p <= n; p++) {
+		int32_t *kids = tr->order + at[p];
 
-		tr->kids_at[p] = i;
-		tr->nr_kids[p]++;
+		for (size_t k = 1; k < nr_kids(tr, p); k++) {
+			if (by_start(&kids[k - 1], &kids[k], tc->calls) > 0) {
+				qsort_r(kids, nr_kids(tr, p), sizeof(*kids), by_start, tc->calls);
+				break;
+			}
+		}
 	}
 }
 
@@ -294,7 +389,6 @@ static void free_tree(struct tree *tr)
 {
 	free(tr->order);
 	free(tr->kids_at);
-	free(tr->nr_kids);
 }
 
 /* Calls to place: callees that did not fit in their caller. */
@@ -376,9 +470,9 @@ static void place(struct speedscope *s, struct tree *tr, int32_t id, uint64_t st
 		c->start = start;
 		c->end = end = start + dur;
 	}
-	for (size_t k = 0; k < tr->nr_kids[p]; k++)
+	for (size_t k = 0; k < nr_kids(tr, p); k++)
 		rest += duration(&tr->calls[tr->order[tr->kids_at[p] + k]]);
-	for (size_t k = 0; k < tr->nr_kids[p]; k++) {
+	for (size_t k = 0; k < nr_kids(tr, p); k++) {
 		int32_t kid = tr->order[tr->kids_at[p] + k];
 		uint64_t dur = duration(&tr->calls[kid]), at = tr->calls[kid].start + delta;
 
@@ -403,7 +497,7 @@ static void put_events(struct emitter *e, struct tree *tr, int32_t id)
 
 	if (id >= 0)
 		put_event(e, 'O', tr->calls[id].frame, tr->calls[id].start);
-	for (size_t k = 0; k < tr->nr_kids[p]; k++)
+	for (size_t k = 0; k < nr_kids(tr, p); k++)
 		put_events(e, tr, tr->order[tr->kids_at[p] + k]);
 	if (id >= 0)
 		put_event(e, 'C', tr->calls[id].frame, tr->calls[id].end);
@@ -468,17 +562,20 @@ static void put_profile(struct task_calls *tc, struct emitter *e, bool first)
 		n += snprintf(name + n, sizeof(name) - n, " %s", t->comm);
 	if (t->lost && n < (int)sizeof(name))
 		snprintf(name + n, sizeof(name) - n, " [lost events]");
-	fputs(first ? "\n" : ",\n", e->out);
-	fputs("{\"type\":\"evented\",\"name\":", e->out);
+	jout_puts(e->out, first ? "\n" : ",\n");
+	jout_puts(e->out, "{\"type\":\"evented\",\"name\":");
 	put_string(e->out, name);
-	fprintf(e->out, ",\"unit\":\"nanoseconds\",\"startValue\":%" PRIu64 ",\"endValue\":%"
-		PRIu64 ",\"events\":[", task_start(tc) - e->origin, task_end(tc) - e->origin);
+	jout_puts(e->out, ",\"unit\":\"nanoseconds\",\"startValue\":");
+	jout_u64(e->out, task_start(tc) - e->origin);
+	jout_puts(e->out, ",\"endValue\":");
+	jout_u64(e->out, task_end(tc) - e->origin);
+	jout_puts(e->out, ",\"events\":[");
 	put_task_events(tc, e);
-	fputs("]}", e->out);
+	jout_puts(e->out, "]}");
 }
 
 /* As --format chrome: "lost_events":[{"cpu":1,"count":12}] (null: not known). */
-static void put_lost_events(FILE *out, const struct calltree *ct)
+static void put_lost_events(struct jout *out, const struct calltree *ct)
 {
 	bool first = true;
 
@@ -488,25 +585,29 @@ static void put_lost_events(FILE *out, const struct calltree *ct)
 
 		if (!calltree_cpu_lost(ct, cpu, &count, &known))
 			continue;
-		fputs(first ? ",\"lost_events\":[" : ",", out);
+		jout_puts(out, first ? ",\"lost_events\":[" : ",");
 		first = false;
+		jout_puts(out, "{\"cpu\":");
 		if (cpu >= 0)
-			fprintf(out, "{\"cpu\":%d,\"count\":", cpu);
+			jout_u64(out, (uint64_t)cpu);
 		else
-			fputs("{\"cpu\":null,\"count\":", out);
+			jout_puts(out, "null");
+		jout_puts(out, ",\"count\":");
 		if (known)
-			fprintf(out, "%" PRIu64 "}", count);
+			jout_u64(out, count);
 		else
-			fputs("null}", out);
+			jout_puts(out, "null");
+		jout_puts(out, "}");
 	}
 	if (!first)
-		fputs("]", out);
+		jout_puts(out, "]");
 }
 
-int speedscope_write(struct speedscope *s, const struct calltree *ct, FILE *out,
+int speedscope_write(struct speedscope *s, const struct calltree *ct, FILE *f,
 		     const char *source, const char *lost)
 {
-	struct emitter e = { .out = out, .origin = s->first };
+	struct jout *out;
+	struct emitter e = { .origin = s->first };
 	bool first = true;
 	char *name;
 
@@ -514,19 +615,23 @@ int speedscope_write(struct speedscope *s, const struct calltree *ct, FILE *out,
 		st_set_error("no calls to show (record with -p function_graph, or user calls)");
 		return -1;
 	}
+	out = xmalloc(sizeof(*out));
+	out->f = f;
+	out->len = 0;
+	e.out = out;
 	name = xasprintf("%s%s%s%s", source ? source : "calls", lost ? " (" : "",
 			 lost ? lost : "", lost ? ")" : "");
-	fputs("{\"$schema\":\"https://www.speedscope.app/file-format-schema.json\",\"name\":", out);
+	jout_puts(out, "{\"$schema\":\"https://www.speedscope.app/file-format-schema.json\",\"name\":");
 	put_string(out, name);
 	free(name);
-	fputs(",\"exporter\":\"sidetrace " SIDETRACE_VERSION "\",\"activeProfileIndex\":0,\n"
-	      "\"shared\":{\"frames\":[", out);
+	jout_puts(out, ",\"exporter\":\"sidetrace " SIDETRACE_VERSION "\",\"activeProfileIndex\":0,\n"
+		  "\"shared\":{\"frames\":[");
 	for (size_t i = 0; i < s->nr_frames; i++) {
-		fputs(i ? ",\n{\"name\":" : "\n{\"name\":", out);
+		jout_puts(out, i ? ",\n{\"name\":" : "\n{\"name\":");
 		put_string(out, s->frames[i]);
-		fputs("}", out);
+		jout_puts(out, "}");
 	}
-	fputs("]},\n\"profiles\":[", out);
+	jout_puts(out, "]},\n\"profiles\":[");
 	place_all(s);
 	/* in --graph's order */
 	for (int i = 0; i < calltree_nr_tasks(ct); i++) {
@@ -537,11 +642,17 @@ int speedscope_write(struct speedscope *s, const struct calltree *ct, FILE *out,
 		put_profile(&s->tasks[id], &e, first);
 		first = false;
 	}
-	fprintf(out, "],\n\"metadata\":{\"time_origin_ns\":%" PRIu64 ",\"calls_moved\":%"
-		PRIu64 ",\"calls_lifted\":%" PRIu64, s->first, s->moved, s->lifted);
+	jout_puts(out, "],\n\"metadata\":{\"time_origin_ns\":");
+	jout_u64(out, s->first);
+	jout_puts(out, ",\"calls_moved\":");
+	jout_u64(out, s->moved);
+	jout_puts(out, ",\"calls_lifted\":");
+	jout_u64(out, s->lifted);
 	put_lost_events(out, ct);
-	fputs("}}\n", out);
-	if (ferror(out) || fflush(out) != 0) {
+	jout_puts(out, "}}\n");
+	jout_flush(out);
+	free(out);
+	if (ferror(f) || fflush(f) != 0) {
 		st_set_error("cannot write the speedscope file: %s", strerror(errno));
 		return -1;
 	}

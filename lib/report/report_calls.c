@@ -4,6 +4,7 @@
  * into the call-tree builder, its views at the end.
  */
 #include "report/report_calls.h"
+#include "callgraph/addr_ids.h"
 #include "callgraph/calltree.h"
 #include "callgraph/callview.h"
 #include "report/fgraph.h"
@@ -20,6 +21,26 @@
 
 #include <event-parse.h>
 
+/*
+ * Where a number is in the records of one event, resolved once per file:
+ * what td_field_number() finds by the field each time. ok: the field exists
+ * and has a number's size.
+ */
+struct field_at {
+	int offset;
+	int size;
+	bool ok;
+};
+
+/* The funcgraph events' layout: fgraph_decode()'s reads, without its lookups per record. */
+struct fg_layout {
+	int entry_id, exit_id;		/* -1 when the file has no such event */
+	struct field_at type, pid;	/* common_type, common_pid; !ok: ask libtraceevent */
+	struct field_at ent_func, ent_depth;
+	struct field_at ret_func, ret_depth, ret_calltime, ret_rettime;
+	bool swap;			/* the file's byte order is not the host's */
+};
+
 struct report_calls {
 	const struct report_calls_opts *o;
 	const struct report_calls_hooks *hooks;	/* NULL: --graph/--profile */
@@ -32,6 +53,9 @@ struct report_calls {
 	uint64_t nr_calls;		/* funcgraph records fed */
 	uint64_t nr_bad;		/* funcgraph records too short to decode */
 	struct ucall_events *ucalls;	/* record -x: user calls, NULL if none */
+	struct fg_layout fg;		/* of tep */
+	struct addr_ids func_ids;	/* function address -> the builder's function id */
+	struct addr_ids ucall_ids;	/* user call table index -> the builder's function id */
 };
 
 bool report_calls_wanted(const struct report_calls_opts *o)
@@ -57,7 +81,139 @@ int report_calls_check_options(const struct report_calls_opts *o)
 	return 0;
 }
 
-static void find_exit_event(struct report_calls *rc, struct tep_handle *tep)
+/* ------------------------------------------------------------------------- */
+/* Records, read at offsets resolved once */
+
+static struct field_at field_at(const struct tep_format_field *f)
+{
+	struct field_at at = { 0 };
+
+	if (f && (f->size == 1 || f->size == 2 || f->size == 4 || f->size == 8)) {
+		at.offset = f->offset;
+		at.size = f->size;
+		at.ok = true;
+	}
+	return at;
+}
+
+/* tep_read_number() of a 1, 2, 4 or 8 byte number, inline. */
+static inline uint64_t read_at(const struct fg_layout *l, const void *p, int size)
+{
+	uint16_t v2;
+	uint32_t v4;
+	uint64_t v8;
+
+	switch (size) {
+	case 1:
+		return *(const uint8_t *)p;
+	case 2:
+		memcpy(&v2, p, 2);
+		return l->swap ? __builtin_bswap16(v2) : v2;
+	case 4:
+		memcpy(&v4, p, 4);
+		return l->swap ? __builtin_bswap32(v4) : v4;
+	default:
+		memcpy(&v8, p, 8);
+		return l->swap ? __builtin_bswap64(v8) : v8;
+	}
+}
+
+/* td_field_number() at a resolved place: -1 if the field is missing or outside rec. */
+static inline int read_field_at(const struct fg_layout *l, const struct field_at *at,
+			 const struct tep_record *rec, unsigned long long *val)
+{
+	if (!at->ok || !td_in_record(at->offset, at->size, rec->size))
+		return -1;
+	*val = read_at(l, (const char *)rec->data + at->offset, at->size);
+	return 0;
+}
+
+/*
+ * tep_data_type() and tep_data_pid() read the common fields of the first
+ * event, as these do, with libtraceevent's own answer when that is not a
+ * plain number inside the record.
+ */
+static int record_type(const struct report_calls *rc, struct tep_record *rec)
+{
+	unsigned long long v;
+
+	if (read_field_at(&rc->fg, &rc->fg.type, rec, &v) < 0)
+		return tep_data_type(rc->tep, rec);
+	return (int)v;
+}
+
+static int record_pid(const struct report_calls *rc, struct tep_record *rec)
+{
+	unsigned long long v;
+
+	if (read_field_at(&rc->fg, &rc->fg.pid, rec, &v) < 0)
+		return tep_data_pid(rc->tep, rec);
+	return (int)v;
+}
+
+static void find_fgraph_layout(struct fg_layout *l, struct tep_handle *tep)
+{
+	struct tep_event *first = tep_get_first_event(tep);
+	struct tep_event *ent = tep_find_event_by_name(tep, "ftrace", "funcgraph_entry");
+	struct tep_event *ret = tep_find_event_by_name(tep, "ftrace", "funcgraph_exit");
+
+	*l = (struct fg_layout){ .entry_id = -1, .exit_id = -1 };
+	l->swap = tep_is_file_bigendian(tep) != tep_is_local_bigendian(tep);
+	if (first) {
+		l->type = field_at(tep_find_common_field(first, "common_type"));
+		l->pid = field_at(tep_find_common_field(first, "common_pid"));
+	}
+	if (ent) {
+		l->entry_id = ent->id;
+		l->ent_func = field_at(tep_find_field(ent, "func"));
+		l->ent_depth = field_at(tep_find_field(ent, "depth"));
+	}
+	if (ret) {
+		l->exit_id = ret->id;
+		l->ret_func = field_at(tep_find_field(ret, "func"));
+		l->ret_depth = field_at(tep_find_field(ret, "depth"));
+		l->ret_calltime = field_at(tep_find_field(ret, "calltime"));
+		l->ret_rettime = field_at(tep_find_field(ret, "rettime"));
+	}
+}
+
+/*
+ * fgraph_decode() (fgraph.h), the same answers: 1 and *call filled for a
+ * funcgraph record, 0 for another event, -1 when a field is missing or outside
+ * the record.
+ */
+static int decode_call(const struct report_calls *rc, struct tep_record *rec,
+		       struct fgraph_call *call)
+{
+	const struct fg_layout *l = &rc->fg;
+	unsigned long long func, depth, calltime = 0, rettime = 0;
+	int type = record_type(rc, rec);
+
+	if (type == l->entry_id && l->entry_id >= 0) {
+		if (read_field_at(l, &l->ent_func, rec, &func) ||
+		    read_field_at(l, &l->ent_depth, rec, &depth))
+			return -1;
+		call->is_exit = false;
+	} else if (type == l->exit_id && l->exit_id >= 0) {
+		if (read_field_at(l, &l->ret_func, rec, &func) ||
+		    read_field_at(l, &l->ret_depth, rec, &depth) ||
+		    read_field_at(l, &l->ret_calltime, rec, &calltime) ||
+		    read_field_at(l, &l->ret_rettime, rec, &rettime))
+			return -1;
+		call->is_exit = true;
+	} else {
+		return 0;
+	}
+	call->pid = record_pid(rc, rec);
+	call->func = func;
+	call->depth = (int)depth;
+	call->calltime = calltime;
+	call->rettime = rettime;
+	return 1;
+}
+
+/* Everything looked up once, at the first record. */
+static void find_events(struct report_calls *rc, struct tep_handle *tep)
 {
 	struct tep_event *ev = tep_find_event_by_name(tep, "sched", "sched_process_exit");
 
@@ -65,6 +221,7 @@ static void find_exit_event(struct report_calls *rc, struct tep_handle *tep)
 	rc->exit_id = -1;
 	if (ev && (rc->exit_pid = tep_find_field(ev, "pid")))
 		rc->exit_id = ev->id;
+	find_fgraph_layout(&rc->fg, tep);
 }
 
 static void task_exit(struct report_calls *rc, struct tep_record *rec)
@@ -81,19 +238,23 @@ static void task_exit(struct report_calls *rc, struct tep_record *rec)
 /* User calls (record -x): the depth comes from the stack pointers (ucall_report.h). */
 static void feed_ucall(struct report_calls *rc, struct tep_record *rec, const struct ucall_call *c)
 {
-	const char *name = ucall_events_func(rc->ucalls, c->func);
+	int32_t func = addr_ids_get(&rc->ucall_ids, (uint64_t)(int64_t)c->func);
 	uint64_t start;
 	int depth, unwound;
 
+	if (func < 0) {
+		func = calltree_intern(rc->ct, ucall_events_func(rc->ucalls, c->func));
+		addr_ids_put(&rc->ucall_ids, (uint64_t)(int64_t)c->func, func);
+	}
 	rc->nr_calls++;
 	if (!c->is_exit) {
 		depth = ucall_depth_entry(rc->ucalls, c, rec->ts);
-		calltree_entry(rc->ct, c->pid, rec->cpu, rec->ts, name, depth);
+		calltree_entry_id(rc->ct, c->pid, rec->cpu, rec->ts, func, depth);
 		return;
 	}
 	depth = ucall_depth_exit(rc->ucalls, c, &start, &unwound);
-	calltree_exit(rc->ct, c->pid, rec->cpu, rec->ts, name, depth < 0 ? CT_DEPTH_UNKNOWN : depth,
-		      0);
+	calltree_exit_id(rc->ct, c->pid, rec->cpu, rec->ts, func,
+			 depth < 0 ? CT_DEPTH_UNKNOWN : depth, 0);
 }
 
 static int on_start(void *ctx, struct tep_handle *tep, const struct td_meta *meta)
@@ -113,22 +274,36 @@ static int user_depth(struct report_calls *rc, int pid)
 	return rc->ucalls ? ucall_depth_open(rc->ucalls, pid) : 0;
 }
 
+/* The builder's id of the function at addr, named once per address. */
+static int func_id(struct report_calls *rc, const struct fgraph *fg, uint64_t addr)
+{
+	int32_t id = addr_ids_get(&rc->func_ids, addr);
+	const char *name;
+	char hex[24];
+
+	if (id >= 0)
+		return id;
+	name = fgraph_func_name(fg, addr);
+	if (!name) {
+		/* as the function_graph printer shows unknown addresses */
+		snprintf(hex, sizeof(hex), "%llx", (unsigned long long)addr);
+		name = hex;
+	}
+	id = calltree_intern(rc->ct, name);
+	addr_ids_put(&rc->func_ids, addr, id);
+	return id;
+}
+
 static void feed_call(struct report_calls *rc, const struct fgraph *fg, struct tep_record *rec,
 		      const struct fgraph_call *call)
 {
-	const char *name = fgraph_func_name(fg, call->func);
+	int func = func_id(rc, fg, call->func);
 	uint64_t dur, start = 0;
-	char hex[24];
 
-	if (!name) {
-		/* as the function_graph printer shows unknown addresses */
-		snprintf(hex, sizeof(hex), "%llx", (unsigned long long)call->func);
-		name = hex;
-	}
 	rc->nr_calls++;
 	if (!call->is_exit) {
-		calltree_entry(rc->ct, call->pid, rec->cpu, rec->ts, name,
-			       call->depth + user_depth(rc, call->pid));
+		calltree_entry_id(rc->ct, call->pid, rec->cpu, rec->ts, func,
+				  call->depth + user_depth(rc, call->pid));
 		return;
 	}
 	/* The kernel's own duration, whatever clock the records use. */
@@ -136,8 +311,8 @@ static void feed_call(struct report_calls *rc, const struct fgraph *fg, struct t
 		dur = call->rettime - call->calltime;
 		start = rec->ts > dur ? rec->ts - dur : 0;
 	}
-	calltree_exit(rc->ct, call->pid, rec->cpu, rec->ts, name,
-		      call->depth + user_depth(rc, call->pid), start);
+	calltree_exit_id(rc->ct, call->pid, rec->cpu, rec->ts, func,
+			 call->depth + user_depth(rc, call->pid), start);
 }
 
 static void on_lost(void *ctx, const struct tep_record *rec)
@@ -154,12 +329,12 @@ static void on_record(void *ctx, struct tep_handle *tep, const struct fgraph *fg
 	struct fgraph_call call;
 	int ret;
 
-	if (!rc->tep)
-		find_exit_event(rc, tep);
+	if (rc->tep != tep)
+		find_events(rc, tep);
 	if (rec->missed_events)
 		calltree_lost(rc->ct, rec->cpu, rec->missed_events > 0 ? rec->missed_events : 0);
 	rc->last_ts = rec->ts;
-	ret = fgraph_decode(fg, rec, &call);
+	ret = decode_call(rc, rec, &call);
 	if (ret == 0 && rc->ucalls) {
 		struct ucall_call uc;
 
@@ -173,7 +348,7 @@ static void on_record(void *ctx, struct tep_handle *tep, const struct fgraph *fg
 		feed_call(rc, fg, rec, &call);
 	else if (ret < 0)
 		rc->nr_bad++;
-	else if (rc->exit_id >= 0 && tep_data_type(tep, rec) == rc->exit_id)
+	else if (rc->exit_id >= 0 && record_type(rc, rec) == rc->exit_id)
 		task_exit(rc, rec);
 }
 
@@ -262,6 +437,8 @@ void report_calls_free(struct report_calls *rc)
 	if (!rc)
 		return;
 	calltree_free(rc->ct);
+	addr_ids_free(&rc->func_ids);
+	addr_ids_free(&rc->ucall_ids);
 	ucall_events_free(rc->ucalls);
 	free(rc);
 }
@@ -269,4 +446,9 @@ void report_calls_free(struct report_calls *rc)
 const struct report_consumer *report_calls_consumer(struct report_calls *rc)
 {
 	return &rc->consumer;
+}
+
+int report_calls_record_type(const struct report_calls *rc, struct tep_record *rec)
+{
+	return record_type(rc, rec);
 }

@@ -22,6 +22,7 @@ struct calltree;
 struct calltree_observer;
 struct report_consumer;
 struct report_calls;
+struct tep_record;
 
 struct report_calls_opts {
 	bool graph;		/* --graph */
@@ -62,5 +63,11 @@ void report_calls_free(struct report_calls *rc);	/* NULL is allowed */
 
 /* The view to give report_run() (valid while rc lives). */
 const struct report_consumer *report_calls_consumer(struct report_calls *rc);
+
+/*
+ * tep_data_type() of a record that went through rc's consumer, read at the
+ * offset rc resolved once (for the exports' own per-record checks).
+ */
+int report_calls_record_type(const struct report_calls *rc, struct tep_record *rec);
 
 #endif
