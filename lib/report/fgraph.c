@@ -52,7 +52,7 @@ struct fgraph {
 	/* resolved once per file (report_field.h); size 0 = missing */
 	struct report_field ent_func, ent_depth;
 	struct report_field ret_func, ret_depth, ret_calltime, ret_rettime;
-	struct report_field common_type, common_pid;	/* where tep_data_type/pid read */
+	struct report_common common;	/* where tep_data_type/pid read */
 	struct name_slot *names;	/* NAME_SLOTS, made by fgraph_register() */
 	bool registered;
 	bool color;
@@ -121,8 +121,7 @@ int fgraph_register(struct fgraph *fg, struct tep_handle *tep)
 		fg->ret_calltime = report_field_of(tep, tep_find_field(ret, "calltime"));
 		fg->ret_rettime = report_field_of(tep, tep_find_field(ret, "rettime"));
 	}
-	fg->common_type = report_common_field(tep, "common_type");
-	fg->common_pid = report_common_field(tep, "common_pid");
+	fg->common = report_common_of(tep);
 	if (!ent && !ret)
 		return 0;
 	fg->names = xcalloc(NAME_SLOTS, sizeof(*fg->names));
@@ -201,19 +200,6 @@ static void find_name(struct fgraph *fg, struct fg_line *l)
 	l->name_len = s->len;
 }
 
-/* tep_data_type() and tep_data_pid(): they read the record whatever its size. */
-static inline int record_type(const struct fgraph *fg, struct tep_record *rec)
-{
-	return fg->common_type.size ? (int)report_field_get(&fg->common_type, rec->data)
-				    : tep_data_type(fg->tep, rec);
-}
-
-static inline int record_pid(const struct fgraph *fg, struct tep_record *rec)
-{
-	return fg->common_pid.size ? (int)report_field_get(&fg->common_pid, rec->data)
-				   : tep_data_pid(fg->tep, rec);
-}
-
 /*
  * The record after this entry, if it is the entry's own exit (same pid, same
  * function): then the call is a leaf and the exit is consumed. The peeked
@@ -227,7 +213,8 @@ static struct tep_record *take_leaf_exit(struct fgraph *fg, int pid, uint64_t fu
 	if (!fg->iter || fg->exit_id < 0)
 		return NULL;
 	next = td_iter_peek(fg->iter);
-	if (!next || record_type(fg, next) != fg->exit_id || record_pid(fg, next) != pid)
+	if (!next || report_record_type(&fg->common, next) != fg->exit_id ||
+	    report_record_pid(&fg->common, next) != pid)
 		return NULL;
 	if (!report_field_read(&fg->ret_func, next, &val) || val != func)
 		return NULL;
@@ -238,7 +225,7 @@ static void decode_entry(struct fgraph *fg, struct tep_record *rec, struct fg_li
 {
 	uint64_t calltime, rettime;
 	struct tep_record *ret;
-	int pid = record_pid(fg, rec);
+	int pid = report_record_pid(&fg->common, rec);
 
 	l->kind = LINE_BAD;
 	if (!report_field_read(&fg->ent_func, rec, &l->func) ||
@@ -466,7 +453,7 @@ int fgraph_decode(const struct fgraph *fg, const struct tep_record *rec,
 
 	if (!fg->tep)
 		return 0;
-	type = record_type(fg, r);
+	type = report_record_type(&fg->common, r);
 	if (type == fg->entry_id && fg->entry_id >= 0) {
 		if (!report_field_read(&fg->ent_func, rec, &func) ||
 		    !report_field_read(&fg->ent_depth, rec, &depth))
@@ -482,7 +469,7 @@ int fgraph_decode(const struct fgraph *fg, const struct tep_record *rec,
 	} else {
 		return 0;
 	}
-	call->pid = record_pid(fg, r);
+	call->pid = report_record_pid(&fg->common, r);
 	call->func = func;
 	call->depth = (int)depth;
 	call->calltime = calltime;

@@ -36,7 +36,7 @@ struct report_cache {
 	unsigned char *state;		/* TYPE_* by type */
 	unsigned int gen;		/* 0 is never valid */
 	/* where tep_data_type() and tep_data_pid() read; size 0: ask them */
-	struct report_field type_field, pid_field;
+	struct report_common common;
 	struct comm_slot comms[COMM_SLOTS];
 };
 
@@ -48,8 +48,7 @@ struct report_cache *report_cache_new(struct tep_handle *tep)
 	c->events = xcalloc(NR_TYPES, sizeof(*c->events));
 	c->state = xcalloc(NR_TYPES, 1);
 	c->gen = 1;
-	c->type_field = report_common_field(tep, "common_type");
-	c->pid_field = report_common_field(tep, "common_pid");
+	c->common = report_common_of(tep);
 	return c;
 }
 
@@ -68,8 +67,7 @@ struct tep_event *report_cache_event(struct report_cache *c, struct tep_record *
 
 	if (rec->size < 0)	/* libtraceevent warns about it */
 		return tep_find_event_by_record(c->tep, rec);
-	type = c->type_field.size ? (int)report_field_get(&c->type_field, rec->data)
-				  : tep_data_type(c->tep, rec);
+	type = report_record_type(&c->common, rec);
 	if (type < 0 || type >= NR_TYPES)
 		return tep_find_event_by_record(c->tep, rec);
 	if (c->state[type] == TYPE_UNKNOWN) {
@@ -82,8 +80,7 @@ struct tep_event *report_cache_event(struct report_cache *c, struct tep_record *
 int report_cache_pid(struct report_cache *c, struct tep_record *rec)
 {
 	/* like tep_data_pid(): no look at the record's size (the iterator leaves room) */
-	return c->pid_field.size ? (int)report_field_get(&c->pid_field, rec->data)
-				 : tep_data_pid(c->tep, rec);
+	return report_record_pid(&c->common, rec);
 }
 
 static struct comm_slot *comm_slot(struct report_cache *c, int pid)

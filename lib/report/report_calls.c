@@ -9,6 +9,7 @@
 #include "callgraph/callview.h"
 #include "report/fgraph.h"
 #include "report/report.h"
+#include "report/report_field.h"
 #include "tracedat/tracedat.h"
 #include "report/ucall_report.h"
 #include "util.h"
@@ -20,26 +21,6 @@
 #include <unistd.h>
 
 #include <event-parse.h>
-
-/*
- * Where a number is in the records of one event, resolved once per file:
- * what td_field_number() finds by the field each time. ok: the field exists
- * and has a number's size.
- */
-struct field_at {
-	int offset;
-	int size;
-	bool ok;
-};
-
-/* The funcgraph events' layout: fgraph_decode()'s reads, without its lookups per record. */
-struct fg_layout {
-	int entry_id, exit_id;		/* -1 when the file has no such event */
-	struct field_at type, pid;	/* common_type, common_pid; !ok: ask libtraceevent */
-	struct field_at ent_func, ent_depth;
-	struct field_at ret_func, ret_depth, ret_calltime, ret_rettime;
-	bool swap;			/* the file's byte order is not the host's */
-};
 
 struct report_calls {
 	const struct report_calls_opts *o;
@@ -53,7 +34,7 @@ struct report_calls {
 	uint64_t nr_calls;		/* funcgraph records fed */
 	uint64_t nr_bad;		/* funcgraph records too short to decode */
 	struct ucall_events *ucalls;	/* record -x: user calls, NULL if none */
-	struct fg_layout fg;		/* of tep */
+	struct report_common common;	/* of tep: record types and pids */
 	struct addr_ids func_ids;	/* function address -> the builder's function id */
 	struct addr_ids ucall_ids;	/* user call table index -> the builder's function id */
 };
@@ -81,137 +62,6 @@ int report_calls_check_options(const struct report_calls_opts *o)
 	return 0;
 }
 
-/* ------------------------------------------------------------------------- */
-/* Records, read at offsets resolved once */
-
-static struct field_at field_at(const struct tep_format_field *f)
-{
-	struct field_at at = { 0 };
-
-	if (f && (f->size == 1 || f->size == 2 || f->size == 4 || f->size == 8)) {
-		at.offset = f->offset;
-		at.size = f->size;
-		at.ok = true;
-	}
-	return at;
-}
-
-/* tep_read_number() of a 1, 2, 4 or 8 byte number, inline. */
-static inline uint64_t read_at(const struct fg_layout *l, const void *p, int size)
-{
-	uint16_t v2;
-	uint32_t v4;
-	uint64_t v8;
-
-	switch (size) {
-	case 1:
-		return *(const uint8_t *)p;
-	case 2:
-		memcpy(&v2, p, 2);
-		return l->swap ? __builtin_bswap16(v2) : v2;
-	case 4:
-		memcpy(&v4, p, 4);
-		return l->swap ? __builtin_bswap32(v4) : v4;
-	default:
-		memcpy(&v8, p, 8);
-		return l->swap ? __builtin_bswap64(v8) : v8;
-	}
-}
-
-/* td_field_number() at a resolved place: -1 if the field is missing or outside rec. */
-static inline int read_field_at(const struct fg_layout *l, const struct field_at *at,
-			 const struct tep_record *rec, unsigned long long *val)
-{
-	if (!at->ok || !td_in_record(at->offset, at->size, rec->size))
-		return -1;
-	*val = read_at(l, (const char *)rec->data + at->offset, at->size);
-	return 0;
-}
-
-/*
- * tep_data_type() and tep_data_pid() read the common fields of the first
- * event, as these do, with libtraceevent's own answer when that is not a
- * plain number inside the record.
- */
-static int record_type(const struct report_calls *rc, struct tep_record *rec)
-{
-	unsigned long long v;
-
-	if (read_field_at(&rc->fg, &rc->fg.type, rec, &v) < 0)
-		return tep_data_type(rc->tep, rec);
-	return (int)v;
-}
-
-static int record_pid(const struct report_calls *rc, struct tep_record *rec)
-{
-	unsigned long long v;
-
-	if (read_field_at(&rc->fg, &rc->fg.pid, rec, &v) < 0)
-		return tep_data_pid(rc->tep, rec);
-	return (int)v;
-}
-
-static void find_fgraph_layout(struct fg_layout *l, struct tep_handle *tep)
-{
-	struct tep_event *first = tep_get_first_event(tep);
-	struct tep_event *ent = tep_find_event_by_name(tep, "ftrace", "funcgraph_entry");
-	struct tep_event *ret = tep_find_event_by_name(tep, "ftrace", "funcgraph_exit");
-
-	*l = (struct fg_layout){ .entry_id = -1, .exit_id = -1 };
-	l->swap = tep_is_file_bigendian(tep) != tep_is_local_bigendian(tep);
-	if (first) {
-		l->type = field_at(tep_find_common_field(first, "common_type"));
-		l->pid = field_at(tep_find_common_field(first, "common_pid"));
-	}
-	if (ent) {
-		l->entry_id = ent->id;
-		l->ent_func = field_at(tep_find_field(ent, "func"));
-		l->ent_depth = field_at(tep_find_field(ent, "depth"));
-	}
-	if (ret) {
-		l->exit_id = ret->id;
-		l->ret_func = field_at(tep_find_field(ret, "func"));
-		l->ret_depth = field_at(tep_find_field(ret, "depth"));
-		l->ret_calltime = field_at(tep_find_field(ret, "calltime"));
-		l->ret_rettime = field_at(tep_find_field(ret, "rettime"));
-	}
-}
-
-/*
- * fgraph_decode() (fgraph.h), the same answers: 1 and *call filled for a
- * funcgraph record, 0 for another event, -1 when a field is missing or outside
- * the record.
- */
-static int decode_call(const struct report_calls *rc, struct tep_record *rec,
-		       struct fgraph_call *call)
-{
-	const struct fg_layout *l = &rc->fg;
-	unsigned long long func, depth, calltime = 0, rettime = 0;
-	int type = record_type(rc, rec);
-
-	if (type == l->entry_id && l->entry_id >= 0) {
-		if (read_field_at(l, &l->ent_func, rec, &func) ||
-		    read_field_at(l, &l->ent_depth, rec, &depth))
-			return -1;
-		call->is_exit = false;
-	} else if (type == l->exit_id && l->exit_id >= 0) {
-		if (read_field_at(l, &l->ret_func, rec, &func) ||
-		    read_field_at(l, &l->ret_depth, rec, &depth) ||
-		    read_field_at(l, &l->ret_calltime, rec, &calltime) ||
-		    read_field_at(l, &l->ret_rettime, rec, &rettime))
-			return -1;
-		call->is_exit = true;
-	} else {
-		return 0;
-	}
-	call->pid = record_pid(rc, rec);
-	call->func = func;
-	call->depth = (int)depth;
-	call->calltime = calltime;
-	call->rettime = rettime;
-	return 1;
-}
-
 /* Everything looked up once, at the first record. */
 static void find_events(struct report_calls *rc, struct tep_handle *tep)
 {
@@ -221,7 +71,7 @@ static void find_events(struct report_calls *rc, struct tep_handle *tep)
 	rc->exit_id = -1;
 	if (ev && (rc->exit_pid = tep_find_field(ev, "pid")))
 		rc->exit_id = ev->id;
-	find_fgraph_layout(&rc->fg, tep);
+	rc->common = report_common_of(tep);
 }
 
 static void task_exit(struct report_calls *rc, struct tep_record *rec)
@@ -334,7 +184,7 @@ static void on_record(void *ctx, struct tep_handle *tep, const struct fgraph *fg
 	if (rec->missed_events)
 		calltree_lost(rc->ct, rec->cpu, rec->missed_events > 0 ? rec->missed_events : 0);
 	rc->last_ts = rec->ts;
-	ret = decode_call(rc, rec, &call);
+	ret = fgraph_decode(fg, rec, &call);
 	if (ret == 0 && rc->ucalls) {
 		struct ucall_call uc;
 
@@ -348,7 +198,7 @@ static void on_record(void *ctx, struct tep_handle *tep, const struct fgraph *fg
 		feed_call(rc, fg, rec, &call);
 	else if (ret < 0)
 		rc->nr_bad++;
-	else if (rc->exit_id >= 0 && record_type(rc, rec) == rc->exit_id)
+	else if (rc->exit_id >= 0 && report_record_type(&rc->common, rec) == rc->exit_id)
 		task_exit(rc, rec);
 }
 
@@ -450,5 +300,5 @@ const struct report_consumer *report_calls_consumer(struct report_calls *rc)
 
 int report_calls_record_type(const struct report_calls *rc, struct tep_record *rec)
 {
-	return record_type(rc, rec);
+	return report_record_type(&rc->common, rec);
 }

@@ -89,4 +89,33 @@ static inline bool report_field_read(const struct report_field *f, const struct 
 	return true;
 }
 
+/*
+ * tep_data_type() and tep_data_pid() at resolved offsets: the common fields
+ * where libtraceevent reads them (report_common_field()), read as it reads
+ * them, whatever the record's size; libtraceevent's own answer when the file
+ * has no such plain number.
+ */
+struct report_common {
+	struct tep_handle *tep;
+	struct report_field type, pid;
+};
+
+static inline struct report_common report_common_of(struct tep_handle *tep)
+{
+	struct report_common c = { tep, report_common_field(tep, "common_type"),
+				   report_common_field(tep, "common_pid") };
+
+	return c;
+}
+
+static inline int report_record_type(const struct report_common *c, struct tep_record *rec)
+{
+	return c->type.size ? (int)report_field_get(&c->type, rec->data) : tep_data_type(c->tep, rec);
+}
+
+static inline int report_record_pid(const struct report_common *c, struct tep_record *rec)
+{
+	return c->pid.size ? (int)report_field_get(&c->pid, rec->data) : tep_data_pid(c->tep, rec);
+}
+
 #endif
