@@ -14,6 +14,8 @@
 
 #include <traceevent/event-parse.h>
 
+#include "report/report_field.h"
+
 #include "report/report_fast.h"
 
 enum op_kind {
@@ -121,31 +123,12 @@ const char *fast_find_function(struct report_fast *f, unsigned long long addr,
 struct fast_fmt *fast_fmt_alloc(struct report_fast *f);
 struct fast_op *fast_add_op(struct fast_fmt *ff, enum op_kind kind);
 
-/* tep_read_number() without the call when the file has the host's byte order. */
+/* tep_read_number() without the call for the sizes of numbers. */
 static inline unsigned long long fast_read_number(struct tep_handle *tep, bool swap,
 						  const void *p, int size)
 {
-	uint8_t v8;
-	uint16_t v16;
-	uint32_t v32;
-	uint64_t v64;
-
-	if (swap)
-		return tep_read_number(tep, p, size);
-	switch (size) {
-	case 1:
-		memcpy(&v8, p, 1);
-		return v8;
-	case 2:
-		memcpy(&v16, p, 2);
-		return v16;
-	case 4:
-		memcpy(&v32, p, 4);
-		return v32;
-	case 8:
-		memcpy(&v64, p, 8);
-		return v64;
-	}
+	if (size == 1 || size == 2 || size == 4 || size == 8)
+		return report_read_number(p, size, swap);
 	return tep_read_number(tep, p, size);
 }
 

@@ -50,29 +50,34 @@ static inline struct report_field report_common_field(struct tep_handle *tep, co
 	return report_field_of(tep, first ? tep_find_common_field(first, name) : NULL);
 }
 
-/* The field's value at data, whatever the record's size (f->size is not 0). */
-static inline uint64_t report_field_get(const struct report_field *f, const void *data)
+/* A 1, 2, 4 or 8 byte number at p (any other size reads 8), swapped when the file's byte order is not the host's. */
+static inline uint64_t report_read_number(const void *p, int size, bool swap)
 {
-	const char *p = (const char *)data + f->offset;
 	uint8_t v8;
 	uint16_t v16;
 	uint32_t v32;
 	uint64_t v64;
 
-	switch (f->size) {
+	switch (size) {
 	case 1:
 		memcpy(&v8, p, 1);
 		return v8;
 	case 2:
 		memcpy(&v16, p, 2);
-		return f->swap ? __builtin_bswap16(v16) : v16;
+		return swap ? __builtin_bswap16(v16) : v16;
 	case 4:
 		memcpy(&v32, p, 4);
-		return f->swap ? __builtin_bswap32(v32) : v32;
+		return swap ? __builtin_bswap32(v32) : v32;
 	default:
 		memcpy(&v64, p, 8);
-		return f->swap ? __builtin_bswap64(v64) : v64;
+		return swap ? __builtin_bswap64(v64) : v64;
 	}
+}
+
+/* The field's value at data, whatever the record's size (f->size is not 0). */
+static inline uint64_t report_field_get(const struct report_field *f, const void *data)
+{
+	return report_read_number((const char *)data + f->offset, f->size, f->swap);
 }
 
 /*
