@@ -670,6 +670,26 @@ static int parse_options(struct td_file *f, struct cur *c, uint64_t *next)
 
 /* ---- v7 sections ---- */
 
+#define PREFAULT_MIN (1u << 20)	/* blocks from this size on are faulted in at once */
+
+/*
+ * A large block's pages, faulted in with one call instead of one trap per
+ * page (a trap is dear on a VM: the kallsyms text is a thousand pages), in
+ * huge pages where the kernel has them for the asking. Only a hint.
+ */
+static void prefault(void *p, size_t size)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t start = ((uintptr_t)p + page - 1) & ~(page - 1);
+	uintptr_t end = ((uintptr_t)p + size) & ~(page - 1);
+
+	if (size < PREFAULT_MIN || end <= start)
+		return;
+#ifdef MADV_POPULATE_WRITE
+	madvise((void *)start, end - start, MADV_POPULATE_WRITE);
+#endif
+}
+
 /* One compressed block: u32 compressed size, u32 size, bytes. */
 static int decompress_block(const struct td_file *f, struct cur *c, uint8_t **out, uint64_t *out_len)
 {
@@ -682,6 +702,7 @@ static int decompress_block(const struct td_file *f, struct cur *c, uint8_t **ou
 	if (usize > MAX_BLOCK_SIZE || usize > 256ULL * csize + (1 << 20))
 		return corrupt(c, "absurd uncompressed size");
 	*out = xmalloc((size_t)usize + 1);
+	prefault(*out, usize);
 	if (td_decompress(f->meta.compression, p, csize, *out, usize) < 0) {
 		char *why = xstrdup(st_last_error());
 
