@@ -690,8 +690,12 @@ static void prefault(void *p, size_t size)
 #endif
 }
 
-/* One compressed block: u32 compressed size, u32 size, bytes. */
-static int decompress_block(const struct td_file *f, struct cur *c, uint8_t **out, uint64_t *out_len)
+/*
+ * One compressed block: u32 compressed size, u32 size, bytes; with room
+ * bytes free after them (and the NUL after those) for the caller.
+ */
+static int decompress_block_room(const struct td_file *f, struct cur *c, size_t room,
+				 uint8_t **out, uint64_t *out_len)
 {
 	const uint8_t *p;
 	uint32_t csize, usize;
@@ -701,7 +705,7 @@ static int decompress_block(const struct td_file *f, struct cur *c, uint8_t **ou
 	/* metadata compresses 5-20x; anything far beyond that is a corrupt size */
 	if (usize > MAX_BLOCK_SIZE || usize > 256ULL * csize + (1 << 20))
 		return corrupt(c, "absurd uncompressed size");
-	*out = xmalloc((size_t)usize + 1);
+	*out = xmalloc((size_t)usize + room + 1);
 	prefault(*out, usize);
 	if (td_decompress(f->meta.compression, p, csize, *out, usize) < 0) {
 		char *why = xstrdup(st_last_error());
@@ -715,6 +719,11 @@ static int decompress_block(const struct td_file *f, struct cur *c, uint8_t **ou
 	(*out)[usize] = 0;
 	*out_len = usize;
 	return 0;
+}
+
+static int decompress_block(const struct td_file *f, struct cur *c, uint8_t **out, uint64_t *out_len)
+{
+	return decompress_block_room(f, c, 0, out, out_len);
 }
 
 /*
@@ -1381,7 +1390,7 @@ static bool kallsyms_decode(const struct td_file *f, size_t extra, char **buf, c
 		return true;
 	}
 	cur_init(&c, f, f->kallsyms_at, f->kallsyms_len, f->kallsyms_at - f->map, "kallsyms");
-	if (decompress_block(f, &c, &owned, &olen) < 0)
+	if (decompress_block_room(f, &c, extra, &owned, &olen) < 0)
 		return false;
 	cur_init(&dc, f, owned, olen, NO_FILE_OFFSET, "kallsyms");
 	if (cur_u32(&dc, &n) < 0 || cur_bytes(&dc, n, &p) < 0) {
@@ -1389,8 +1398,6 @@ static bool kallsyms_decode(const struct td_file *f, size_t extra, char **buf, c
 		return false;
 	}
 	*size = n;
-	if (extra)
-		owned = xrealloc(owned, olen + extra + 1);
 	*buf = (char *)owned;
 	*text = *buf + 4;
 	(*text)[*size] = '\0';
