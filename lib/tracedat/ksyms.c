@@ -16,6 +16,7 @@
  */
 #include "tracedat/ksyms.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,20 +43,36 @@ struct td_ksyms {
 	struct ksyms_slot cache[KSYMS_CACHE];
 };
 
-static bool is_blank(char c)
+/*
+ * Character classes, looked up rather than compared: the parse runs over
+ * every byte of megabytes of text. BLANK is isblank()/isspace() less '\n'
+ * (lines are split at it before), END a name's end: a blank or the NUL.
+ */
+enum { BLANK = 1, END = 2 };
+
+#define HEX_NONE 16
+
+static unsigned char char_class[256];
+static unsigned char hex_digit[256];	/* HEX_NONE: not a hex digit */
+
+static void init_tables(void)
 {
-	return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r';
+	static const char blanks[] = " \t\v\f\r";
+
+	for (int c = 0; c < 256; c++)
+		hex_digit[c] = HEX_NONE;
+	for (int c = 0; c < 10; c++)
+		hex_digit['0' + c] = c;
+	for (int c = 0; c < 6; c++)
+		hex_digit['a' + c] = hex_digit['A' + c] = 10 + c;
+	for (const char *b = blanks; *b; b++)
+		char_class[(unsigned char)*b] = BLANK | END;
+	char_class[0] = END;
 }
 
-static int hex_value(char c)
+static bool is_blank(char c)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	return char_class[(unsigned char)c] & BLANK;
 }
 
 /*
@@ -73,7 +90,7 @@ static int parse_line(char *p, struct ksym *sym, bool *keep)
 		p++;
 	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
 		return -1;
-	while ((v = hex_value(*p)) >= 0) {
+	while ((v = hex_digit[(unsigned char)*p]) != HEX_NONE) {
 		if (++digits > 16)
 			return -1;
 		addr = addr << 4 | (unsigned)v;
@@ -89,7 +106,7 @@ static int parse_line(char *p, struct ksym *sym, bool *keep)
 	while (is_blank(*p))
 		p++;
 	name = p;
-	while (*p && !is_blank(*p))
+	while (!(char_class[(unsigned char)*p] & END))
 		p++;
 	if (p == name)
 		return -1;
@@ -168,9 +185,11 @@ static void sort_symbols(struct ksym *map, size_t nr)
 struct td_ksyms *td_ksyms_new_in_place(char *text, size_t size)
 {
 	struct td_ksyms *k = xcalloc(1, sizeof(*k));
-	size_t len = strnlen(text, size), cap = 1024;
+	size_t len = strnlen(text, size), cap = len / 32 + 16;	/* lines are ~40 bytes */
 	char *line, *end, *stop = text + len;
+	static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
+	pthread_once(&tables_once, init_tables);
 	k->map = xmalloc(cap * sizeof(*k->map));
 	for (line = text; line < stop; line = end) {
 		struct ksym sym;

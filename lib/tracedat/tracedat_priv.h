@@ -5,6 +5,8 @@
 
 #include "tracedat/tracedat.h"
 
+#include <pthread.h>
+
 /* Option and v7 section ids (trace-cmd's TRACECMD_OPTION_* numbering). */
 enum {
 	OPT_DONE = 0,
@@ -72,6 +74,16 @@ struct td_file {
 	uint64_t kallsyms_len;		/* bytes at kallsyms_at (0: no kallsyms) */
 	bool kallsyms_compressed;	/* decompressed on first use */
 	bool kallsyms_warned;		/* it could not be: said once */
+	/*
+	 * The function table built ahead, on a thread of its own, when the
+	 * formats print function names (tracedat_read.c): the first lookup
+	 * joins it and takes its table, or its error.
+	 */
+	pthread_t preload;
+	bool preloading;		/* preload runs or ended, not yet joined */
+	struct td_ksyms *preload_ksyms;	/* its table (NULL: none)... */
+	char *preload_buf;		/* ...the text that table points into... */
+	char *preload_error;		/* ...or why it could not read the text */
 	uint32_t max_record;		/* the largest page size: no record (or field) is larger */
 	struct td_print_guard **guards;	/* per-record checks of some events (tracedat_format.c) */
 	int nr_guards;

@@ -497,7 +497,7 @@ static int parse_v7_buffer_option(struct td_file *f, struct cur *c)
 	return 0;
 }
 
-static int decompress_block(struct td_file *f, struct cur *c, uint8_t **out, uint64_t *out_len);
+static int decompress_block(const struct td_file *f, struct cur *c, uint8_t **out, uint64_t *out_len);
 static int read_text_chunks(struct td_file *f, uint64_t off, uint64_t end, struct td_blob *text,
 			    const char *what);
 
@@ -670,8 +670,32 @@ static int parse_options(struct td_file *f, struct cur *c, uint64_t *next)
 
 /* ---- v7 sections ---- */
 
-/* One compressed block: u32 compressed size, u32 size, bytes. */
-static int decompress_block(struct td_file *f, struct cur *c, uint8_t **out, uint64_t *out_len)
+#define PREFAULT_MIN (1u << 20)	/* blocks from this size on are faulted in at once */
+
+/*
+ * A large block's pages, faulted in with one call instead of one trap per
+ * page (a trap is dear on a VM: the kallsyms text is a thousand pages), in
+ * huge pages where the kernel has them for the asking. Only a hint.
+ */
+static void prefault(void *p, size_t size)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t start = ((uintptr_t)p + page - 1) & ~(page - 1);
+	uintptr_t end = ((uintptr_t)p + size) & ~(page - 1);
+
+	if (size < PREFAULT_MIN || end <= start)
+		return;
+#ifdef MADV_POPULATE_WRITE
+	madvise((void *)start, end - start, MADV_POPULATE_WRITE);
+#endif
+}
+
+/*
+ * One compressed block: u32 compressed size, u32 size, bytes; with room
+ * bytes free after them (and the NUL after those) for the caller.
+ */
+static int decompress_block_room(const struct td_file *f, struct cur *c, size_t room,
+				 uint8_t **out, uint64_t *out_len)
 {
 	const uint8_t *p;
 	uint32_t csize, usize;
@@ -681,7 +705,8 @@ static int decompress_block(struct td_file *f, struct cur *c, uint8_t **out, uin
 	/* metadata compresses 5-20x; anything far beyond that is a corrupt size */
 	if (usize > MAX_BLOCK_SIZE || usize > 256ULL * csize + (1 << 20))
 		return corrupt(c, "absurd uncompressed size");
-	*out = xmalloc((size_t)usize + 1);
+	*out = xmalloc((size_t)usize + room + 1);
+	prefault(*out, usize);
 	if (td_decompress(f->meta.compression, p, csize, *out, usize) < 0) {
 		char *why = xstrdup(st_last_error());
 
@@ -694,6 +719,11 @@ static int decompress_block(struct td_file *f, struct cur *c, uint8_t **out, uin
 	(*out)[usize] = 0;
 	*out_len = usize;
 	return 0;
+}
+
+static int decompress_block(const struct td_file *f, struct cur *c, uint8_t **out, uint64_t *out_len)
+{
+	return decompress_block_room(f, c, 0, out, out_len);
 }
 
 /*
@@ -1234,12 +1264,15 @@ struct td_file *td_open(const char *path)
 	return td_open_fd(fd);
 }
 
+static void join_preload(struct td_file *f, bool use);
+
 void td_close(struct td_file *f)
 {
 	int i;
 
 	if (!f)
 		return;
+	join_preload(f, false);
 	if (f->lazy)
 		warn_more_left_out(f);
 	if (f->tep)
@@ -1335,10 +1368,11 @@ uint64_t td_get_file_size(const struct td_file *f)
  * The kallsyms text in a buffer of its own, with room for extra bytes after
  * it and a NUL at its end: *text is where it starts in *buf (free *buf),
  * *size the section's size for it (a NUL may end the text earlier). A
- * compressed section is decompressed straight into it. false, with one
- * warning, when it cannot be.
+ * compressed section is decompressed straight into it. false, with the
+ * error set, when it cannot be. It only reads f: the preload thread runs it.
  */
-static bool kallsyms_text(struct td_file *f, size_t extra, char **buf, char **text, size_t *size)
+static bool kallsyms_decode(const struct td_file *f, size_t extra, char **buf, char **text,
+			    size_t *size)
 {
 	struct cur c, dc;
 	uint8_t *owned;
@@ -1356,24 +1390,34 @@ static bool kallsyms_text(struct td_file *f, size_t extra, char **buf, char **te
 		return true;
 	}
 	cur_init(&c, f, f->kallsyms_at, f->kallsyms_len, f->kallsyms_at - f->map, "kallsyms");
-	if (decompress_block(f, &c, &owned, &olen) < 0)
-		goto bad;
+	if (decompress_block_room(f, &c, extra, &owned, &olen) < 0)
+		return false;
 	cur_init(&dc, f, owned, olen, NO_FILE_OFFSET, "kallsyms");
 	if (cur_u32(&dc, &n) < 0 || cur_bytes(&dc, n, &p) < 0) {
 		free(owned);
-		goto bad;
+		return false;
 	}
 	*size = n;
-	if (extra)
-		owned = xrealloc(owned, olen + extra + 1);
 	*buf = (char *)owned;
 	*text = *buf + 4;
 	(*text)[*size] = '\0';
 	return true;
-bad:
+}
+
+/* The text kallsyms cannot be read for (st_last_error()), said once. */
+static void warn_no_kallsyms(struct td_file *f)
+{
 	if (!f->kallsyms_warned)
 		st_warn("%s: function addresses are shown as numbers", st_last_error());
 	f->kallsyms_warned = true;
+}
+
+/* kallsyms_decode(), or false after warn_no_kallsyms(). */
+static bool kallsyms_text(struct td_file *f, size_t extra, char **buf, char **text, size_t *size)
+{
+	if (kallsyms_decode(f, extra, buf, text, size))
+		return true;
+	warn_no_kallsyms(f);
 	return false;
 }
 
@@ -1437,9 +1481,100 @@ static int load_function_table(struct td_file *f)
 }
 
 /*
+ * The preload: what load_function_table() does for kallsyms alone (no
+ * td_add_functions() lines yet), on a thread of its own. It only reads f
+ * and writes the preload_ fields; a failure is reported by the first
+ * lookup, as if that lookup had met it.
+ */
+static void *preload_functions(void *arg)
+{
+	struct td_file *f = arg;
+	char *buf, *text;
+	size_t len;
+
+	if (kallsyms_decode(f, 1, &buf, &text, &len)) {
+		f->preload_ksyms = td_ksyms_new_in_place(text, strlen(text));
+		if (f->preload_ksyms)
+			f->preload_buf = buf;
+		else
+			free(buf);	/* lines for libtraceevent: the first lookup parses them */
+	} else {
+		f->preload_error = xstrdup(st_last_error());
+	}
+	td_decompress_thread_done();
+	return NULL;
+}
+
+/* Wait for the preload; with use, its table becomes f's (or its error is said). */
+static void join_preload(struct td_file *f, bool use)
+{
+	if (!f->preloading)
+		return;
+	pthread_join(f->preload, NULL);
+	f->preloading = false;
+	if (use && f->preload_error) {
+		st_set_error("%s", f->preload_error);
+		warn_no_kallsyms(f);
+	}
+	if (use && f->preload_ksyms) {
+		f->ksyms = f->preload_ksyms;
+		f->ksyms_buf = f->preload_buf;
+	} else {
+		td_ksyms_free(f->preload_ksyms);
+		free(f->preload_buf);
+	}
+	free(f->preload_error);
+	f->preload_ksyms = NULL;
+	f->preload_buf = f->preload_error = NULL;
+}
+
+/* Whether a print fmt of the text prints a function name (%ps, %pS, %pf, %pF, %pB). */
+static bool format_prints_function(const struct td_blob *b)
+{
+	const char *p = b->data ? memmem(b->data, b->size, "print fmt:", 10) : NULL;
+	const char *end = b->data + b->size;
+
+	if (!p)
+		return false;
+	while ((p = memchr(p, '%', end - p)) && end - p >= 3) {
+		if (p[1] == 'p' && p[2] && strchr("sSfFB", p[2]))
+			return true;
+		p++;
+	}
+	return false;
+}
+
+/*
+ * Whether some recorded event prints function names: then the report will
+ * most likely look one up. The ftrace formats are left out: every file
+ * stores them, traced with the function tracer or not.
+ */
+static bool events_print_functions(const struct td_file *f)
+{
+	for (int i = 0; i < f->meta.nr_systems; i++)
+		for (int j = 0; j < f->meta.systems[i].nr_formats; j++)
+			if (format_prints_function(&f->meta.systems[i].formats[j]))
+				return true;
+	return false;
+}
+
+/*
+ * Build the function table ahead, off the reader's thread, when events will
+ * need it: decompressing and parsing kallsyms is most of a short report's
+ * start-up. The first lookup waits for it (join_preload()).
+ */
+static void maybe_preload_functions(struct td_file *f)
+{
+	if (f->preloading || f->ksyms || f->syms || f->more_syms || !f->kallsyms_len ||
+	    !events_print_functions(f))
+		return;
+	f->preloading = pthread_create(&f->preload, NULL, preload_functions, f) == 0;
+}
+
+/*
  * tep's function lookups, with kallsyms (megabytes, most of the start-up time)
- * parsed only when a record first needs a function name; both tables give
- * the answers the tep itself would have given.
+ * parsed only when a record first needs a function name (or ahead, by the
+ * preload); both tables give the answers the tep itself would have given.
  */
 static char *resolve_function(void *priv, unsigned long long *addrp, char **modp)
 {
@@ -1448,8 +1583,11 @@ static char *resolve_function(void *priv, unsigned long long *addrp, char **modp
 	unsigned long long start;
 	uint64_t start64;
 
-	if (!f->ksyms && !f->syms && load_function_table(f) < 0)
-		return NULL;
+	if (!f->ksyms && !f->syms) {
+		join_preload(f, true);
+		if (!f->ksyms && load_function_table(f) < 0)
+			return NULL;
+	}
 	*modp = NULL;
 	if (f->ksyms) {
 		if (!td_ksyms_find(f->ksyms, *addrp, &name, &start64))
@@ -1469,6 +1607,7 @@ int td_add_functions(struct td_file *f, const char *kallsyms_lines)
 
 	if (!f->tep || f->syms || f->ksyms)
 		return -1;
+	join_preload(f, false);	/* it read kallsyms alone: the table is built again with these lines */
 	more = xasprintf("%s%s", f->more_syms ? f->more_syms : "", kallsyms_lines);
 	free(f->more_syms);
 	f->more_syms = more;
@@ -1619,8 +1758,10 @@ static void load_tables(struct td_file *f, struct tep_handle *tep)
 {
 	const struct td_meta *m = &f->meta;
 
-	if (td_has_kallsyms(f))
+	if (td_has_kallsyms(f)) {
 		tep_set_function_resolver(tep, resolve_function, f);
+		maybe_preload_functions(f);
+	}
 	if (m->printk.size)
 		load_printk(f, tep);
 	if (m->cmdlines.size)

@@ -52,6 +52,11 @@ static const char *const texts[] = {
 	"ffffffff81000200 t mod_between\t[m2]\n"
 	"ffffffff80000000 t mod_before_all\t[m2]\n"
 	"ffffffffc0000100 t mod_early\t[m2]\n",
+	/* every blank libtraceevent's %n%*s stops at, ends of names included */
+	"\tffffffff81000000\vT\fvt_ff\r\n"
+	"ffffffff81000100 t cr_end\r\n"
+	"FFFFFFFF81000200 T UPPER_HEX\x01ctl\n"
+	"ffffffff81000300\tt\ttabs\t[mod]\n",
 	/* one symbol, no final newline */
 	"ffffffff81000000 T only",
 	/* nothing */
@@ -138,12 +143,35 @@ static void test_size_bound(void **state)
 	td_ksyms_free(k);
 }
 
+/* Far more lines than the table is first sized for (short ones): it grows. */
+static void test_many_short_lines(void **state)
+{
+	char *text = malloc(20000 * 16 + 1), *p = text;
+	const char *name;
+	uint64_t start;
+	struct td_ksyms *k;
+
+	for (int i = 0; i < 20000; i++)
+		p += sprintf(p, "%x t s%d\n", (20000 - i) * 16, i);
+	k = td_ksyms_new(text, p - text);
+	assert_non_null(k);
+	assert_true(td_ksyms_find(k, 16 + 3, &name, &start));
+	assert_string_equal(name, "s19999");
+	assert_int_equal(start, 16);
+	assert_true(td_ksyms_find(k, 20000 * 16 - 16, &name, &start));
+	assert_string_equal(name, "s1");
+	td_ksyms_free(k);
+	check_text(text);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_answers),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_size_bound),
+		cmocka_unit_test(test_many_short_lines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

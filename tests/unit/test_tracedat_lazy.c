@@ -33,7 +33,22 @@ static const char unused_format[] =
 	"\n"
 	"print fmt: \"x=%d\", REC->x\n";
 
+/* An event printing a function name: the reader builds the function table ahead for it. */
+static const char function_format[] =
+	"name: calls\n"
+	"ID: 2001\n"
+	"format:\n"
+	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
+	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
+	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
+	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n"
+	"\n"
+	"\tfield:void * fn;\toffset:8;\tsize:8;\tsigned:0;\n"
+	"\n"
+	"print fmt: \"fn=%ps\", REC->fn\n";
+
 static char path[64];
+static bool with_function_format;	/* write_file() adds function_format */
 
 /* A v7 zstd file of the synthetic trace, with the unused event, or with sample's format replaced. */
 static void write_file(const char *sample_format)
@@ -44,6 +59,9 @@ static void write_file(const char *sample_format)
 
 	synth_init(&s, 7, TD_COMPRESS_ZSTD, pages, 2);
 	td_meta_add_format(&s.meta, "sidetrace_test", unused_format, strlen(unused_format));
+	if (with_function_format)
+		td_meta_add_format(&s.meta, "sidetrace_test", function_format,
+				   strlen(function_format));
 	if (sample_format) {
 		struct td_blob *b = &s.meta.systems[0].formats[0];
 
@@ -171,6 +189,7 @@ static void test_kallsyms_on_first_lookup(void **state)
 	assert_true(td_has_kallsyms(f));
 	tep = td_get_tep_lazy(f);
 	assert_null(f->ksyms);
+	assert_false(f->preloading);	/* no event prints a function */
 	/* (past the last symbol is nothing, as in libtraceevent) */
 	assert_string_equal(tep_find_function(tep, 0xffffffff81000010ULL), "_stext");
 	assert_non_null(f->ksyms);
@@ -236,6 +255,89 @@ static void test_damaged_kallsyms_warns_at_first_use(void **state)
 	unlink(path);
 }
 
+static void test_preload_when_events_print_functions(void **state)
+{
+	struct td_file *f;
+	struct tep_handle *tep;
+
+	(void)state;
+	with_function_format = true;
+	write_file(NULL);
+	with_function_format = false;
+	f = td_open(path);
+	assert_non_null(f);
+	tep = td_get_tep_lazy(f);
+	assert_true(f->preloading);
+	assert_null(f->ksyms);
+	assert_string_equal(tep_find_function(tep, 0xffffffff81000100ULL), "do_sys_open");
+	assert_false(f->preloading);
+	assert_non_null(f->ksyms);
+	assert_null(f->preload_ksyms);
+	assert_string_equal(tep_find_function(tep, 0xffffffff81000010ULL), "_stext");
+	td_close(f);
+	/* closed before any lookup: the preload is waited for and freed */
+	f = td_open(path);
+	assert_non_null(f);
+	assert_non_null(td_get_tep_lazy(f));
+	td_close(f);
+	unlink(path);
+}
+
+static void test_preload_then_added_functions(void **state)
+{
+	struct td_file *f;
+	struct tep_handle *tep;
+
+	(void)state;
+	with_function_format = true;
+	write_file(NULL);
+	with_function_format = false;
+	f = td_open(path);
+	assert_non_null(f);
+	tep = td_get_tep_lazy(f);
+	assert_true(f->preloading);
+	assert_int_equal(td_add_functions(f, "ffffffffa0000000 t mod_fn\t[mod]\n"), 0);
+	assert_false(f->preloading);
+	assert_string_equal(tep_find_function(tep, 0xffffffffa0000000ULL), "mod_fn");
+	assert_string_equal(tep_find_function(tep, 0xffffffff81000100ULL), "do_sys_open");
+	td_close(f);
+	unlink(path);
+}
+
+static void test_damaged_kallsyms_preloaded_warns_at_first_use(void **state)
+{
+	struct td_file *f;
+	struct tep_handle *tep;
+	char *err;
+
+	(void)state;
+	with_function_format = true;
+	write_file(NULL);
+	with_function_format = false;
+	damage_kallsyms();
+	capture_stderr();
+	f = td_open(path);
+	assert_non_null(f);
+	tep = td_get_tep_lazy(f);
+	assert_non_null(tep);
+	assert_true(f->preloading);
+	err = stderr_text();
+	assert_string_equal(err, "");
+	free(err);
+	assert_null(tep_find_function(tep, 0xffffffff81000010ULL));
+	assert_null(tep_find_function(tep, 0xffffffff81000000ULL));
+	assert_int_equal(td_get_kallsyms(f)->size, 0);
+	err = stderr_text();
+	restore_stderr();
+	/* once, on one line, as without the preload */
+	assert_non_null(strstr(err, "kallsyms"));
+	assert_non_null(strstr(err, "function addresses are shown as numbers"));
+	assert_null(strchr(err, '\n') ? strchr(strchr(err, '\n') + 1, '\n') : NULL);
+	free(err);
+	td_close(f);
+	unlink(path);
+}
+
 static void test_left_out_warns_at_first_record(void **state)
 {
 	/* sample with a field past any record: left out */
@@ -293,6 +395,9 @@ int main(void)
 		cmocka_unit_test(test_kallsyms_on_first_lookup),
 		cmocka_unit_test(test_damaged_kallsyms_warns_at_first_use),
 		cmocka_unit_test(test_left_out_warns_at_first_record),
+		cmocka_unit_test(test_preload_when_events_print_functions),
+		cmocka_unit_test(test_preload_then_added_functions),
+		cmocka_unit_test(test_damaged_kallsyms_preloaded_warns_at_first_use),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
