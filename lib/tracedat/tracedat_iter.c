@@ -12,12 +12,17 @@
  * Two page buffers and two records per CPU alternate, so the record
  * td_iter_next() returned survives one td_iter_peek() that moves the same CPU.
  *
- * Decompression runs one chunk ahead on a second thread: when a CPU's chunk
- * is taken, its next one (header checked here) is queued for the iterator's
- * worker, which decompresses it into that CPU's spare chunk buffer while
- * this thread formats records. A chunk the worker could not decompress is
- * decompressed again here, so errors are reported as before, in order.
- * Memory: two chunks per CPU instead of one.
+ * Decompression runs ahead on a second thread: the iterator's worker walks
+ * each CPU's chunk headers itself and decompresses up to RING - 1 chunks
+ * ahead into that CPU's ring of chunk buffers (reused, so no page faults
+ * after warm-up) while this thread formats records. The two threads hand
+ * chunks over through two counters per CPU and sleep on a condition only
+ * when there is nothing to do: the worker when every ring is full, and it is
+ * woken again once a ring is half empty, so the futex calls are a few per
+ * RING chunks instead of several per chunk. A chunk the worker could not
+ * decompress is decompressed again here, so errors are reported as before,
+ * in order. Memory: RING chunks per CPU (chunks above RING_BIG go one ahead
+ * only).
  *
  * libtraceevent reads a record's fields where the format says, without
  * looking at the record's size. td_get_tep() keeps every field inside the
@@ -32,6 +37,7 @@
 #include "util.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <string.h>
@@ -47,15 +53,15 @@
 /* room after a page for libtraceevent's reads: trace_printk arguments, 8 bytes each */
 #define MIN_READ_ROOM	1024
 
-/* The next chunk of a CPU, decompressed by the worker (states change under the iterator's lock). */
-enum { AHEAD_NONE, AHEAD_QUEUED, AHEAD_RUNNING, AHEAD_DONE, AHEAD_FAILED };
+#define RING		8	/* chunk buffers per CPU: the current chunk and up to 7 ahead */
+#define RING_BIG	(1U << 20)	/* a larger chunk is decompressed only one ahead */
 
-struct chunk_ahead {
-	int state;
-	const uint8_t *src;	/* compressed bytes in the mapping */
-	uint32_t csize, usize;
+/* A chunk the worker is done with: decompressed, or not (load_chunk() then says why). */
+struct ring_slot {
 	uint8_t *buf;
 	size_t cap;
+	uint32_t csize, usize;
+	bool ok;
 };
 
 struct cpu_stream {
@@ -66,8 +72,9 @@ struct cpu_stream {
 	uint64_t end;		/* end of this CPU's data in the file */
 	bool compressed;
 	uint32_t chunks_left;
-	uint8_t *chunk;		/* current decompressed chunk */
-	size_t chunk_cap;
+	uint8_t *chunk;		/* current decompressed chunk: a ring slot's or own */
+	uint8_t *own;		/* this thread's chunk buffer (no worker, or redone) */
+	size_t own_cap;
 	size_t chunk_len;
 	size_t chunk_pos;
 	uint64_t stream_off;	/* offset of the next page, for record->offset */
@@ -84,7 +91,15 @@ struct cpu_stream {
 	int slot;		/* rec[slot] is the pending record */
 	bool has_rec;
 	uint64_t *next_ts;	/* its timestamp, in the iterator's ts array (UINT64_MAX: none) */
-	struct chunk_ahead ahead;
+	/*
+	 * Chunk k is in ring[k % RING] once produced > k. The worker writes
+	 * slots k < taken - 1 + RING only: the current chunk stays intact.
+	 */
+	struct ring_slot ring[RING];
+	_Atomic uint32_t produced;	/* written by the worker */
+	_Atomic uint32_t taken;		/* chunks this thread took */
+	uint64_t wpos;			/* the worker's next chunk header */
+	uint32_t wleft;			/* chunks the worker has still to do */
 };
 
 struct td_iter {
@@ -98,12 +113,14 @@ struct td_iter {
 	uint64_t *ts;		/* pending timestamp per stream, packed for a fast minimum */
 	int advance;		/* stream whose record td_iter_next() handed out, or -1 */
 	int error;
-	/* the decompression worker, started with the first chunk queued */
-	int nr_slots;		/* entries of s[] (the worker looks at all of them) */
-	bool worker_started, worker_stop;
+	/* the decompression worker, started with the first compressed stream */
+	_Atomic int nr_live;	/* streams s[0..nr_live) are set up for the worker */
+	bool worker_tried, worker_started;
+	_Atomic bool worker_stop, worker_sleeping, main_waiting;
 	pthread_t worker;
-	pthread_mutex_t lock;
-	pthread_cond_t cond;	/* a chunk was queued or finished, or stop */
+	pthread_mutex_t lock;	/* only to sleep and wake: the counters are atomic */
+	pthread_cond_t work;	/* the worker waits: a ring has room, or stop */
+	pthread_cond_t ready;	/* this thread waits: the chunk it needs is done */
 };
 
 static int stream_error(struct td_iter *it, struct cpu_stream *s, const char *why)
@@ -129,32 +146,110 @@ static void release_consumed(struct td_iter *it, struct cpu_stream *s)
 	s->released = upto;
 }
 
+/* The sizes of the chunk at pos; false if its header is bad (load_chunk() says why). */
+static bool chunk_header(struct td_iter *it, const struct cpu_stream *s, uint64_t pos,
+			 uint32_t *csize, uint32_t *usize)
+{
+	const uint8_t *p = it->f->map + pos;
+
+	if (s->end - pos < 8)
+		return false;
+	*csize = td_read_u32(it->f, p);
+	*usize = td_read_u32(it->f, p + 4);
+	return *csize <= s->end - pos - 8 && *usize <= MAX_CHUNK && *usize;
+}
+
+/* Whether the worker may do s's next chunk now (a bad header counts as small: it is reported). */
+static bool worker_can_do(struct td_iter *it, const struct cpu_stream *s)
+{
+	uint32_t k = atomic_load(&s->produced);
+	uint32_t taken = atomic_load(&s->taken);
+	uint32_t csize, usize;
+
+	if (!s->wleft)
+		return false;
+	if (chunk_header(it, s, s->wpos, &csize, &usize) && usize > RING_BIG)
+		return k <= taken;
+	return k + 1 < taken + RING;
+}
+
+/* The stream whose ring has room and the fewest chunks ready, or NULL. */
+static struct cpu_stream *find_work(struct td_iter *it)
+{
+	struct cpu_stream *best = NULL;
+	uint32_t best_ready = UINT32_MAX;
+	int nr = atomic_load(&it->nr_live);
+
+	for (int i = 0; i < nr; i++) {
+		struct cpu_stream *s = &it->s[i];
+		uint32_t ready;
+
+		if (!worker_can_do(it, s))
+			continue;
+		ready = atomic_load(&s->produced) - atomic_load(&s->taken);
+		if (ready < best_ready) {
+			best = s;
+			best_ready = ready;
+		}
+	}
+	return best;
+}
+
+/* Decompress s's next chunk into its ring slot. */
+static void produce_chunk(struct td_iter *it, struct cpu_stream *s)
+{
+	uint32_t k = atomic_load(&s->produced);
+	struct ring_slot *slot = &s->ring[k % RING];
+	uint32_t csize, usize;
+
+	slot->ok = false;
+	if (!chunk_header(it, s, s->wpos, &csize, &usize)) {
+		s->wleft = 0;	/* the walk cannot go on: load_chunk() reports it */
+	} else {
+		/* a big buffer is not kept for small chunks: memory stays bounded */
+		if (usize + PAGE_SLACK > slot->cap || (slot->cap > RING_BIG && usize <= RING_BIG)) {
+			free(slot->buf);
+			slot->cap = usize + PAGE_SLACK;
+			slot->buf = xmalloc(slot->cap);
+		}
+		slot->csize = csize;
+		slot->usize = usize;
+		slot->ok = td_decompress(it->comp, it->f->map + s->wpos + 8, csize, slot->buf,
+					 usize) == 0;
+		s->wpos += 8 + (uint64_t)csize;
+		s->wleft--;
+	}
+	atomic_store(&s->produced, k + 1);
+	if (atomic_load(&it->main_waiting)) {
+		pthread_mutex_lock(&it->lock);
+		pthread_cond_signal(&it->ready);
+		pthread_mutex_unlock(&it->lock);
+	}
+}
+
 static void *decompress_worker(void *arg)
 {
 	struct td_iter *it = arg;
 
-	pthread_mutex_lock(&it->lock);
-	for (;;) {
-		struct chunk_ahead *a = NULL;
-		int ret;
+	while (!atomic_load(&it->worker_stop)) {
+		struct cpu_stream *s = find_work(it);
 
-		for (int i = 0; i < it->nr_slots && !a; i++)
-			if (it->s[i].ahead.state == AHEAD_QUEUED)
-				a = &it->s[i].ahead;
-		if (!a) {
-			if (it->worker_stop)
-				break;
-			pthread_cond_wait(&it->cond, &it->lock);
+		if (s) {
+			produce_chunk(it, s);
 			continue;
 		}
-		a->state = AHEAD_RUNNING;
-		pthread_mutex_unlock(&it->lock);
-		ret = td_decompress(it->comp, a->src, a->csize, a->buf, a->usize);
+		/*
+		 * Nothing to do. worker_sleeping is set before looking again, and
+		 * the iterator sets taken before looking at worker_sleeping, so
+		 * one of the two sees the other: no wakeup is lost.
+		 */
 		pthread_mutex_lock(&it->lock);
-		a->state = ret < 0 ? AHEAD_FAILED : AHEAD_DONE;
-		pthread_cond_broadcast(&it->cond);
+		atomic_store(&it->worker_sleeping, true);
+		if (!find_work(it) && !atomic_load(&it->worker_stop))
+			pthread_cond_wait(&it->work, &it->lock);
+		atomic_store(&it->worker_sleeping, false);
+		pthread_mutex_unlock(&it->lock);
 	}
-	pthread_mutex_unlock(&it->lock);
 	td_decompress_thread_done();
 	return NULL;
 }
@@ -164,95 +259,77 @@ static void stop_worker(struct td_iter *it)
 	if (!it->worker_started)
 		return;
 	pthread_mutex_lock(&it->lock);
-	it->worker_stop = true;
-	pthread_cond_broadcast(&it->cond);
+	atomic_store(&it->worker_stop, true);
+	pthread_cond_signal(&it->work);
 	pthread_mutex_unlock(&it->lock);
 	pthread_join(it->worker, NULL);
 	pthread_mutex_destroy(&it->lock);
-	pthread_cond_destroy(&it->cond);
+	pthread_cond_destroy(&it->work);
+	pthread_cond_destroy(&it->ready);
 	it->worker_started = false;
 }
 
 static bool start_worker(struct td_iter *it)
 {
-	if (it->worker_started)
-		return true;
+	if (it->worker_tried)	/* once: all chunks of a stream go one way */
+		return it->worker_started;
+	it->worker_tried = true;
 	if (pthread_mutex_init(&it->lock, NULL))
 		return false;
-	if (pthread_cond_init(&it->cond, NULL)) {
-		pthread_mutex_destroy(&it->lock);
-		return false;
-	}
-	if (pthread_create(&it->worker, NULL, decompress_worker, it)) {
-		pthread_cond_destroy(&it->cond);
-		pthread_mutex_destroy(&it->lock);
-		return false;
-	}
+	if (pthread_cond_init(&it->work, NULL))
+		goto no_work;
+	if (pthread_cond_init(&it->ready, NULL))
+		goto no_ready;
+	if (pthread_create(&it->worker, NULL, decompress_worker, it))
+		goto no_thread;
 	it->worker_started = true;
 	return true;
+no_thread:
+	pthread_cond_destroy(&it->ready);
+no_ready:
+	pthread_cond_destroy(&it->work);
+no_work:
+	pthread_mutex_destroy(&it->lock);
+	return false;
 }
 
-/* The sizes of the chunk at s->pos; false if its header is bad (load_chunk() says why). */
-static bool chunk_header(struct td_iter *it, struct cpu_stream *s, uint32_t *csize,
-			 uint32_t *usize)
+/* Wait until the worker is done with s's chunk k. */
+static void wait_produced(struct td_iter *it, struct cpu_stream *s, uint32_t k)
 {
-	const uint8_t *p = it->f->map + s->pos;
-
-	if (s->end - s->pos < 8)
-		return false;
-	*csize = td_read_u32(it->f, p);
-	*usize = td_read_u32(it->f, p + 4);
-	return *csize <= s->end - s->pos - 8 && *usize <= MAX_CHUNK && *usize;
-}
-
-/* Hand the chunk after the current one to the worker (when it looks sound). */
-static void queue_next_chunk(struct td_iter *it, struct cpu_stream *s)
-{
-	struct chunk_ahead *a = &s->ahead;
-	uint32_t csize, usize;
-
-	if (!s->chunks_left || !chunk_header(it, s, &csize, &usize) || !start_worker(it))
+	if (atomic_load(&s->produced) > k)
 		return;
-	if (usize + PAGE_SLACK > a->cap) {
-		a->cap = usize + PAGE_SLACK;
-		free(a->buf);
-		a->buf = xmalloc(a->cap);
-	}
-	a->src = it->f->map + s->pos + 8;
-	a->csize = csize;
-	a->usize = usize;
 	pthread_mutex_lock(&it->lock);
-	a->state = AHEAD_QUEUED;
-	pthread_cond_broadcast(&it->cond);
+	atomic_store(&it->main_waiting, true);
+	while (atomic_load(&s->produced) <= k) {
+		if (atomic_load(&it->worker_sleeping))
+			pthread_cond_signal(&it->work);
+		pthread_cond_wait(&it->ready, &it->lock);
+	}
+	atomic_store(&it->main_waiting, false);
 	pthread_mutex_unlock(&it->lock);
 }
 
-/* The worker's chunk, once it is done: true if it is now s's chunk. */
-static bool take_ahead(struct td_iter *it, struct cpu_stream *s)
+/* Take s's next chunk from its ring: true if it is now s's chunk. */
+static bool take_ready(struct td_iter *it, struct cpu_stream *s)
 {
-	struct chunk_ahead *a = &s->ahead;
-	uint8_t *buf;
-	size_t cap;
-	int state;
+	uint32_t k = atomic_load(&s->taken);
+	struct ring_slot *slot = &s->ring[k % RING];
 
-	if (a->state == AHEAD_NONE)	/* only this thread sets it from NONE */
+	if (!it->worker_started)
 		return false;
-	pthread_mutex_lock(&it->lock);
-	while (a->state == AHEAD_QUEUED || a->state == AHEAD_RUNNING)
-		pthread_cond_wait(&it->cond, &it->lock);
-	state = a->state;
-	a->state = AHEAD_NONE;
-	pthread_mutex_unlock(&it->lock);
-	if (state != AHEAD_DONE)
+	wait_produced(it, s, k);
+	/* the previous chunk's slot is free now; wake the worker when the ring is half empty */
+	atomic_store(&s->taken, k + 1);
+	if (atomic_load(&it->worker_sleeping) && atomic_load(&s->produced) - (k + 1) < RING / 2) {
+		pthread_mutex_lock(&it->lock);
+		pthread_cond_signal(&it->work);
+		pthread_mutex_unlock(&it->lock);
+	}
+	if (!slot->ok)
 		return false;	/* decompressed again here, to report why */
-	buf = s->chunk;
-	cap = s->chunk_cap;
-	s->chunk = a->buf;
-	s->chunk_cap = a->cap;
-	a->buf = buf;
-	a->cap = cap;
-	s->pos += 8 + (uint64_t)a->csize;
-	s->chunk_len = a->usize;
+	s->chunk = slot->buf;
+	s->pos += 8 + (uint64_t)slot->csize;
+	s->chunk_len = slot->usize;
 	return true;
 }
 
@@ -261,7 +338,7 @@ static int load_chunk(struct td_iter *it, struct cpu_stream *s)
 	const uint8_t *p = it->f->map + s->pos;
 	uint32_t csize, usize;
 
-	if (take_ahead(it, s))
+	if (take_ready(it, s))
 		goto loaded;
 	if (s->end - s->pos < 8)
 		return stream_error(it, s, "truncated chunk header");
@@ -271,25 +348,25 @@ static int load_chunk(struct td_iter *it, struct cpu_stream *s)
 		return stream_error(it, s, "truncated chunk");
 	if (usize > MAX_CHUNK || !usize)
 		return stream_error(it, s, "bad chunk size");
-	if (usize + PAGE_SLACK > s->chunk_cap) {
-		s->chunk_cap = usize + PAGE_SLACK;
-		free(s->chunk);
-		s->chunk = xmalloc(s->chunk_cap);
+	if (usize + PAGE_SLACK > s->own_cap) {
+		s->own_cap = usize + PAGE_SLACK;
+		free(s->own);
+		s->own = xmalloc(s->own_cap);
 	}
-	if (td_decompress(it->comp, p + 8, csize, s->chunk, usize) < 0) {
+	if (td_decompress(it->comp, p + 8, csize, s->own, usize) < 0) {
 		char *why = xstrdup(st_last_error());
 
 		stream_error(it, s, why);
 		free(why);
 		return -1;
 	}
+	s->chunk = s->own;
 	s->pos += 8 + (uint64_t)csize;
 	s->chunk_len = usize;
 loaded:
 	release_consumed(it, s);
 	s->chunks_left--;
 	s->chunk_pos = 0;
-	queue_next_chunk(it, s);
 	return 0;
 }
 
@@ -480,8 +557,9 @@ static void free_streams(struct td_iter *it)
 
 		if (s->kbuf)
 			kbuffer_free(s->kbuf);
-		free(s->chunk);
-		free(s->ahead.buf);
+		free(s->own);
+		for (int j = 0; j < RING; j++)
+			free(s->ring[j].buf);
 		free(s->page[0]);
 		free(s->page[1]);
 	}
@@ -528,7 +606,12 @@ static int stream_init(struct td_iter *it, struct cpu_stream *s, const struct td
 		s->chunks_left = td_read_u32(it->f, it->f->map + cd->offset);
 		s->pos += 4;
 		s->end += 4;
+		s->wpos = s->pos;
+		s->wleft = s->chunks_left;
 	}
+	atomic_store(&it->nr_live, (int)(s - it->s) + 1);	/* s is set up for the worker */
+	if (s->compressed && s->chunks_left)
+		start_worker(it);
 	return stream_advance(it, s) < 0 ? -1 : 0;
 }
 
@@ -560,7 +643,6 @@ struct td_iter *td_iter_new(struct td_file *f, int buffer, const bool *cpu_mask,
 	it->advance = -1;
 	it->s = xcalloc(b->nr_cpus + 1, sizeof(*it->s));
 	it->ts = xcalloc(b->nr_cpus + 1, sizeof(*it->ts));
-	it->nr_slots = b->nr_cpus + 1;
 	for (i = 0; i < b->nr_cpus; i++) {
 		const struct td_cpu_data *cd = &b->cpus[i];
 
