@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -63,6 +64,43 @@ void *xcalloc(size_t n, size_t size)
 
 	if (!p)
 		out_of_memory(n * size);
+	return p;
+}
+
+void *st_sparse_alloc(size_t size)
+{
+	void *p = mmap(NULL, size ? size : 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+
+	if (p == MAP_FAILED)
+		out_of_memory(size);
+	return p;
+}
+
+void st_sparse_free(void *p, size_t size)
+{
+	if (p)
+		munmap(p, size ? size : 1);
+}
+
+void st_prefault(void *p, size_t size)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t start = ((uintptr_t)p + page - 1) & ~(page - 1);
+	uintptr_t end = ((uintptr_t)p + size) & ~(page - 1);
+
+	if (end <= start)
+		return;
+#ifdef MADV_POPULATE_WRITE
+	madvise((void *)start, end - start, MADV_POPULATE_WRITE);
+#endif
+}
+
+void *xmalloc_prefaulted(size_t size)
+{
+	void *p = xmalloc(size);
+
+	st_prefault(p, size);
 	return p;
 }
 

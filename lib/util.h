@@ -30,6 +30,24 @@ void *xmalloc(size_t size);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *ptr, size_t size);
 char *xstrdup(const char *s);
+
+/*
+ * Page faults are dear (a trap per 4 KiB page: microseconds on a virtual
+ * machine, where a short report can spend a fifth of its time in them).
+ *
+ * st_sparse_alloc(): a zeroed table whose pages exist only where it is
+ * touched, for tables indexed by event type or hash that are mostly unused
+ * (calloc() clears a table that comes from the heap: a fault per page).
+ * Aborts like xmalloc(); st_sparse_free() takes the same size.
+ *
+ * st_prefault(): fault in the whole pages of a buffer about to be filled in
+ * one call (MADV_POPULATE_WRITE) instead of a trap per page. Only a hint.
+ * xmalloc_prefaulted(): xmalloc() and that.
+ */
+void *st_sparse_alloc(size_t size);
+void st_sparse_free(void *p, size_t size);
+void st_prefault(void *p, size_t size);
+void *xmalloc_prefaulted(size_t size);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*

@@ -93,7 +93,7 @@ void fgraph_free(struct fgraph *fg)
 					     exit_handler, fg);
 	}
 	tep_plugin_remove_options(fg->opts);
-	free(fg->names);
+	st_sparse_free(fg->names, NAME_SLOTS * sizeof(*fg->names));
 	free(fg);
 }
 
@@ -124,7 +124,8 @@ int fgraph_register(struct fgraph *fg, struct tep_handle *tep)
 	fg->common = report_common_of(tep);
 	if (!ent && !ret)
 		return 0;
-	fg->names = xcalloc(NAME_SLOTS, sizeof(*fg->names));
+	/* every file has these formats: the table's pages come with use */
+	fg->names = st_sparse_alloc(NAME_SLOTS * sizeof(*fg->names));
 	if (tep_register_event_handler(tep, -1, "ftrace", "funcgraph_entry", entry_handler,
 				       fg) < 0 ||
 	    tep_register_event_handler(tep, -1, "ftrace", "funcgraph_exit", exit_handler,

@@ -367,8 +367,6 @@ static int setup_streams(struct report *r)
  * (compiled print format, function_graph printer, libtraceevent), and the
  * events libtraceevent printed, so that the slow path's share is visible.
  */
-#define STATS_TYPES (1 << 16)
-
 struct report_stats {
 	unsigned long compiled, fgraph, libtraceevent;
 	unsigned int *by_type;		/* libtraceevent's records, by event type */
@@ -379,7 +377,7 @@ static void stats_count_slow(struct report *r, const struct tep_event *ev)
 	if (!r->stats)
 		return;
 	r->stats->libtraceevent++;
-	if (ev && ev->id >= 0 && ev->id < STATS_TYPES)
+	if (ev && ev->id >= 0 && ev->id < TD_NR_TYPES)
 		r->stats->by_type[ev->id]++;
 }
 
@@ -391,7 +389,7 @@ static void stats_print(struct report *r)
 		return;
 	fprintf(stderr, "report stats: %lu compiled, %lu function_graph, %lu libtraceevent\n",
 		st->compiled, st->fgraph, st->libtraceevent);
-	for (int id = 0; id < STATS_TYPES; id++) {
+	for (int id = 0; id < TD_NR_TYPES; id++) {
 		struct tep_event *ev;
 
 		if (!st->by_type[id])
@@ -936,7 +934,7 @@ int report_run(const struct report_opts *o, const struct report_consumer *view, 
 	r.color = !view && report_use_color(o->color, fd);
 	if (!view && getenv("SIDETRACE_REPORT_STATS")) {
 		r.stats = xcalloc(1, sizeof(*r.stats));
-		r.stats->by_type = xcalloc(STATS_TYPES, sizeof(*r.stats->by_type));
+		r.stats->by_type = xcalloc(TD_NR_TYPES, sizeof(*r.stats->by_type));
 	}
 
 	ret = run(&r);

@@ -13,9 +13,9 @@
 
 #include "report/report_field.h"
 #include "report/report_fmt.h"
+#include "tracedat/tracedat.h"
 #include "util.h"
 
-#define NR_TYPES (1 << 16)	/* common_type is 16 bits */
 #define COMM_SLOTS 4096		/* direct-mapped, a power of two */
 
 enum { TYPE_UNKNOWN, TYPE_KNOWN, TYPE_NONE };
@@ -32,8 +32,9 @@ struct comm_slot {
 
 struct report_cache {
 	struct tep_handle *tep;
-	struct tep_event **events;	/* by type */
-	unsigned char *state;		/* TYPE_* by type */
+	/* by type, TD_NR_TYPES each: sparse, a file has a few hundred */
+	struct tep_event **events;
+	unsigned char *state;		/* TYPE_* */
 	unsigned int gen;		/* 0 is never valid */
 	/* where tep_data_type() and tep_data_pid() read; size 0: ask them */
 	struct report_common common;
@@ -45,8 +46,8 @@ struct report_cache *report_cache_new(struct tep_handle *tep)
 	struct report_cache *c = xcalloc(1, sizeof(*c));
 
 	c->tep = tep;
-	c->events = xcalloc(NR_TYPES, sizeof(*c->events));
-	c->state = xcalloc(NR_TYPES, 1);
+	c->events = st_sparse_alloc(TD_NR_TYPES * sizeof(*c->events));
+	c->state = st_sparse_alloc(TD_NR_TYPES);
 	c->gen = 1;
 	c->common = report_common_of(tep);
 	return c;
@@ -56,8 +57,8 @@ void report_cache_free(struct report_cache *c)
 {
 	if (!c)
 		return;
-	free(c->events);
-	free(c->state);
+	st_sparse_free(c->events, TD_NR_TYPES * sizeof(*c->events));
+	st_sparse_free(c->state, TD_NR_TYPES);
 	free(c);
 }
 
@@ -68,7 +69,7 @@ struct tep_event *report_cache_event(struct report_cache *c, struct tep_record *
 	if (rec->size < 0)	/* libtraceevent warns about it */
 		return tep_find_event_by_record(c->tep, rec);
 	type = report_record_type(&c->common, rec);
-	if (type < 0 || type >= NR_TYPES)
+	if (type < 0 || type >= TD_NR_TYPES)
 		return tep_find_event_by_record(c->tep, rec);
 	if (c->state[type] == TYPE_UNKNOWN) {
 		c->events[type] = tep_find_event(c->tep, type);

@@ -59,9 +59,9 @@ struct report_fast *report_fast_new(struct tep_handle *tep)
 	if (!hex_pairs[0][1])
 		init_hex_pairs();
 	f->tep = tep;
-	f->nr_ids = 1 << 16;	/* common_type is 16 bits */
-	f->fmts = xcalloc(f->nr_ids, sizeof(*f->fmts));
-	f->state = xcalloc(f->nr_ids, 1);
+	f->fmts = st_sparse_alloc(TD_NR_TYPES * sizeof(*f->fmts));
+	f->state = st_sparse_alloc(TD_NR_TYPES);
+	f->max_id = -1;
 	return f;
 }
 
@@ -101,10 +101,10 @@ void report_fast_free(struct report_fast *f)
 {
 	if (!f)
 		return;
-	for (int i = 0; i < f->nr_ids; i++)
+	for (int i = 0; i <= f->max_id; i++)
 		fast_fmt_free(f->fmts[i]);
-	free(f->fmts);
-	free(f->state);
+	st_sparse_free(f->fmts, TD_NR_TYPES * sizeof(*f->fmts));
+	st_sparse_free(f->state, TD_NR_TYPES);
 	free(f->comm_known);
 	free(f);
 }
@@ -666,7 +666,7 @@ fail:
 
 struct fast_fmt *report_fast_get(struct report_fast *f, struct tep_event *ev)
 {
-	if (ev->id < 0 || ev->id >= f->nr_ids)
+	if (ev->id < 0 || ev->id >= TD_NR_TYPES)
 		return NULL;
 	if (!f->state[ev->id]) {
 		struct fast_fmt *ff = NULL;
@@ -682,6 +682,8 @@ struct fast_fmt *report_fast_get(struct report_fast *f, struct tep_event *ev)
 			ff->swap = tep_is_file_bigendian(f->tep) != tep_is_local_bigendian(f->tep);
 		f->fmts[ev->id] = ff;
 		f->state[ev->id] = ff ? 1 : 2;
+		if (ev->id > f->max_id)
+			f->max_id = ev->id;
 	}
 	return f->fmts[ev->id];
 }

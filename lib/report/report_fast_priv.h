@@ -98,9 +98,10 @@ struct func_slot {
 
 struct report_fast {
 	struct tep_handle *tep;
-	struct fast_fmt **fmts;		/* indexed by event id */
+	/* by event id, TD_NR_TYPES each: sparse, a file has a few hundred */
+	struct fast_fmt **fmts;
 	char *state;			/* 0 not compiled yet, 1 compiled, 2 not compilable */
-	int nr_ids;
+	int max_id;			/* no format compiled above it */
 	struct func_slot funcs[FUNC_SLOTS];
 	uint8_t *comm_known;		/* bit per pid: tep_register_comm() has seen it */
 	bool cmdlines_ready;		/* libtraceevent's comm list is its sorted array */

@@ -19,7 +19,7 @@ void report_out_init(struct report_out *o, int fd)
 	o->error = 0;
 	o->len = 0;
 	o->cap = REPORT_OUT_SIZE;
-	o->buf = xmalloc(o->cap);
+	o->buf = xmalloc_prefaulted(o->cap);
 }
 
 int report_out_flush(struct report_out *o)

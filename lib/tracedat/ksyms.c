@@ -171,7 +171,7 @@ static void sort_symbols(struct ksym *map, size_t nr)
 		return;
 	qsort(map + head, nr - head, sizeof(*map), ksym_order);
 	/* merged from the end, so only the (short) sorted rest needs a copy */
-	tmp = xmalloc((nr - head) * sizeof(*map));
+	tmp = xmalloc_prefaulted((nr - head) * sizeof(*map));
 	memcpy(tmp, map + head, (nr - head) * sizeof(*map));
 	for (i = head, j = nr - head, k = nr; j > 0; k--) {
 		if (i > 0 && ksym_order(&map[i - 1], &tmp[j - 1]) > 0)
@@ -190,7 +190,7 @@ struct td_ksyms *td_ksyms_new_in_place(char *text, size_t size)
 	static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
 	pthread_once(&tables_once, init_tables);
-	k->map = xmalloc(cap * sizeof(*k->map));
+	k->map = xmalloc_prefaulted(cap * sizeof(*k->map));
 	for (line = text; line < stop; line = end) {
 		struct ksym sym;
 		bool keep;

@@ -239,6 +239,9 @@ bool td_has_kallsyms(const struct td_file *f);
  */
 int td_add_functions(struct td_file *f, const char *kallsyms_lines);
 
+/* Event types there can be: a record's common_type is 16 bits. */
+#define TD_NR_TYPES		(1 << 16)
+
 /*
  * Limits on the stored event formats (td_get_tep leaves out, with a warning,
  * an event whose format breaks one; Documentation/trace-dat.md): fields end

@@ -210,7 +210,7 @@ static void produce_chunk(struct td_iter *it, struct cpu_stream *s)
 		if (usize + PAGE_SLACK > slot->cap || (slot->cap > RING_BIG && usize <= RING_BIG)) {
 			free(slot->buf);
 			slot->cap = usize + PAGE_SLACK;
-			slot->buf = xmalloc(slot->cap);
+			slot->buf = xmalloc_prefaulted(slot->cap);
 		}
 		slot->csize = csize;
 		slot->usize = usize;
@@ -351,7 +351,7 @@ static int load_chunk(struct td_iter *it, struct cpu_stream *s)
 	if (usize + PAGE_SLACK > s->own_cap) {
 		s->own_cap = usize + PAGE_SLACK;
 		free(s->own);
-		s->own = xmalloc(s->own_cap);
+		s->own = xmalloc_prefaulted(s->own_cap);
 	}
 	if (td_decompress(it->comp, p + 8, csize, s->own, usize) < 0) {
 		char *why = xstrdup(st_last_error());

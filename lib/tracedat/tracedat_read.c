@@ -670,26 +670,6 @@ static int parse_options(struct td_file *f, struct cur *c, uint64_t *next)
 
 /* ---- v7 sections ---- */
 
-#define PREFAULT_MIN (1u << 20)	/* blocks from this size on are faulted in at once */
-
-/*
- * A large block's pages, faulted in with one call instead of one trap per
- * page (a trap is dear on a VM: the kallsyms text is a thousand pages), in
- * huge pages where the kernel has them for the asking. Only a hint.
- */
-static void prefault(void *p, size_t size)
-{
-	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t start = ((uintptr_t)p + page - 1) & ~(page - 1);
-	uintptr_t end = ((uintptr_t)p + size) & ~(page - 1);
-
-	if (size < PREFAULT_MIN || end <= start)
-		return;
-#ifdef MADV_POPULATE_WRITE
-	madvise((void *)start, end - start, MADV_POPULATE_WRITE);
-#endif
-}
-
 /*
  * One compressed block: u32 compressed size, u32 size, bytes; with room
  * bytes free after them (and the NUL after those) for the caller.
@@ -705,8 +685,9 @@ static int decompress_block_room(const struct td_file *f, struct cur *c, size_t 
 	/* metadata compresses 5-20x; anything far beyond that is a corrupt size */
 	if (usize > MAX_BLOCK_SIZE || usize > 256ULL * csize + (1 << 20))
 		return corrupt(c, "absurd uncompressed size");
+	/* a page fault per page would cost more than decompressing it */
 	*out = xmalloc((size_t)usize + room + 1);
-	prefault(*out, usize);
+	st_prefault(*out, usize);
 	if (td_decompress(f->meta.compression, p, csize, *out, usize) < 0) {
 		char *why = xstrdup(st_last_error());
 
@@ -1824,7 +1805,6 @@ struct td_format_ref {
 	bool done;		/* parsed, or left out */
 };
 
-#define NR_TYPES (1 << 16)	/* common_type is 16 bits */
 
 /*
  * "name: NAME\nID: N\n", as the kernel writes it: NAME and N are then the
@@ -1982,7 +1962,7 @@ struct tep_handle *td_get_tep_lazy(struct td_file *f)
 		return NULL;
 	load_tables(f, tep);
 	index_formats(f);
-	f->type_seen = xcalloc(NR_TYPES / 8, 1);
+	f->type_seen = xcalloc(TD_NR_TYPES / 8, 1);
 	f->lazy = true;
 	f->tep = tep;
 	return tep;
@@ -2038,7 +2018,7 @@ void td_lazy_parse_record(struct td_file *f, const struct tep_record *rec)
 
 	parse_lazy_base(f);
 	type = record_type(f, rec);
-	if (type < 0 || type >= NR_TYPES || (f->type_seen[type / 8] & (1 << type % 8)))
+	if (type < 0 || type >= TD_NR_TYPES || (f->type_seen[type / 8] & (1 << type % 8)))
 		return;
 	f->type_seen[type / 8] |= 1 << type % 8;
 	parse_formats_of_id(f, type);
