@@ -34,7 +34,7 @@ int report_parse_cpulist(const char *s, bool **mask, int *len);
 /* ------------------------------------------------------------------------- */
 /* Output: one big buffer in front of write(2) */
 
-#define REPORT_OUT_SIZE (1 << 20)
+#define REPORT_OUT_SIZE (1 << 18)
 
 struct report_out {
 	int fd;
