@@ -457,6 +457,7 @@ int cmd_report(int argc, char **argv)
 		calls = report_calls_new(&a.calls, NULL);
 		view = report_calls_consumer(calls);
 	}
+	a.report.exiting = !view;	/* a view still has its output to write */
 	ret = report_run(&a.report, view, STDOUT_FILENO);
 	if (ret < 0)
 		st_warn("%s", st_last_error());

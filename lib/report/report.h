@@ -85,6 +85,12 @@ struct report_opts {
 	uint64_t time_from;		/* --time-range: only records shown at these times */
 	uint64_t time_to;		/* (ns, as the timestamps are printed); 0 = no end */
 	enum report_color color;	/* --color=WHEN, --no-color (report_fmt.h) */
+	/*
+	 * The process ends after the report: report_run() leaves its memory,
+	 * threads, file and plugins to exit(), which drops them at once
+	 * (taking them down one by one was a millisecond or two).
+	 */
+	bool exiting;
 };
 
 void report_opts_free(struct report_opts *o);
