@@ -31,6 +31,9 @@ struct report_stream {
 	struct td_iter *it;
 	const char *label;		/* instance name; NULL for the top level */
 	enum report_time_mode tmode;
+	/* its next record (td_iter_peek), while the merge has not taken it */
+	struct tep_record *peeked;
+	bool peek_valid;
 };
 
 struct report {
@@ -581,17 +584,23 @@ static struct tep_record *next_record(struct report *r, struct report_stream **f
 		*from = &r->streams[0];
 		return td_iter_next(r->streams[0].it);
 	}
+	/* only the stream the last record came from has moved: the others' peeks hold */
 	for (int i = 0; i < r->nr_streams; i++) {
-		struct tep_record *rec = td_iter_peek(r->streams[i].it);
+		struct report_stream *s = &r->streams[i];
 
-		if (rec && (!best_rec || rec->ts < best_rec->ts)) {
-			best_rec = rec;
-			best = &r->streams[i];
+		if (!s->peek_valid) {
+			s->peeked = td_iter_peek(s->it);
+			s->peek_valid = true;
+		}
+		if (s->peeked && (!best_rec || s->peeked->ts < best_rec->ts)) {
+			best_rec = s->peeked;
+			best = s;
 		}
 	}
 	if (!best)
 		return NULL;
 	*from = best;
+	best->peek_valid = false;
 	return td_iter_next(best->it);
 }
 
