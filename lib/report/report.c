@@ -954,8 +954,11 @@ int report_run(const struct report_opts *o, const struct report_consumer *view, 
 	/* After the records (streams were read) and below them: a -g/-l function that never ran. */
 	if (ret == 0 && r.nr_streams)
 		ftrace_hints_warn(r.file);
-	if (o->exiting)
+	if (o->exiting) {
+		if (r.file)
+			td_final_warnings(r.file);
 		return ret;
+	}
 
 	for (int i = 0; i < r.nr_streams; i++)
 		td_iter_free(r.streams[i].it);

@@ -234,6 +234,13 @@ struct tep_event *td_find_event_by_name(struct td_file *f, const char *system, c
 const struct td_blob *td_get_kallsyms(struct td_file *f);
 bool td_has_kallsyms(const struct td_file *f);
 /*
+ * What the reader has still to say when the file is done with: how many more
+ * events were left out than it named one by one (a lazy tep's formats fail
+ * their checks as records come). td_close() says it; a caller that leaves
+ * the file to exit() calls this at the end instead. Said once.
+ */
+void td_final_warnings(struct td_file *f);
+/*
  * Functions (kallsyms lines) the tep's lookups should know besides the file's
  * function table. Only before the first lookup (td_get_tep first): 0, or -1.
  */

@@ -92,6 +92,7 @@ struct td_file {
 	const struct tep_event *guard_cache_ev[64];
 	struct td_print_guard *guard_cache[64];
 	int nr_left_out;		/* event formats that failed a check */
+	bool final_warned;		/* td_final_warnings() has spoken */
 
 	/* td_get_tep_lazy(): formats parsed when first needed (tracedat_read.c) */
 	bool lazy;			/* some stored formats are not parsed yet */

@@ -1254,8 +1254,7 @@ void td_close(struct td_file *f)
 	if (!f)
 		return;
 	join_preload(f, false);
-	if (f->lazy)
-		warn_more_left_out(f);
+	td_final_warnings(f);
 	if (f->tep)
 		tep_free(f->tep);
 	if (f->syms)
@@ -1753,6 +1752,13 @@ static void warn_more_left_out(struct td_file *f)
 {
 	if (f->nr_left_out > MAX_FORMAT_WARNINGS)
 		st_warn("trace.dat: %d more events left out", f->nr_left_out - MAX_FORMAT_WARNINGS);
+}
+
+void td_final_warnings(struct td_file *f)
+{
+	if (f->lazy && !f->final_warned)
+		warn_more_left_out(f);
+	f->final_warned = true;
 }
 
 static void parse_pending_formats(struct td_file *f);

@@ -387,6 +387,32 @@ static void test_left_out_warns_at_first_record(void **state)
 	unlink(path);
 }
 
+/* The count of the events left out past the named ones: once, by td_final_warnings() or td_close(). */
+static void test_final_warnings_once(void **state)
+{
+	struct td_file *f;
+	char *err;
+
+	(void)state;
+	write_file(NULL);
+	f = td_open(path);
+	assert_non_null(f);
+	assert_non_null(td_get_tep_lazy(f));
+	f->nr_left_out = 13;	/* as if 13 formats had failed: 10 named, 3 counted */
+	capture_stderr();
+	td_final_warnings(f);
+	err = stderr_text();
+	assert_non_null(strstr(err, "trace.dat: 3 more events left out"));
+	free(err);
+	td_final_warnings(f);
+	td_close(f);
+	err = stderr_text();
+	restore_stderr();
+	assert_string_equal(err, "");	/* said once */
+	free(err);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -395,6 +421,7 @@ int main(void)
 		cmocka_unit_test(test_kallsyms_on_first_lookup),
 		cmocka_unit_test(test_damaged_kallsyms_warns_at_first_use),
 		cmocka_unit_test(test_left_out_warns_at_first_record),
+		cmocka_unit_test(test_final_warnings_once),
 		cmocka_unit_test(test_preload_when_events_print_functions),
 		cmocka_unit_test(test_preload_then_added_functions),
 		cmocka_unit_test(test_damaged_kallsyms_preloaded_warns_at_first_use),
