@@ -67,6 +67,9 @@ void *xcalloc(size_t n, size_t size)
 	return p;
 }
 
+#define HUGE_PAGE (2UL << 20)	/* x86-64's transparent huge page */
+#define HUGE_MIN  (1UL << 20)	/* smaller blocks are not worth rounding up to one */
+
 void *st_sparse_alloc(size_t size)
 {
 	void *p = mmap(NULL, size ? size : 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
@@ -98,9 +101,29 @@ void st_prefault(void *p, size_t size)
 
 void *xmalloc_prefaulted(size_t size)
 {
-	void *p = xmalloc(size);
+	void *p;
 
+	if (size >= HUGE_MIN)
+		return xmalloc_huge(size);
+	p = xmalloc(size);
 	st_prefault(p, size);
+	return p;
+}
+
+void *xmalloc_huge(size_t size)
+{
+	size_t n = (size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+	void *p;
+
+	if (size < HUGE_MIN || posix_memalign(&p, HUGE_PAGE, n)) {
+		p = xmalloc(size);
+		st_prefault(p, size);
+		return p;
+	}
+#ifdef MADV_HUGEPAGE
+	madvise(p, n, MADV_HUGEPAGE);
+#endif
+	st_prefault(p, n);
 	return p;
 }
 

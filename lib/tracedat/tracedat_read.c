@@ -686,8 +686,7 @@ static int decompress_block_room(const struct td_file *f, struct cur *c, size_t 
 	if (usize > MAX_BLOCK_SIZE || usize > 256ULL * csize + (1 << 20))
 		return corrupt(c, "absurd uncompressed size");
 	/* a page fault per page would cost more than decompressing it */
-	*out = xmalloc((size_t)usize + room + 1);
-	st_prefault(*out, usize);
+	*out = xmalloc_prefaulted((size_t)usize + room + 1);
 	if (td_decompress(f->meta.compression, p, csize, *out, usize) < 0) {
 		char *why = xstrdup(st_last_error());
 
