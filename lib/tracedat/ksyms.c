@@ -40,7 +40,7 @@ struct td_ksyms {
 	char *text;		/* owned (td_ksyms_new) or NULL (in place): the names point into it */
 	struct ksym *map;	/* nr + 1 entries: the last one is libtraceevent's zero sentinel */
 	size_t nr;
-	struct ksyms_slot cache[KSYMS_CACHE];
+	struct ksyms_slot *cache;	/* KSYMS_CACHE: sparse, a report looks up a few */
 };
 
 /*
@@ -190,6 +190,7 @@ struct td_ksyms *td_ksyms_new_in_place(char *text, size_t size)
 	static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
 	pthread_once(&tables_once, init_tables);
+	k->cache = st_sparse_alloc(KSYMS_CACHE * sizeof(*k->cache));
 	k->map = xmalloc_prefaulted(cap * sizeof(*k->map));
 	for (line = text; line < stop; line = end) {
 		struct ksym sym;
@@ -247,6 +248,7 @@ void td_ksyms_free(struct td_ksyms *k)
 	if (!k)
 		return;
 	free(k->map);
+	st_sparse_free(k->cache, KSYMS_CACHE * sizeof(*k->cache));
 	free(k->text);
 	free(k);
 }

@@ -80,18 +80,26 @@ static struct td_system *find_or_add_system(struct td_meta *meta, const char *na
 	return sys;
 }
 
+/* Room for element nr of a: it doubles when nr reaches a power of two (hundreds of syscall formats). */
+static void *room_for(void *a, int nr, size_t size)
+{
+	if (nr & (nr - 1))
+		return a;
+	return xrealloc(a, (nr ? 2 * (size_t)nr : 1) * size);
+}
+
 void td_meta_add_format(struct td_meta *meta, const char *system, const char *data, size_t size)
 {
 	struct td_blob *b;
 
 	if (!strcmp(system, "ftrace")) {
-		meta->ftrace_formats = xrealloc(meta->ftrace_formats,
-						(meta->nr_ftrace_formats + 1) * sizeof(*b));
+		meta->ftrace_formats = room_for(meta->ftrace_formats, meta->nr_ftrace_formats,
+						sizeof(*b));
 		b = &meta->ftrace_formats[meta->nr_ftrace_formats++];
 	} else {
 		struct td_system *sys = find_or_add_system(meta, system);
 
-		sys->formats = xrealloc(sys->formats, (sys->nr_formats + 1) * sizeof(*b));
+		sys->formats = room_for(sys->formats, sys->nr_formats, sizeof(*b));
 		b = &sys->formats[sys->nr_formats++];
 	}
 	td_blob_set(b, data, size);
