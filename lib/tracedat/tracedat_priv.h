@@ -144,4 +144,10 @@ void td_guard_free(struct td_print_guard *g);
 char *td_printk_safe_copy(const char *text, int *left_out);
 const char *td_section_name(int id);
 
+/*
+ * cmdlines.c: the saved cmdlines text into tep, as tep_parse_saved_cmdlines()
+ * does, faster. 0, or -1 where a line stopped the reading.
+ */
+int td_parse_saved_cmdlines(struct tep_handle *tep, const char *text);
+
 #endif

@@ -1744,7 +1744,7 @@ static void load_tables(struct td_file *f, struct tep_handle *tep)
 	if (m->printk.size)
 		load_printk(f, tep);
 	if (m->cmdlines.size)
-		tep_parse_saved_cmdlines(tep, m->cmdlines.data);
+		td_parse_saved_cmdlines(tep, m->cmdlines.data);
 }
 
 static void warn_more_left_out(struct td_file *f)
