@@ -56,8 +56,8 @@ static bool parse_cmdline(const char *p, const char *end, int *pid, const char *
 		p++;
 	if (p == end)
 		return false;
-	/* a long, stored as an int */
-	*pid = (int)(neg ? -(long long)v : (long long)v);
+	/* a long, stored as an int: its low 32 bits (negated in unsigned, no overflow) */
+	*pid = (int)(unsigned int)(neg ? 0 - v : v);
 	*comm = p;
 	return true;
 }
