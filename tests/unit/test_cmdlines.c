@@ -40,14 +40,34 @@ static const char *const texts[] = {
 	"\n",
 };
 
+struct out {
+	char *buf;
+	size_t len, cap;
+};
+
+static void put(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	while (o->len + n + 1 > o->cap)
+		o->buf = realloc(o->buf, o->cap = o->cap ? 2 * o->cap : 4096);
+	va_start(ap, fmt);
+	vsnprintf(o->buf + o->len, n + 1, fmt, ap);
+	va_end(ap);
+	o->len += n;
+}
+
 /* The comms in the tep, each with its pids in order: one line per comm seen in text. */
 static char *dump(struct tep_handle *tep, const char *text)
 {
-	size_t cap = 4096, len = 0;
-	char *out = malloc(cap);
+	struct out o = { 0 };
 	const char *p = text;
 
-	out[0] = 0;
+	put(&o, "");
 	/* every word of the text as a possible comm, every number as a pid */
 	while (*p) {
 		char word[256];
@@ -61,29 +81,14 @@ static char *dump(struct tep_handle *tep, const char *text)
 		for (int skip = 0; skip <= n; skip++) {
 			struct tep_cmdline *c = NULL;
 
-			while ((c = tep_data_pid_from_comm(tep, word + skip, c))) {
-				char line[400];
-				int l = snprintf(line, sizeof(line), "[%s] %d\n", word + skip,
-						 tep_cmdline_pid(tep, c));
-
-				if (len + l + 1 > cap)
-					out = realloc(out, cap *= 2);
-				memcpy(out + len, line, l + 1);
-				len += l;
-			}
+			while ((c = tep_data_pid_from_comm(tep, word + skip, c)))
+				put(&o, "[%s] %d\n", word + skip, tep_cmdline_pid(tep, c));
 		}
 	}
-	for (int pid = -5; pid < 200; pid++) {
-		char line[64];
-		int l = snprintf(line, sizeof(line), "%d=%s\n", pid,
-				 tep_is_pid_registered(tep, pid) ? tep_data_comm_from_pid(tep, pid) : "-");
-
-		if (len + l + 1 > cap)
-			out = realloc(out, cap *= 2);
-		memcpy(out + len, line, l + 1);
-		len += l;
-	}
-	return out;
+	for (int pid = -5; pid < 200; pid++)
+		put(&o, "%d=%s\n", pid,
+		    tep_is_pid_registered(tep, pid) ? tep_data_comm_from_pid(tep, pid) : "-");
+	return o.buf;
 }
 
 static void check_text(const char *text)
