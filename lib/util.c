@@ -101,28 +101,18 @@ void st_prefault(void *p, size_t size)
 
 void *xmalloc_prefaulted(size_t size)
 {
-	void *p;
-
-	if (size >= HUGE_MIN)
-		return xmalloc_huge(size);
-	p = xmalloc(size);
-	st_prefault(p, size);
-	return p;
-}
-
-void *xmalloc_huge(size_t size)
-{
+	/* from 1 MiB on, whole 2 MiB pages where the kernel gives them */
 	size_t n = (size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
 	void *p;
 
-	if (size < HUGE_MIN || posix_memalign(&p, HUGE_PAGE, n)) {
-		p = xmalloc(size);
-		st_prefault(p, size);
-		return p;
-	}
+	if (size >= HUGE_MIN && !posix_memalign(&p, HUGE_PAGE, n)) {
 #ifdef MADV_HUGEPAGE
-	madvise(p, n, MADV_HUGEPAGE);
+		madvise(p, n, MADV_HUGEPAGE);
 #endif
+	} else {
+		p = xmalloc(size);
+		n = size;
+	}
 	st_prefault(p, n);
 	return p;
 }

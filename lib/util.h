@@ -42,21 +42,16 @@ char *xstrdup(const char *s);
  *
  * st_prefault(): fault in the whole pages of a buffer about to be filled in
  * one call (MADV_POPULATE_WRITE) instead of a trap per page. Only a hint.
- * xmalloc_prefaulted(): xmalloc() and that.
+ * xmalloc_prefaulted(): xmalloc() and that; from 1 MiB on, in 2 MiB pages
+ * where the kernel gives them (transparent huge pages, "madvise" mode),
+ * rounded up to whole ones: on a VM a fresh 4 KiB page costs microseconds
+ * even after MADV_POPULATE_WRITE, a 2 MiB page hardly more (4 MiB first
+ * written: 6 ms in small pages, 0.4 ms in huge ones). Freed with free().
  */
 void *st_sparse_alloc(size_t size);
 void st_sparse_free(void *p, size_t size);
 void st_prefault(void *p, size_t size);
 void *xmalloc_prefaulted(size_t size);
-/*
- * xmalloc_huge(): a block of 1 MiB or more (freed with free()) in 2 MiB
- * pages where the kernel gives them (transparent huge pages, "madvise"
- * mode), faulted in at once: on a VM a fresh 4 KiB page costs microseconds
- * even after MADV_POPULATE_WRITE, a 2 MiB page hardly more (4 MiB written:
- * 6 ms in small pages, 0.4 ms in huge ones). Rounded up to whole 2 MiB.
- * xmalloc_prefaulted() takes this path from 1 MiB on.
- */
-void *xmalloc_huge(size_t size);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*

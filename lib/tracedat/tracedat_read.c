@@ -1810,7 +1810,6 @@ struct td_format_ref {
 	bool done;		/* parsed, or left out */
 };
 
-
 /*
  * "name: NAME\nID: N\n", as the kernel writes it: NAME and N are then the
  * event's name and id as libtraceevent reads them. Anything else (an odd
