@@ -76,12 +76,16 @@ int trace_report(const char *path, const struct trace_opts *o, FILE *out)
 		goto out;
 	fo.selected = selected;
 	fmt = sc_fmt_new(&fo);
-	it = td_iter_new(f, 0, NULL, 0);
-	while ((rec = td_iter_next(it)))
+	it = td_iter_new(f, 0, NULL, 0);	/* NULL: its first records cannot be read */
+	while (it && (rec = td_iter_next(it)))
 		feed_record(fmt, &dec, rec);
-	ret = td_iter_error(it) ? -1 : 0;
-	if (ret < 0)
-		st_set_error("%s: cannot read the whole trace", path);
+	ret = !it || td_iter_error(it) ? -1 : 0;
+	if (ret < 0) {
+		char *why = xstrdup(st_last_error());
+
+		st_set_error("%s: cannot read the whole trace: %s", path, why);
+		free(why);
+	}
 	td_iter_free(it);
 	sc_fmt_finish(fmt);
 	sc_fmt_free(fmt);

@@ -7,7 +7,7 @@
  * with the crafted format. A class is either left out when the formats are
  * loaded (the rest of the file stays readable) or printed with each record
  * checked first. Then every file in tests/fixtures/bad/ (these classes,
- * fuzzer finds) goes through report, report -R, --graph, --files, each
+ * fuzzer finds) goes through report, report -R, --graph, --files, --syscalls, each
  * export and dump, each in a child process: a clean error or output, never
  * a crash, a sanitizer report, a hang or a flood.
  *
@@ -332,6 +332,7 @@ static const char *const commands[][6] = {
 	{ "report", "--format", "folded", NULL },
 	{ "report", "--flamegraph", "@FLAME", NULL },
 	{ "report", "--files", NULL },
+	{ "report", "--syscalls", NULL },
 	{ "dump", NULL },
 };
 
