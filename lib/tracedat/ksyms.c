@@ -13,6 +13,9 @@
  *     nothing.
  * Any line this parser does not expect (a hex prefix, more than 16 digits, a
  * missing name) makes td_ksyms_new() give up: libtraceevent handles those.
+ * Lines in the kernel's own 64-bit form ("%016lx %c %s") take a shortcut
+ * that reads them the same way without writing into the text; a name's end
+ * is made a NUL when a lookup first returns it.
  */
 #include "tracedat/ksyms.h"
 
@@ -24,7 +27,7 @@
 
 struct ksym {
 	uint64_t addr;
-	const char *name;
+	char *name;	/* its end is made a NUL by the first lookup (name_at()) */
 };
 
 #define KSYMS_CACHE 16384	/* direct-mapped cache of lookups, a power of two */
@@ -117,6 +120,46 @@ static int parse_line(char *p, struct ksym *sym, bool *keep)
 	return 0;
 }
 
+/*
+ * The line as the kernel writes it on 64-bit ("%016lx %c %s", one blank
+ * each, which is what parse_line() reads it as): read without its loops and
+ * without writing into the text. False for any other line.
+ */
+static bool parse_canonical(const char *line, const char *end, struct ksym *sym, bool *keep)
+{
+	uint64_t addr = 0;
+	char type;
+
+	if (end - line < 20)
+		return false;
+	type = line[17];
+	if (line[16] != ' ' || char_class[(unsigned char)type] ||
+	    line[18] != ' ' || char_class[(unsigned char)line[19]])
+		return false;
+	for (int i = 0; i < 16; i++) {
+		unsigned v = hex_digit[(unsigned char)line[i]];
+
+		if (v == HEX_NONE)
+			return false;
+		addr = addr << 4 | v;
+	}
+	sym->addr = addr;
+	sym->name = (char *)line + 19;
+	*keep = line[19] != '$' && type != 'A' && type != 'a';
+	return true;
+}
+
+/* A symbol's name, NUL-terminated where parse_line() would have ended it. */
+static const char *name_at(char *name)
+{
+	char *p = name;
+
+	while (!(char_class[(unsigned char)*p] & END) && *p != '\n')
+		p++;
+	*p = '\0';
+	return name;
+}
+
 /* Address order; among equal addresses the later line first (a stable sort of the reversed list). */
 static int ksym_order(const void *a, const void *b)
 {
@@ -192,6 +235,7 @@ struct td_ksyms *td_ksyms_new_in_place(char *text, size_t size)
 	pthread_once(&tables_once, init_tables);
 	k->cache = st_sparse_alloc(KSYMS_CACHE * sizeof(*k->cache));
 	k->map = xmalloc_prefaulted(cap * sizeof(*k->map));
+	*stop = '\0';	/* text[len] is a NUL or past the size: size + 1 bytes */
 	for (line = text; line < stop; line = end) {
 		struct ksym sym;
 		bool keep;
@@ -203,13 +247,14 @@ struct td_ksyms *td_ksyms_new_in_place(char *text, size_t size)
 			end++;
 			continue;
 		}
-		if (end < stop)
+		if (parse_canonical(line, end, &sym, &keep)) {
+			end++;
+		} else {
 			*end++ = '\0';
-		else
-			*end = '\0';	/* text[len] is a NUL or past the size: size + 1 bytes */
-		if (parse_line(line, &sym, &keep) < 0) {
-			td_ksyms_free(k);
-			return NULL;
+			if (parse_line(line, &sym, &keep) < 0) {
+				td_ksyms_free(k);
+				return NULL;
+			}
 		}
 		if (!keep)
 			continue;
@@ -273,7 +318,7 @@ bool td_ksyms_find(struct td_ksyms *k, uint64_t addr, const char **name, uint64_
 
 		slot->used = true;
 		slot->addr = addr;
-		slot->name = s ? s->name : NULL;
+		slot->name = s ? name_at(s->name) : NULL;
 		slot->start = s ? s->addr : 0;
 	}
 	if (!slot->name)

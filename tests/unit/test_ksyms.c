@@ -165,6 +165,93 @@ static void test_many_short_lines(void **state)
 	free(text);
 }
 
+/* Every address in text (and one either side) resolves as libtraceevent resolves it. */
+static void check_every_address(const char *text)
+{
+	struct tep_handle *tep = tep_alloc();
+	struct td_ksyms *k = td_ksyms_new(text, strlen(text) + 1);
+
+	assert_non_null(tep);
+	assert_non_null(k);
+	assert_int_equal(tep_parse_kallsyms(tep, text), 0);
+	for (const char *p = text; *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : "") {
+		unsigned long long a;
+
+		if (sscanf(p, "%llx", &a) != 1)
+			continue;
+		for (unsigned long long probe = a - 1; probe != a + 2; probe++) {
+			const char *want = NULL, *got = NULL;
+			unsigned long long want_start = 0;
+			uint64_t got_start = 0;
+			int found = tep_find_function_info(tep, probe, &want, &want_start, NULL);
+			bool ours = td_ksyms_find(k, probe, &got, &got_start);
+
+			if (found != ours || (found && (strcmp(want, got) || want_start != got_start)))
+				fail_msg("address %llx: libtraceevent %s@%llx, ksyms %s@%llx", probe,
+					 found ? want : "-", want_start, ours ? got : "-",
+					 (unsigned long long)got_start);
+		}
+	}
+	td_ksyms_free(k);
+	tep_free(tep);
+}
+
+/*
+ * The kernel's own form ("%016lx %c %s", read by a shortcut) mixed with lines
+ * that only the general parse reads (extra blanks, tabs, short addresses,
+ * carriage returns), with shared addresses, '$' names, absolute symbols,
+ * modules and an unsorted tail: random texts, the same answers.
+ */
+static void test_random_kernel_form(void **state)
+{
+	static const char types[] = "TtWwDdBbRrAaVv";
+	char *text = malloc(4000 * 64 + 1);
+
+	srand(1234);
+	for (int round = 0; round < 20; round++) {
+		unsigned long long addr = 0xffffffff81000000ULL;
+		char *p = text;
+
+		for (int i = 0; i < 4000; i++) {
+			char type = types[rand() % (sizeof(types) - 1)];
+			int shape = rand() % 16;
+
+			if (i > 3000 && rand() % 4 == 0)	/* modules, out of order */
+				addr = 0xffffffffc0000000ULL + (rand() % 100000) * 16;
+			else if (rand() % 5)
+				addr += (rand() % 8) * 16;	/* 0: an address shared */
+			switch (shape) {
+			case 0:
+				p += sprintf(p, "%016llx  %c %s%d\n", addr, type, "two_blanks", i);
+				break;
+			case 1:
+				p += sprintf(p, "%016llx\t%c\ttabbed%d\t[mod]\n", addr, type, i);
+				break;
+			case 2:
+				p += sprintf(p, "%llx %c short%d\n", addr & 0xffffffffULL, type, i);
+				break;
+			case 3:
+				p += sprintf(p, "%016llx %c $x%d\n", addr, type, i);
+				break;
+			case 4:
+				p += sprintf(p, "%016llX %c cr%d\r\n", addr, type, i);
+				break;
+			case 5:
+				p += sprintf(p, "%016llx %c modfn%d\t[m%d]\n", addr, type, i, i % 3);
+				break;
+			case 6:
+				p += sprintf(p, "\n");
+				break;
+			default:
+				p += sprintf(p, "%016llx %c sym%d\n", addr, type, i);
+			}
+		}
+		*p = '\0';
+		check_every_address(text);
+	}
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -172,6 +259,7 @@ int main(void)
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_size_bound),
 		cmocka_unit_test(test_many_short_lines),
+		cmocka_unit_test(test_random_kernel_form),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
