@@ -351,7 +351,7 @@ static int setup_streams(struct report *r)
 		if (instance && r->o->cpu_mask)
 			continue;
 		s = &r->streams[r->nr_streams];
-		s->it = td_iter_new(r->file, i, r->o->cpu_mask, r->o->cpu_mask_len);
+		s->it = td_iter_new_unstarted(r->file, i, r->o->cpu_mask, r->o->cpu_mask_len);
 		if (!s->it)
 			return -1;
 		r->nr_streams++;
@@ -361,6 +361,10 @@ static int setup_streams(struct report *r)
 	}
 	/* instance names are right-aligned to the longest, the top level gets blanks */
 	r->label_width = width;
+	/* every buffer's decompression has started: now their first records */
+	for (int i = 0; i < r->nr_streams; i++)
+		if (td_iter_start(r->streams[i].it) < 0)
+			return -1;
 	return 0;
 }
 

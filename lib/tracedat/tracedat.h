@@ -308,6 +308,16 @@ static inline bool td_in_record(int64_t offset, int64_t size, int rec_size)
  */
 struct td_iter;
 struct td_iter *td_iter_new(struct td_file *f, int buffer, const bool *cpu_mask, int mask_len);
+/*
+ * td_iter_new() in two steps, so that several iterators' decompression runs
+ * at once: _unstarted() sets the streams up and starts decompressing ahead;
+ * td_iter_start() reads each CPU's first record (-1 on a read error, as
+ * td_iter_new() would have failed). td_iter_next() and td_iter_peek() start
+ * an iterator that was not.
+ */
+struct td_iter *td_iter_new_unstarted(struct td_file *f, int buffer, const bool *cpu_mask,
+				      int mask_len);
+int td_iter_start(struct td_iter *it);
 struct tep_record *td_iter_next(struct td_iter *it);
 struct tep_record *td_iter_peek(struct td_iter *it);
 int td_iter_error(const struct td_iter *it);

@@ -112,6 +112,7 @@ struct td_iter {
 	struct cpu_stream *s;
 	uint64_t *ts;		/* pending timestamp per stream, packed for a fast minimum */
 	int advance;		/* stream whose record td_iter_next() handed out, or -1 */
+	bool started;		/* each stream has read its first record (td_iter_start) */
 	int error;
 	/* the decompression worker, started with the first compressed stream */
 	_Atomic int nr_live;	/* streams s[0..nr_live) are set up for the worker */
@@ -506,6 +507,9 @@ static int catch_up(struct td_iter *it)
 {
 	int i = it->advance;
 
+	if (!it->started)
+		return td_iter_start(it);
+
 	if (i < 0)
 		return 0;
 	it->advance = -1;
@@ -612,10 +616,33 @@ static int stream_init(struct td_iter *it, struct cpu_stream *s, const struct td
 	atomic_store(&it->nr_live, (int)(s - it->s) + 1);	/* s is set up for the worker */
 	if (s->compressed && s->chunks_left)
 		start_worker(it);
-	return stream_advance(it, s) < 0 ? -1 : 0;
+	return 0;
+}
+
+int td_iter_start(struct td_iter *it)
+{
+	if (it->started)
+		return it->error ? -1 : 0;
+	it->started = true;
+	for (int i = 0; i < it->nr; i++)
+		if (stream_advance(it, &it->s[i]) < 0)
+			return -1;
+	return 0;
 }
 
 struct td_iter *td_iter_new(struct td_file *f, int buffer, const bool *cpu_mask, int mask_len)
+{
+	struct td_iter *it = td_iter_new_unstarted(f, buffer, cpu_mask, mask_len);
+
+	if (it && td_iter_start(it) < 0) {
+		td_iter_free(it);
+		return NULL;
+	}
+	return it;
+}
+
+struct td_iter *td_iter_new_unstarted(struct td_file *f, int buffer, const bool *cpu_mask,
+				      int mask_len)
 {
 	const struct td_buffer *b = td_get_buffer(f, buffer);
 	struct tep_handle *tep;
