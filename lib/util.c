@@ -105,15 +105,20 @@ void *xmalloc_prefaulted(size_t size)
 	size_t n = (size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
 	void *p;
 
+	/*
+	 * Huge pages are not populated ahead: MADV_POPULATE_WRITE holds the
+	 * mm lock while it clears megabytes, and every other thread's mmap
+	 * (a thread stack, a large malloc) then waits for it. Their first
+	 * touch faults a whole 2 MiB page in, under that VMA's own lock.
+	 */
 	if (size >= HUGE_MIN && !posix_memalign(&p, HUGE_PAGE, n)) {
 #ifdef MADV_HUGEPAGE
 		madvise(p, n, MADV_HUGEPAGE);
 #endif
-	} else {
-		p = xmalloc(size);
-		n = size;
+		return p;
 	}
-	st_prefault(p, n);
+	p = xmalloc(size);
+	st_prefault(p, size);
 	return p;
 }
 

@@ -46,7 +46,10 @@ char *xstrdup(const char *s);
  * where the kernel gives them (transparent huge pages, "madvise" mode),
  * rounded up to whole ones: on a VM a fresh 4 KiB page costs microseconds
  * even after MADV_POPULATE_WRITE, a 2 MiB page hardly more (4 MiB first
- * written: 6 ms in small pages, 0.4 ms in huge ones). Freed with free().
+ * written: 6 ms in small pages, 0.4 ms in huge ones, when the machine has
+ * used that memory before; fresh memory costs far more either way). The
+ * huge pages are left to fault in at first touch (see util.c). Freed with
+ * free().
  */
 void *st_sparse_alloc(size_t size);
 void st_sparse_free(void *p, size_t size);
