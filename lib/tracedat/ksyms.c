@@ -78,6 +78,12 @@ static bool is_blank(char c)
 	return char_class[(unsigned char)c] & BLANK;
 }
 
+/* libtraceevent leaves out absolute symbols and '$' names (mapping symbols). */
+static bool symbol_kept(char type, const char *name)
+{
+	return name[0] != '$' && type != 'A' && type != 'a';
+}
+
 /*
  * One line (NUL-terminated in place at its end): 1 and *sym filled when it
  * names a symbol to keep, 0 when libtraceevent skips it, -1 when it is not a
@@ -116,7 +122,7 @@ static int parse_line(char *p, struct ksym *sym, bool *keep)
 	*p = '\0';
 	sym->addr = addr;
 	sym->name = name;
-	*keep = name[0] != '$' && type != 'A' && type != 'a';
+	*keep = symbol_kept(type, name);
 	return 0;
 }
 
@@ -145,7 +151,7 @@ static bool parse_canonical(const char *line, const char *end, struct ksym *sym,
 	}
 	sym->addr = addr;
 	sym->name = (char *)line + 19;
-	*keep = line[19] != '$' && type != 'A' && type != 'a';
+	*keep = symbol_kept(type, sym->name);
 	return true;
 }
 

@@ -395,6 +395,66 @@ static void write_bytes(const char *path, const char *data, size_t size)
 }
 
 /* Cut the file at every item boundary (and next to it) and at many other offsets. */
+/*
+ * td_iter_new_unstarted(): the same records as td_iter_new(), whether
+ * td_iter_start() is called or left to td_iter_next(); a first page that
+ * cannot be read fails td_iter_start() with the reason, as it fails
+ * td_iter_new().
+ */
+static void test_unstarted(void **state)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(variants); i++) {
+		struct synth s;
+		char *path = write_variant(&variants[i], &s, synth_pages, 3);
+		struct td_file *f = td_open(path);
+		size_t size;
+		char *data = slurp(path, &size);
+
+		assert_non_null(f);
+		for (int explicit_start = 0; explicit_start < 2; explicit_start++) {
+			struct td_iter *it = td_iter_new_unstarted(f, 0, NULL, 0);
+			struct tep_record *r;
+			int n = 0;
+
+			assert_non_null(it);
+			if (explicit_start)
+				assert_int_equal(td_iter_start(it), 0);
+			while ((r = td_iter_next(it))) {
+				assert_true(r->ts == s.events[n].ts);
+				n++;
+			}
+			assert_int_equal(td_iter_error(it), 0);
+			assert_int_equal(n, s.nr_events);
+			td_iter_free(it);
+		}
+		if (variants[i].comp == TD_COMPRESS_NONE) {
+			/* CPU 0's first page claims more data than a page holds */
+			uint64_t commit = 1 << 20, at = td_get_buffer(f, 0)->cpus[0].offset + 8;
+			struct td_file *bad;
+			struct td_iter *it;
+
+			memcpy(data + at, &commit, sizeof(commit));
+			write_bytes(path, data, size);
+			bad = td_open(path);
+			assert_non_null(bad);
+			it = td_iter_new_unstarted(bad, 0, NULL, 0);
+			assert_non_null(it);
+			assert_int_equal(td_iter_start(it), -1);
+			assert_non_null(strstr(st_last_error(), "commit size"));
+			assert_null(td_iter_next(it));
+			assert_int_not_equal(td_iter_error(it), 0);
+			td_iter_free(it);
+			assert_null(td_iter_new(bad, 0, NULL, 0));
+			td_close(bad);
+		}
+		td_close(f);
+		unlink(path);
+		free(path);
+		free(data);
+		synth_free(&s);
+	}
+}
+
 static void test_truncated(void **state)
 {
 	size_t i;
@@ -854,6 +914,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_private_option),
 		cmocka_unit_test(test_instance),
 		cmocka_unit_test(test_peek),
+		cmocka_unit_test(test_unstarted),
 		cmocka_unit_test(test_cpu_mask),
 		cmocka_unit_test(test_error_messages),
 		cmocka_unit_test(test_error_offsets),
