@@ -455,6 +455,54 @@ static void test_unstarted(void **state)
 	}
 }
 
+/*
+ * An event in the middle of a page (and of a compressed chunk) that claims to
+ * run past its page: every variant hands out the same records before it, then
+ * stops with the same error (compressed files have their pages indexed by
+ * the decompression thread, which leaves such a page to the iterator).
+ */
+static void test_bad_event_mid_page(void **state)
+{
+	int expected = -1;
+
+	for (size_t i = 0; i < ARRAY_SIZE(variants); i++) {
+		static const uint32_t header = 0;	/* type_len 0: the length follows */
+		static const uint32_t length = 4000;
+		struct synth s;
+		struct td_file *f;
+		struct td_iter *it;
+		char *path = xstrdup("/tmp/td-test-XXXXXX");
+		int fd = mkstemp(path), n = 0;
+		off_t at = 11 * SYNTH_PAGE + 16 + 50 * 32;	/* CPU 0, page 11, event 50 */
+
+		assert_true(fd >= 0);
+		close(fd);
+		synth_init(&s, variants[i].version, variants[i].comp, synth_pages, 3);
+		assert_int_equal(pwrite(s.cpus[0].fd, &header, 4, at), 4);
+		assert_int_equal(pwrite(s.cpus[0].fd, &length, 4, at + 4), 4);
+		assert_int_equal(synth_write(&s, path), 0);
+		f = td_open(path);
+		assert_non_null(f);
+		it = td_iter_new(f, 0, NULL, 0);
+		assert_non_null(it);
+		while (td_iter_next(it))
+			n++;
+		assert_int_not_equal(td_iter_error(it), 0);
+		if (!strstr(st_last_error(), "event extends past its page (CPU 0 data"))
+			fail_msg("variant %zu: %s", i, st_last_error());
+		/* CPU 0's events before it, and CPU 1's up to then */
+		assert_true(n >= 11 * SYNTH_PER_PAGE + 50);
+		if (expected < 0)
+			expected = n;
+		assert_int_equal(n, expected);
+		td_iter_free(it);
+		td_close(f);
+		unlink(path);
+		free(path);
+		synth_free(&s);
+	}
+}
+
 static void test_truncated(void **state)
 {
 	size_t i;
@@ -920,6 +968,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_error_offsets),
 		cmocka_unit_test(test_v6_latency),
 		cmocka_unit_test(test_big_endian),
+		cmocka_unit_test(test_bad_event_mid_page),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_flipped),
 	};
