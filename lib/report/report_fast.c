@@ -754,12 +754,18 @@ static int to_digits(char *end, unsigned long long v, int base, bool upper)
 	return end - p;
 }
 
+/* The digits of v (n of them, in base 10 or 16) written where they go. */
+static char *put_digits(char *p, int n, unsigned long long v, int base, bool upper)
+{
+	to_digits(p + n, v, base, upper);
+	return p + n;
+}
+
 char *fast_put_number(char *p, const struct fast_op *op, unsigned long long val)
 {
-	char tmp[24], *digits;
 	const char *prefix = "";
+	int base = 16, n, prefix_len = 0, total;
 	bool neg = false;
-	int n, prefix_len, total;
 
 	switch (op->conv) {
 	case 'p':	/* glibc's %p of the value as a long */
@@ -768,49 +774,49 @@ char *fast_put_number(char *p, const struct fast_op *op, unsigned long long val)
 			return p + 5;
 		}
 		memcpy(p, "0x", 2);
-		n = to_digits(tmp + sizeof(tmp), val, 16, false);
-		memcpy(p + 2, tmp + sizeof(tmp) - n, n);
-		return p + 2 + n;
+		return put_digits(p + 2, report_hex_len(val), val, 16, false);
 	case 'd': {
 		long long s = op->is_long ? (long long)(long)val : (long long)(int)val;
 
 		if (op->short_bits)
 			s = op->short_bits == 16 ? (short)val : (signed char)val;
 		neg = s < 0;
-		n = to_digits(tmp + sizeof(tmp), neg ? -(unsigned long long)s : (unsigned long long)s,
-			      10, false);
+		val = neg ? -(unsigned long long)s : (unsigned long long)s;
+		base = 10;
 		break;
 	}
 	case 'u':
 		if (op->short_bits)
 			val = op->short_bits == 16 ? (unsigned short)val : (unsigned char)val;
-		n = to_digits(tmp + sizeof(tmp), op->is_long ? val : (unsigned int)val, 10, false);
+		else if (!op->is_long)
+			val = (unsigned int)val;
+		base = 10;
 		break;
 	default:
 		if (!op->is_long)
 			val = (unsigned int)val;
 		if (op->short_bits)
 			val = op->short_bits == 16 ? (unsigned short)val : (unsigned char)val;
-		n = to_digits(tmp + sizeof(tmp), val, 16, op->conv == 'X');
-		if (op->alt && val)
+		if (op->alt && val) {
 			prefix = op->conv == 'X' ? "0X" : "0x";
+			prefix_len = 2;
+		}
 		break;
 	}
-	digits = tmp + sizeof(tmp) - n;
-	if (neg)
+	n = base == 10 ? report_dec_len(val) : report_hex_len(val);
+	if (neg) {
 		prefix = "-";
-	/* the common case: no width, no prefix */
-	if (!op->width && !*prefix) {
-		memcpy(p, digits, n);
-		return p + n;
+		prefix_len = 1;
 	}
-	prefix_len = strlen(prefix);
+	/* the common case: no width, no prefix */
+	if (!op->width && !prefix_len)
+		return put_digits(p, n, val, base, op->conv == 'X');
 	total = prefix_len + n;
 
 	if (op->left) {
 		memcpy(p, prefix, prefix_len);
-		memcpy(p + prefix_len, digits, n);
-		return pad(p + total, op->width - total, ' ');
+		p = put_digits(p + prefix_len, n, val, base, op->conv == 'X');
+		return pad(p, op->width - total, ' ');
 	}
 	if (op->zero) {
 		memcpy(p, prefix, prefix_len);
@@ -820,8 +826,7 @@ char *fast_put_number(char *p, const struct fast_op *op, unsigned long long val)
 		memcpy(p, prefix, prefix_len);
 		p += prefix_len;
 	}
-	memcpy(p, digits, n);
-	return p + n;
+	return put_digits(p, n, val, base, op->conv == 'X');
 }
 
 static char *put_string(char *p, const struct fast_op *op, const char *s, size_t max)

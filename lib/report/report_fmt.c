@@ -67,10 +67,9 @@ int report_u64_digits(char *end, uint64_t v)
 
 char *report_put_u64(char *p, uint64_t v)
 {
-	char tmp[24];
-	int n = report_u64_digits(tmp + sizeof(tmp), v);
+	int n = report_dec_len(v);
 
-	memcpy(p, tmp + sizeof(tmp) - n, n);
+	report_u64_digits(p + n, v);
 	return p + n;
 }
 
@@ -99,11 +98,10 @@ static char *put_spaces(char *p, int n)
 /* "%Nllu": right-aligned in width columns. */
 static char *put_u64_right(char *p, uint64_t v, int width)
 {
-	char tmp[24];
-	int n = report_u64_digits(tmp + sizeof(tmp), v);
+	int n = report_dec_len(v);
 
 	p = put_spaces(p, width - n);
-	memcpy(p, tmp + sizeof(tmp) - n, n);
+	report_u64_digits(p + n, v);
 	return p + n;
 }
 

@@ -127,4 +127,32 @@ char *report_put_u64(char *p, uint64_t v);
 /* The decimal digits of v written backwards from end (they end there); their number. */
 int report_u64_digits(char *end, uint64_t v);
 
+/*
+ * How many digits v has in base 10 and in base 16: with the count known, the
+ * digits go straight to their place (no scratch copy, no memcpy() call of a
+ * variable length, which is a library call per number).
+ */
+static inline int report_dec_len(uint64_t v)
+{
+	static const uint64_t pow10[20] = {
+		1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
+		100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL,
+		1000000000000ULL, 10000000000000ULL, 100000000000000ULL,
+		1000000000000000ULL, 10000000000000000ULL, 100000000000000000ULL,
+		1000000000000000000ULL, 10000000000000000000ULL,
+	};
+	/* floor(log10(2^bits)) by 1233/4096, then one compare settles it */
+	int t;
+
+	if (v < 10)
+		return 1;
+	t = ((64 - __builtin_clzll(v)) * 1233) >> 12;
+	return t + (v >= pow10[t]);
+}
+
+static inline int report_hex_len(uint64_t v)
+{
+	return v ? (67 - __builtin_clzll(v)) / 4 : 1;
+}
+
 #endif

@@ -166,6 +166,35 @@ static void test_event_name_padding(void **state)
 	check_name("", " :                     ");
 }
 
+/* The digit counts, against snprintf, at every power of 10 and of 2 and either side of them. */
+static void check_lens(uint64_t v)
+{
+	char buf[32], put[32];
+
+	assert_int_equal(report_dec_len(v), snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v));
+	assert_int_equal(report_hex_len(v), snprintf(buf, sizeof(buf), "%llx", (unsigned long long)v));
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v);
+	*report_put_u64(put, v) = '\0';
+	assert_string_equal(put, buf);
+}
+
+static void test_digit_counts(void **state)
+{
+	uint64_t p = 1;
+
+	for (int i = 0; i < 20; i++, p *= 10) {
+		check_lens(p - 1);
+		check_lens(p);
+		check_lens(p + 1);
+	}
+	for (int i = 0; i < 64; i++) {
+		check_lens((1ULL << i) - 1);
+		check_lens(1ULL << i);
+		check_lens((1ULL << i) + 1);
+	}
+	check_lens(UINT64_MAX);
+}
+
 static void test_time_mode_by_clock(void **state)
 {
 	assert_int_equal(report_time_mode("local", false), REPORT_TIME_USECS);
@@ -300,6 +329,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_comm_pid_cpu_matches_libtraceevent, setup,
 						teardown),
 		cmocka_unit_test(test_event_name_padding),
+		cmocka_unit_test(test_digit_counts),
 		cmocka_unit_test(test_time_mode_by_clock),
 		cmocka_unit_test(test_cpulist),
 		cmocka_unit_test(test_fgraph_duration),
