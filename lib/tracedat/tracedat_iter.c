@@ -148,6 +148,7 @@ struct td_iter {
 	struct cpu_stream *s;
 	uint64_t *ts;		/* pending timestamp per stream, packed for a fast minimum */
 	int advance;		/* stream whose record td_iter_next() handed out, or -1 */
+	int picked;		/* stream td_iter_peek() picked, if nothing moved since, or -1 */
 	bool started;		/* each stream has read its first record (td_iter_start) */
 	int error;
 	/* the decompression worker, started with the first compressed stream */
@@ -693,7 +694,7 @@ static int catch_up(struct td_iter *it)
 /* A record about to be handed out: its event's format parsed (td_get_tep_lazy). */
 static inline struct tep_record *handed_out(struct td_iter *it, struct tep_record *rec)
 {
-	if (it->f->lazy)
+	if (it->f->lazy && !td_lazy_type_seen(it->f, rec))
 		td_lazy_parse_record(it->f, rec);
 	return rec;
 }
@@ -704,15 +705,23 @@ struct tep_record *td_iter_peek(struct td_iter *it)
 
 	if (it->error || catch_up(it) < 0)
 		return NULL;
-	i = pick(it);
+	i = it->picked = pick(it);
 	return i < 0 ? NULL : handed_out(it, &it->s[i].rec[it->s[i].slot]);
 }
 
 struct tep_record *td_iter_next(struct td_iter *it)
 {
-	int i;
+	int i = it->picked;
 
-	if (it->error || catch_up(it) < 0)
+	if (it->error)
+		return NULL;
+	it->picked = -1;
+	/* after a peek nothing has moved: its record is the next (merging buffers peeks first) */
+	if (i >= 0 && it->advance < 0) {
+		it->advance = i;
+		return &it->s[i].rec[it->s[i].slot];
+	}
+	if (catch_up(it) < 0)
 		return NULL;
 	i = pick(it);
 	if (i < 0)
@@ -845,6 +854,7 @@ struct td_iter *td_iter_new_unstarted(struct td_file *f, int buffer, const bool 
 	it->long_size = tep_get_long_size(tep) == 4 ? 4 : 8;
 	it->hdr_size = 8 + it->long_size;
 	it->advance = -1;
+	it->picked = -1;
 	it->s = xcalloc(b->nr_cpus + 1, sizeof(*it->s));
 	it->ts = xcalloc(b->nr_cpus + 1, sizeof(*it->ts));
 	for (i = 0; i < b->nr_cpus; i++) {

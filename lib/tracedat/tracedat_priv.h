@@ -6,6 +6,9 @@
 #include "tracedat/tracedat.h"
 
 #include <pthread.h>
+#include <string.h>
+
+#include <traceevent/event-parse.h>
 
 /* Option and v7 section ids (trace-cmd's TRACECMD_OPTION_* numbering). */
 enum {
@@ -124,6 +127,22 @@ static inline bool td_host_big_endian(void)
 
 /* Parse the format of rec's type if it is not yet (td_get_tep_lazy). */
 void td_lazy_parse_record(struct td_file *f, const struct tep_record *rec);
+
+/*
+ * td_lazy_parse_record()'s usual case, inline for the iterator: rec's type
+ * (the 2-byte common_type, in host order) was looked up before. False when
+ * that cannot be told this way; the call then decides.
+ */
+static inline bool td_lazy_type_seen(const struct td_file *f, const struct tep_record *rec)
+{
+	uint16_t type;
+
+	if (!f->type_field_known || f->type_offset < 0 || f->swap ||
+	    rec->size < f->type_offset + 2)
+		return false;
+	memcpy(&type, (const char *)rec->data + f->type_offset, 2);
+	return f->type_seen[type / 8] & (1 << type % 8);
+}
 
 uint64_t td_read_u64(const struct td_file *f, const void *p);
 uint32_t td_read_u32(const struct td_file *f, const void *p);
