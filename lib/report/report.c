@@ -30,6 +30,8 @@
 struct report_stream {
 	struct td_iter *it;
 	const char *label;		/* instance name; NULL for the top level */
+	char *label_text;		/* what put_label() writes, made once */
+	size_t label_len;
 	enum report_time_mode tmode;
 	/* its next record (td_iter_peek), while the merge has not taken it */
 	struct tep_record *peeked;
@@ -418,18 +420,22 @@ static void stats_free(struct report_stats *st)
 /* ------------------------------------------------------------------------- */
 /* Printing */
 
-static void put_label(struct report *r, const struct report_stream *s)
+/* "%*s: " of the buffer's name, or as many blanks for the top level; made once per stream. */
+static void put_label(struct report *r, struct report_stream *s)
 {
-	size_t len = s->label ? strlen(s->label) : 0;
-	char *p = report_out_reserve(&r->out, r->label_width + len + 2);
+	if (!s->label_text) {
+		size_t len = s->label ? strlen(s->label) : 0;
+		char *p = s->label_text = xmalloc(r->label_width + len + 2);
 
-	for (int i = len; i < r->label_width; i++)
+		for (int i = len; i < r->label_width; i++)
+			*p++ = ' ';
+		memcpy(p, s->label ? s->label : "", len);
+		p += len;
+		*p++ = s->label ? ':' : ' ';
 		*p++ = ' ';
-	memcpy(p, s->label ? s->label : "", len);
-	p += len;
-	*p++ = s->label ? ':' : ' ';
-	*p++ = ' ';
-	report_out_commit(&r->out, p);
+		s->label_len = p - s->label_text;
+	}
+	report_out_write(&r->out, s->label_text, s->label_len);
 }
 
 static void put_dropped(struct report *r, const struct tep_record *rec)
@@ -545,8 +551,12 @@ static void print_record(struct report *r, struct report_stream *s, struct tep_r
 		const char *prefix = report_cache_comm_pid(r->cache, pid, &len);
 		const char *comm = prefix ? NULL : report_cache_comm(r->cache, pid);
 
+		int name_len;
+		const char *name = r->color ? NULL : report_cache_event_name(r->cache, ev, &name_len);
+
 		p = report_out_reserve(&r->out, (comm ? strlen(comm) : (size_t)len) + 40 +
-					      REPORT_TIME_MAX + strlen(ev->name) + 24 +
+					      REPORT_TIME_MAX +
+					      (name ? (size_t)name_len : strlen(ev->name) + 24) +
 					      REPORT_COLOR_MAX);
 		if (prefix) {
 			memcpy(p, prefix, len);
@@ -555,10 +565,14 @@ static void print_record(struct report *r, struct report_stream *s, struct tep_r
 			p = report_put_comm_pid_cpu(p, comm, pid, rec->cpu);
 		}
 		p = report_put_time(p, shown_ts(r, rec->ts), s->tmode);
-		if (r->color)
+		if (name) {
+			memcpy(p, name, name_len);
+			p += name_len;
+		} else if (r->color) {
 			p = report_put_event_name_color(p, ev->name, report_event_color(ev->id));
-		else
+		} else {
 			p = report_put_event_name(p, ev->name);
+		}
 		report_out_commit(&r->out, p);
 	} else {
 		put_unknown_prefix(r);
@@ -964,8 +978,10 @@ int report_run(const struct report_opts *o, const struct report_consumer *view, 
 		return ret;
 	}
 
-	for (int i = 0; i < r.nr_streams; i++)
+	for (int i = 0; i < r.nr_streams; i++) {
 		td_iter_free(r.streams[i].it);
+		free(r.streams[i].label_text);
+	}
 	free(r.streams);
 	for (int i = 0; i < r.nr_filters; i++)
 		tep_filter_free(r.filters[i]);

@@ -30,11 +30,14 @@ struct comm_slot {
 	char prefix[PREFIX_MAX];	/* "%16s-%-5d" */
 };
 
+struct event_name;
+
 struct report_cache {
 	struct tep_handle *tep;
 	/* by type, TD_NR_TYPES each: sparse, a file has a few hundred */
 	struct tep_event **events;
 	unsigned char *state;		/* TYPE_* */
+	struct event_name **names;	/* report_cache_event_name(), by type */
 	unsigned int gen;		/* 0 is never valid */
 	/* where tep_data_type() and tep_data_pid() read; size 0: ask them */
 	struct report_common common;
@@ -48,6 +51,7 @@ struct report_cache *report_cache_new(struct tep_handle *tep)
 	c->tep = tep;
 	c->events = st_sparse_alloc(TD_NR_TYPES * sizeof(*c->events));
 	c->state = st_sparse_alloc(TD_NR_TYPES);
+	c->names = st_sparse_alloc(TD_NR_TYPES * sizeof(*c->names));
 	c->gen = 1;
 	c->common = report_common_of(tep);
 	return c;
@@ -58,6 +62,10 @@ void report_cache_free(struct report_cache *c)
 	if (!c)
 		return;
 	st_sparse_free(c->events, TD_NR_TYPES * sizeof(*c->events));
+	for (int i = 0; i < TD_NR_TYPES; i++)
+		if (c->state[i] == TYPE_KNOWN)	/* names exist only for those */
+			free(c->names[i]);
+	st_sparse_free(c->names, TD_NR_TYPES * sizeof(*c->names));
 	st_sparse_free(c->state, TD_NR_TYPES);
 	free(c);
 }
@@ -76,6 +84,27 @@ struct tep_event *report_cache_event(struct report_cache *c, struct tep_record *
 		c->state[type] = c->events[type] ? TYPE_KNOWN : TYPE_NONE;
 	}
 	return c->events[type];
+}
+
+struct event_name {
+	int len;
+	char text[];
+};
+
+const char *report_cache_event_name(struct report_cache *c, const struct tep_event *ev, int *len)
+{
+	struct event_name *n;
+
+	/* only events the cache holds (report_cache_event() found them) */
+	if (ev->id < 0 || ev->id >= TD_NR_TYPES || c->events[ev->id] != ev)
+		return NULL;
+	n = c->names[ev->id];
+	if (!n) {
+		n = c->names[ev->id] = xmalloc(sizeof(*n) + strlen(ev->name) + 24);
+		n->len = report_put_event_name(n->text, ev->name) - n->text;
+	}
+	*len = n->len;
+	return n->text;
 }
 
 int report_cache_pid(struct report_cache *c, struct tep_record *rec)

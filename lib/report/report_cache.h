@@ -22,6 +22,12 @@ void report_cache_free(struct report_cache *c);
 /* tep_find_event_by_record(), from an array indexed by the type. */
 struct tep_event *report_cache_event(struct report_cache *c, struct tep_record *rec);
 
+/*
+ * report_put_event_name() of ev (" NAME: " and its padding), made once per
+ * event; *len its length.
+ */
+const char *report_cache_event_name(struct report_cache *c, const struct tep_event *ev, int *len);
+
 /* tep_data_pid(), from the offset of common_pid found once. */
 int report_cache_pid(struct report_cache *c, struct tep_record *rec);
 

@@ -141,6 +141,31 @@ static inline char *put_six_digits(char *p, uint32_t v)
 }
 
 /*
+ * " %5llu." of the seconds: the lines of a second share it, so the last one
+ * is kept (per thread) and copied.
+ */
+static char *put_seconds(char *p, uint64_t sec)
+{
+	static __thread uint64_t last_sec = UINT64_MAX;
+	static __thread char last[32];
+	static __thread int last_len;
+
+	if (sec != last_sec) {
+		char *q = last;
+
+		*q++ = ' ';
+		q = put_u64_width5(q, sec);
+		*q++ = '.';
+		last_len = q - last;
+		last_sec = sec;
+	}
+	memcpy(p, last, 8);	/* the usual length, then the rest if longer */
+	if (last_len > 8)
+		memcpy(p + 8, last + 8, last_len - 8);
+	return p + last_len;
+}
+
+/*
  * libtraceevent 1.7.1 divides (rounding, in 64-bit arithmetic that may wrap)
  * by the divider after the '.', then prints "%5llu.%0*llu" with the precision
  * before it; "%12d" has no usable precision and prints the raw "%12llu".
@@ -154,9 +179,7 @@ char *report_put_time(char *p, uint64_t ts, enum report_time_mode mode)
 	switch (mode) {
 	case REPORT_TIME_USECS:
 		t = (ts + 500) / 1000;
-		*p++ = ' ';
-		p = put_u64_width5(p, t / 1000000);
-		*p++ = '.';
+		p = put_seconds(p, t / 1000000);
 		p = put_six_digits(p, (uint32_t)(t % 1000000));
 		break;
 	case REPORT_TIME_NSECS:
