@@ -56,6 +56,7 @@ struct report {
 	bool filter_nothing;		/* --comm matched no task: nothing is printed */
 	struct report_stream *streams;
 	int nr_streams;
+	bool reads_records;		/* run() goes on to the records (not -E, --stat, ...) */
 	int label_width;		/* -1: no buffer names in front of the lines */
 	bool color;			/* escape codes in the lines (a terminal, --color) */
 	int64_t ts_add;			/* OFFSET + DATE options, in ns */
@@ -162,6 +163,8 @@ static bool formats_on_demand(const struct report *r)
 	       !td_meta_get_option(r->meta, TD_OPT_UCALLS);
 }
 
+static int create_streams(struct report *r);
+
 static int setup_tep(struct report *r)
 {
 	const struct report_opts *o = r->o;
@@ -169,6 +172,8 @@ static int setup_tep(struct report *r)
 
 	r->tep = lazy ? td_get_tep_lazy(r->file) : td_get_tep(r->file);
 	if (!r->tep)
+		return -1;
+	if (r->reads_records && create_streams(r) < 0)
 		return -1;
 	r->fgraph = fgraph_new();
 	for (int i = 0; i < o->plugin_opts.nr; i++)
@@ -332,10 +337,18 @@ static enum report_time_mode time_mode(const struct report *r, const struct td_b
 	return report_time_mode(clock, r->o->nsec);
 }
 
-static int setup_streams(struct report *r)
+/*
+ * The iterators, one per buffer, unstarted: their decompression starts now.
+ * Made before the plugins are loaded (run() asks for that when it will read
+ * records), so the first chunks are ready when the records are.
+ */
+static int create_streams(struct report *r)
 {
 	int nr = td_nr_buffers(r->file);
 	int width = -1;
+
+	if (r->streams)
+		return 0;
 
 	r->streams = xcalloc(nr ? nr : 1, sizeof(*r->streams));
 	for (int i = 0; i < nr; i++) {
@@ -363,6 +376,13 @@ static int setup_streams(struct report *r)
 	}
 	/* instance names are right-aligned to the longest, the top level gets blanks */
 	r->label_width = width;
+	return 0;
+}
+
+static int setup_streams(struct report *r)
+{
+	if (create_streams(r) < 0)
+		return -1;
 	/* every buffer's decompression has started: now their first records */
 	for (int i = 0; i < r->nr_streams; i++)
 		if (td_iter_start(r->streams[i].it) < 0)
@@ -915,6 +935,8 @@ static int run(struct report *r)
 		return -1;
 	r->meta = td_get_meta(r->file);
 	setup_timestamps(r);
+	r->reads_records = !o->list_events && !o->version && !o->uname && !o->stat &&
+			   !o->first_event && !o->last_event;
 	if (setup_tep(r) < 0)
 		return -1;
 
