@@ -203,7 +203,7 @@ static int setup_tep(struct report *r)
 	r->info_fmt = o->raw ? TEP_PRINT_INFO_RAW : TEP_PRINT_INFO;
 	if (!o->raw)
 		r->fast = report_fast_new(r->tep);
-	r->cache = report_cache_new(r->tep);
+	r->cache = report_cache_new(r->tep, r->file);
 	return 0;
 }
 
@@ -499,7 +499,9 @@ static size_t format_info(struct report *r, struct report_stream *s, struct tep_
 	fgraph_set_iter(r->fgraph, s ? s->it : NULL);
 	trace_seq_reset(&r->seq);
 	/* a corrupt record would make libtraceevent read past it (tracedat.h) */
-	if (td_record_printable(r->file, report_cache_event(r->cache, rec), rec)) {
+	if (td_record_left_out(r->file, rec)) {
+		trace_seq_puts(&r->seq, "[UNKNOWN EVENT]");	/* libtraceevent's, for no event */
+	} else if (td_record_printable(r->file, report_cache_event(r->cache, rec), rec)) {
 		tep_print_event(r->tep, &r->seq, rec, "%s", r->info_fmt);
 		report_cache_comms_stale(r->cache);	/* a plugin may have named a task */
 	} else

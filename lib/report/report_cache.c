@@ -34,6 +34,7 @@ struct event_name;
 
 struct report_cache {
 	struct tep_handle *tep;
+	struct td_file *file;		/* or NULL */
 	/* by type, TD_NR_TYPES each: sparse, a file has a few hundred */
 	struct tep_event **events;
 	unsigned char *state;		/* TYPE_* */
@@ -44,11 +45,12 @@ struct report_cache {
 	struct comm_slot comms[COMM_SLOTS];
 };
 
-struct report_cache *report_cache_new(struct tep_handle *tep)
+struct report_cache *report_cache_new(struct tep_handle *tep, struct td_file *file)
 {
 	struct report_cache *c = xcalloc(1, sizeof(*c));
 
 	c->tep = tep;
+	c->file = file;
 	c->events = st_sparse_alloc(TD_NR_TYPES * sizeof(*c->events));
 	c->state = st_sparse_alloc(TD_NR_TYPES);
 	c->names = st_sparse_alloc(TD_NR_TYPES * sizeof(*c->names));
@@ -70,17 +72,23 @@ void report_cache_free(struct report_cache *c)
 	free(c);
 }
 
+/* Not an event the file left out (td_event_kept()). */
+static struct tep_event *kept(const struct report_cache *c, struct tep_event *ev)
+{
+	return c->file ? td_event_kept(c->file, ev) : ev;
+}
+
 struct tep_event *report_cache_event(struct report_cache *c, struct tep_record *rec)
 {
 	int type;
 
 	if (rec->size < 0)	/* libtraceevent warns about it */
-		return tep_find_event_by_record(c->tep, rec);
+		return kept(c, tep_find_event_by_record(c->tep, rec));
 	type = report_record_type(&c->common, rec);
 	if (type < 0 || type >= TD_NR_TYPES)
-		return tep_find_event_by_record(c->tep, rec);
+		return kept(c, tep_find_event_by_record(c->tep, rec));
 	if (c->state[type] == TYPE_UNKNOWN) {
-		c->events[type] = tep_find_event(c->tep, type);
+		c->events[type] = kept(c, tep_find_event(c->tep, type));
 		c->state[type] = c->events[type] ? TYPE_KNOWN : TYPE_NONE;
 	}
 	return c->events[type];

@@ -16,7 +16,10 @@ struct tep_record;
 
 struct report_cache;
 
-struct report_cache *report_cache_new(struct tep_handle *tep);
+struct td_file;
+
+/* file: where the tep came from, whose lookups leave out what it left out (may be NULL) */
+struct report_cache *report_cache_new(struct tep_handle *tep, struct td_file *file);
 void report_cache_free(struct report_cache *c);
 
 /* tep_find_event_by_record(), from an array indexed by the type. */

@@ -223,6 +223,16 @@ struct tep_handle *td_get_tep(struct td_file *f);
 struct tep_handle *td_get_tep_lazy(struct td_file *f);
 struct tep_event *td_find_event(struct td_file *f, int id);
 struct tep_event *td_find_event_by_name(struct td_file *f, const char *system, const char *name);
+/*
+ * A record's format is parsed into the lazy tep once and checked there: one
+ * that fails stays in the tep (libtraceevent cannot take it out) but is left
+ * out all the same. td_event_kept: ev, or NULL when it is such an event
+ * (for events found in the tep directly); td_record_left_out: rec's type is
+ * one (print it as libtraceevent prints a record without an event, never
+ * with tep_print_event()).
+ */
+struct tep_event *td_event_kept(const struct td_file *f, struct tep_event *ev);
+bool td_record_left_out(struct td_file *f, const struct tep_record *rec);
 
 /*
  * The file's kallsyms text. The reader leaves td_meta.kallsyms empty at open

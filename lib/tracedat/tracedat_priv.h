@@ -102,8 +102,10 @@ struct td_file {
 	struct td_format_ref *formats;	/* every stored format, in the file's order */
 	int nr_formats;
 	bool lazy_base_done;		/* the formats every record needs are parsed */
-	struct tep_handle *scratch;	/* where a format is checked before tep gets it */
+	struct tep_handle *scratch;	/* where a format may be checked before tep gets it */
 	uint8_t *type_seen;		/* bitmap of the record types already looked up */
+	uint8_t *left_in_tep;		/* bitmap of types left out after parsing into tep */
+	uint8_t *formats_of_id;		/* stored formats per id (sparse): 1 = parsed once */
 	bool type_field_known;		/* type_offset is set */
 	int type_offset;		/* of the 2-byte common_type, or -1: ask tep_data_type() */
 

@@ -1264,6 +1264,9 @@ void td_close(struct td_file *f)
 		tep_free(f->scratch);
 	free(f->formats);
 	free(f->type_seen);
+	free(f->left_in_tep);
+	if (f->formats_of_id)
+		st_sparse_free(f->formats_of_id, TD_NR_TYPES);
 	free(f->more_syms);
 	td_guards_free(f);
 	for (i = 0; i < f->nr_buffers; i++) {
@@ -1852,17 +1855,63 @@ static void index_formats(struct td_file *f)
 			f->formats[f->nr_formats++] =
 				(struct td_format_ref){ .blob = &m->systems[i].formats[j],
 							.system = m->systems[i].name };
-	for (int i = 0; i < f->nr_formats; i++)
-		index_format(&f->formats[i]);
+	f->formats_of_id = st_sparse_alloc(TD_NR_TYPES);
+	for (int i = 0; i < f->nr_formats; i++) {
+		struct td_format_ref *r = &f->formats[i];
+
+		index_format(r);
+		if (r->name && r->id < TD_NR_TYPES && f->formats_of_id[r->id] < 255)
+			f->formats_of_id[r->id]++;
+	}
+}
+
+static bool left_in_tep(const struct td_file *f, int id)
+{
+	return f->left_in_tep && id >= 0 && id < TD_NR_TYPES &&
+	       (f->left_in_tep[id / 8] & (1 << id % 8));
+}
+
+/*
+ * A record's format, once the formats every record needs are there: parsed
+ * straight into f->tep and checked there. libtraceevent cannot take an event
+ * back out, so one that fails stays in f->tep, marked (left_in_tep): every
+ * lookup through this file says it has no event, and the report prints its
+ * records as libtraceevent prints a type without one. Only for an id that
+ * no other stored format has (two events of one id keep the scratch check).
+ */
+static bool parse_format_once(struct td_file *f, struct td_format_ref *r)
+{
+	struct td_print_guard *guard;
+	struct tep_event *ev = NULL;
+	char *why;
+
+	tep_parse_format(f->tep, &ev, r->blob->data, r->blob->size, r->system);
+	if (!ev)
+		return false;
+	why = td_event_check(ev, f->max_record, &guard);
+	if (why) {
+		warn_left_out(f, r->system, ev->name, why);
+		free(why);
+		if (!f->left_in_tep)
+			f->left_in_tep = xcalloc(TD_NR_TYPES / 8, 1);
+		f->left_in_tep[r->id / 8] |= 1 << r->id % 8;
+		if (ev->id != (int)r->id && ev->id >= 0 && ev->id < TD_NR_TYPES)
+			f->left_in_tep[ev->id / 8] |= 1 << ev->id % 8;
+		return false;
+	}
+	if (guard)
+		td_guards_add(f, guard);
+	return true;
 }
 
 /*
  * Parse one stored format into f->tep, with the checks load_format() makes.
  * libtraceevent cannot take an event back out, so the format is parsed and
- * checked in a scratch tep first, and reaches f->tep only if it passes.
+ * checked in a scratch tep first, and reaches f->tep only if it passes; with
+ * once (a record's format, parse_format_once()) it is parsed only there.
  * True if it is in f->tep now.
  */
-static bool parse_format_ref(struct td_file *f, struct td_format_ref *r)
+static bool parse_format_ref(struct td_file *f, struct td_format_ref *r, bool once)
 {
 	struct td_print_guard *guard;
 	struct tep_event *ev = NULL;
@@ -1880,6 +1929,8 @@ static bool parse_format_ref(struct td_file *f, struct td_format_ref *r)
 		free(name);
 		return false;
 	}
+	if (once && r->name && r->id < TD_NR_TYPES && f->formats_of_id[r->id] == 1)
+		return parse_format_once(f, r);
 	if (!f->scratch && !(f->scratch = new_tep(&f->meta)))
 		return false;
 	tep_parse_format(f->scratch, &ev, r->blob->data, r->blob->size, r->system);
@@ -1924,7 +1975,7 @@ static void parse_lazy_base(struct td_file *f)
 	f->lazy_base_done = true;
 	for (int i = 0; i < f->nr_formats; i++)
 		if (!f->formats[i].name)
-			parse_format_ref(f, &f->formats[i]);
+			parse_format_ref(f, &f->formats[i], false);
 	while (!parsed) {
 		struct td_format_ref *low = NULL;
 
@@ -1936,14 +1987,14 @@ static void parse_lazy_base(struct td_file *f)
 		}
 		if (!low)
 			break;
-		parsed = parse_format_ref(f, low);
+		parsed = parse_format_ref(f, low, false);
 	}
 }
 
 static void parse_pending_formats(struct td_file *f)
 {
 	for (int i = 0; i < f->nr_formats; i++)
-		parse_format_ref(f, &f->formats[i]);
+		parse_format_ref(f, &f->formats[i], false);
 	f->lazy = false;
 }
 
@@ -1952,7 +2003,7 @@ static void parse_formats_of_id(struct td_file *f, unsigned long id)
 	parse_lazy_base(f);
 	for (int i = 0; i < f->nr_formats; i++)
 		if (f->formats[i].name && f->formats[i].id == id)
-			parse_format_ref(f, &f->formats[i]);
+			parse_format_ref(f, &f->formats[i], true);
 }
 
 struct tep_handle *td_get_tep_lazy(struct td_file *f)
@@ -1972,13 +2023,25 @@ struct tep_handle *td_get_tep_lazy(struct td_file *f)
 	return tep;
 }
 
+static int record_type(struct td_file *f, const struct tep_record *rec);
+
 struct tep_event *td_find_event(struct td_file *f, int id)
 {
 	if (!f->tep)
 		return NULL;
 	if (f->lazy && id >= 0)
 		parse_formats_of_id(f, id);
-	return tep_find_event(f->tep, id);
+	return td_event_kept(f, tep_find_event(f->tep, id));
+}
+
+struct tep_event *td_event_kept(const struct td_file *f, struct tep_event *ev)
+{
+	return ev && left_in_tep(f, ev->id) ? NULL : ev;
+}
+
+bool td_record_left_out(struct td_file *f, const struct tep_record *rec)
+{
+	return f->left_in_tep && f->tep && left_in_tep(f, record_type(f, rec));
 }
 
 struct tep_event *td_find_event_by_name(struct td_file *f, const char *system, const char *name)
@@ -1989,9 +2052,9 @@ struct tep_event *td_find_event_by_name(struct td_file *f, const char *system, c
 		parse_lazy_base(f);
 		for (int i = 0; i < f->nr_formats; i++)
 			if (ref_is(&f->formats[i], system, name))
-				parse_format_ref(f, &f->formats[i]);
+				parse_format_ref(f, &f->formats[i], false);
 	}
-	return tep_find_event_by_name(f->tep, system, name);
+	return td_event_kept(f, tep_find_event_by_name(f->tep, system, name));
 }
 
 /*
