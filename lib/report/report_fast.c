@@ -958,6 +958,26 @@ static char *put_table(const struct fast_op *op, struct tep_handle *tep, bool sw
 	return put_flags(p, op, (long long)val);
 }
 
+/*
+ * memcpy() of the short texts between conversions (", buf: 0x"): two
+ * fixed-size moves that overlap instead of a library call per piece.
+ */
+static inline void copy_short(char *p, const char *src, size_t n)
+{
+	if (n > 16) {
+		memcpy(p, src, n);
+	} else if (n >= 8) {
+		memcpy(p, src, 8);
+		memcpy(p + n - 8, src + n - 8, 8);
+	} else if (n >= 4) {
+		memcpy(p, src, 4);
+		memcpy(p + n - 4, src + n - 4, 4);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			p[i] = src[i];
+	}
+}
+
 int report_fast_format(const struct fast_fmt *ff, struct tep_handle *tep,
 		       const struct tep_record *rec, char *buf)
 {
@@ -969,7 +989,7 @@ int report_fast_format(const struct fast_fmt *ff, struct tep_handle *tep,
 		unsigned long long val;
 
 		if (op->kind == OP_LIT) {
-			memcpy(p, op->lit, op->lit_len);
+			copy_short(p, op->lit, op->lit_len);
 			p += op->lit_len;
 			continue;
 		}
