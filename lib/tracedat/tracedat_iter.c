@@ -234,6 +234,27 @@ static struct cpu_stream *find_work(struct td_iter *it)
 	return best;
 }
 
+/*
+ * A page's end of committed data (its header included), from the header; in
+ * *need the bytes the page needs in all (the missed-events count may be
+ * stored after the data). The iterator and the worker's index both ask.
+ */
+static uint64_t page_commit_end(const struct td_iter *it, const uint8_t *page, uint64_t *need)
+{
+	uint64_t commit = it->long_size == 8 ? td_read_u64(it->f, page + 8)
+					     : td_read_u32(it->f, page + 8);
+	uint64_t end = it->hdr_size + (commit & COMMIT_MASK);
+
+	*need = end + ((commit & MISSED_STORED) ? it->long_size : 0);
+	return end;
+}
+
+/* Whether an event kbuffer handed out lies inside its page's committed data. */
+static bool event_in_page(const uint8_t *data, int size, const uint8_t *page, uint64_t end)
+{
+	return data >= page && size >= 0 && data + size <= page + end;
+}
+
 static struct event_entry *new_event_entry(struct ring_slot *slot, uint32_t nr)
 {
 	if (nr == slot->events_cap) {
@@ -254,18 +275,16 @@ static bool index_page(struct td_iter *it, struct ring_slot *slot, struct page_e
 {
 	struct kbuffer *kb = it->worker_kbuf;
 	unsigned long long ts;
-	uint64_t commit, size, end;
+	uint64_t end, need;
 	uint8_t *data;
 
 	if (n < (size_t)it->hdr_size)
 		return false;
-	commit = it->long_size == 8 ? td_read_u64(it->f, page + 8) : td_read_u32(it->f, page + 8);
-	size = commit & COMMIT_MASK;
-	end = it->hdr_size + size;
-	if (end + ((commit & MISSED_STORED) ? it->long_size : 0) > n)
+	end = page_commit_end(it, page, &need);
+	if (need > n)
 		return false;
 	pe->count = 0;
-	if (!size)
+	if (end == (uint64_t)it->hdr_size)	/* empty: the iterator skips it */
 		return true;
 	if (kbuffer_load_subbuffer(kb, page) < 0)
 		return false;
@@ -273,7 +292,7 @@ static bool index_page(struct td_iter *it, struct ring_slot *slot, struct page_e
 		int esize = kbuffer_event_size(kb);
 		struct event_entry *e;
 
-		if (data < page || esize < 0 || data + esize > page + end)
+		if (!event_in_page(data, esize, page, end))
 			return false;
 		if (!pe->count)
 			pe->missed = kbuffer_missed_events(kb);
@@ -543,7 +562,7 @@ static bool use_index(struct cpu_stream *s)
 	const struct page_entry *pe;
 
 	s->indexed = false;
-	if (!s->compressed || !s->index || s->page_no >= s->index->nr_pages)
+	if (!s->index || s->page_no >= s->index->nr_pages)
 		return false;
 	pe = &s->index->pages[s->page_no];
 	if (pe->count < 0)
@@ -560,21 +579,18 @@ static int next_page(struct td_iter *it, struct cpu_stream *s)
 {
 	for (;;) {
 		uint8_t *page = s->page[s->cur ^ 1];
-		uint64_t commit, size;
+		uint64_t end, need;
 		int ret = fetch_page(it, s);
 
 		if (ret <= 0)
 			return ret;
-		commit = it->long_size == 8 ? td_read_u64(it->f, page + 8)
-					    : td_read_u32(it->f, page + 8);
-		size = commit & COMMIT_MASK;
-		if (size + it->hdr_size + ((commit & MISSED_STORED) ? it->long_size : 0) >
-		    it->page_size)
+		end = page_commit_end(it, page, &need);
+		if (need > it->page_size)
 			return stream_error(it, s, "page commit size larger than the page");
-		if (!size)
+		if (end == (uint64_t)it->hdr_size)
 			continue;
 		s->cur ^= 1;
-		s->page_end = it->hdr_size + size;
+		s->page_end = end;
 		s->loaded = true;
 		s->first = true;
 		if (use_index(s))
@@ -585,7 +601,6 @@ static int next_page(struct td_iter *it, struct cpu_stream *s)
 	}
 }
 
-/* Move a stream to its next record (into the other rec slot). */
 /* The loaded page's next record from the index (use_index()); its checks were made there. */
 static int take_indexed(struct cpu_stream *s)
 {
@@ -608,6 +623,7 @@ static int take_indexed(struct cpu_stream *s)
 	return 1;
 }
 
+/* Move a stream to its next record (into the other rec slot). */
 static int stream_advance(struct td_iter *it, struct cpu_stream *s)
 {
 	for (;;) {
@@ -635,7 +651,7 @@ static int stream_advance(struct td_iter *it, struct cpu_stream *s)
 		}
 		page = s->page[s->cur];
 		size = kbuffer_event_size(s->kbuf);
-		if (data < page || size < 0 || data + size > page + s->page_end)
+		if (!event_in_page(data, size, page, s->page_end))
 			return stream_error(it, s, "event extends past its page");
 		/* alternate the slots so the record handed out last stays intact */
 		s->slot ^= 1;
