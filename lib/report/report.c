@@ -569,11 +569,9 @@ static void print_record(struct report *r, struct report_stream *s, struct tep_r
 		put_dropped(r, rec);
 
 	if (ev) {
-		int pid = report_cache_pid(r->cache, rec), len;
+		int pid = report_cache_pid(r->cache, rec), len, name_len;
 		const char *prefix = report_cache_comm_pid(r->cache, pid, &len);
 		const char *comm = prefix ? NULL : report_cache_comm(r->cache, pid);
-
-		int name_len;
 		const char *name = r->color ? NULL : report_cache_event_name(r->cache, ev, &name_len);
 
 		p = report_out_reserve(&r->out, (comm ? strlen(comm) : (size_t)len) + 40 +

@@ -761,22 +761,6 @@ static char *put_digits(char *p, int n, unsigned long long v, int base, bool upp
 	return p + n;
 }
 
-/* v in exactly n hex digits, zeros in front (n at least its digit count): "%0Nx". */
-static char *put_hex_zero_padded(char *p, unsigned long long v, int n, bool upper)
-{
-	const char *pairs = hex_pairs[upper];
-	char *q = p + n;
-
-	while (q - p >= 2) {
-		q -= 2;
-		memcpy(q, &pairs[(v & 255) * 2], 2);
-		v >>= 8;
-	}
-	if (q > p)
-		*--q = pairs[(v & 15) * 2 + 1];
-	return p + n;
-}
-
 char *fast_put_number(char *p, const struct fast_op *op, unsigned long long val)
 {
 	const char *prefix = "";
@@ -813,12 +797,6 @@ char *fast_put_number(char *p, const struct fast_op *op, unsigned long long val)
 			val = (unsigned int)val;
 		if (op->short_bits)
 			val = op->short_bits == 16 ? (unsigned short)val : (unsigned char)val;
-		/* the syscall arguments' "0x%08lx": the digits fill the width */
-		if (op->zero && !op->left && !(op->alt && val)) {
-			n = report_hex_len(val);
-			return put_hex_zero_padded(p, val, n > op->width ? n : op->width,
-						   op->conv == 'X');
-		}
 		if (op->alt && val) {
 			prefix = op->conv == 'X' ? "0X" : "0x";
 			prefix_len = 2;
